@@ -1,0 +1,126 @@
+// Every error the client throws: one class per condition, each with a stable string `code`.
+// Layer-neutral: codec, transport, session and api all import from here and from nowhere above.
+
+export type ErrorCode =
+  | 'ERR_SERVER'               // the server answered with an error body
+  | 'ERR_TOKEN'                // OTokenSecurityException: token invalid, expired or foreign
+  | 'ERR_SESSION_EXPIRED'      // no route back to a stored session
+  | 'ERR_CONCURRENT_MODIFICATION' // MVCC: stale record version
+  | 'ERR_CONNECTION_LOST'      // the connection dropped with requests pending
+  | 'ERR_CONNECTION_REFUSED'   // transport could not connect (or the bridge's upstream refused)
+  | 'ERR_BRIDGE'               // the bridge closed the WebSocket with one of its documented codes
+  | 'ERR_PROTOCOL'             // malformed or unexpected bytes
+  | 'ERR_FRAME_TOO_LARGE'      // a field or frame beyond the configured limit
+  | 'ERR_TIMEOUT'
+  | 'ERR_ABORTED'
+  | 'ERR_OUTCOME_UNKNOWN'      // a write was in flight when the connection dropped
+  | 'ERR_CLOSED'               // the client was closed by the application
+  | 'ERR_NOT_SUPPORTED'        // the server's protocol version lacks the feature
+  | 'ERR_INVALID_ARGUMENT';
+
+export class OrientDBError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export interface ServerErrorDetails {
+  /** Java class of the server-side exception, e.g. com.orientechnologies.orient.core.exception.OCommandExecutionException. */
+  javaClass: string;
+  /** The server's message. */
+  serverMessage: string;
+  /** OrientDB's error code (int32 from the 37/38 error body). */
+  errorCode: number;
+  /** OrientDB's error identifier (int32 from the 37/38 error body). */
+  errorIdentifier: number;
+  /** Further (class, message) pairs, outermost first, when the server sent more than one. */
+  chain?: Array<{ javaClass: string; message: string }>;
+  /** Raw error detail bytes (stack trace text when requested). */
+  detail?: Uint8Array;
+}
+
+export class ServerError extends OrientDBError {
+  readonly javaClass: string;
+  readonly serverMessage: string;
+  readonly errorCode: number;
+  readonly errorIdentifier: number;
+  readonly chain: Array<{ javaClass: string; message: string }>;
+  constructor(details: ServerErrorDetails, code: ErrorCode = 'ERR_SERVER') {
+    super(code, `${details.javaClass}: ${details.serverMessage}`);
+    this.javaClass = details.javaClass;
+    this.serverMessage = details.serverMessage;
+    this.errorCode = details.errorCode;
+    this.errorIdentifier = details.errorIdentifier;
+    this.chain = details.chain ?? [];
+  }
+}
+
+/** The server refused the token (OTokenSecurityException): expired, foreign, or its session is gone. */
+export class TokenError extends ServerError {
+  constructor(details: ServerErrorDetails) { super(details, 'ERR_TOKEN'); }
+}
+
+/** A stale record version (OConcurrentModificationException). */
+export class ConcurrentModificationError extends ServerError {
+  readonly recordId: string | undefined;
+  readonly databaseVersion: number | undefined;
+  readonly recordVersion: number | undefined;
+  constructor(details: ServerErrorDetails, versions: { recordId?: string; databaseVersion?: number; recordVersion?: number } = {}) {
+    super(details, 'ERR_CONCURRENT_MODIFICATION');
+    this.recordId = versions.recordId;
+    this.databaseVersion = versions.databaseVersion;
+    this.recordVersion = versions.recordVersion;
+  }
+}
+
+export class SessionExpiredError extends OrientDBError {
+  constructor(message = 'the stored session can no longer be used; log in again', options?: { cause?: unknown }) {
+    super('ERR_SESSION_EXPIRED', message, options);
+  }
+}
+export class ConnectionLostError extends OrientDBError {
+  constructor(message = 'the connection to OrientDB was lost', options?: { cause?: unknown }) { super('ERR_CONNECTION_LOST', message, options); }
+}
+export class ConnectionRefusedError extends OrientDBError {
+  constructor(message: string, options?: { cause?: unknown }) { super('ERR_CONNECTION_REFUSED', message, options); }
+}
+/** The bridge closed the WebSocket with one of its documented close codes. */
+export class BridgeError extends OrientDBError {
+  readonly closeCode: number;
+  readonly reason: string;
+  constructor(closeCode: number, reason: string) {
+    super('ERR_BRIDGE', `bridge closed the connection: ${closeCode} ${reason}`);
+    this.closeCode = closeCode;
+    this.reason = reason;
+  }
+}
+export class ProtocolError extends OrientDBError {
+  constructor(message: string, options?: { cause?: unknown }) { super('ERR_PROTOCOL', message, options); }
+}
+export class FrameTooLargeError extends OrientDBError {
+  constructor(message: string) { super('ERR_FRAME_TOO_LARGE', message); }
+}
+export class TimeoutError extends OrientDBError {
+  constructor(message = 'the request timed out') { super('ERR_TIMEOUT', message); }
+}
+export class AbortError extends OrientDBError {
+  constructor(message = 'the request was aborted', options?: { cause?: unknown }) { super('ERR_ABORTED', message, options); }
+}
+/** A non-idempotent request was in flight when the connection dropped: it may or may not have run. */
+export class OutcomeUnknownError extends OrientDBError {
+  constructor(message = 'the connection dropped while a write was in flight; its outcome is unknown', options?: { cause?: unknown }) {
+    super('ERR_OUTCOME_UNKNOWN', message, options);
+  }
+}
+export class ClientClosedError extends OrientDBError {
+  constructor() { super('ERR_CLOSED', 'the client is closed'); }
+}
+export class NotSupportedError extends OrientDBError {
+  constructor(message: string) { super('ERR_NOT_SUPPORTED', message); }
+}
+export class InvalidArgumentError extends OrientDBError {
+  constructor(message: string) { super('ERR_INVALID_ARGUMENT', message); }
+}

@@ -1,0 +1,36 @@
+// The byte-stream contract between the session layer and a way of reaching OrientDB.
+// A Transport is a factory: the session calls connect() once per connection (and again on reconnect).
+
+export interface TransportHandlers {
+  /** Bytes from the server, in order, chunked arbitrarily. The chunk may be reused after return: copy to keep. */
+  data(chunk: Uint8Array): void;
+  /** The stream ended. `error` is absent for a close the session asked for. Called at most once. */
+  closed(error?: Error): void;
+}
+
+export interface ConnectOptions {
+  signal?: AbortSignal;
+  /** Bridge only: resume the parked upstream connection with this id. */
+  resumeId?: string;
+  /** Bridge only: the upstream's configured name. */
+  upstream?: string;
+}
+
+export interface ByteStream {
+  /** Queues bytes; writes made in one tick may be coalesced into one message. */
+  write(bytes: Uint8Array): void;
+  /** Ends the stream. `park: true` asks the bridge to keep the upstream for a later resume. */
+  close(options?: { park?: boolean }): void;
+  /** True when the bridge resumed a parked upstream: no greeting follows, the old session is live. */
+  readonly resumed: boolean;
+  /** Bridge only: the id under which this connection can be parked and resumed. */
+  readonly resumeId: string | undefined;
+}
+
+export interface Transport {
+  /** 'websocket', 'tcp' or 'memory'. */
+  readonly kind: string;
+  /** A stable identity of the endpoint (bridge URL or host:port), used to key stored sessions. */
+  readonly endpoint: string;
+  connect(handlers: TransportHandlers, options?: ConnectOptions): Promise<ByteStream>;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine: the pinned pnpm, node modules,
+# Debian's Chromium (for e2e), and checks Java and Maven (OrientDB itself is fetched by the testkit).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+PNPM_VERSION=12.4.2
+pnpm_bin="$root/.tools/node_modules/.bin/pnpm"
+
+if [ ! -x "$pnpm_bin" ] || [ "$("$pnpm_bin" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  echo "bootstrap: installing pnpm $PNPM_VERSION into .tools/" >&2
+  npm install --prefix "$root/.tools" --no-save --no-package-lock -E "pnpm@$PNPM_VERSION" >/dev/null
+fi
+
+echo "bootstrap: pnpm install" >&2
+CI=true "$pnpm_bin" install --frozen-lockfile >&2
+
+if [ "${SKIP_CHROMIUM:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
+  echo "bootstrap: installing Debian's chromium" >&2
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >&2
+fi
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "bootstrap: $tool is required (OpenJDK 17 and Maven)" >&2; exit 1; }
+done
