@@ -1,0 +1,265 @@
+// A cursor over bytes received from OrientDB: big-endian fixed-width primitives (OChannelBinary) and
+// zigzag varints (OVarIntSerializer). Running out of bytes throws `Incomplete`; malformed bytes throw ProtocolError.
+import { FrameTooLargeError, ProtocolError } from '../errors.js';
+
+/** Default per-field size limit, matching the server's `network.binary.maxLength` (16384 KB). */
+export const DEFAULT_MAX_FIELD_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Thrown when a read would pass the reader's `end`. `needed` is the absolute end offset (in the
+ * reader's `bytes`) that must be available before the read can make progress. An internal signal for
+ * resumable parsers, not an OrientDBError. A primitive read that throws it leaves `pos` unchanged.
+ */
+export class Incomplete extends Error {
+  readonly needed: number;
+  constructor(needed: number) {
+    super(`incomplete input: need bytes up to offset ${needed}`);
+    this.name = 'Incomplete';
+    this.needed = needed;
+  }
+}
+
+const TWO_32 = 4294967296;
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes UTF-8 from `bytes[start, start+len)`; short ASCII without the TextDecoder. */
+export function decodeUtf8(bytes: Uint8Array, start: number, len: number): string {
+  if (len === 0) return '';
+  if (len <= 32) {
+    let s = '';
+    const stop = start + len;
+    for (let i = start; i < stop; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80) return decodeSlow(bytes, start, len);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decodeSlow(bytes, start, len);
+}
+
+function decodeSlow(bytes: Uint8Array, start: number, len: number): string {
+  try {
+    return decoder.decode(bytes.subarray(start, start + len));
+  } catch (cause) {
+    throw new ProtocolError('invalid UTF-8 in a string field', { cause });
+  }
+}
+
+export class Reader {
+  pos: number;
+  readonly bytes: Uint8Array;
+  readonly end: number;
+  /** Largest string/bytes field accepted; a larger declared length throws FrameTooLargeError. */
+  maxFieldSize: number = DEFAULT_MAX_FIELD_SIZE;
+  readonly #view: DataView;
+
+  constructor(bytes: Uint8Array, offset = 0, end = bytes.length) {
+    if (offset < 0 || end > bytes.length || offset > end) throw new RangeError('Reader: offset/end outside the bytes');
+    this.bytes = bytes;
+    this.pos = offset;
+    this.end = end;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  remaining(): number { return this.end - this.pos; }
+
+  #need(n: number): number {
+    const p = this.pos;
+    if (p + n > this.end) throw new Incomplete(p + n);
+    return p;
+  }
+
+  skip(n: number): void {
+    if (n < 0) throw new ProtocolError(`negative skip ${n}`);
+    this.pos = this.#need(n) + n;
+  }
+
+  byte(): number {
+    const p = this.pos;
+    if (p >= this.end) throw new Incomplete(p + 1);
+    this.pos = p + 1;
+    return this.bytes[p]!;
+  }
+
+  int8(): number { return (this.byte() << 24) >> 24; }
+
+  bool(): boolean { return this.byte() !== 0; }
+
+  short(): number {
+    const p = this.#need(2);
+    this.pos = p + 2;
+    return this.#view.getInt16(p);
+  }
+
+  int(): number {
+    const p = this.#need(4);
+    this.pos = p + 4;
+    return this.#view.getInt32(p);
+  }
+
+  /** int64 BE; a number when |v| <= 2^53-1, else a bigint. */
+  long(): number | bigint {
+    const p = this.#need(8);
+    const hi = this.#view.getInt32(p);
+    if (hi >= -2097152 && hi < 2097152) {
+      const v = hi * TWO_32 + this.#view.getUint32(p + 4);
+      if (Number.isSafeInteger(v)) {
+        this.pos = p + 8;
+        return v;
+      }
+    }
+    this.pos = p + 8;
+    return this.#view.getBigInt64(p);
+  }
+
+  longBig(): bigint {
+    const p = this.#need(8);
+    this.pos = p + 8;
+    return this.#view.getBigInt64(p);
+  }
+
+  float(): number {
+    const p = this.#need(4);
+    this.pos = p + 4;
+    return this.#view.getFloat32(p);
+  }
+
+  double(): number {
+    const p = this.#need(8);
+    this.pos = p + 8;
+    return this.#view.getFloat64(p);
+  }
+
+  /** Reads an int32 length at pos without consuming; validates it; returns it (-1 = null). */
+  #int32Length(): number {
+    const p = this.#need(4);
+    const len = this.#view.getInt32(p);
+    if (len < -1) throw new ProtocolError(`negative field length ${len}`);
+    if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    if (len > 0 && p + 4 + len > this.end) throw new Incomplete(p + 4 + len);
+    return len;
+  }
+
+  /** int32 length + UTF-8; length -1 = null. */
+  string(): string | null {
+    const len = this.#int32Length();
+    const start = this.pos + 4;
+    if (len === -1) { this.pos = start; return null; }
+    const s = decodeUtf8(this.bytes, start, len);
+    this.pos = start + len;
+    return s;
+  }
+
+  /** int32 length + raw bytes; length -1 = null. Returns a view into `bytes` (no copy). */
+  bytesField(): Uint8Array | null {
+    const len = this.#int32Length();
+    const start = this.pos + 4;
+    this.pos = start;
+    if (len === -1) return null;
+    this.pos = start + len;
+    return this.bytes.subarray(start, start + len);
+  }
+
+  /** Zigzag + LEB128 (7 bits a byte, low group first, high bit = more); at most 10 bytes. A number when safe. */
+  varint(): number | bigint {
+    const b = this.bytes;
+    const start = this.pos;
+    const end = this.end;
+    if (start >= end) throw new Incomplete(start + 1);
+    const first = b[start]!;
+    if (first < 0x80) {
+      this.pos = start + 1;
+      return (first >>> 1) ^ -(first & 1);
+    }
+    let p = start;
+    let u = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      if (p >= end) throw new Incomplete(p + 1);
+      const c = b[p++]!;
+      u += (c & 0x7f) * mul;
+      if (c < 0x80) {
+        this.pos = p;
+        return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      }
+      mul *= 128;
+    }
+    return this.#varintBig(start);
+  }
+
+  #varintBig(start: number): number | bigint {
+    const b = this.bytes;
+    let p = start;
+    let u = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (p >= this.end) throw new Incomplete(p + 1);
+      const c = b[p++]!;
+      u |= BigInt(c & 0x7f) << shift;
+      if (c < 0x80) {
+        u = BigInt.asUintN(64, u);
+        const v = (u >> 1n) ^ -(u & 1n);
+        this.pos = p;
+        return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+      }
+      shift += 7n;
+    }
+    throw new ProtocolError('varint longer than 10 bytes');
+  }
+
+  /** A varint that must be a safe integer (lengths, counts, cluster ids). */
+  varintNumber(): number {
+    const start = this.pos;
+    const v = this.varint();
+    if (typeof v !== 'number') {
+      this.pos = start;
+      throw new ProtocolError(`varint ${v} is outside the safe integer range`);
+    }
+    return v;
+  }
+
+  /** Reads a varint length at pos without consuming it; returns [length, payload start]. */
+  #varLength(): number {
+    const start = this.pos;
+    const len = this.varintNumber();
+    const dataStart = this.pos;
+    this.pos = start;
+    if (len < 0) throw new ProtocolError(`negative length ${len}`);
+    if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    if (dataStart + len > this.end) throw new Incomplete(dataStart + len);
+    this.pos = dataStart;
+    return len;
+  }
+
+  /** varint length + UTF-8. */
+  varString(): string {
+    const start = this.pos;
+    const len = this.#varLength();
+    const p = this.pos;
+    try {
+      const s = decodeUtf8(this.bytes, p, len);
+      this.pos = p + len;
+      return s;
+    } catch (e) {
+      this.pos = start;
+      throw e;
+    }
+  }
+
+  /** varint length + raw bytes, as a view into `bytes`. */
+  varBytes(): Uint8Array {
+    const len = this.#varLength();
+    const p = this.pos;
+    this.pos = p + len;
+    return this.bytes.subarray(p, p + len);
+  }
+
+  /** A view of the next n bytes. */
+  raw(n: number): Uint8Array {
+    if (n < 0) throw new ProtocolError(`negative length ${n}`);
+    const p = this.#need(n);
+    this.pos = p + n;
+    return this.bytes.subarray(p, p + n);
+  }
+}

@@ -1,0 +1,226 @@
+// A growable byte buffer for outgoing OrientDB bytes: big-endian fixed-width primitives (OChannelBinary),
+// zigzag varints (OVarIntSerializer), and int32 slots that are back-patched once a length is known.
+import { InvalidArgumentError } from '../errors.js';
+
+const encoder = new TextEncoder();
+const TWO_32 = 4294967296;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function checkLong(n: number | bigint): void {
+  if (typeof n === 'bigint') {
+    if (n < INT64_MIN || n > INT64_MAX) throw new InvalidArgumentError(`${n} does not fit in a 64-bit integer`);
+  } else if (!Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError(`${n} is not a safe integer; pass a bigint for values beyond 2^53-1`);
+  }
+}
+
+/** Number of bytes of the varint of an unsigned value < 2^53. */
+function unsignedVarintSize(u: number): number {
+  let size = 1;
+  while (u >= 128) { u = Math.floor(u / 128); size++; }
+  return size;
+}
+
+export class Writer {
+  #buf: Uint8Array;
+  #view: DataView;
+  #pos = 0;
+
+  constructor(initialSize = 256) {
+    this.#buf = new Uint8Array(Math.max(16, initialSize));
+    this.#view = new DataView(this.#buf.buffer);
+  }
+
+  get length(): number { return this.#pos; }
+
+  #ensure(n: number): number {
+    const p = this.#pos;
+    const need = p + n;
+    if (need > this.#buf.length) {
+      let size = this.#buf.length * 2;
+      while (size < need) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.#buf.subarray(0, p));
+      this.#buf = next;
+      this.#view = new DataView(next.buffer);
+    }
+    return p;
+  }
+
+  byte(n: number): this {
+    const p = this.#ensure(1);
+    this.#buf[p] = n;
+    this.#pos = p + 1;
+    return this;
+  }
+
+  bool(b: boolean): this { return this.byte(b ? 1 : 0); }
+
+  short(n: number): this {
+    const p = this.#ensure(2);
+    this.#view.setInt16(p, n);
+    this.#pos = p + 2;
+    return this;
+  }
+
+  int(n: number): this {
+    const p = this.#ensure(4);
+    this.#view.setInt32(p, n);
+    this.#pos = p + 4;
+    return this;
+  }
+
+  /** int64 BE; a number must be a safe integer, a bigint must fit in int64. */
+  long(n: number | bigint): this {
+    checkLong(n);
+    const p = this.#ensure(8);
+    if (typeof n === 'bigint') {
+      this.#view.setBigInt64(p, n);
+    } else {
+      const hi = Math.floor(n / TWO_32);
+      this.#view.setInt32(p, hi);
+      this.#view.setUint32(p + 4, n - hi * TWO_32);
+    }
+    this.#pos = p + 8;
+    return this;
+  }
+
+  float(n: number): this {
+    const p = this.#ensure(4);
+    this.#view.setFloat32(p, n);
+    this.#pos = p + 4;
+    return this;
+  }
+
+  double(n: number): this {
+    const p = this.#ensure(8);
+    this.#view.setFloat64(p, n);
+    this.#pos = p + 8;
+    return this;
+  }
+
+  /** int32 byte length + UTF-8; null is length -1. */
+  string(s: string | null): this {
+    if (s === null) return this.int(-1);
+    const slot = this.reserveInt();
+    const n = this.#utf8(s);
+    this.patchInt(slot, n);
+    return this;
+  }
+
+  /** int32 length + raw bytes; null is length -1. */
+  bytesField(b: Uint8Array | null): this {
+    if (b === null) return this.int(-1);
+    this.int(b.length);
+    return this.raw(b);
+  }
+
+  /** Zigzag + LEB128. A number must be a safe integer; a bigint must fit in int64. */
+  varint(n: number | bigint): this {
+    if (typeof n === 'number' && n >= -0x40000000 && n < 0x40000000 && (n | 0) === n) {
+      let z = ((n << 1) ^ (n >> 31)) >>> 0;
+      const p = this.#ensure(5);
+      let i = p;
+      const b = this.#buf;
+      while (z >= 0x80) { b[i++] = (z & 0x7f) | 0x80; z >>>= 7; }
+      b[i++] = z;
+      this.#pos = i;
+      return this;
+    }
+    checkLong(n);
+    if (typeof n === 'number' && n > -4503599627370496) {
+      let z = n >= 0 ? n * 2 : -n * 2 - 1;
+      const p = this.#ensure(8);
+      let i = p;
+      const b = this.#buf;
+      while (z >= 128) { b[i++] = (z % 128) | 0x80; z = Math.floor(z / 128); }
+      b[i++] = z;
+      this.#pos = i;
+      return this;
+    }
+    const v = BigInt(n);
+    let z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+    const p = this.#ensure(10);
+    let i = p;
+    const b = this.#buf;
+    while (z >= 0x80n) { b[i++] = Number(z & 0x7fn) | 0x80; z >>= 7n; }
+    b[i++] = Number(z);
+    this.#pos = i;
+    return this;
+  }
+
+  /** varint byte length + UTF-8. */
+  varString(s: string): this {
+    const len = s.length;
+    if (len < 64) {
+      const p = this.#ensure(len + 1);
+      const b = this.#buf;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[p + 1 + i] = c;
+      }
+      if (i === len) {
+        b[p] = len << 1;
+        this.#pos = p + 1 + len;
+        return this;
+      }
+    }
+    const max = len * 3;
+    const prefix = unsignedVarintSize(max * 2);
+    const p = this.#ensure(prefix + max);
+    const written = encoder.encodeInto(s, this.#buf.subarray(p + prefix)).written;
+    const actual = unsignedVarintSize(written * 2);
+    if (actual !== prefix) this.#buf.copyWithin(p + actual, p + prefix, p + prefix + written);
+    const b = this.#buf;
+    let z = written * 2;
+    let i = p;
+    while (z >= 128) { b[i++] = (z % 128) | 0x80; z = Math.floor(z / 128); }
+    b[i] = z;
+    this.#pos = p + actual + written;
+    return this;
+  }
+
+  /** varint length + raw bytes. */
+  varBytes(b: Uint8Array): this {
+    this.varint(b.length);
+    return this.raw(b);
+  }
+
+  raw(b: Uint8Array): this {
+    const p = this.#ensure(b.length);
+    this.#buf.set(b, p);
+    this.#pos = p + b.length;
+    return this;
+  }
+
+  /** Writes UTF-8 at the end and returns its byte count. */
+  #utf8(s: string): number {
+    const p = this.#ensure(s.length * 3);
+    const n = encoder.encodeInto(s, this.#buf.subarray(p)).written;
+    this.#pos = p + n;
+    return n;
+  }
+
+  /** Reserves an int32 slot and returns its offset, for `patchInt`. */
+  reserveInt(): number {
+    const p = this.#ensure(4);
+    this.#pos = p + 4;
+    return p;
+  }
+
+  patchInt(offset: number, value: number): void {
+    if (offset < 0 || offset + 4 > this.#pos) throw new RangeError(`patchInt: offset ${offset} outside the written bytes`);
+    this.#view.setInt32(offset, value);
+  }
+
+  /**
+   * The bytes written so far, as a view of the internal buffer (no copy). Later writes append past
+   * its end and never change it, except `patchInt` on an offset inside it.
+   */
+  finish(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
+  }
+}
