@@ -1,0 +1,33 @@
+// The README's start command: a local OrientDB with the tinkerhome database, the bridge in front
+// of it and the demo page, all on loopback. Ctrl-C stops everything.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeServer, repoRoot, startOrientDB } from '@orientdb-edge/testkit';
+import { startBridge } from '@orientdb-edge/bridge';
+import { serveStatic } from '../support/static-server.js';
+import { DEMO_DB, DEMO_PASSWORD, DEMO_USER, ensureTinkerhome } from './tinkerhome.js';
+
+const host = process.env.DEMO_HOST ?? '127.0.0.1';
+const webPort = Number(process.env.DEMO_PORT ?? 8000);
+const bridgePort = Number(process.env.BRIDGE_PORT ?? 8080);
+const dataDir = join(repoRoot, '.cache', 'demo-data');
+mkdirSync(dataDir, { recursive: true });
+
+const server = await startOrientDB({ dataDir, rootPassword: process.env.ORIENTDB_ROOT_PASSWORD ?? 'demo-root' });
+await ensureTinkerhome(describeServer(server));
+const web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' }, host, webPort);
+const bridge = await startBridge({ listen: `${host}:${bridgePort}`, upstreams: [`${server.host}:${server.port}`], allowOrigins: [web.origin] });
+
+console.log(`OrientDB ${server.version}: binary ${server.host}:${server.port}, http http://${server.host}:${server.httpPort} (root / ${server.rootPassword}); started in ${Math.round(server.startMs)} ms`);
+console.log(`database ${DEMO_DB} (${DEMO_USER} / ${DEMO_PASSWORD})`);
+console.log(`bridge   ${bridge.url}`);
+console.log(`demo     ${web.origin}/`);
+
+const stop = async () => {
+  await bridge.close();
+  await web.close();
+  await server.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => { void stop(); });
+process.once('SIGTERM', () => { void stop(); });

@@ -1,0 +1,38 @@
+// Deno and Bun (from their npm packages) import the built client and talk to the real OrientDB over
+// TCP and through the bridge; a second process reattaches with the first one's token.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bridge } from '@orientdb-edge/bridge';
+import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
+import { bridgeFor, NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js';
+import { lastJson, runScript } from '../support/runtimes.js';
+
+let server: ServerInfo; let db: TestDatabase; let bridge: Bridge;
+before(async () => { server = await sharedServer(); db = await nodesDatabase(server); bridge = await bridgeFor(server); });
+after(async () => { await bridge?.close(); await db?.drop(); });
+
+const env = () => ({ ODB_HOST: server.host, ODB_PORT: String(server.port), ODB_DB: db.name, ODB_USER: db.user, ODB_PASSWORD: db.password });
+
+interface SmokeOut { runtime: string; hasLocalStorage: boolean; tcpRows: string[]; wsRows?: number; token: string }
+
+const RUNNERS = {
+  deno: ['run', '--allow-net', '--allow-env', '--allow-read', '--location', 'http://orientdb-edge.test/', 'e2e/runtimes/smoke.js'],
+  bun: ['run', 'e2e/runtimes/smoke.js'],
+} as const;
+
+for (const name of ['deno', 'bun'] as const) {
+  test(`${name}: TCP and bridge sessions, then a second process reattaches by token`, async () => {
+    const first = await runScript(name, [...RUNNERS[name]], { ...env(), BRIDGE_URL: bridge.url });
+    assert.equal(first.code, 0, first.stderr);
+    const out = lastJson(first.stdout) as SmokeOut;
+    assert.match(out.runtime, new RegExp(`^${name} `));
+    assert.deepEqual(out.tcpRows, NODE_NAMES);
+    assert.equal(out.wsRows, NODE_NAMES.length);
+    assert.equal(out.hasLocalStorage, name === 'deno', 'Deno has localStorage with --location; Bun has none');
+    assert.ok(out.token.length > 20, 'a session token is exposed');
+
+    const second = await runScript(name, [...RUNNERS[name]], { ...env(), REATTACH_TOKEN: out.token });
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual((lastJson(second.stdout) as SmokeOut).tcpRows, NODE_NAMES, 'reattached without credentials');
+  });
+}
