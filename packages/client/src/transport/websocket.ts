@@ -1,0 +1,169 @@
+// Transport through the bridge: one WebSocket per connection, the hello/welcome exchange, writes of
+// one tick coalesced into one message, park on close, and the bridge's close codes as typed errors.
+import {
+  AbortError, BridgeError, ConnectionLostError, ConnectionRefusedError, FrameTooLargeError,
+  InvalidArgumentError, type OrientDBError, ProtocolError, TimeoutError,
+} from '../errors.js';
+import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
+import { SUBPROTOCOL, decodeWelcome, encodeHello, type Welcome } from './websocket-hello.js';
+
+/** The part of the WHATWG WebSocket the transport uses (browsers, Deno, Bun, and the `ws` package). */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly protocol: string;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: any) => void): void;
+}
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+export interface WebSocketTransportOptions {
+  /** The WebSocket class; defaults to globalThis.WebSocket (Node 20 has none: pass the `ws` package's). */
+  WebSocket?: WebSocketConstructor;
+  /** Extra subprotocols offered after `orientdb-edge.v1`. */
+  protocols?: string[];
+  /** Time allowed for the WebSocket to open and the welcome to arrive (default 10 000 ms). */
+  connectTimeoutMs?: number;
+  /** The bridge's access token, sent as `?access_token=` (browsers cannot set headers on a WebSocket). */
+  accessToken?: string;
+}
+
+export const PARK_CLOSE_CODE = 4000;
+
+/** Maps a close the client did not ask for to the error the protocol document assigns to it. */
+export function closeCodeError(code: number, reason: string, opened: boolean): OrientDBError {
+  switch (code) {
+    case 1009: return new FrameTooLargeError(`the bridge refused a message as too big (${reason || 1009})`);
+    case 4400: case 4404: case 4426: return new BridgeError(code, reason);
+    case 4502: return new ConnectionRefusedError(`the bridge could not reach OrientDB (4502 ${reason})`);
+    case 1001: case 4408: case 4429: case 4503:
+      return new ConnectionLostError(`the bridge closed the connection: ${code} ${reason}`);
+    default:
+      return opened
+        ? new ConnectionLostError(`the WebSocket closed: ${code} ${reason}`)
+        : new ConnectionRefusedError(`the WebSocket could not be opened (${code}${reason ? ' ' + reason : ''})`);
+  }
+}
+
+export function websocket(url: string, options: WebSocketTransportOptions = {}): Transport {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new InvalidArgumentError(`not a WebSocket URL: ${url}`);
+  const endpoint = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  if (options.accessToken !== undefined) parsed.searchParams.set('access_token', options.accessToken);
+  const target = parsed.toString();
+  return {
+    kind: 'websocket',
+    endpoint,
+    connect: (handlers, connectOptions) => open(target, options, handlers, connectOptions ?? {}),
+  };
+}
+
+function open(url: string, options: WebSocketTransportOptions, handlers: TransportHandlers, co: ConnectOptions): Promise<ByteStream> {
+  const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!Ctor) return Promise.reject(new InvalidArgumentError('no WebSocket class: pass options.WebSocket (e.g. the ws package on Node 20)'));
+  if (co.signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: co.signal.reason }));
+
+  return new Promise<ByteStream>((resolve, reject) => {
+    const ws = new Ctor(url, [SUBPROTOCOL, ...(options.protocols ?? [])]);
+    ws.binaryType = 'arraybuffer';
+    let phase: 'opening' | 'welcome' | 'open' | 'closing' | 'closed' = 'opening';
+    let welcome: Welcome | undefined;
+    let pending: Uint8Array[] = [];
+    let flushQueued = false;
+
+    const timer = setTimeout(() => fail(new TimeoutError('the bridge did not welcome the connection in time')), options.connectTimeoutMs ?? 10_000);
+    const onAbort = () => fail(new AbortError(undefined, { cause: co.signal?.reason }));
+    co.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => { clearTimeout(timer); co.signal?.removeEventListener('abort', onAbort); };
+
+    function fail(error: Error): void {
+      if (phase !== 'opening' && phase !== 'welcome') return;
+      phase = 'closed';
+      settle();
+      try { ws.close(1000); } catch { /* not open yet */ }
+      reject(error);
+    }
+
+    function flush(): void {
+      flushQueued = false;
+      if (phase !== 'open' && phase !== 'closing') { pending = []; return; }
+      if (pending.length === 0) return;
+      let message: Uint8Array;
+      if (pending.length === 1) message = pending[0]!;
+      else {
+        let size = 0;
+        for (const p of pending) size += p.length;
+        message = new Uint8Array(size);
+        let at = 0;
+        for (const p of pending) { message.set(p, at); at += p.length; }
+      }
+      pending = [];
+      ws.send(message);
+    }
+
+    const stream: ByteStream = {
+      write(bytes) {
+        if (phase !== 'open') return;
+        pending.push(bytes.slice());
+        if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
+      },
+      close(closeOptions) {
+        if (phase !== 'open') return;
+        flush();
+        phase = 'closing';
+        if (closeOptions?.park) ws.close(PARK_CLOSE_CODE, 'park');
+        else ws.close(1000);
+      },
+      get resumed() { return welcome?.resumed ?? false; },
+      get resumeId() { return welcome?.resumeId; },
+    };
+
+    ws.addEventListener('open', () => {
+      if (phase !== 'opening') return;
+      if (ws.protocol !== SUBPROTOCOL) { fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`)); return; }
+      phase = 'welcome';
+      ws.send(encodeHello({ resumeId: co.resumeId, upstream: co.upstream }));
+    });
+
+    ws.addEventListener('message', (event: { data: unknown }) => {
+      if (!(event.data instanceof ArrayBuffer)) {
+        if (phase === 'welcome') fail(new ProtocolError('the bridge sent a text message'));
+        else if (phase === 'open') lose(new ProtocolError('the bridge sent a text message'));
+        return;
+      }
+      const bytes = new Uint8Array(event.data);
+      if (phase === 'open') { handlers.data(bytes); return; }
+      if (phase !== 'welcome') return;
+      try {
+        welcome = decodeWelcome(bytes);
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
+      phase = 'open';
+      settle();
+      resolve(stream);
+    });
+
+    ws.addEventListener('error', () => { /* a close event follows and carries the outcome */ });
+
+    ws.addEventListener('close', (event: { code: number; reason: string }) => {
+      const before = phase;
+      phase = 'closed';
+      if (before === 'opening' || before === 'welcome') {
+        settle();
+        reject(closeCodeError(event.code, event.reason, before === 'welcome'));
+      } else if (before === 'closing') {
+        handlers.closed();
+      } else if (before === 'open') {
+        handlers.closed(closeCodeError(event.code, event.reason, true));
+      }
+    });
+
+    function lose(error: Error): void {
+      phase = 'closed';
+      try { ws.close(1002); } catch { /* already closing */ }
+      handlers.closed(error);
+    }
+  });
+}
