@@ -1,0 +1,72 @@
+// The checks made on an HTTP upgrade before any WebSocket exists: rate, Origin, access token,
+// subprotocol and connection caps. A refusal is a plain HTTP status, never a WebSocket close.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STATUS_CODES } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { SUBPROTOCOL } from './hello.js';
+import type { RefusalReason } from './metrics.js';
+import type { ResolvedOptions } from './options.js';
+import type { PerIpCounter, RateLimiter } from './limits.js';
+
+export type Admission = { ok: true; ip: string } | { ok: false; ip: string; status: number; reason: RefusalReason; message: string };
+
+export interface AdmissionState {
+  draining: boolean;
+  open: number;
+  perIp: PerIpCounter;
+  rate: RateLimiter;
+}
+
+/** The client address: the socket peer, or the right-most X-Forwarded-For entry when the peer is a trusted proxy. */
+export function clientIp(req: IncomingMessage, trusted: Set<string>): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (trusted.size === 0 || !trusted.has(peer)) return peer;
+  const xff = req.headers['x-forwarded-for'];
+  const list = (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return list.at(-1) ?? peer;
+}
+
+export function presentedToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth && /^Bearer /i.test(auth)) return auth.slice(7).trim();
+  const q = (req.url ?? '').indexOf('?');
+  if (q < 0) return undefined;
+  return new URLSearchParams((req.url ?? '').slice(q + 1)).get('access_token') ?? undefined;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function tokenMatches(presented: string | undefined, expected: string): boolean {
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(expected));
+}
+
+export function offersSubprotocol(req: IncomingMessage): boolean {
+  const header = req.headers['sec-websocket-protocol'];
+  if (!header) return false;
+  return header.split(',').some((p) => p.trim() === SUBPROTOCOL);
+}
+
+export function admit(req: IncomingMessage, o: ResolvedOptions, s: AdmissionState): Admission {
+  const ip = clientIp(req, o.trustedProxies);
+  const refuse = (status: number, reason: RefusalReason, message: string): Admission => ({ ok: false, ip, status, reason, message });
+  if (s.draining) return refuse(503, 'draining', 'bridge is shutting down');
+  if (!s.rate.take(ip)) return refuse(429, 'rate', 'too many upgrades; slow down');
+  const origin = req.headers.origin;
+  if (origin === undefined ? !o.allowMissingOrigin : !o.allowOrigins.has(origin)) return refuse(403, 'origin', 'origin not allowed');
+  if (o.accessToken !== undefined && !tokenMatches(presentedToken(req), o.accessToken)) return refuse(401, 'token', 'access token missing or wrong');
+  if (!offersSubprotocol(req)) return refuse(400, 'subprotocol', `subprotocol ${SUBPROTOCOL} required`);
+  if (s.perIp.get(ip) >= o.maxConnectionsPerIp) return refuse(429, 'per_ip', 'too many connections from this address');
+  if (s.open >= o.maxConnections) return refuse(503, 'capacity', 'bridge at capacity');
+  return { ok: true, ip };
+}
+
+export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = `${message}\n`;
+  const retry = status === 429 || status === 503 ? 'Retry-After: 1\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n${retry}\r\n${body}`,
+  );
+  socket.once('finish', () => socket.destroy());
+}

@@ -1,0 +1,99 @@
+// The state shared by all connections of one bridge: options, metrics, the parking lot, the open
+// relays with their per-IP counts, the periodic sweep and the drain.
+import type { WebSocket } from 'ws';
+import { CLOSE } from './close-codes.js';
+import { PerIpCounter, RateLimiter } from './limits.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import type { ResolvedOptions, Upstream } from './options.js';
+import { ParkingLot } from './parking.js';
+import { Relay } from './relay.js';
+
+export class Hub {
+  readonly options: ResolvedOptions;
+  readonly log: Logger;
+  readonly metrics = new Metrics();
+  readonly parking: ParkingLot;
+  readonly perIp = new PerIpCounter();
+  readonly rate: RateLimiter;
+  readonly #relays = new Set<Relay>();
+  readonly #byName: Map<string, Upstream>;
+  readonly #sweep: NodeJS.Timeout;
+  #draining = false;
+  #emptyWaiters: Array<() => void> = [];
+
+  constructor(options: ResolvedOptions, log: Logger) {
+    this.options = options;
+    this.log = log;
+    this.parking = new ParkingLot(options.maxParked, options.parkGraceMs, this.metrics, log);
+    this.rate = new RateLimiter(options.upgradeRatePerSecond);
+    this.#byName = new Map(options.upstreams.map((u) => [u.name, u]));
+    const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter((p) => p > 0);
+    this.#sweep = setInterval(() => this.#tick(), Math.max(20, Math.min(...periods)));
+    this.#sweep.unref();
+  }
+
+  get draining(): boolean { return this.#draining; }
+  get open(): number { return this.#relays.size; }
+
+  upstream(name: string | undefined): Upstream | undefined {
+    return name === undefined ? this.options.upstreams[0] : this.#byName.get(name);
+  }
+
+  accept(ws: WebSocket, ip: string): void {
+    const relay = new Relay(ws, ip, this);
+    this.#relays.add(relay);
+    this.perIp.add(ip);
+    this.metrics.connectionsTotal++;
+    this.metrics.connectionsOpen = this.#relays.size;
+  }
+
+  released(relay: Relay): void {
+    if (!this.#relays.delete(relay)) return;
+    this.perIp.remove(relay.ip);
+    this.metrics.connectionsOpen = this.#relays.size;
+    if (this.#relays.size === 0) for (const w of this.#emptyWaiters.splice(0)) w();
+  }
+
+  /** Stops new work, closes idle connections now and busy ones when idle or at the deadline. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.#draining = true;
+    this.metrics.draining = true;
+    this.parking.closeAll();
+    this.#closeIdle();
+    if (this.#relays.size === 0) return;
+    const empty = new Promise<void>((resolve) => this.#emptyWaiters.push(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), timeoutMs); });
+    const outcome = await Promise.race([empty, deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') await this.closeAll(1_000);
+  }
+
+  /** Closes every connection with 1001, then terminates those that have not finished in `graceMs`. */
+  async closeAll(graceMs: number): Promise<void> {
+    this.parking.closeAll();
+    for (const r of this.#relays) r.close(CLOSE.GOING_AWAY, 'going away', this.#draining ? 'drain' : 'shutdown');
+    if (this.#relays.size === 0) return;
+    const empty = new Promise<void>((resolve) => this.#emptyWaiters.push(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([empty, new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+    clearTimeout(timer);
+    for (const r of this.#relays) r.terminate('shutdown');
+  }
+
+  stop(): void {
+    clearInterval(this.#sweep);
+  }
+
+  #closeIdle(): void {
+    for (const r of this.#relays) if (r.idle) r.close(CLOSE.GOING_AWAY, 'going away', 'drain');
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    for (const r of this.#relays) r.tick(now);
+    if (this.#draining) this.#closeIdle();
+    this.rate.sweep();
+  }
+}

@@ -1,0 +1,198 @@
+// The bridge's options: the public shape, parsing of address strings, defaults and validation.
+import type { LogLevel, LogRecord } from './logger.js';
+
+export type UpstreamSpec = string | { name?: string; host: string; port: number };
+
+export interface BridgeOptions {
+  /** 'host:port' or { host, port }; default '127.0.0.1:8080'; port 0 picks a free port. */
+  listen?: string | { host: string; port: number };
+  /** 'host:port' or 'name=host:port'; the first is the default. Configuration only: clients pick a name. */
+  upstreams: UpstreamSpec[];
+  /** Exact-match Origin allowlist (scheme://host[:port]). */
+  allowOrigins?: string[];
+  /** Accept upgrades that carry no Origin header (non-browser clients); default false. */
+  allowMissingOrigin?: boolean;
+  /** When set, required as `?access_token=` or `Authorization: Bearer` before the upgrade. */
+  accessToken?: string;
+  /** Largest WebSocket message, bytes; default and maximum 16 MiB (OrientDB's network.binary.maxLength). */
+  maxPayload?: number;
+  maxConnections?: number;
+  maxConnectionsPerIp?: number;
+  /** Upgrades per second per client IP (token bucket, burst of the same size); 0 = unlimited. */
+  upgradeRatePerSecond?: number;
+  /** Close a connection after this long with no bytes either way; 0 = never. */
+  idleTimeoutMs?: number;
+  /** Ping interval; a peer that has not answered the previous ping is terminated. 0 = off. */
+  heartbeatMs?: number;
+  parkGraceMs?: number;
+  maxParked?: number;
+  helloTimeoutMs?: number;
+  upstreamConnectTimeoutMs?: number;
+  /** Pause the producer while the other side's buffer is above this many bytes. */
+  highWaterMark?: number;
+  /** Close a connection whose buffer (either way) goes above this many bytes. */
+  hardLimit?: number;
+  /** Close a connection that stays paused above the high-water mark without progress this long. */
+  stallTimeoutMs?: number;
+  tls?: { cert: string | Uint8Array; key: string | Uint8Array };
+  /** Peer addresses whose X-Forwarded-For (right-most entry) names the client IP. */
+  trustedProxies?: string[];
+  logger?: (record: LogRecord) => void;
+  logLevel?: LogLevel;
+  drainTimeoutMs?: number;
+}
+
+export interface Upstream { name: string; host: string; port: number }
+
+export interface ResolvedOptions {
+  listen: { host: string; port: number };
+  upstreams: Upstream[];
+  allowOrigins: Set<string>;
+  allowMissingOrigin: boolean;
+  accessToken: string | undefined;
+  maxPayload: number;
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  upgradeRatePerSecond: number;
+  idleTimeoutMs: number;
+  heartbeatMs: number;
+  parkGraceMs: number;
+  maxParked: number;
+  helloTimeoutMs: number;
+  upstreamConnectTimeoutMs: number;
+  highWaterMark: number;
+  hardLimit: number;
+  stallTimeoutMs: number;
+  tls: { cert: string | Uint8Array; key: string | Uint8Array } | undefined;
+  trustedProxies: Set<string>;
+  logger: ((record: LogRecord) => void) | undefined;
+  logLevel: LogLevel;
+  drainTimeoutMs: number;
+}
+
+export const MIB = 1024 * 1024;
+export const ORIENTDB_MAX_PAYLOAD = 16 * MIB;
+
+export const DEFAULTS = {
+  listen: '127.0.0.1:8080',
+  maxPayload: ORIENTDB_MAX_PAYLOAD,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 256,
+  upgradeRatePerSecond: 20,
+  idleTimeoutMs: 30 * 60_000,
+  heartbeatMs: 25_000,
+  parkGraceMs: 120_000,
+  maxParked: 1_000,
+  helloTimeoutMs: 10_000,
+  upstreamConnectTimeoutMs: 5_000,
+  highWaterMark: MIB,
+  hardLimit: 40 * MIB,
+  stallTimeoutMs: 60_000,
+  drainTimeoutMs: 30_000,
+  logLevel: 'warn' as LogLevel,
+} as const;
+
+export class OptionsError extends Error {
+  override readonly name = 'OptionsError';
+}
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** 'host:port', '[v6]:port' or ':port' (host 0.0.0.0). */
+export function parseHostPort(text: string, what: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]*)):(\d{1,5})$/.exec(text.trim());
+  if (!m) throw new OptionsError(`${what}: expected host:port, got ${JSON.stringify(text)}`);
+  const host = m[1] ?? (m[2] || '0.0.0.0');
+  return { host, port: checkPort(Number(m[3]), what) };
+}
+
+function checkPort(port: number, what: string): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionsError(`${what}: port out of range: ${port}`);
+  return port;
+}
+
+/** 'host:port' or 'name=host:port'; an unnamed upstream is named 'default' when first, else host:port. */
+export function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
+  if (typeof spec === 'string') {
+    const eq = spec.indexOf('=');
+    const name = eq >= 0 ? spec.slice(0, eq).trim() : undefined;
+    const { host, port } = parseHostPort(eq >= 0 ? spec.slice(eq + 1) : spec, 'upstream');
+    return finishUpstream(name, host, port, index);
+  }
+  return finishUpstream(spec.name, spec.host, checkPort(spec.port, 'upstream'), index);
+}
+
+function finishUpstream(name: string | undefined, host: string, port: number, index: number): Upstream {
+  if (!host) throw new OptionsError('upstream: host is empty');
+  if (port === 0) throw new OptionsError('upstream: port 0 is not a destination');
+  const resolved = name ?? (index === 0 ? 'default' : `${host}:${port}`);
+  if (name !== undefined && !NAME.test(name)) throw new OptionsError(`upstream: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
+  return { name: resolved, host, port };
+}
+
+function nonNegativeInt(value: number | undefined, fallback: number, what: string): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 0) throw new OptionsError(`${what}: expected a non-negative integer, got ${value}`);
+  return v;
+}
+
+function positiveInt(value: number | undefined, fallback: number, what: string): number {
+  const v = nonNegativeInt(value, fallback, what);
+  if (v === 0) throw new OptionsError(`${what}: must be greater than 0`);
+  return v;
+}
+
+/** An origin as browsers send it: scheme://host[:port], no path, no trailing slash. */
+export function checkOrigin(origin: string): string {
+  let url: URL;
+  try { url = new URL(origin); } catch { throw new OptionsError(`allowOrigins: not a URL: ${JSON.stringify(origin)}`); }
+  if (url.origin === 'null' || url.origin !== origin) {
+    throw new OptionsError(`allowOrigins: ${JSON.stringify(origin)} is not an origin; did you mean ${JSON.stringify(url.origin)}?`);
+  }
+  return origin;
+}
+
+export function resolveOptions(o: BridgeOptions): ResolvedOptions {
+  if (!o || !Array.isArray(o.upstreams) || o.upstreams.length === 0) throw new OptionsError('at least one upstream is required');
+  const upstreams = o.upstreams.map(parseUpstream);
+  const names = new Set<string>();
+  for (const u of upstreams) {
+    if (names.has(u.name)) throw new OptionsError(`upstream: duplicate name ${JSON.stringify(u.name)}`);
+    names.add(u.name);
+  }
+  const listen = typeof o.listen === 'object' ? { host: o.listen.host, port: checkPort(o.listen.port, 'listen') } : parseHostPort(o.listen ?? DEFAULTS.listen, 'listen');
+  const maxPayload = positiveInt(o.maxPayload, DEFAULTS.maxPayload, 'maxPayload');
+  if (maxPayload > ORIENTDB_MAX_PAYLOAD) throw new OptionsError(`maxPayload: at most ${ORIENTDB_MAX_PAYLOAD} (OrientDB's network.binary.maxLength default)`);
+  const highWaterMark = positiveInt(o.highWaterMark, DEFAULTS.highWaterMark, 'highWaterMark');
+  const hardLimit = positiveInt(o.hardLimit, Math.max(DEFAULTS.hardLimit, 2 * maxPayload + highWaterMark), 'hardLimit');
+  if (hardLimit <= highWaterMark) throw new OptionsError('hardLimit: must be greater than highWaterMark');
+  if (o.accessToken !== undefined && o.accessToken.length < 16) throw new OptionsError('accessToken: use at least 16 characters');
+  if (o.tls && (!o.tls.cert || !o.tls.key)) throw new OptionsError('tls: both cert and key are required');
+  const logLevel = o.logLevel ?? DEFAULTS.logLevel;
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new OptionsError(`logLevel: unknown level ${logLevel}`);
+  return {
+    listen,
+    upstreams,
+    allowOrigins: new Set((o.allowOrigins ?? []).map(checkOrigin)),
+    allowMissingOrigin: o.allowMissingOrigin ?? false,
+    accessToken: o.accessToken,
+    maxPayload,
+    maxConnections: positiveInt(o.maxConnections, DEFAULTS.maxConnections, 'maxConnections'),
+    maxConnectionsPerIp: positiveInt(o.maxConnectionsPerIp, DEFAULTS.maxConnectionsPerIp, 'maxConnectionsPerIp'),
+    upgradeRatePerSecond: nonNegativeInt(o.upgradeRatePerSecond, DEFAULTS.upgradeRatePerSecond, 'upgradeRatePerSecond'),
+    idleTimeoutMs: nonNegativeInt(o.idleTimeoutMs, DEFAULTS.idleTimeoutMs, 'idleTimeoutMs'),
+    heartbeatMs: nonNegativeInt(o.heartbeatMs, DEFAULTS.heartbeatMs, 'heartbeatMs'),
+    parkGraceMs: nonNegativeInt(o.parkGraceMs, DEFAULTS.parkGraceMs, 'parkGraceMs'),
+    maxParked: nonNegativeInt(o.maxParked, DEFAULTS.maxParked, 'maxParked'),
+    helloTimeoutMs: positiveInt(o.helloTimeoutMs, DEFAULTS.helloTimeoutMs, 'helloTimeoutMs'),
+    upstreamConnectTimeoutMs: positiveInt(o.upstreamConnectTimeoutMs, DEFAULTS.upstreamConnectTimeoutMs, 'upstreamConnectTimeoutMs'),
+    highWaterMark,
+    hardLimit,
+    stallTimeoutMs: positiveInt(o.stallTimeoutMs, DEFAULTS.stallTimeoutMs, 'stallTimeoutMs'),
+    tls: o.tls,
+    trustedProxies: new Set(o.trustedProxies ?? []),
+    logger: o.logger,
+    logLevel,
+    drainTimeoutMs: nonNegativeInt(o.drainTimeoutMs, DEFAULTS.drainTimeoutMs, 'drainTimeoutMs'),
+  };
+}

@@ -1,0 +1,89 @@
+// Parked upstream connections, keyed by resume id, bounded in number and time. A parked upstream
+// that sends a byte, ends or errors has unknown state and is discarded.
+import type { Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Metrics } from './metrics.js';
+import type { Upstream } from './options.js';
+import type { Logger } from './logger.js';
+
+export interface Parked { tcp: Socket; upstream: Upstream }
+
+interface Entry extends Parked { timer: NodeJS.Timeout; onData: () => void; onGone: () => void }
+
+/** 128 random bits, base64url (22 characters). */
+export function newResumeId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export class ParkingLot {
+  readonly #entries = new Map<string, Entry>();
+  readonly #max: number;
+  readonly #graceMs: number;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+
+  constructor(max: number, graceMs: number, metrics: Metrics, log: Logger) {
+    this.#max = max;
+    this.#graceMs = graceMs;
+    this.#metrics = metrics;
+    this.#log = log;
+  }
+
+  get size(): number { return this.#entries.size; }
+
+  hasRoom(): boolean { return this.#graceMs > 0 && this.#entries.size < this.#max; }
+
+  /** Takes ownership of `tcp`; the caller must have removed its own listeners first. */
+  park(id: string, tcp: Socket, upstream: Upstream): void {
+    const drop = (outcome: 'expired' | 'discarded') => {
+      if (this.#entries.get(id) !== entry) return;
+      this.#remove(id, entry);
+      this.#metrics.parks[outcome]++;
+      this.#log.info('park_end', { outcome, upstream: upstream.name });
+      tcp.destroy();
+    };
+    const entry: Entry = {
+      tcp,
+      upstream,
+      timer: setTimeout(() => drop('expired'), this.#graceMs),
+      onData: () => drop('discarded'),
+      onGone: () => drop('discarded'),
+    };
+    entry.timer.unref();
+    tcp.on('data', entry.onData);
+    tcp.on('end', entry.onGone);
+    tcp.on('close', entry.onGone);
+    tcp.on('error', entry.onGone);
+    tcp.resume();
+    this.#entries.set(id, entry);
+    this.#metrics.parks.parked++;
+    this.#metrics.connectionsParked = this.#entries.size;
+  }
+
+  /** Hands back the parked upstream and kills the id, or undefined when unknown or expired. */
+  take(id: string): Parked | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#remove(id, entry);
+    this.#metrics.parks.resumed++;
+    return { tcp: entry.tcp, upstream: entry.upstream };
+  }
+
+  closeAll(): void {
+    for (const [id, entry] of this.#entries) {
+      this.#remove(id, entry);
+      this.#metrics.parks.discarded++;
+      entry.tcp.destroy();
+    }
+  }
+
+  #remove(id: string, entry: Entry): void {
+    clearTimeout(entry.timer);
+    entry.tcp.off('data', entry.onData);
+    entry.tcp.off('end', entry.onGone);
+    entry.tcp.off('close', entry.onGone);
+    entry.tcp.off('error', entry.onGone);
+    this.#entries.delete(id);
+    this.#metrics.connectionsParked = this.#entries.size;
+  }
+}
