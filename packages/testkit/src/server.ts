@@ -91,6 +91,8 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     '--add-opens', 'jdk.unsupported/sun.misc=ALL-UNNAMED',
     '--add-opens', 'java.base/sun.security.x509=ALL-UNNAMED',
     '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.util=ALL-UNNAMED',
     '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
     ...Object.entries(settings).map(([k, v]) => `-D${k}=${v}`),
     '-cp', `${join(home, 'lib')}/*:${join(home, 'plugins')}/*`,
