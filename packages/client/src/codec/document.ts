@@ -1,0 +1,41 @@
+// The onet_ser_v37 document: what a record's `content` bytes hold (ORecordSerializerNetworkV37.serialize /
+// deserialize), plus record content decoding by record type.
+import { ProtocolError } from '../errors.js';
+import { Reader, decodeUtf8 } from './reader.js';
+import { RecordType } from './types.js';
+import { readDocumentBody } from './value-reader.js';
+import { writeDocumentBody } from './value-writer.js';
+import type { Writer } from './writer.js';
+
+export { inferType } from './value-writer.js';
+export { encodeQueryParams } from './params.js';
+
+// className:string (length 0 = none) fieldCount:varint (name:string type:byte(-1 = null) value?)*
+/** Fields by name; '@class' when the record has a class name. */
+export function readDocument(r: Reader): Record<string, unknown> {
+  return readDocumentBody(r, 0);
+}
+
+/**
+ * Writes `doc` as a document. The class is `className`, else `doc['@class']`, else none. Keys starting
+ * with '@' are attributes, not fields, and undefined values are skipped.
+ */
+export function writeDocument(w: Writer, doc: Record<string, unknown>, className?: string): void {
+  const cls = className ?? doc['@class'];
+  writeDocumentBody(w, doc, typeof cls === 'string' ? cls : '', 0);
+}
+
+/**
+ * Decodes a record's content bytes: documents ('d', the default) to their fields; blobs ('b') to
+ * `{ value: Uint8Array }` (a copy); flat records ('f') to `{ value: string }`. Empty content is `{}`.
+ */
+export function decodeRecordContent(content: Uint8Array, recordType: number = RecordType.DOCUMENT): Record<string, unknown> {
+  if (recordType === RecordType.BLOB) return { value: content.slice() };
+  if (recordType === RecordType.FLAT) return { value: decodeUtf8(content, 0, content.length) };
+  if (recordType !== RecordType.DOCUMENT) throw new ProtocolError(`unknown record type ${recordType}`);
+  if (content.length === 0) return {};
+  const r = new Reader(content);
+  const doc = readDocument(r);
+  if (r.pos !== content.length) throw new ProtocolError(`document content has ${content.length - r.pos} trailing bytes`);
+  return doc;
+}

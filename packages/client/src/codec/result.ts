@@ -1,0 +1,115 @@
+// Query and live-query result items (OMessageHelper.writeResult / readResult): records sent whole
+// (blob, vertex, edge, element) or projections (OResultSerializerNetwork), decoded to plain rows.
+import { ProtocolError } from '../errors.js';
+import { Incomplete, Reader, decodeUtf8 } from './reader.js';
+import { RecordId } from './record-id.js';
+import { RecordType } from './types.js';
+import { METADATA, readFields, readResultBody } from './value-reader.js';
+
+export { inferType } from './value-writer.js';
+export { encodeQueryParams } from './params.js';
+export { METADATA };
+
+/**
+ * One result row. Records carry '@rid' (RecordId), '@version', '@type' ('d' | 'b' | 'f'), '@class' when
+ * they have one, then their fields (blobs: `value: Uint8Array`). Projections carry only their properties;
+ * non-empty OResult metadata hangs off the row under the METADATA symbol (see `resultMetadata`).
+ */
+export type Row = Record<string, unknown>;
+
+export const RESULT_BLOB = 0;
+export const RESULT_VERTEX = 1;
+export const RESULT_EDGE = 2;
+export const RESULT_ELEMENT = 3;
+export const RESULT_PROJECTION = 4;
+
+const RECORD_NULL = -2;
+const RECORD_RID = -3;
+
+/** The metadata of a projection row (e.g. `$score`, `$depth`), when the server sent any. */
+export function resultMetadata(row: Row): Record<string, unknown> | undefined {
+  return (row as { [METADATA]?: Record<string, unknown> })[METADATA];
+}
+
+/** Runs a decoder over `len` bytes at `start` that are all present: running out there means malformed, not incomplete. */
+function decodeWhole<T>(bytes: Uint8Array, start: number, len: number, what: string, decode: (r: Reader) => T): T {
+  const r = new Reader(bytes, start, start + len);
+  let v: T;
+  try {
+    v = decode(r);
+  } catch (e) {
+    if (e instanceof Incomplete) throw new ProtocolError(`${what} ends early (declared ${len} bytes)`);
+    throw e;
+  }
+  if (r.pos !== r.end) throw new ProtocolError(`${what} has ${r.end - r.pos} trailing bytes`);
+  return v;
+}
+
+// type:byte then BLOB|VERTEX|EDGE|ELEMENT (0-3): identifiable; PROJECTION (4): bytes (int32 length) holding an OResult
+export function readResultItem(r: Reader): Row {
+  const kind = r.byte();
+  if (kind === RESULT_PROJECTION) {
+    const content = r.bytesField();
+    if (content === null) throw new ProtocolError('null projection');
+    return decodeWhole(content, 0, content.length, 'projection', readProjection);
+  }
+  if (kind > RESULT_ELEMENT) throw new ProtocolError(`unknown result item type ${kind}`);
+  const x = readIdentifiable(r);
+  if (x === null) return {};
+  if (x instanceof RecordId) return { '@rid': x };
+  return x;
+}
+
+// type:byte then (0-3) identifiable | (4) int32 length + bytes
+/** Moves past one result item without decoding its content. */
+export function skipResultItem(r: Reader): void {
+  const kind = r.byte();
+  if (kind === RESULT_PROJECTION) {
+    if (r.bytesField() === null) throw new ProtocolError('null projection');
+    return;
+  }
+  if (kind > RESULT_ELEMENT) throw new ProtocolError(`unknown result item type ${kind}`);
+  const classId = r.short();
+  if (classId === RECORD_NULL) return;
+  if (classId === RECORD_RID) { r.skip(10); return; }
+  if (classId !== 0) throw new ProtocolError(`unknown identifiable class id ${classId}`);
+  r.skip(15);
+  r.bytesField();
+}
+
+// classId:short; -2 = null; -3 = rid (cluster:short position:long);
+// 0 = record: recordType:byte cluster:short position:long version:int content:bytes (int32 length)
+export function readIdentifiable(r: Reader): Row | RecordId | null {
+  const classId = r.short();
+  if (classId === RECORD_NULL) return null;
+  if (classId === RECORD_RID) return new RecordId(r.short(), r.long());
+  if (classId !== 0) throw new ProtocolError(`unknown identifiable class id ${classId}`);
+  const recordType = r.byte();
+  const rid = new RecordId(r.short(), r.long());
+  const version = r.int();
+  const content = r.bytesField();
+  const row: Row = { '@rid': rid, '@version': version, '@type': String.fromCharCode(recordType) };
+  if (content === null || content.length === 0) return row;
+  if (recordType === RecordType.DOCUMENT) {
+    decodeWhole(content, 0, content.length, `record ${rid}`, (cr) => readRecordInto(cr, row));
+  } else if (recordType === RecordType.BLOB) {
+    row['value'] = content.slice();
+  } else if (recordType === RecordType.FLAT) {
+    row['value'] = decodeUtf8(content, 0, content.length);
+  } else {
+    throw new ProtocolError(`unknown record type ${recordType}`);
+  }
+  return row;
+}
+
+function readRecordInto(r: Reader, row: Row): void {
+  const className = r.varString();
+  if (className.length > 0) row['@class'] = className;
+  readFields(r, row, false, 0);
+}
+
+// propertyCount:varint (name:string type:byte(-1 = null) value?)*  metadataCount:varint (same)*
+/** A bare OResult (the content of a PROJECTION item): properties, then metadata (see `resultMetadata`). */
+export function readProjection(r: Reader): Row {
+  return readResultBody(r, 0);
+}

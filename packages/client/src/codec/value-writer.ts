@@ -1,0 +1,268 @@
+// Encodes JS values as onet_ser_v37 values (ORecordSerializerNetworkV37.serializeValue): type inference
+// for untyped values, explicit types via Typed, and every OType's payload.
+import { InvalidArgumentError } from '../errors.js';
+import { Decimal, bigintToBytes } from './decimal.js';
+import { TreeLinkBag } from './link-bag.js';
+import { RecordId } from './record-id.js';
+import { Typed } from './typed.js';
+import { NULL_TYPE, OType } from './types.js';
+import { MAX_NESTING_DEPTH } from './value-reader.js';
+import type { Writer } from './writer.js';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const TWO_63 = 2 ** 63;
+const MS_PER_DAY = 86400000;
+const NULL_UUID = new Uint8Array(16).fill(0xff);
+
+function allRecordIds(items: Iterable<unknown>): boolean {
+  let any = false;
+  for (const x of items) {
+    if (!(x instanceof RecordId)) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** The OType used for a JS value written without explicit typing; -1 for null/undefined. */
+export function inferType(value: unknown): number {
+  switch (typeof value) {
+    case 'undefined': return NULL_TYPE;
+    case 'boolean': return OType.BOOLEAN;
+    case 'string': return OType.STRING;
+    case 'bigint': return OType.LONG;
+    case 'number':
+      if (Number.isInteger(value) && !Object.is(value, -0)) {
+        if (value >= INT32_MIN && value <= INT32_MAX) return OType.INTEGER;
+        if (Math.abs(value) < TWO_63) return OType.LONG;
+      }
+      return OType.DOUBLE;
+    case 'object': {
+      if (value === null) return NULL_TYPE;
+      if (value instanceof Typed) return value.type;
+      if (value instanceof RecordId) return OType.LINK;
+      if (value instanceof Date) return OType.DATETIME;
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) return OType.BINARY;
+      if (value instanceof Decimal) return OType.DECIMAL;
+      if (value instanceof TreeLinkBag) return OType.LINKBAG;
+      if (Array.isArray(value)) return allRecordIds(value) ? OType.LINKLIST : OType.EMBEDDEDLIST;
+      if (value instanceof Set) return allRecordIds(value) ? OType.LINKSET : OType.EMBEDDEDSET;
+      if (value instanceof Map) return OType.EMBEDDEDMAP;
+      const o = value as Record<string, unknown>;
+      if (typeof o['@class'] === 'string') return OType.EMBEDDED;
+      if (o['@rid'] instanceof RecordId && !(o['@rid'] as RecordId).isTemporary) return OType.LINK;
+      return OType.EMBEDDEDMAP;
+    }
+    default:
+      throw new InvalidArgumentError(`cannot encode a ${typeof value} as an OrientDB value`);
+  }
+}
+
+function fail(type: number, value: unknown, why: string): never {
+  const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? Object.prototype.toString.call(value) : String(value);
+  throw new InvalidArgumentError(`cannot encode ${shown} as OType ${type}: ${why}`);
+}
+
+/** type:byte (-1 = null) then the value; a Typed value brings its own type, else `itemType` or inference. */
+export function writeTypedValue(w: Writer, value: unknown, depth: number, itemType?: number): void {
+  if (value instanceof Typed) {
+    w.byte(value.type);
+    writeValue(w, value.type, value.value, depth, value);
+    return;
+  }
+  const type = value === null || value === undefined ? NULL_TYPE : itemType ?? inferType(value);
+  if (type === NULL_TYPE) { w.byte(0xff); return; }
+  w.byte(type);
+  writeValue(w, type, value, depth);
+}
+
+function integerIn(type: number, v: unknown, min: number, max: number): number {
+  if (typeof v === 'bigint' && v >= BigInt(min) && v <= BigInt(max)) return Number(v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(type, v, `not an integer in [${min}, ${max}]`);
+  return v;
+}
+
+function longOf(v: unknown): number | bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return Number.isSafeInteger(v) ? v : BigInt(v);
+  return fail(OType.LONG, v, 'not an integer');
+}
+
+function msOf(type: number, v: unknown): number | bigint {
+  if (v instanceof Date) {
+    const ms = v.getTime();
+    if (Number.isNaN(ms)) fail(type, v, 'invalid Date');
+    return ms;
+  }
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return v;
+  return fail(type, v, 'not a Date or integer ms');
+}
+
+/** Writes the payload of `value` as OType `type` (no type byte). */
+export function writeValue(w: Writer, type: number, value: unknown, depth: number, typed?: Typed): void {
+  switch (type) {
+    case OType.BOOLEAN:
+      if (typeof value !== 'boolean') fail(type, value, 'not a boolean');
+      w.byte(value ? 1 : 0);
+      return;
+    case OType.INTEGER: w.varint(integerIn(type, value, INT32_MIN, INT32_MAX)); return;
+    case OType.SHORT: w.varint(integerIn(type, value, -32768, 32767)); return;
+    case OType.BYTE: w.byte(integerIn(type, value, -128, 255) & 0xff); return;
+    case OType.LONG: w.varint(longOf(value)); return;
+    case OType.FLOAT:
+      if (typeof value !== 'number') fail(type, value, 'not a number');
+      w.float(value);
+      return;
+    case OType.DOUBLE:
+      if (typeof value !== 'number') fail(type, value, 'not a number');
+      w.double(value);
+      return;
+    case OType.DATETIME: w.varint(msOf(type, value)); return;
+    case OType.DATE: {
+      const ms = msOf(type, value);
+      w.varint(typeof ms === 'bigint' ? ms / BigInt(MS_PER_DAY) - (ms < 0n && ms % BigInt(MS_PER_DAY) !== 0n ? 1n : 0n) : Math.floor(ms / MS_PER_DAY));
+      return;
+    }
+    case OType.STRING:
+      if (typeof value === 'string') w.varString(value);
+      else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') w.varString(String(value));
+      else fail(type, value, 'not a string');
+      return;
+    case OType.BINARY:
+      if (value instanceof Uint8Array) w.varBytes(value);
+      else if (value instanceof ArrayBuffer) w.varBytes(new Uint8Array(value));
+      else fail(type, value, 'not a Uint8Array');
+      return;
+    case OType.EMBEDDED: {
+      if (typeof value !== 'object' || value === null) fail(type, value, 'not an object');
+      const cls = typed?.className ?? (value as Record<string, unknown>)['@class'];
+      writeDocumentBody(w, value as Record<string, unknown>, typeof cls === 'string' ? cls : '', depth + 1);
+      return;
+    }
+    case OType.EMBEDDEDLIST:
+    case OType.EMBEDDEDSET: {
+      const items = listOf(type, value);
+      if (depth + 1 > MAX_NESTING_DEPTH) tooDeep();
+      w.varint(items.length);
+      for (const item of items) writeTypedValue(w, item, depth + 1, typed?.itemType);
+      return;
+    }
+    case OType.EMBEDDEDMAP: {
+      const entries = entriesOf(type, value);
+      if (depth + 1 > MAX_NESTING_DEPTH) tooDeep();
+      w.varint(entries.length);
+      for (const [k, v] of entries) {
+        w.varString(k);
+        writeTypedValue(w, v, depth + 1, typed?.itemType);
+      }
+      return;
+    }
+    case OType.LINK:
+      writeLink(w, value, type);
+      return;
+    case OType.LINKLIST:
+    case OType.LINKSET: {
+      const items = listOf(type, value);
+      w.varint(items.length);
+      for (const item of items) writeLink(w, item, type);
+      return;
+    }
+    case OType.LINKMAP: {
+      const entries = entriesOf(type, value);
+      w.varint(entries.length);
+      for (const [k, v] of entries) {
+        w.byte(OType.STRING).varString(k);
+        writeLink(w, v, type);
+      }
+      return;
+    }
+    case OType.DECIMAL: {
+      let d: Decimal;
+      try { d = Decimal.from(value as Decimal); } catch { return fail(type, value, 'not a decimal'); }
+      w.int(d.scale).bytesField(bigintToBytes(d.unscaled));
+      return;
+    }
+    case OType.LINKBAG: writeLinkBag(w, value); return;
+    case OType.CUSTOM: {
+      const c = value as { className?: unknown; bytes?: unknown };
+      if (typeof c !== 'object' || c === null || typeof c.className !== 'string' || !(c.bytes instanceof Uint8Array)) {
+        fail(type, value, 'CUSTOM needs { className: string, bytes: Uint8Array }');
+      }
+      w.varString(c.className).varBytes(c.bytes);
+      return;
+    }
+    case OType.TRANSIENT:
+    case OType.ANY:
+      return;
+    default:
+      throw new InvalidArgumentError(`unknown OType id ${type}`);
+  }
+}
+
+function tooDeep(): never {
+  throw new InvalidArgumentError(`values nested deeper than ${MAX_NESTING_DEPTH} levels (or cyclic)`);
+}
+
+function listOf(type: number, value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof value === 'object' && Symbol.iterator in value && !(value instanceof Map)) return Array.from(value as Iterable<unknown>);
+  return fail(type, value, 'not an array or iterable');
+}
+
+function entriesOf(type: number, value: unknown): Array<[string, unknown]> {
+  if (value instanceof Map) return Array.from(value, ([k, v]) => [String(k), v] as [string, unknown]);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(type, value, 'not an object or Map');
+  const out: Array<[string, unknown]> = [];
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out.push([k, v]);
+  }
+  return out;
+}
+
+// cluster:varint position:varint; null is (-2, -1)
+function writeLink(w: Writer, value: unknown, type: number): void {
+  if (value === null || value === undefined) { w.varint(-2).varint(-1); return; }
+  let rid: RecordId;
+  if (value instanceof RecordId) rid = value;
+  else if (typeof value === 'string') rid = RecordId.parse(value);
+  else if (typeof value === 'object' && (value as Record<string, unknown>)['@rid'] instanceof RecordId) rid = (value as Record<string, RecordId>)['@rid']!;
+  else return fail(type, value, 'not a RecordId');
+  w.varint(rid.cluster).varint(rid.position);
+}
+
+// uuid:16 bytes (-1/-1 = none) kind:byte; 1: size:varint link*; 2: fileId pageIndex pageOffset size changeCount (link type:byte value)*
+function writeLinkBag(w: Writer, value: unknown): void {
+  w.raw(NULL_UUID);
+  if (value instanceof TreeLinkBag) {
+    w.byte(2).varint(value.fileId).varint(value.pageIndex).varint(value.pageOffset).varint(value.size);
+    w.varint(value.changes.length);
+    for (const c of value.changes) {
+      writeLink(w, c.rid, OType.LINKBAG);
+      w.byte(c.type & 0xff).varint(c.value);
+    }
+    return;
+  }
+  const items = listOf(OType.LINKBAG, value);
+  w.byte(1).varint(items.length);
+  for (const item of items) writeLink(w, item, OType.LINKBAG);
+}
+
+/** True for a document key that is a record attribute ('@rid', '@class', ...) rather than a field. */
+function isAttribute(key: string): boolean {
+  return key.charCodeAt(0) === 64; // '@'
+}
+
+// className:string fieldCount:varint (name:string type:byte value?)*
+// Keys starting with '@' are record attributes and are not written; undefined values are skipped.
+export function writeDocumentBody(w: Writer, doc: Record<string, unknown>, className: string, depth: number): void {
+  if (depth > MAX_NESTING_DEPTH) tooDeep();
+  if (doc === null || typeof doc !== 'object') throw new InvalidArgumentError('a document must be an object');
+  w.varString(className);
+  const keys = Object.keys(doc).filter((k) => !isAttribute(k) && doc[k] !== undefined);
+  w.varint(keys.length);
+  for (const k of keys) {
+    w.varString(k);
+    writeTypedValue(w, doc[k], depth);
+  }
+}
