@@ -1,0 +1,126 @@
+// REQUEST_QUERY (45), REQUEST_SERVER_QUERY (50) and REQUEST_QUERY_NEXT_PAGE (47): the request bodies
+// and the shared result page, with a resumable skipper so a large page is decoded only once.
+import { ProtocolError } from '../../errors.js';
+import type { Reader } from '../reader.js';
+import { readResultItem, skipResultItem } from '../result.js';
+import type { Writer } from '../writer.js';
+
+export type ResultItem = ReturnType<typeof readResultItem>;
+
+/** operationType byte: 0 command, 1 idempotent query, 2 script (with a language). */
+export const QUERY_MODE_COMMAND = 0;
+export const QUERY_MODE_QUERY = 1;
+export const QUERY_MODE_SCRIPT = 2;
+export type QueryMode = 'command' | 'query' | 'script';
+
+const MODE_BYTES: Record<QueryMode, number> = { command: QUERY_MODE_COMMAND, query: QUERY_MODE_QUERY, script: QUERY_MODE_SCRIPT };
+
+export interface QueryRequest {
+  statement: string;
+  mode?: QueryMode;
+  /** 'sql' by default; for scripts e.g. 'sql' or 'javascript'. */
+  language?: string;
+  /** Records per page (the server uses 100 when <= 0). */
+  pageSize?: number;
+  /** Encoded parameters (an onet_ser_v37 document with field `params`), or empty for none. */
+  params?: Uint8Array;
+  /** true when `params` has named keys; false for positional ("0", "1", ...). */
+  namedParams?: boolean;
+}
+
+/**
+ * language:string statement:string operationType:byte recordsPerPage:int reserved:string(null)
+ * params:bytes namedParams:boolean      (same body for QUERY and SERVER_QUERY)
+ */
+export function encodeQueryRequest(w: Writer, q: QueryRequest): void {
+  w.string(q.language ?? 'sql').string(q.statement).byte(MODE_BYTES[q.mode ?? 'query'])
+    .int(q.pageSize ?? 100).string(null).bytesField(q.params ?? new Uint8Array(0)).bool(q.namedParams ?? true);
+}
+
+export const encodeServerQueryRequest = encodeQueryRequest;
+
+/** queryId:string recordsPerPage:int */
+export function encodeQueryNextPageRequest(w: Writer, queryId: string, pageSize = 100): void {
+  w.string(queryId).int(pageSize);
+}
+
+export interface QueryPage {
+  queryId: string;
+  /** The query ran inside a transaction with changes. */
+  txChanges: boolean;
+  /** The execution plan, when the server is configured to send it. */
+  plan: ResultItem | null;
+  items: ResultItem[];
+  hasNextPage: boolean;
+  stats: Record<string, number | bigint>;
+  /** The schema changed: a client may refresh its metadata. */
+  reloadMetadata: boolean;
+}
+
+/**
+ * queryId:string txChanges:bool planPresent:bool [plan:result] prefetched:int(0) count:int result*
+ * hasNextPage:bool statsCount:int (key:string value:long)* reloadMetadata:bool
+ */
+export function decodeQueryResponse(r: Reader): QueryPage {
+  const queryId = r.string() ?? '';
+  const txChanges = r.bool();
+  const plan = r.bool() ? readResultItem(r) : null;
+  readPrefetched(r);
+  const count = r.int();
+  if (count < 0) throw new ProtocolError(`negative result count ${count}`);
+  const items: ResultItem[] = [];
+  for (let i = 0; i < count; i++) items.push(readResultItem(r));
+  const hasNextPage = r.bool();
+  const stats: Record<string, number | bigint> = {};
+  for (let n = r.int(); n > 0; n--) {
+    const key = r.string() ?? '';
+    stats[key] = r.long();
+  }
+  return { queryId, txChanges, plan, items, hasNextPage, stats, reloadMetadata: r.bool() };
+}
+
+export const decodeQueryNextPageResponse = decodeQueryResponse;
+export const decodeServerQueryResponse = decodeQueryResponse;
+
+function readPrefetched(r: Reader): void {
+  const prefetched = r.int();
+  if (prefetched !== 0) throw new ProtocolError(`unsupported prefetched count ${prefetched}`);
+}
+
+/** Walks a result page without building values. */
+export function skipQueryResponse(r: Reader): void {
+  createQueryResponseSkipper()(r);
+}
+
+/**
+ * A skipper for one page that remembers how far it got: retried on the same frame (from the body
+ * start, with more bytes buffered), it resumes after the last complete item instead of rescanning.
+ */
+export function createQueryResponseSkipper(): (r: Reader) => void {
+  let itemsOffset = -1;
+  let remaining = 0;
+  let offset = 0;
+  return (r: Reader) => {
+    const base = r.pos;
+    if (itemsOffset < 0) {
+      r.string();
+      r.bool();
+      if (r.bool()) skipResultItem(r);
+      readPrefetched(r);
+      const count = r.int();
+      if (count < 0) throw new ProtocolError(`negative result count ${count}`);
+      itemsOffset = offset = r.pos - base;
+      remaining = count;
+    } else {
+      r.pos = base + offset;
+    }
+    while (remaining > 0) {
+      skipResultItem(r);
+      remaining--;
+      offset = r.pos - base;
+    }
+    r.bool();
+    for (let n = r.int(); n > 0; n--) { r.string(); r.long(); }
+    r.bool();
+  };
+}

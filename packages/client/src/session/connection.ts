@@ -1,0 +1,392 @@
+// One OrientDB connection: greeting, handshake, the in-flight FIFO of requests answered in order,
+// push routing, token renewal, per-request timeouts and aborts, and closing.
+import { Incomplete, Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import { decodeResponseHeader } from '../codec/response-header.js';
+import { readServerError } from '../codec/error-body.js';
+import { decodePush, type PushMessage } from '../codec/push.js';
+import { encodeRequestHeader } from '../codec/frame.js';
+import { encodeHandshakeRequest } from '../codec/messages/handshake.js';
+import {
+  ERROR_MESSAGE_EMPTY, ERROR_MESSAGE_STRING, PUSH_DATA, REQUEST_HANDSHAKE, RESPONSE_STATUS_ERROR,
+} from '../codec/messages/opcodes.js';
+import {
+  AbortError, ClientClosedError, ConnectionLostError, NotSupportedError, OrientDBError, OutcomeUnknownError,
+  ProtocolError, TimeoutError,
+} from '../errors.js';
+import type { ByteStream, Transport } from '../transport/transport.js';
+import { ReceiveBuffer } from './receive-buffer.js';
+import type { ConnectionOptions, Request, RequestOptions } from './types.js';
+
+export type { ConnectionOptions, Request, RequestOptions } from './types.js';
+
+const DEFAULT_DRIVER_NAME = 'orientdb-edge';
+const DEFAULT_DRIVER_VERSION = '0.1.0';
+
+interface Pending {
+  req: Request<unknown>;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  state: 'queued' | 'sent' | 'settled';
+  /** The session id written in the request (echoed by the server). */
+  sentSessionId: number;
+  /** Timed out or aborted after sending: its response is consumed and dropped. */
+  abandoned: boolean;
+  /** Body length found by `skip`, or -1. */
+  bodyLength: number;
+  cleanup(): void;
+}
+
+export class Connection {
+  #stream: ByteStream | undefined;
+  readonly #options: ConnectionOptions;
+  readonly #buf = new ReceiveBuffer();
+  /** Bytes (from buf.start) that must be buffered before parsing is retried. */
+  #need = 1;
+  #phase: 'connecting' | 'greeting' | 'ready' | 'closed' = 'connecting';
+  #greeting: { resolve(v: number): void; reject(e: Error): void } | undefined;
+  readonly #inFlight: Pending[] = [];
+  readonly #held: Pending[] = [];
+  #freshInFlight = 0;
+  #parsing = false;
+  #closeError: Error | undefined;
+  #serverProtocolVersion = 0;
+  #protocolVersion = 0;
+  #resumed = false;
+  #resumeId: string | undefined;
+  readonly #pushHandlers = new Set<(push: PushMessage) => void>();
+  readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
+  readonly #closeHandlers = new Set<(error?: Error) => void>();
+
+  sessionId = -1;
+  token: Uint8Array | null = null;
+
+  private constructor(options: ConnectionOptions) {
+    this.#options = options;
+  }
+
+  /** Connects, reads the greeting (unless the bridge resumed a parked upstream) and sends the handshake. */
+  static async open(transport: Transport, options: ConnectionOptions = {}): Promise<Connection> {
+    const conn = new Connection(options);
+    await conn.#open(transport);
+    return conn;
+  }
+
+  get serverProtocolVersion(): number { return this.#serverProtocolVersion; }
+  get protocolVersion(): number { return this.#protocolVersion; }
+  get resumed(): boolean { return this.#resumed; }
+  get resumeId(): string | undefined { return this.#resumeId; }
+  get closed(): boolean { return this.#phase === 'closed'; }
+  /** Nothing in flight, nothing held, no partial frame buffered. */
+  get idle(): boolean { return this.#inFlight.length === 0 && this.#held.length === 0 && this.#buf.length === 0; }
+
+  onPush(handler: (push: PushMessage) => void): () => void {
+    this.#pushHandlers.add(handler);
+    return () => { this.#pushHandlers.delete(handler); };
+  }
+
+  onTokenRenewed(handler: (token: Uint8Array) => void): () => void {
+    this.#tokenHandlers.add(handler);
+    return () => { this.#tokenHandlers.delete(handler); };
+  }
+
+  onClose(handler: (error?: Error) => void): () => void {
+    this.#closeHandlers.add(handler);
+    return () => { this.#closeHandlers.delete(handler); };
+  }
+
+  request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#phase !== 'ready') { reject(this.#closeError ?? new ClientClosedError()); return; }
+      const signal = options.signal;
+      if (signal?.aborted) { reject(new AbortError(undefined, { cause: signal.reason })); return; }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => this.#abandon(p, new AbortError(undefined, { cause: signal?.reason }));
+      const p: Pending = {
+        req: req as Request<unknown>, resolve: resolve as (v: unknown) => void, reject,
+        state: 'queued', sentSessionId: -1, abandoned: false, bodyLength: -1,
+        cleanup() {
+          if (timer !== undefined) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+      if (timeoutMs !== undefined && timeoutMs > 0 && !req.noResponse) {
+        timer = setTimeout(() => this.#abandon(p, new TimeoutError(`request ${req.opcode} timed out after ${timeoutMs} ms`)), timeoutMs);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.#freshInFlight > 0 && !req.fresh) this.#held.push(p);
+      else this.#send(p);
+    });
+  }
+
+  /** Closes the connection; pending calls fail with ClientClosedError. `park` asks a bridge to keep the upstream. */
+  close(options?: { park?: boolean }): void {
+    if (this.#phase === 'closed') return;
+    this.#shutdown(undefined, new ClientClosedError());
+    this.#stream?.close(options);
+  }
+
+  async #open(transport: Transport): Promise<void> {
+    const o = this.#options;
+    const greeting = new Promise<number>((resolve, reject) => { this.#greeting = { resolve, reject }; });
+    greeting.catch(() => {});
+    const stream = await transport.connect(
+      { data: (chunk) => this.#onData(chunk), closed: (error) => this.#onTransportClosed(error) },
+      { signal: o.signal, resumeId: o.resumeId, upstream: o.upstream },
+    );
+    this.#stream = stream;
+    this.#resumeId = stream.resumeId;
+    if (this.#phase === 'closed') throw this.#closeError ?? new ConnectionLostError();
+    this.#phase = 'greeting';
+    if (stream.resumed) {
+      this.#resumed = true;
+      this.#serverProtocolVersion = this.#protocolVersion = o.protocolVersion ?? 38;
+      this.#phase = 'ready';
+      this.#greeting = undefined;
+      this.#pump();
+      return;
+    }
+    this.#pump();
+    const version = await this.#withDeadline(greeting, o.timeoutMs, o.signal);
+    this.#serverProtocolVersion = version;
+    if (version < 37) {
+      const error = new NotSupportedError(`the server speaks binary protocol ${version}; 37 or later is required`);
+      this.#shutdown(error, error);
+      stream.close();
+      throw error;
+    }
+    this.#protocolVersion = Math.min(o.protocolVersion ?? 38, version >= 38 ? 38 : 37);
+    const w = new Writer(64);
+    w.byte(REQUEST_HANDSHAKE);
+    encodeHandshakeRequest(w, {
+      protocolVersion: this.#protocolVersion,
+      driverName: o.driverName ?? DEFAULT_DRIVER_NAME,
+      driverVersion: o.driverVersion ?? DEFAULT_DRIVER_VERSION,
+      errorEncoding: o.errorDetail === 'stack-trace' ? ERROR_MESSAGE_STRING : ERROR_MESSAGE_EMPTY,
+    });
+    stream.write(w.finish());
+    this.#phase = 'ready';
+    this.#pump();
+  }
+
+  #withDeadline<T>(promise: Promise<T>, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+    if (timeoutMs === undefined && !signal) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const fail = (error: Error) => {
+        done();
+        this.#shutdown(error, error);
+        this.#stream?.close();
+        reject(error);
+      };
+      const onAbort = () => fail(new AbortError('opening the connection was aborted', { cause: signal?.reason }));
+      const timer = timeoutMs !== undefined ? setTimeout(() => fail(new TimeoutError(`no greeting within ${timeoutMs} ms`)), timeoutMs) : undefined;
+      const done = () => { if (timer !== undefined) clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+      if (signal?.aborted) { onAbort(); return; }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      promise.then((v) => { done(); resolve(v); }, (e: Error) => { done(); reject(e); });
+    });
+  }
+
+  #send(p: Pending): void {
+    const req = p.req;
+    const w = new Writer();
+    try {
+      const sessionId = req.fresh ? -1 : this.sessionId;
+      encodeRequestHeader(w, req.opcode, sessionId, req.fresh ? null : this.token);
+      req.write(w);
+      p.sentSessionId = sessionId;
+    } catch (error) {
+      p.state = 'settled';
+      p.cleanup();
+      p.reject(error as Error);
+      return;
+    }
+    p.state = 'sent';
+    if (req.noResponse) {
+      p.state = 'settled';
+      p.cleanup();
+      this.#stream!.write(w.finish());
+      p.resolve(undefined);
+      return;
+    }
+    if (req.fresh) this.#freshInFlight++;
+    this.#inFlight.push(p);
+    this.#stream!.write(w.finish());
+  }
+
+  #abandon(p: Pending, error: Error): void {
+    if (p.state === 'settled' || p.abandoned) return;
+    p.cleanup();
+    if (p.state === 'queued') {
+      const i = this.#held.indexOf(p);
+      if (i >= 0) this.#held.splice(i, 1);
+      p.state = 'settled';
+    } else {
+      p.abandoned = true;
+    }
+    p.reject(error);
+  }
+
+  #onData(chunk: Uint8Array): void {
+    if (this.#phase === 'closed') return;
+    this.#buf.append(chunk);
+    this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#parsing || this.#phase === 'connecting') return;
+    this.#parsing = true;
+    try {
+      while (this.#phase !== 'closed' && this.#buf.length > 0 && this.#buf.length >= this.#need) {
+        if (!this.#step()) break;
+      }
+    } catch (error) {
+      this.#fatal(error);
+    } finally {
+      this.#parsing = false;
+    }
+  }
+
+  /** Parses one frame at the head of the buffer; false when more bytes are needed. */
+  #step(): boolean {
+    const buf = this.#buf;
+    const r = new Reader(buf.bytes, buf.start, buf.end);
+    r.maxFieldSize = this.#options.maxFieldBytes ?? r.maxFieldSize;
+    try {
+      if (this.#phase === 'greeting') {
+        const version = r.short();
+        buf.consumeTo(r.pos);
+        this.#need = 1;
+        const g = this.#greeting;
+        this.#greeting = undefined;
+        this.#phase = 'ready';
+        g?.resolve(version);
+        return true;
+      }
+      const status = buf.bytes[buf.start]!;
+      if (status === PUSH_DATA) {
+        const push = decodePush(r);
+        buf.consumeTo(r.pos);
+        this.#need = 1;
+        this.#emitPush(push);
+        return true;
+      }
+      this.#frame(r);
+      this.#need = 1;
+      return true;
+    } catch (error) {
+      if (error instanceof Incomplete) {
+        this.#need = error.needed - buf.start;
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  #frame(r: Reader): void {
+    const head = this.#inFlight[0];
+    if (!head) throw new ProtocolError(`unexpected bytes from the server (status ${r.bytes[r.pos]}) with no request in flight`);
+    const h = decodeResponseHeader(r);
+    if (h.opcode !== head.req.opcode) {
+      throw new ProtocolError(`response for opcode ${h.opcode} while waiting for opcode ${head.req.opcode}`);
+    }
+    if (h.sessionId !== head.sentSessionId) {
+      throw new ProtocolError(`response for session ${h.sessionId} while waiting for session ${head.sentSessionId}`);
+    }
+    let outcome: { ok: true; value: unknown } | { ok: false; error: Error };
+    if (h.status === RESPONSE_STATUS_ERROR) {
+      outcome = { ok: false, error: readServerError(r) };
+    } else {
+      outcome = { ok: true, value: this.#readBody(head, r) };
+    }
+    this.#buf.consumeTo(r.pos);
+    this.#inFlight.shift();
+    if (h.renewedToken && h.sessionId === this.sessionId && h.sessionId >= 0) {
+      this.token = h.renewedToken;
+      for (const fn of this.#tokenHandlers) { try { fn(h.renewedToken); } catch { /* a listener's failure is not the stream's */ } }
+    }
+    if (head.req.fresh) this.#freshDone();
+    if (head.abandoned) return;
+    head.state = 'settled';
+    head.cleanup();
+    if (outcome.ok) head.resolve(outcome.value);
+    else head.reject(outcome.error);
+  }
+
+  #readBody(head: Pending, r: Reader): unknown {
+    const req = head.req;
+    if (!req.skip) {
+      const value = req.read(r);
+      return head.abandoned ? undefined : value;
+    }
+    const bodyStart = r.pos;
+    if (head.bodyLength < 0) {
+      req.skip(r);
+      head.bodyLength = r.pos - bodyStart;
+    }
+    const bodyEnd = bodyStart + head.bodyLength;
+    if (bodyEnd > r.end) throw new Incomplete(bodyEnd);
+    r.pos = bodyEnd;
+    if (head.abandoned) return undefined;
+    const body = new Reader(r.bytes, bodyStart, bodyEnd);
+    body.maxFieldSize = r.maxFieldSize;
+    let value: unknown;
+    try {
+      value = req.read(body);
+    } catch (error) {
+      if (error instanceof Incomplete) throw new ProtocolError(`the body of opcode ${req.opcode} is longer than its skip found`);
+      throw error;
+    }
+    if (body.pos !== bodyEnd) throw new ProtocolError(`the body of opcode ${req.opcode} is shorter than its skip found`);
+    return value;
+  }
+
+  #freshDone(): void {
+    if (--this.#freshInFlight > 0) return;
+    while (this.#held.length > 0 && this.#freshInFlight === 0 && this.#phase === 'ready') {
+      this.#send(this.#held.shift()!);
+    }
+  }
+
+  #emitPush(push: PushMessage): void {
+    for (const fn of this.#pushHandlers) { try { fn(push); } catch { /* a listener's failure is not the stream's */ } }
+  }
+
+  #fatal(cause: unknown): void {
+    const error = cause instanceof OrientDBError ? cause
+      : new ProtocolError(`cannot decode the server's bytes: ${(cause as Error)?.message ?? cause}`, { cause });
+    this.#shutdown(error, error);
+    this.#stream?.close();
+  }
+
+  #onTransportClosed(error?: Error): void {
+    if (this.#phase === 'closed') return;
+    const lost = error ?? new ConnectionLostError('the connection was closed');
+    this.#shutdown(lost, lost);
+  }
+
+  /** Marks the connection closed, fails every pending call, and tells the close listeners once. */
+  #shutdown(reported: Error | undefined, failure: Error): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    this.#closeError = failure;
+    this.#greeting?.reject(failure);
+    this.#greeting = undefined;
+    const pending = [...this.#inFlight, ...this.#held];
+    this.#inFlight.length = 0;
+    this.#held.length = 0;
+    for (const p of pending) {
+      if (p.abandoned || p.state === 'settled') continue;
+      const wasSent = p.state === 'sent';
+      p.state = 'settled';
+      p.cleanup();
+      if (failure instanceof ConnectionLostError && wasSent && !p.req.idempotent) {
+        p.reject(new OutcomeUnknownError(undefined, { cause: failure }));
+      } else {
+        p.reject(failure);
+      }
+    }
+    for (const fn of this.#closeHandlers) { try { fn(reported); } catch { /* ignore */ } }
+  }
+}
