@@ -1,0 +1,79 @@
+// Reattach: the routes from a stored session back to a live one, cheapest first, and the rules for
+// falling through. The caller supplies each route; this file decides order, skipping and the verdict.
+import {
+  BridgeError, ConnectionLostError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
+} from '../errors.js';
+import type { StoredSession } from '../tokens/stored-session.js';
+
+export type ReattachRoute = 'resume' | 'session' | 'stateless' | 'reauthenticate';
+
+/** Cheapest first: the bridge's parked connection, the old session id on a new connection, token-only requests, the app's callback. */
+export const ROUTE_ORDER: readonly ReattachRoute[] = ['resume', 'session', 'stateless', 'reauthenticate'];
+
+/** Each route resolves when the client is attached and rejects when that route is closed. Absent routes are skipped. */
+export type ReattachAttempts = Partial<Record<ReattachRoute, (entry: StoredSession) => Promise<void>>>;
+
+export interface ReattachOptions {
+  /** A token with less than this left is not used (default 30 000 ms): only `reauthenticate` may run. */
+  minRemainingMs?: number;
+  now?: () => number;
+  /** Removes the stored entry; called before SessionExpiredError is thrown. */
+  remove(entry: StoredSession): Promise<void> | void;
+}
+
+export interface ReattachOutcome {
+  route: ReattachRoute;
+  /** Routes tried before the one that worked, with why each was refused. */
+  refused: Array<{ route: ReattachRoute; error: Error }>;
+}
+
+/** Why a route was skipped rather than tried. */
+export class RouteSkipped extends Error {
+  constructor(message: string) { super(message); this.name = 'RouteSkipped'; }
+}
+
+/**
+ * A refusal means "this route is closed, try the next": the server refused the token or session, the
+ * bridge no longer holds the parked connection, the server lacks the feature, or it dropped the
+ * socket in answer. Anything else (bridge or server unreachable, timeout, abort) stops the attempt
+ * and keeps the stored entry: the session may still be alive.
+ */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ServerError || error instanceof BridgeError || error instanceof NotSupportedError
+    || error instanceof ProtocolError || error instanceof ConnectionLostError || error instanceof RouteSkipped;
+}
+
+/** True when the refusal says something about the session itself (not only about the way in). */
+function isVerdict(error: unknown): boolean {
+  return error instanceof ServerError || error instanceof BridgeError || error instanceof RouteSkipped;
+}
+
+export async function reattach(entry: StoredSession, attempts: ReattachAttempts, options: ReattachOptions): Promise<ReattachOutcome> {
+  const now = (options.now ?? Date.now)();
+  const tooOld = entry.expiresAt > 0 && entry.expiresAt - now < (options.minRemainingMs ?? 30_000);
+  const refused: ReattachOutcome['refused'] = [];
+  let verdict = false;
+  for (const route of ROUTE_ORDER) {
+    const attempt = attempts[route];
+    if (!attempt) continue;
+    if (route !== 'reauthenticate' && tooOld) {
+      refused.push({ route, error: new RouteSkipped(entry.expiresAt <= now ? 'the token has expired' : `the token expires in ${entry.expiresAt - now} ms`) });
+      verdict = true;
+      continue;
+    }
+    if (route === 'resume' && !entry.resumeId) continue;
+    try {
+      await attempt(entry);
+      return { route, refused };
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      refused.push({ route, error: error as Error });
+      if (isVerdict(error)) verdict = true;
+    }
+  }
+  const last = refused[refused.length - 1]?.error;
+  if (!verdict && last instanceof OrientDBError) throw last;
+  await options.remove(entry);
+  const why = refused.map((r) => `${r.route}: ${r.error.message}`).join('; ');
+  throw new SessionExpiredError(`the stored session can no longer be used; log in again (${why || 'no route to try'})`, { cause: last });
+}
