@@ -1,9 +1,9 @@
 // The onet_ser_v37 document: what a record's `content` bytes hold (ORecordSerializerNetworkV37.serialize /
 // deserialize), plus record content decoding by record type.
-import { ProtocolError } from '../errors.js';
-import { Reader, decodeUtf8 } from './reader.js';
+import { InvalidArgumentError, ProtocolError } from '../errors.js';
+import { Incomplete, Reader, decodeUtf8 } from './reader.js';
 import { RecordType } from './types.js';
-import { readDocumentBody } from './value-reader.js';
+import { decodeFailure, isStackOverflow, readDocumentBody } from './value-reader.js';
 import { writeDocumentBody } from './value-writer.js';
 import type { Writer } from './writer.js';
 
@@ -13,7 +13,11 @@ export { encodeQueryParams } from './params.js';
 // className:string (length 0 = none) fieldCount:varint (name:string type:byte(-1 = null) value?)*
 /** Fields by name; '@class' when the record has a class name. */
 export function readDocument(r: Reader): Record<string, unknown> {
-  return readDocumentBody(r, 0);
+  try {
+    return readDocumentBody(r, 0);
+  } catch (e) {
+    throw decodeFailure(e);
+  }
 }
 
 /**
@@ -22,7 +26,12 @@ export function readDocument(r: Reader): Record<string, unknown> {
  */
 export function writeDocument(w: Writer, doc: Record<string, unknown>, className?: string): void {
   const cls = className ?? doc['@class'];
-  writeDocumentBody(w, doc, typeof cls === 'string' ? cls : '', 0);
+  try {
+    writeDocumentBody(w, doc, typeof cls === 'string' ? cls : '', 0);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new InvalidArgumentError('document nested too deeply for the call stack (or cyclic)');
+    throw e;
+  }
 }
 
 /**
@@ -35,7 +44,13 @@ export function decodeRecordContent(content: Uint8Array, recordType: number = Re
   if (recordType !== RecordType.DOCUMENT) throw new ProtocolError(`unknown record type ${recordType}`);
   if (content.length === 0) return {};
   const r = new Reader(content);
-  const doc = readDocument(r);
+  let doc: Record<string, unknown>;
+  try {
+    doc = readDocument(r);
+  } catch (e) {
+    if (e instanceof Incomplete) throw new ProtocolError(`document content ends early (${content.length} bytes)`);
+    throw e;
+  }
   if (r.pos !== content.length) throw new ProtocolError(`document content has ${content.length - r.pos} trailing bytes`);
   return doc;
 }

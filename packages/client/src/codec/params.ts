@@ -2,6 +2,7 @@
 // `params` of type EMBEDDEDMAP (12), name → value; positional parameters use the keys "0", "1", ...
 import { InvalidArgumentError } from '../errors.js';
 import { OType } from './types.js';
+import { isStackOverflow } from './value-reader.js';
 import { writeValue } from './value-writer.js';
 import { Writer } from './writer.js';
 
@@ -17,6 +18,11 @@ export function encodeQueryParams(params?: Record<string, unknown> | unknown[]):
   } else if (typeof params === 'object' && !(params instanceof Map)) map = params;
   else if (params instanceof Map) map = Object.fromEntries(params as Map<string, unknown>);
   else throw new InvalidArgumentError('query parameters must be an array or an object');
-  writeValue(w, OType.EMBEDDEDMAP, map, 0);
+  try {
+    writeValue(w, OType.EMBEDDEDMAP, map, 0);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new InvalidArgumentError('parameters nested too deeply for the call stack (or cyclic)');
+    throw e;
+  }
   return w.finish();
 }

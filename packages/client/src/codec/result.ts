@@ -4,7 +4,7 @@ import { ProtocolError } from '../errors.js';
 import { Incomplete, Reader, decodeUtf8 } from './reader.js';
 import { RecordId } from './record-id.js';
 import { RecordType } from './types.js';
-import { METADATA, readFields, readResultBody } from './value-reader.js';
+import { METADATA, decodeFailure, readFields, readResultBody } from './value-reader.js';
 
 export { inferType } from './value-writer.js';
 export { encodeQueryParams } from './params.js';
@@ -39,7 +39,7 @@ function decodeWhole<T>(bytes: Uint8Array, start: number, len: number, what: str
     v = decode(r);
   } catch (e) {
     if (e instanceof Incomplete) throw new ProtocolError(`${what} ends early (declared ${len} bytes)`);
-    throw e;
+    throw decodeFailure(e);
   }
   if (r.pos !== r.end) throw new ProtocolError(`${what} has ${r.end - r.pos} trailing bytes`);
   return v;
@@ -111,5 +111,9 @@ function readRecordInto(r: Reader, row: Row): void {
 // propertyCount:varint (name:string type:byte(-1 = null) value?)*  metadataCount:varint (same)*
 /** A bare OResult (the content of a PROJECTION item): properties, then metadata (see `resultMetadata`). */
 export function readProjection(r: Reader): Row {
-  return readResultBody(r, 0);
+  try {
+    return readResultBody(r, 0);
+  } catch (e) {
+    throw decodeFailure(e);
+  }
 }

@@ -21,6 +21,16 @@ export function setProp(obj: Record<string, unknown>, key: string, value: unknow
   else obj[key] = value;
 }
 
+/** True for the engine's stack-overflow error (RangeError in V8/JSC, InternalError in SpiderMonkey). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'RangeError' || e.name === 'InternalError') && /stack|recursion/i.test(e.message);
+}
+
+/** Rethrows a stack overflow met while decoding as a ProtocolError. */
+export function decodeFailure(e: unknown): unknown {
+  return isStackOverflow(e) ? new ProtocolError('values nested too deeply for the call stack', { cause: e }) : e;
+}
+
 function count(r: Reader): number {
   const n = r.varintNumber();
   if (n < 0) throw new ProtocolError(`negative item count ${n}`);

@@ -118,11 +118,7 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
       w.double(value);
       return;
     case OType.DATETIME: w.varint(msOf(type, value)); return;
-    case OType.DATE: {
-      const ms = msOf(type, value);
-      w.varint(typeof ms === 'bigint' ? ms / BigInt(MS_PER_DAY) - (ms < 0n && ms % BigInt(MS_PER_DAY) !== 0n ? 1n : 0n) : Math.floor(ms / MS_PER_DAY));
-      return;
-    }
+    case OType.DATE: writeDate(w, value); return;
     case OType.STRING:
       if (typeof value === 'string') w.varString(value);
       else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') w.varString(String(value));
@@ -133,70 +129,93 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
       else if (value instanceof ArrayBuffer) w.varBytes(new Uint8Array(value));
       else fail(type, value, 'not a Uint8Array');
       return;
-    case OType.EMBEDDED: {
-      if (typeof value !== 'object' || value === null) fail(type, value, 'not an object');
-      const cls = typed?.className ?? (value as Record<string, unknown>)['@class'];
-      writeDocumentBody(w, value as Record<string, unknown>, typeof cls === 'string' ? cls : '', depth + 1);
-      return;
-    }
+    case OType.EMBEDDED: writeEmbedded(w, value, typed, depth + 1); return;
     case OType.EMBEDDEDLIST:
-    case OType.EMBEDDEDSET: {
-      const items = listOf(type, value);
-      if (depth + 1 > MAX_NESTING_DEPTH) tooDeep();
-      w.varint(items.length);
-      for (const item of items) writeTypedValue(w, item, depth + 1, typed?.itemType);
-      return;
-    }
-    case OType.EMBEDDEDMAP: {
-      const entries = entriesOf(type, value);
-      if (depth + 1 > MAX_NESTING_DEPTH) tooDeep();
-      w.varint(entries.length);
-      for (const [k, v] of entries) {
-        w.varString(k);
-        writeTypedValue(w, v, depth + 1, typed?.itemType);
-      }
-      return;
-    }
-    case OType.LINK:
-      writeLink(w, value, type);
-      return;
+    case OType.EMBEDDEDSET: writeEmbeddedList(w, type, value, typed, depth + 1); return;
+    case OType.EMBEDDEDMAP: writeEmbeddedMap(w, value, typed, depth + 1); return;
+    case OType.LINK: writeLink(w, value, type); return;
     case OType.LINKLIST:
-    case OType.LINKSET: {
-      const items = listOf(type, value);
-      w.varint(items.length);
-      for (const item of items) writeLink(w, item, type);
-      return;
-    }
-    case OType.LINKMAP: {
-      const entries = entriesOf(type, value);
-      w.varint(entries.length);
-      for (const [k, v] of entries) {
-        w.byte(OType.STRING).varString(k);
-        writeLink(w, v, type);
-      }
-      return;
-    }
-    case OType.DECIMAL: {
-      let d: Decimal;
-      try { d = Decimal.from(value as Decimal); } catch { return fail(type, value, 'not a decimal'); }
-      w.int(d.scale).bytesField(bigintToBytes(d.unscaled));
-      return;
-    }
+    case OType.LINKSET: writeLinks(w, type, value); return;
+    case OType.LINKMAP: writeLinkMap(w, value); return;
+    case OType.DECIMAL: writeDecimal(w, value); return;
     case OType.LINKBAG: writeLinkBag(w, value); return;
-    case OType.CUSTOM: {
-      const c = value as { className?: unknown; bytes?: unknown };
-      if (typeof c !== 'object' || c === null || typeof c.className !== 'string' || !(c.bytes instanceof Uint8Array)) {
-        fail(type, value, 'CUSTOM needs { className: string, bytes: Uint8Array }');
-      }
-      w.varString(c.className).varBytes(c.bytes);
-      return;
-    }
+    case OType.CUSTOM: writeCustom(w, value); return;
     case OType.TRANSIENT:
     case OType.ANY:
       return;
     default:
       throw new InvalidArgumentError(`unknown OType id ${type}`);
   }
+}
+
+// DATE: varint days since 1970-01-01 (the UTC calendar day of a Date)
+function writeDate(w: Writer, value: unknown): void {
+  const ms = msOf(OType.DATE, value);
+  if (typeof ms === 'number') { w.varint(Math.floor(ms / MS_PER_DAY)); return; }
+  const day = BigInt(MS_PER_DAY);
+  w.varint(ms / day - (ms < 0n && ms % day !== 0n ? 1n : 0n));
+}
+
+// EMBEDDED: a nested document (class name from Types.embedded, else the object's '@class')
+function writeEmbedded(w: Writer, value: unknown, typed: Typed | undefined, depth: number): void {
+  if (typeof value !== 'object' || value === null) fail(OType.EMBEDDED, value, 'not an object');
+  const cls = typed?.className ?? (value as Record<string, unknown>)['@class'];
+  writeDocumentBody(w, value as Record<string, unknown>, typeof cls === 'string' ? cls : '', depth);
+}
+
+// EMBEDDEDLIST / EMBEDDEDSET: count:varint (type:byte value?)*
+function writeEmbeddedList(w: Writer, type: number, value: unknown, typed: Typed | undefined, depth: number): void {
+  const items = listOf(type, value);
+  if (depth > MAX_NESTING_DEPTH) tooDeep();
+  const itemType = typed?.itemType;
+  w.varint(items.length);
+  for (let i = 0; i < items.length; i++) writeTypedValue(w, items[i], depth, itemType);
+}
+
+// EMBEDDEDMAP: count:varint (key:string type:byte value?)*
+function writeEmbeddedMap(w: Writer, value: unknown, typed: Typed | undefined, depth: number): void {
+  const entries = entriesOf(OType.EMBEDDEDMAP, value);
+  if (depth > MAX_NESTING_DEPTH) tooDeep();
+  const itemType = typed?.itemType;
+  w.varint(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    w.varString(e[0]);
+    writeTypedValue(w, e[1], depth, itemType);
+  }
+}
+
+// LINKLIST / LINKSET: count:varint link*
+function writeLinks(w: Writer, type: number, value: unknown): void {
+  const items = listOf(type, value);
+  w.varint(items.length);
+  for (const item of items) writeLink(w, item, type);
+}
+
+// LINKMAP: count:varint (keyType:byte = 7, key:string, link)*
+function writeLinkMap(w: Writer, value: unknown): void {
+  const entries = entriesOf(OType.LINKMAP, value);
+  w.varint(entries.length);
+  for (const [k, v] of entries) {
+    w.byte(OType.STRING).varString(k);
+    writeLink(w, v, OType.LINKMAP);
+  }
+}
+
+// DECIMAL: scale:int32 length:int32 unscaled:byte[length] (big-endian two's complement, minimal)
+function writeDecimal(w: Writer, value: unknown): void {
+  let d: Decimal;
+  try { d = Decimal.from(value as Decimal); } catch { return fail(OType.DECIMAL, value, 'not a decimal'); }
+  w.int(d.scale).bytesField(bigintToBytes(d.unscaled));
+}
+
+// CUSTOM: className:string bytes:varint length + raw
+function writeCustom(w: Writer, value: unknown): void {
+  const c = value as { className?: unknown; bytes?: unknown };
+  if (typeof c !== 'object' || c === null || typeof c.className !== 'string' || !(c.bytes instanceof Uint8Array)) {
+    fail(OType.CUSTOM, value, 'CUSTOM needs { className: string, bytes: Uint8Array }');
+  }
+  w.varString(c.className).varBytes(c.bytes);
 }
 
 function tooDeep(): never {
@@ -259,10 +278,15 @@ export function writeDocumentBody(w: Writer, doc: Record<string, unknown>, class
   if (depth > MAX_NESTING_DEPTH) tooDeep();
   if (doc === null || typeof doc !== 'object') throw new InvalidArgumentError('a document must be an object');
   w.varString(className);
-  const keys = Object.keys(doc).filter((k) => !isAttribute(k) && doc[k] !== undefined);
+  const all = Object.keys(doc);
+  const keys: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const k = all[i]!;
+    if (!isAttribute(k) && doc[k] !== undefined) keys.push(k);
+  }
   w.varint(keys.length);
-  for (const k of keys) {
-    w.varString(k);
-    writeTypedValue(w, doc[k], depth);
+  for (let i = 0; i < keys.length; i++) {
+    w.varString(keys[i]!);
+    writeTypedValue(w, doc[keys[i]!], depth);
   }
 }
