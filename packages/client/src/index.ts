@@ -1,2 +1,16 @@
 export * from './errors.js';
 export type { Transport, ByteStream, TransportHandlers, ConnectOptions } from './transport/transport.js';
+export { websocket, type WebSocketConstructor, type WebSocketLike, type WebSocketTransportOptions } from './transport/websocket.js';
+export { OrientDB } from './api/client.js';
+export type { OrientDBOptions, CallOptions, StreamOptions } from './api/options.js';
+export { ResultStream } from './api/query-stream.js';
+export type { Params, Row } from './api/query-requests.js';
+export type { DatabaseType, StorageType, StorageConfiguration } from './api/admin.js';
+export type { SessionKind } from './api/session-token.js';
+export { RecordId } from './codec/record-id.js';
+export { Decimal } from './codec/decimal.js';
+export { Typed, typed, Types } from './codec/typed.js';
+export { OType } from './codec/types.js';
+export { TreeLinkBag } from './codec/link-bag.js';
+export { resultMetadata, METADATA } from './codec/result.js';
+export { MemoryTokenStore, memoryTokenStore, type TokenStore } from './tokens/token-store.js';

@@ -1,0 +1,209 @@
+// The public OrientDB class: sessions (database and server), SQL queries, commands, scripts and
+// streams, administration, and the session token a second client can reattach with.
+import { ClientClosedError, InvalidArgumentError, TokenError } from '../errors.js';
+import type { Connection } from '../session/connection.js';
+import type { Request } from '../session/types.js';
+import type { Transport } from '../transport/transport.js';
+import { websocket } from '../transport/websocket.js';
+import { MemoryTokenStore, type TokenStore } from '../tokens/token-store.js';
+import * as admin from './admin.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_MS, type CallOptions, type OrientDBOptions, type StreamOptions } from './options.js';
+import { queryRequest, type Params, type Row, type QueryKind } from './query-requests.js';
+import { ResultStream } from './query-stream.js';
+import { SessionSlot } from './session-slot.js';
+import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
+
+export class OrientDB {
+  #transport: Transport;
+  #timeoutMs: number;
+  #store: TokenStore | null;
+  #tokensEnabled = true;
+  #database: SessionSlot;
+  #server: SessionSlot;
+  #closed = false;
+
+  constructor(options: OrientDBOptions) {
+    if (options.transport) this.#transport = options.transport;
+    else if (options.url) this.#transport = websocket(options.url, { WebSocket: options.WebSocket, accessToken: options.accessToken });
+    else throw new InvalidArgumentError('new OrientDB() needs a url (the bridge) or a transport');
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#store = options.tokenStore === undefined ? new MemoryTokenStore() : options.tokenStore;
+    const config = {
+      transport: this.#transport, upstream: options.upstream, protocolVersion: options.protocolVersion,
+      changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
+    };
+    this.#database = new SessionSlot('database', config);
+    this.#server = new SessionSlot('server', config);
+  }
+
+  /** The transport's endpoint (bridge URL or host:port). */
+  get endpoint(): string { return this.#transport.endpoint; }
+
+  /** The database of the current database session, if any. */
+  get database(): string | undefined { return this.#database.handle?.database || undefined; }
+
+  // ---- sessions ------------------------------------------------------------------------------
+
+  /** Opens a database session (DB_OPEN) on a new connection. */
+  async dbOpen(database: string, user: string, password: string, options: CallOptions = {}): Promise<void> {
+    this.#open();
+    await this.#database.login({ database, user, password }, this.#call(options));
+  }
+
+  /** Opens a server-level session (CONNECT) for administration and serverQuery(). */
+  async connect(user: string, password: string, options: CallOptions = {}): Promise<void> {
+    this.#open();
+    await this.#server.login({ user, password }, this.#call(options));
+  }
+
+  /**
+   * `true`/`false` turns token sessions on or off (on by default; off: no token kept or exposed).
+   * A string from getSessionToken() reattaches this client to that session without credentials.
+   */
+  setSessionToken(token: boolean | string): void {
+    if (typeof token === 'boolean') {
+      this.#tokensEnabled = token;
+      if (!token) for (const slot of [this.#database, this.#server]) this.#persist(slot.kind, null);
+      return;
+    }
+    this.#open();
+    const handle = decodeSessionHandle(token);
+    this.#tokensEnabled = true;
+    (handle.kind === 'database' ? this.#database : this.#server).attach(handle);
+  }
+
+  /** An opaque string for setSessionToken() (database session first, else server session); '' when none or disabled. */
+  getSessionToken(): string {
+    if (!this.#tokensEnabled) return '';
+    const handle = this.#database.handle ?? this.#server.handle;
+    return handle ? encodeSessionHandle(handle) : '';
+  }
+
+  /** Reattaches to the session kept in the token store for this endpoint; false when none is kept. */
+  async restoreSession(kind: SessionKind = 'database'): Promise<boolean> {
+    const stored = await this.#store?.get(this.#storeKey(kind));
+    if (!stored) return false;
+    this.setSessionToken(stored);
+    return true;
+  }
+
+  // ---- SQL -----------------------------------------------------------------------------------
+
+  /** Runs an idempotent query and returns every row. */
+  async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
+    return this.stream<T>(sql, params, options).toArray();
+  }
+
+  /** Runs an idempotent query; pages are fetched as the loop consumes them. */
+  stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): ResultStream<T> {
+    return this.#stream<T>('query', sql, params, options);
+  }
+
+  /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows. */
+  async command<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
+    return this.#stream<T>('command', sql, params, options).toArray();
+  }
+
+  /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
+  async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
+    return this.#stream<T>('script', script, params, options).toArray();
+  }
+
+  /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
+  async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
+    const call = this.#call(options);
+    const slot = this.#server;
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const stream = new ResultStream<T>(() => this.#conn(slot, call), queryRequest<T>('server', sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
+    return stream.toArray();
+  }
+
+  // ---- administration ------------------------------------------------------------------------
+
+  dbCreate(name: string, type: admin.DatabaseType = 'graph', storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#run(this.#server, admin.dbCreate(name, type, storage), options);
+  }
+  dbExists(name: string, storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
+    return this.#run(this.#server, admin.dbExists(name, storage), options);
+  }
+  /** Database names mapped to their server URLs. */
+  dbList(options: CallOptions = {}): Promise<Record<string, string>> {
+    return this.#run(this.#server, admin.dbList(), options);
+  }
+  dbDrop(name: string, storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#run(this.#server, admin.dbDrop(name, storage), options);
+  }
+  /** Size of the open database in bytes. */
+  dbSize(options: CallOptions = {}): Promise<number | bigint> {
+    return this.#run(this.#database, admin.dbSize(), options);
+  }
+  /** Number of records in the open database. */
+  dbCountRecords(options: CallOptions = {}): Promise<number | bigint> {
+    return this.#run(this.#database, admin.dbCountRecords(), options);
+  }
+  /** The open database's storage configuration (clusters, time zone, formats). */
+  dbReload(options: CallOptions = {}): Promise<admin.StorageConfiguration> {
+    return this.#run(this.#database, admin.dbReload(), options);
+  }
+
+  /**
+   * Closes the connections. The sessions stay valid on the server until their tokens expire, so a
+   * token from getSessionToken() can still reattach; `logout: true` forgets them here and in the store.
+   */
+  async close(options: { logout?: boolean } = {}): Promise<void> {
+    this.#closed = true;
+    this.#database.close(options);
+    this.#server.close(options);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  #stream<T>(kind: QueryKind, sql: string, params: Params, options: StreamOptions): ResultStream<T> {
+    const call = this.#call(options);
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const slot = this.#database;
+    return new ResultStream<T>(() => this.#conn(slot, call), queryRequest<T>(kind, sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
+  }
+
+  async #run<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
+    const call = this.#call(options);
+    const conn = await this.#conn(slot, call);
+    try {
+      return await conn.request(request, call);
+    } catch (error) {
+      throw this.#translate(slot, error);
+    }
+  }
+
+  #conn(slot: SessionSlot, call: CallOptions): Promise<Connection> {
+    if (this.#closed) return Promise.reject(new ClientClosedError());
+    return slot.conn(call);
+  }
+
+  #translate(slot: SessionSlot, error: unknown): unknown {
+    if (error instanceof TokenError && slot.handle) return slot.expire(error);
+    return error;
+  }
+
+  #call(options: CallOptions): CallOptions {
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    return { signal: options.signal, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined };
+  }
+
+  /** dbOpen(), connect() and setSessionToken() reopen a closed client. */
+  #open(): void {
+    this.#closed = false;
+  }
+
+  #storeKey(kind: SessionKind): string {
+    return `orientdb-edge:${this.#transport.endpoint}:${kind}`;
+  }
+
+  #persist(kind: SessionKind, handle: SessionHandle | null): void {
+    const store = this.#store;
+    if (!store) return;
+    const key = this.#storeKey(kind);
+    const done = handle && this.#tokensEnabled ? store.set(key, encodeSessionHandle(handle)) : store.remove(key);
+    if (done instanceof Promise) done.catch(() => undefined);
+  }
+}

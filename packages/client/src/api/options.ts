@@ -1,0 +1,38 @@
+// Options of the public OrientDB class and of each call.
+import type { Transport } from '../transport/transport.js';
+import type { WebSocketConstructor } from '../transport/websocket.js';
+import type { TokenStore } from '../tokens/token-store.js';
+
+/** Every call takes these as its last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's default timeout for this call (ms; 0 = none). */
+  timeoutMs?: number;
+}
+
+export interface StreamOptions extends CallOptions {
+  /** Rows fetched per page (QUERY / QUERY_NEXT_PAGE); default 1000. */
+  pageSize?: number;
+}
+
+export interface OrientDBOptions {
+  /** The bridge's WebSocket URL (ws:// or wss://). Give this or `transport`. */
+  url?: string;
+  /** A transport, e.g. tcp({ host, port }) from '@orientdb-edge/client/tcp'. */
+  transport?: Transport;
+  /** WebSocket class for `url` when the runtime has none (Node 20: the ws package's). */
+  WebSocket?: WebSocketConstructor;
+  /** The bridge's access token (sent as ?access_token=). */
+  accessToken?: string;
+  /** The bridge's upstream name (default: the bridge's default upstream). */
+  upstream?: string;
+  /** Where session strings are kept (default: in memory); null keeps nothing. */
+  tokenStore?: TokenStore | null;
+  /** Default timeout of every call in ms (default 30 000; 0 = none). */
+  timeoutMs?: number;
+  /** Protocol version announced in the handshake (default 38). */
+  protocolVersion?: 37 | 38;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_PAGE_SIZE = 1000;

@@ -1,0 +1,133 @@
+// One session of the client (a database session or a server session) and the connection that
+// carries it: login, reattach from a session handle on a new connection, token renewal, close.
+import { SessionExpiredError, type TokenError } from '../errors.js';
+import { Connection } from '../session/connection.js';
+import { databaseOpen, serverConnect } from '../session/ops.js';
+import type { Transport } from '../transport/transport.js';
+import type { SessionHandle, SessionKind } from './session-token.js';
+import type { CallOptions } from './options.js';
+
+export interface SlotConfig {
+  transport: Transport;
+  upstream: string | undefined;
+  protocolVersion: 37 | 38 | undefined;
+  /** Called whenever the session handle changes (login, renewal, reattach) or ends (null). */
+  changed(kind: SessionKind, handle: SessionHandle | null): void;
+}
+
+export class SessionSlot {
+  readonly kind: SessionKind;
+  #config: SlotConfig;
+  #handle: SessionHandle | null = null;
+  #conn: Connection | undefined;
+  #opening: Promise<Connection> | undefined;
+  #unsubscribe: Array<() => void> = [];
+
+  constructor(kind: SessionKind, config: SlotConfig) {
+    this.kind = kind;
+    this.#config = config;
+  }
+
+  get handle(): SessionHandle | null { return this.#handle; }
+  get connection(): Connection | undefined { return this.#conn; }
+
+  /** Opens a fresh connection and logs in on it; a previous session of this slot is closed. */
+  async login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void> {
+    this.close();
+    const conn = await this.#open(options, undefined);
+    try {
+      const { sessionId, token } = credentials.database === undefined
+        ? await serverConnect(conn, credentials.user, credentials.password)
+        : await databaseOpen(conn, credentials.database, credentials.user, credentials.password);
+      conn.sessionId = sessionId;
+      conn.token = token;
+      this.#setHandle({ kind: this.kind, sessionId, token, database: credentials.database ?? '', resumeId: conn.resumeId ?? '' });
+      this.#adopt(conn);
+    } catch (error) {
+      conn.close();
+      throw error;
+    }
+  }
+
+  /** Takes over a session from a handle: its session id and token are used on the next connection. */
+  attach(handle: SessionHandle): void {
+    this.close();
+    this.#setHandle(handle);
+  }
+
+  /** The connection carrying this slot's session, opening one and reattaching when needed. */
+  async conn(options: CallOptions): Promise<Connection> {
+    if (this.#conn) return this.#conn;
+    const handle = this.#handle;
+    if (!handle) throw new SessionExpiredError(this.kind === 'database' ? 'no database session: call dbOpen() or setSessionToken() first' : 'no server session: call connect() first');
+    this.#opening ??= (async () => {
+      const conn = await this.#open(options, handle.resumeId || undefined);
+      conn.sessionId = handle.sessionId;
+      conn.token = handle.token;
+      if (conn.resumeId && conn.resumeId !== handle.resumeId) this.#setHandle({ ...handle, resumeId: conn.resumeId });
+      this.#adopt(conn);
+      return conn;
+    })().finally(() => { this.#opening = undefined; });
+    return this.#opening;
+  }
+
+  /** A request failed because the server no longer knows the session: forget it. */
+  expire(error: TokenError): SessionExpiredError {
+    this.#setHandle(null);
+    this.close();
+    return new SessionExpiredError(`the ${this.kind} session is gone on the server (${error.serverMessage}); log in again`, { cause: error });
+  }
+
+  /** Closes the connection; `logout` also forgets the session (the token itself stays valid until it expires). */
+  close(options: { logout?: boolean; park?: boolean } = {}): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    const conn = this.#conn;
+    this.#conn = undefined;
+    conn?.close({ park: options.park });
+    if (options.logout) this.#setHandle(null);
+  }
+
+  async #open(options: CallOptions, resumeId: string | undefined): Promise<Connection> {
+    try {
+      return await Connection.open(this.#config.transport, {
+        signal: options.signal, timeoutMs: options.timeoutMs, resumeId,
+        upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
+      });
+    } catch (error) {
+      if (resumeId !== undefined && isUnknownResume(error)) {
+        return Connection.open(this.#config.transport, {
+          signal: options.signal, timeoutMs: options.timeoutMs,
+          upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
+        });
+      }
+      throw error;
+    }
+  }
+
+  #adopt(conn: Connection): void {
+    this.#conn = conn;
+    this.#unsubscribe.push(
+      conn.onTokenRenewed((token) => {
+        if (this.#handle) this.#setHandle({ ...this.#handle, token });
+      }),
+      conn.onClose(() => {
+        if (this.#conn === conn) {
+          for (const off of this.#unsubscribe) off();
+          this.#unsubscribe = [];
+          this.#conn = undefined;
+        }
+      }),
+    );
+  }
+
+  #setHandle(handle: SessionHandle | null): void {
+    this.#handle = handle;
+    this.#config.changed(this.kind, handle);
+  }
+}
+
+function isUnknownResume(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { closeCode?: unknown }).closeCode === 4404;
+}
+
