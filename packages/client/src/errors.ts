@@ -76,6 +76,22 @@ export class ConcurrentModificationError extends ServerError {
   }
 }
 
+/** The server ended a live query with an ERROR push (OLiveQueryPushRequest status 3). */
+export class LiveQueryError extends OrientDBError {
+  readonly monitorId: number;
+  readonly serverMessage: string;
+  /** OrientDB's error code (OErrorCode). */
+  readonly errorCode: number;
+  readonly errorIdentifier: number;
+  constructor(monitorId: number, details: { message: string; errorCode: number; errorIdentifier: number }) {
+    super('ERR_SERVER', `live query ${monitorId} failed on the server: ${details.message}`);
+    this.monitorId = monitorId;
+    this.serverMessage = details.message;
+    this.errorCode = details.errorCode;
+    this.errorIdentifier = details.errorIdentifier;
+  }
+}
+
 export class SessionExpiredError extends OrientDBError {
   constructor(message = 'the stored session can no longer be used; log in again', options?: { cause?: unknown }) {
     super('ERR_SESSION_EXPIRED', message, options);

@@ -1,0 +1,205 @@
+// Live queries: SUBSCRIBE_PUSH on the session's connection, then the push frames for that monitor id
+// as an async iterator of create/update/delete events. END ends the iteration; an ERROR push, or the
+// connection closing, ends it with a typed error, never silently.
+import type { PushMessage } from '../codec/push.js';
+import type { Row } from '../codec/result.js';
+import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
+import { liveQuerySubscribeRequest, liveQueryUnsubscribeRequest, type Connection, type RequestOptions } from '../session/index.js';
+import { encodeParams, type SqlParams } from './transaction-sql.js';
+
+export interface LiveEvent<T = Row> {
+  type: 'create' | 'update' | 'delete';
+  /** The record after the change (for a delete: as it was). */
+  record: T;
+  /** For an update: the record before it. */
+  before?: T;
+}
+
+type LivePush = Extract<PushMessage, { kind: 'live-query' }>;
+
+/** Pushes that may arrive before their subscription's answer are kept this long (in messages). */
+const MAX_EARLY_PUSHES = 10_000;
+
+/** Routes one connection's live-query pushes to their subscriptions, by monitor id. */
+class LiveRouter {
+  readonly #subs = new Map<number, LiveQuery<unknown>>();
+  readonly #early: LivePush[] = [];
+  #subscribing = 0;
+  readonly #offs: Array<() => void>;
+
+  constructor(conn: Connection) {
+    this.#offs = [
+      conn.onPush((push) => { if (push.kind === 'live-query') this.#route(push); }),
+      conn.onClose((error) => this.#closed(error)),
+    ];
+  }
+
+  get size(): number { return this.#subs.size + this.#subscribing; }
+
+  beginSubscribe(): void { this.#subscribing++; }
+
+  endSubscribe(monitorId: number | undefined, sub: LiveQuery<unknown> | undefined): void {
+    this.#subscribing--;
+    if (monitorId !== undefined && sub) {
+      this.#subs.set(monitorId, sub);
+      const mine = this.#early.filter((p) => p.monitorId === monitorId);
+      for (const p of mine) sub.deliver(p);
+    }
+    if (this.#subscribing === 0) this.#early.length = 0;
+  }
+
+  remove(monitorId: number): void { this.#subs.delete(monitorId); }
+
+  #route(push: LivePush): void {
+    const sub = this.#subs.get(push.monitorId);
+    if (sub) sub.deliver(push);
+    else if (this.#subscribing > 0 && this.#early.length < MAX_EARLY_PUSHES) this.#early.push(push);
+  }
+
+  #closed(error: Error | undefined): void {
+    for (const off of this.#offs) off();
+    const failure = error
+      ? new ConnectionLostError('the connection carrying the live query closed', { cause: error })
+      : new ClientClosedError();
+    for (const sub of [...this.#subs.values()]) sub.fail(failure);
+    this.#subs.clear();
+  }
+}
+
+const routers = new WeakMap<Connection, LiveRouter>();
+
+function routerOf(conn: Connection): LiveRouter {
+  let r = routers.get(conn);
+  if (!r) {
+    r = new LiveRouter(conn);
+    routers.set(conn, r);
+  }
+  return r;
+}
+
+/** One live-query subscription: `for await (const event of live)`, then `unsubscribe()`. */
+export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
+  readonly #conn: Connection;
+  readonly #router: LiveRouter;
+  readonly #queue: LiveEvent<T>[] = [];
+  #waiter: { resolve(r: IteratorResult<LiveEvent<T>>): void; reject(e: Error): void } | undefined;
+  #ended = false;
+  #error: Error | undefined;
+  #monitorId = -1;
+
+  /** @internal use live() */
+  constructor(conn: Connection, router: LiveRouter) {
+    this.#conn = conn;
+    this.#router = router;
+  }
+
+  /** The server's id of this subscription (push frames carry it). */
+  get monitorId(): number { return this.#monitorId; }
+
+  /** True once the subscription is over (unsubscribed, ended by the server, or failed). */
+  get ended(): boolean { return this.#ended; }
+
+  /** Stops the events: UNSUBSCRIBE_PUSH; the iteration ends after the events already received. */
+  async unsubscribe(options: RequestOptions = {}): Promise<void> {
+    if (this.#ended) return;
+    this.#finish();
+    this.#router.remove(this.#monitorId);
+    if (this.#conn.closed) return;
+    await this.#conn.request(liveQueryUnsubscribeRequest(this.#monitorId), options);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<LiveEvent<T>> {
+    return {
+      next: () => this.#next(),
+      return: async () => {
+        await this.unsubscribe().catch(() => undefined);
+        this.#queue.length = 0;
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /** @internal */
+  setMonitorId(id: number): void { this.#monitorId = id; }
+
+  /** @internal a live-query push for this monitor id */
+  deliver(push: LivePush): void {
+    if (this.#ended) return;
+    if (push.status === 'error') {
+      this.#router.remove(this.#monitorId);
+      this.fail(new LiveQueryError(push.monitorId, { message: push.message, errorCode: push.errorCode, errorIdentifier: push.errorIdentifier }));
+      return;
+    }
+    for (const e of push.events) {
+      const event: LiveEvent<T> = { type: e.type, record: e.current as T };
+      if (e.before !== undefined) event.before = e.before as T;
+      this.#push(event);
+    }
+    if (push.status === 'end') {
+      this.#router.remove(this.#monitorId);
+      this.#finish();
+    }
+  }
+
+  /** @internal ends the iteration with `error` once the queued events are read */
+  fail(error: Error): void {
+    if (this.#ended) return;
+    this.#error = error;
+    this.#finish();
+  }
+
+  #push(event: LiveEvent<T>): void {
+    const w = this.#waiter;
+    if (w) {
+      this.#waiter = undefined;
+      w.resolve({ done: false, value: event });
+    } else {
+      this.#queue.push(event);
+    }
+  }
+
+  #finish(): void {
+    this.#ended = true;
+    const w = this.#waiter;
+    if (!w) return;
+    this.#waiter = undefined;
+    if (this.#error) w.reject(this.#error);
+    else w.resolve({ done: true, value: undefined });
+  }
+
+  #next(): Promise<IteratorResult<LiveEvent<T>>> {
+    const event = this.#queue.shift();
+    if (event) return Promise.resolve({ done: false, value: event });
+    if (this.#ended) {
+      const error = this.#error;
+      if (error) {
+        this.#error = undefined;
+        return Promise.reject(error);
+      }
+      return Promise.resolve({ done: true, value: undefined });
+    }
+    if (this.#waiter) return Promise.reject(new TypeError('a live query is read by one loop at a time'));
+    return new Promise((resolve, reject) => { this.#waiter = { resolve, reject }; });
+  }
+}
+
+/**
+ * Subscribes `sql` (a SELECT on a class or RIDs, no ORDER BY/GROUP BY/SKIP/LIMIT) on `conn`'s session.
+ * The events arrive on this same connection, interleaved with other responses.
+ */
+export async function subscribeLive<T = Row>(
+  conn: Connection, sql: string, params: SqlParams | undefined, options: RequestOptions = {},
+): Promise<LiveQuery<T>> {
+  const router = routerOf(conn);
+  const live = new LiveQuery<T>(conn, router);
+  const encoded = encodeParams(params ?? {});
+  router.beginSubscribe();
+  let monitorId: number | undefined;
+  try {
+    monitorId = await conn.request(liveQuerySubscribeRequest(sql, encoded.params, encoded.namedParams), options);
+    live.setMonitorId(monitorId);
+  } finally {
+    router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);
+  }
+  return live;
+}

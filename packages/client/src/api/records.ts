@@ -1,0 +1,159 @@
+// Record operations by RID (RECORD_LOAD/CREATE/UPDATE/DELETE) as request descriptors, and the
+// shape of the records they return: '@rid', '@version', '@type', '@class', then the fields.
+import { decodeRecordContent, writeDocument } from '../codec/document.js';
+import { encodeRecordCreateRequest, decodeRecordCreateResponse } from '../codec/messages/record-create.js';
+import { encodeRecordDeleteRequest, decodeRecordDeleteResponse } from '../codec/messages/record-delete.js';
+import { encodeRecordLoadRequest, decodeRecordLoadResponse, type RawRecord } from '../codec/messages/record-load.js';
+import { encodeRecordUpdateRequest, decodeRecordUpdateResponse } from '../codec/messages/record-update.js';
+import {
+  REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE,
+} from '../codec/messages/opcodes.js';
+import { RecordId } from '../codec/record-id.js';
+import { RecordType } from '../codec/types.js';
+import { Writer } from '../codec/writer.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { Request } from './request.js';
+
+/** A RecordId or its text form '#12:0'. */
+export type Rid = RecordId | string;
+
+/** A stored record: attributes '@rid', '@version', '@type' ('d', 'b' or 'f'), '@class' when it has one, then its fields. */
+export type RecordRow = Record<string, unknown> & { '@rid': RecordId; '@version': number };
+
+export interface RecordLoadOptions {
+  /** e.g. '*:1': linked records come in the same answer and replace their links in the returned record. */
+  fetchPlan?: string;
+  ignoreCache?: boolean;
+}
+
+export interface RecordWriteOptions {
+  /** The version the change is based on (MVCC); default: the record's '@version', else -1 (no check). */
+  version?: number;
+}
+
+export function toRid(rid: Rid): RecordId {
+  return RecordId.from(rid);
+}
+
+/** The record content of `fields` (attributes starting with '@' are not written), with its class. */
+export function encodeContent(fields: Record<string, unknown>, className?: string): Uint8Array {
+  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
+  const w = new Writer();
+  writeDocument(w, fields, className);
+  return w.finish().slice();
+}
+
+export function rowOf(rid: RecordId, raw: RawRecord): RecordRow {
+  const row: Record<string, unknown> = { '@rid': rid, '@version': raw.version, '@type': String.fromCharCode(raw.recordType) };
+  const content = decodeRecordContent(raw.content, raw.recordType);
+  return Object.assign(row, content) as RecordRow;
+}
+
+/** The fields of `doc` without its '@' attributes. */
+function fieldsOf(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('@')) out[k] = v;
+  return out;
+}
+
+export function versionOf(fields: Record<string, unknown> | undefined, options: RecordWriteOptions): number {
+  const v = options.version ?? fields?.['@version'];
+  if (v === undefined) return -1;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidArgumentError(`record version must be an integer, got ${String(v)}`);
+  return v;
+}
+
+/** Replaces links to prefetched records by the records themselves (top-level fields, lists and maps). */
+function resolveFetched(row: RecordRow, fetched: Map<string, RecordRow>): void {
+  const swap = (v: unknown): unknown => (v instanceof RecordId ? fetched.get(v.toString()) ?? v : v);
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('@')) continue;
+    if (v instanceof RecordId) row[k] = swap(v);
+    else if (Array.isArray(v)) row[k] = v.map(swap);
+    else if (v instanceof Set) row[k] = new Set([...v].map(swap));
+    else if (v instanceof Map) row[k] = new Map([...v].map(([mk, mv]) => [mk, swap(mv)]));
+  }
+}
+
+/** RECORD_LOAD: the record, or null when it does not exist. */
+export function recordLoadRequest(rid: Rid, options: RecordLoadOptions = {}): Request<RecordRow | null> {
+  const id = toRid(rid);
+  return {
+    opcode: REQUEST_RECORD_LOAD,
+    idempotent: true,
+    write: (w) => encodeRecordLoadRequest(w, id, options.fetchPlan ?? '', options.ignoreCache ?? false),
+    read: (r) => {
+      const res = decodeRecordLoadResponse(r);
+      if (!res) return null;
+      const row = rowOf(id, res);
+      if (res.prefetched.length > 0) {
+        const fetched = new Map<string, RecordRow>();
+        for (const p of res.prefetched) fetched.set(p.rid.toString(), rowOf(p.rid, p));
+        resolveFetched(row, fetched);
+      }
+      return row;
+    },
+  };
+}
+
+/**
+ * RECORD_CREATE of a document in a class (the server picks one of its clusters) or in a cluster id
+ * (the class then comes from fields['@class']). Answers the stored record: its fields, RID and version.
+ */
+export function recordCreateRequest(target: string | number, fields: Record<string, unknown>): Request<RecordRow> {
+  let cluster: number;
+  let className: string | undefined;
+  if (typeof target === 'number') {
+    if (!Number.isInteger(target) || target < 0 || target > 32767) throw new InvalidArgumentError(`not a cluster id: ${target}`);
+    cluster = target;
+  } else if (typeof target === 'string' && target.length > 0) {
+    cluster = -1;
+    className = target;
+  } else {
+    throw new InvalidArgumentError('recordCreate needs a class name or a cluster id');
+  }
+  const content = encodeContent(fields, className);
+  const cls = className ?? (typeof fields['@class'] === 'string' ? fields['@class'] : undefined);
+  return {
+    opcode: REQUEST_RECORD_CREATE,
+    write: (w) => encodeRecordCreateRequest(w, cluster, content, RecordType.DOCUMENT),
+    read: (r) => {
+      const res = decodeRecordCreateResponse(r);
+      const row: Record<string, unknown> = { '@rid': res.rid, '@version': res.version, '@type': 'd' };
+      if (cls !== undefined) row['@class'] = cls;
+      return Object.assign(row, fieldsOf(fields)) as RecordRow;
+    },
+  };
+}
+
+/**
+ * RECORD_UPDATE: `fields` replace the record's content (fields left out are removed). Answers the
+ * record as written, with its new version. A stale version fails with ConcurrentModificationError.
+ */
+export function recordUpdateRequest(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): Request<RecordRow> {
+  const id = toRid(rid);
+  const version = versionOf(fields, options);
+  const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
+  const content = encodeContent(fields, cls);
+  return {
+    opcode: REQUEST_RECORD_UPDATE,
+    write: (w) => encodeRecordUpdateRequest(w, id, content, version, RecordType.DOCUMENT),
+    read: (r) => {
+      const res = decodeRecordUpdateResponse(r);
+      const row: Record<string, unknown> = { '@rid': id, '@version': res.version, '@type': 'd' };
+      if (cls !== undefined) row['@class'] = cls;
+      return Object.assign(row, fieldsOf(fields)) as RecordRow;
+    },
+  };
+}
+
+/** RECORD_DELETE: true when a record was deleted, false when there was none. */
+export function recordDeleteRequest(rid: Rid, options: RecordWriteOptions = {}): Request<boolean> {
+  const id = toRid(rid);
+  const version = versionOf(undefined, options);
+  return {
+    opcode: REQUEST_RECORD_DELETE,
+    write: (w) => encodeRecordDeleteRequest(w, id, version),
+    read: decodeRecordDeleteResponse,
+  };
+}

@@ -1,0 +1,90 @@
+// PyOrient's batch style: attach creates, updates and deletes to a transaction object (nothing is
+// sent), then commit them all in one TX_COMMIT with full content. Creates get temporary RIDs that
+// other records of the batch may link to; the server replaces them with real ones.
+import type { TxOperation } from '../codec/messages/tx-operations.js';
+import { RecordId } from '../codec/record-id.js';
+import { RecordType } from '../codec/types.js';
+import { InvalidArgumentError } from '../errors.js';
+import { txCommitRequest, type Connection, type RequestOptions } from '../session/index.js';
+import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './records.js';
+import { summarize, type CommitSummary } from './transaction-rids.js';
+import { nextTxId } from './transaction.js';
+
+export class BatchTransaction {
+  readonly #connect: (options: RequestOptions) => Promise<Connection>;
+  readonly #ops: TxOperation[] = [];
+  #nextPosition = -2;
+  #state: 'open' | 'committing' | 'done' = 'open';
+
+  constructor(connect: (options: RequestOptions) => Promise<Connection>) {
+    this.#connect = connect;
+  }
+
+  /** Number of operations attached so far. */
+  get size(): number { return this.#ops.length; }
+
+  /**
+   * Attaches the creation of a document in a class (or a cluster id) and returns its temporary RID,
+   * usable as a link in other records of this batch.
+   */
+  create(classNameOrClusterId: string | number, fields: Record<string, unknown>): RecordId {
+    this.#open();
+    let rid: RecordId;
+    let className: string | undefined;
+    if (typeof classNameOrClusterId === 'number') {
+      if (!Number.isInteger(classNameOrClusterId) || classNameOrClusterId < 0) throw new InvalidArgumentError(`not a cluster id: ${classNameOrClusterId}`);
+      rid = new RecordId(classNameOrClusterId, this.#nextPosition--);
+    } else if (typeof classNameOrClusterId === 'string' && classNameOrClusterId.length > 0) {
+      rid = new RecordId(-1, this.#nextPosition--);
+      className = classNameOrClusterId;
+    } else {
+      throw new InvalidArgumentError('create needs a class name or a cluster id');
+    }
+    this.#ops.push({ type: 'create', rid, recordType: RecordType.DOCUMENT, content: encodeContent(fields, className) });
+    return rid;
+  }
+
+  /** Attaches a full replacement of a record's fields, checked against `version` (or fields['@version']). */
+  update(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): this {
+    this.#open();
+    const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
+    this.#ops.push({
+      type: 'update', rid: toRid(rid), recordType: RecordType.DOCUMENT,
+      version: versionOf(fields, options), content: encodeContent(fields, cls),
+    });
+    return this;
+  }
+
+  /** Attaches a deletion, checked against `version` when given. */
+  delete(rid: Rid, options: RecordWriteOptions = {}): this {
+    this.#open();
+    this.#ops.push({ type: 'delete', rid: toRid(rid), recordType: RecordType.DOCUMENT, version: versionOf(undefined, options) });
+    return this;
+  }
+
+  /**
+   * Sends every operation in one TX_COMMIT. All of them are applied, or none (an MVCC conflict
+   * rejects with ConcurrentModificationError).
+   */
+  async commit(options: RequestOptions = {}): Promise<CommitSummary> {
+    this.#open();
+    this.#state = 'committing';
+    try {
+      const conn = await this.#connect(options);
+      const res = await conn.request(txCommitRequest(nextTxId(), this.#ops), options);
+      return summarize(res);
+    } finally {
+      this.#state = 'done';
+    }
+  }
+
+  /** Drops the attached operations; nothing was sent. */
+  rollback(): void {
+    this.#ops.length = 0;
+    this.#state = 'done';
+  }
+
+  #open(): void {
+    if (this.#state !== 'open') throw new InvalidArgumentError('this batch transaction was already committed or rolled back');
+  }
+}

@@ -1,0 +1,139 @@
+// Server-side transactions: `transaction(fn)` opens one with TX_BEGIN on the session, runs fn with a
+// handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK).
+import { InvalidArgumentError } from '../errors.js';
+import type { Row } from '../codec/result.js';
+import { txBeginRequest, txCommitRequest, txRollbackRequest, type Connection, type RequestOptions } from '../session/index.js';
+import {
+  recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
+  type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
+} from './records.js';
+import { remapRids } from './transaction-rids.js';
+import { runSql, type SqlOptions, type SqlParams } from './transaction-sql.js';
+import type { Request } from './request.js';
+
+export type { CommitSummary } from './transaction-rids.js';
+
+let lastTxId = 0;
+/** A client-chosen transaction id, unique within this page/process (and so within each session). */
+export function nextTxId(): number {
+  lastTxId = lastTxId >= 0x7fffffff ? 1 : lastTxId + 1;
+  return lastTxId;
+}
+
+/** Connections with an open server-side transaction (the server keeps one per session). */
+const open = new WeakSet<Connection>();
+
+/** The handle a transaction function gets: the client's SQL and record calls, run inside the transaction. */
+export class Transaction {
+  readonly #conn: Connection;
+  readonly #call: RequestOptions;
+  readonly #held: unknown[] = [];
+  #state: 'open' | 'committing' | 'done' = 'open';
+  readonly txId: number;
+
+  constructor(conn: Connection, txId: number, call: RequestOptions) {
+    this.#conn = conn;
+    this.txId = txId;
+    this.#call = call;
+  }
+
+  query<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return this.#keep(runSql<T>(this.#checked(), 'query', sql, params, { ...this.#call, ...options }));
+  }
+
+  command<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return this.#keep(runSql<T>(this.#checked(), 'command', sql, params, { ...this.#call, ...options }));
+  }
+
+  /** An SQL script; it must not BEGIN/COMMIT a transaction of its own. */
+  batch<T = Row>(script: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return this.#keep(runSql<T>(this.#checked(), 'script', script, params, { ...this.#call, ...options }));
+  }
+
+  recordLoad(rid: Rid, options: RecordLoadOptions & RequestOptions = {}): Promise<RecordRow | null> {
+    return this.#keep(this.#run(recordLoadRequest(rid, options), options));
+  }
+
+  /** Creates a record in the transaction; its '@rid' is temporary until the commit replaces it. */
+  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: RequestOptions = {}): Promise<RecordRow> {
+    return this.#keep(this.#run(recordCreateRequest(classNameOrClusterId, fields), options));
+  }
+
+  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & RequestOptions = {}): Promise<RecordRow> {
+    return this.#keep(this.#run(recordUpdateRequest(rid, fields, options), options));
+  }
+
+  recordDelete(rid: Rid, options: RecordWriteOptions & RequestOptions = {}): Promise<boolean> {
+    return this.#run(recordDeleteRequest(rid, options), options);
+  }
+
+  #checked(): Connection {
+    if (this.#state !== 'open') throw new InvalidArgumentError('this transaction is over; use the client outside of it');
+    return this.#conn;
+  }
+
+  #run<T>(request: Request<T>, options: RequestOptions): Promise<T> {
+    try {
+      return this.#checked().request(request, { signal: options.signal ?? this.#call.signal, timeoutMs: options.timeoutMs ?? this.#call.timeoutMs });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #keep<T>(p: Promise<T>): Promise<T> {
+    const value = await p;
+    this.#held.push(value);
+    return value;
+  }
+
+  /** @internal the rows handed out so far, for RID replacement after the commit. */
+  get held(): unknown[] { return this.#held; }
+  /** @internal */
+  end(state: 'committing' | 'done'): void { this.#state = state; }
+}
+
+async function rollbackQuietly(conn: Connection, txId: number, call: RequestOptions): Promise<void> {
+  if (conn.closed) return;
+  await conn.request(txRollbackRequest(txId), { timeoutMs: call.timeoutMs }).catch(() => undefined);
+}
+
+/**
+ * Runs `fn` in a server-side transaction on `conn`'s session: TX_BEGIN, fn(tx), TX_COMMIT. A throw
+ * from fn, or a failed commit (e.g. an MVCC conflict), rolls back and rejects with that error; nothing
+ * is written then. After the commit, temporary RIDs in what tx returned (and in fn's result) are real.
+ * Other calls on the same session while it is open run inside the transaction too (one per session).
+ */
+export async function runTransaction<T>(
+  conn: Connection, fn: (tx: Transaction) => Promise<T> | T, call: RequestOptions = {},
+): Promise<T> {
+  if (typeof fn !== 'function') throw new InvalidArgumentError('transaction() needs a function');
+  if (open.has(conn)) throw new InvalidArgumentError('a transaction is already open on this session; nest work in the same tx handle');
+  const txId = nextTxId();
+  open.add(conn);
+  try {
+    await conn.request(txBeginRequest(txId), call);
+    const tx = new Transaction(conn, txId, call);
+    let value: T;
+    try {
+      value = await fn(tx);
+    } catch (error) {
+      tx.end('done');
+      await rollbackQuietly(conn, txId, call);
+      throw error;
+    }
+    tx.end('committing');
+    let res;
+    try {
+      res = await conn.request(txCommitRequest(txId, null), call);
+    } catch (error) {
+      await rollbackQuietly(conn, txId, call);
+      throw error;
+    } finally {
+      tx.end('done');
+    }
+    remapRids([...tx.held, value], res);
+    return value;
+  } finally {
+    open.delete(conn);
+  }
+}
