@@ -14,3 +14,9 @@ export { OType } from './codec/types.js';
 export { TreeLinkBag } from './codec/link-bag.js';
 export { resultMetadata, METADATA } from './codec/result.js';
 export { MemoryTokenStore, memoryTokenStore, type TokenStore } from './tokens/token-store.js';
+// issue 4: records, transactions, live queries
+export type { RecordRow, Rid, RecordLoadOptions, RecordWriteOptions } from './api/records.js';
+export type { Transaction } from './api/transaction.js';
+export type { BatchTransaction } from './api/transaction-batch.js';
+export type { CommitSummary } from './api/transaction-rids.js';
+export type { LiveQuery, LiveEvent } from './api/live-query.js';

@@ -12,6 +12,14 @@ import { queryRequest, type Params, type Row, type QueryKind } from './query-req
 import { ResultStream } from './query-stream.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
+// issue 4 (records, transactions, live queries):
+import { subscribeLive, type LiveQuery } from './live-query.js';
+import {
+  recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
+  type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
+} from './records.js';
+import { runTransaction, type Transaction } from './transaction.js';
+import { BatchTransaction } from './transaction-batch.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -144,6 +152,49 @@ export class OrientDB {
   /** The open database's storage configuration (clusters, time zone, formats). */
   dbReload(options: CallOptions = {}): Promise<admin.StorageConfiguration> {
     return this.#run(this.#database, admin.dbReload(), options);
+  }
+
+  // ---- records, transactions, live queries (issue 4; logic in records.ts, transaction*.ts, live-query.ts)
+
+  /** The record at `rid` ('#12:0' or a RecordId), or null when there is none. */
+  recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
+    return this.#run(this.#database, recordLoadRequest(rid, options), options);
+  }
+  /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
+  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
+    return this.#run(this.#database, recordCreateRequest(classNameOrClusterId, fields), options);
+  }
+  /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
+  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
+    return this.#run(this.#database, recordUpdateRequest(rid, fields, options), options);
+  }
+  /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
+  recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
+    return this.#run(this.#database, recordDeleteRequest(rid, options), options);
+  }
+  /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {
+    const call = this.#call(options);
+    const conn = await this.#conn(this.#database, call);
+    try {
+      return await runTransaction(conn, fn, call);
+    } catch (error) {
+      throw this.#translate(this.#database, error);
+    }
+  }
+  /** A batch transaction: attach creates, updates and deletes, then commit() sends them in one request. */
+  tx(): BatchTransaction {
+    return new BatchTransaction((o) => this.#conn(this.#database, this.#call(o)));
+  }
+  /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */
+  async live<T = Row>(sql: string, params: Params = {}, options: CallOptions = {}): Promise<LiveQuery<T>> {
+    const call = this.#call(options);
+    const conn = await this.#conn(this.#database, call);
+    try {
+      return await subscribeLive<T>(conn, sql, params, call);
+    } catch (error) {
+      throw this.#translate(this.#database, error);
+    }
   }
 
   /**

@@ -4,7 +4,11 @@
 import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
-import { liveQuerySubscribeRequest, liveQueryUnsubscribeRequest, type Connection, type RequestOptions } from '../session/index.js';
+import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/messages/live-query-subscribe.js';
+import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/messages/live-query-unsubscribe.js';
+import { SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH } from '../codec/messages/opcodes.js';
+import type { Connection, RequestOptions } from '../session/index.js';
+import type { Request } from './request.js';
 import { encodeParams, type SqlParams } from './transaction-sql.js';
 
 export interface LiveEvent<T = Row> {
@@ -13,6 +17,14 @@ export interface LiveEvent<T = Row> {
   record: T;
   /** For an update: the record before it. */
   before?: T;
+}
+
+function subscribeRequest(sql: string, params: Uint8Array, namedParams: boolean): Request<number> {
+  return { opcode: SUBSCRIBE_PUSH, write: (w) => encodeLiveQuerySubscribeRequest(w, sql, params, namedParams), read: decodeLiveQuerySubscribeResponse };
+}
+
+function unsubscribeRequest(monitorId: number): Request<void> {
+  return { opcode: UNSUBSCRIBE_PUSH, idempotent: true, write: (w) => encodeLiveQueryUnsubscribeRequest(w, monitorId), read: decodeLiveQueryUnsubscribeResponse };
 }
 
 type LivePush = Extract<PushMessage, { kind: 'live-query' }>;
@@ -105,7 +117,7 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
     this.#finish();
     this.#router.remove(this.#monitorId);
     if (this.#conn.closed) return;
-    await this.#conn.request(liveQueryUnsubscribeRequest(this.#monitorId), options);
+    await this.#conn.request(unsubscribeRequest(this.#monitorId), options);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<LiveEvent<T>> {
@@ -196,7 +208,7 @@ export async function subscribeLive<T = Row>(
   router.beginSubscribe();
   let monitorId: number | undefined;
   try {
-    monitorId = await conn.request(liveQuerySubscribeRequest(sql, encoded.params, encoded.namedParams), options);
+    monitorId = await conn.request(subscribeRequest(sql, encoded.params, encoded.namedParams), options);
     live.setMonitorId(monitorId);
   } finally {
     router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);

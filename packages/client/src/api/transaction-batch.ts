@@ -5,10 +5,10 @@ import type { TxOperation } from '../codec/messages/tx-operations.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { InvalidArgumentError } from '../errors.js';
-import { txCommitRequest, type Connection, type RequestOptions } from '../session/index.js';
+import type { Connection, RequestOptions } from '../session/index.js';
 import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './records.js';
 import { summarize, type CommitSummary } from './transaction-rids.js';
-import { nextTxId } from './transaction.js';
+import { nextTxId, txCommitRequest } from './transaction.js';
 
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;

@@ -2,7 +2,12 @@
 // handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK).
 import { InvalidArgumentError } from '../errors.js';
 import type { Row } from '../codec/result.js';
-import { txBeginRequest, txCommitRequest, txRollbackRequest, type Connection, type RequestOptions } from '../session/index.js';
+import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/messages/tx-begin.js';
+import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/messages/tx-commit.js';
+import type { TxOperation } from '../codec/messages/tx-operations.js';
+import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/messages/tx-rollback.js';
+import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from '../codec/messages/opcodes.js';
+import type { Connection, RequestOptions } from '../session/index.js';
 import {
   recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
   type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
@@ -18,6 +23,19 @@ let lastTxId = 0;
 export function nextTxId(): number {
   lastTxId = lastTxId >= 0x7fffffff ? 1 : lastTxId + 1;
   return lastTxId;
+}
+
+export function txBeginRequest(txId: number): Request<TxBeginResult> {
+  return { opcode: REQUEST_TX_BEGIN, write: (w) => encodeTxBeginRequest(w, txId, null), read: decodeTxBeginResponse };
+}
+
+/** TX_COMMIT: `null` commits what TX_BEGIN opened; operations send the whole transaction. */
+export function txCommitRequest(txId: number, operations: readonly TxOperation[] | null): Request<TxCommitResult> {
+  return { opcode: REQUEST_TX_COMMIT, write: (w) => encodeTxCommitRequest(w, txId, operations), read: decodeTxCommitResponse };
+}
+
+export function txRollbackRequest(txId: number): Request<void> {
+  return { opcode: REQUEST_TX_ROLLBACK, write: (w) => encodeTxRollbackRequest(w, txId), read: decodeTxRollbackResponse };
 }
 
 /** Connections with an open server-side transaction (the server keeps one per session). */
