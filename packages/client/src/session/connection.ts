@@ -277,7 +277,9 @@ export class Connection {
       return true;
     } catch (error) {
       if (error instanceof Incomplete) {
-        this.#need = error.needed - buf.start;
+        const need = error.needed - buf.start;
+        if (need <= buf.length) throw new ProtocolError('a decoder ran out of bytes inside a complete field', { cause: error });
+        this.#need = need;
         return false;
       }
       throw error;

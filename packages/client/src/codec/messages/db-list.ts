@@ -1,7 +1,7 @@
 // REQUEST_DB_LIST (74): the server's databases (needs a server user with server.listDatabases).
 import { ProtocolError } from '../../errors.js';
 import { readDocument } from '../document.js';
-import { Reader } from '../reader.js';
+import { Incomplete, Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
 
 /** (empty body) */
@@ -11,7 +11,13 @@ export function encodeDbListRequest(_w: Writer): void {}
 export function decodeDbListResponse(r: Reader): Record<string, string> {
   const bytes = r.bytesField();
   if (!bytes) throw new ProtocolError('DB_LIST returned no document');
-  const doc = readDocument(new Reader(bytes)) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = readDocument(new Reader(bytes));
+  } catch (e) {
+    if (e instanceof Incomplete) throw new ProtocolError('DB_LIST: truncated document');
+    throw e;
+  }
   const databases = (doc['databases'] ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const [name, url] of Object.entries(databases)) out[name] = String(url);

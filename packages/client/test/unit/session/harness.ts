@@ -1,0 +1,42 @@
+// A Connection over the in-memory transport, with hand-built response frames (independent of the codec).
+import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
+import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
+import { hex, i32, str } from '../codec/messages/fixtures.js';
+
+export { hex, i32, str };
+export { i64, toHex } from '../codec/messages/fixtures.js';
+
+export const GREETING_38 = hex('0026');
+
+export async function opened(options: ConnectionOptions = {}): Promise<{ conn: Connection; peer: MemoryPeer }> {
+  const mt = memoryTransport({ greeting: GREETING_38 });
+  const conn = await Connection.open(mt.transport, options);
+  const peer = mt.peer;
+  peer.takeWritten();
+  return { conn, peer };
+}
+
+/** An OK frame: status 0, echoed session, renewal bytes (null = length -1), echoed opcode, body. */
+export const okFrame = (sessionId: number, opcode: number, body: string, renewal: string | null = null): string =>
+  '00' + i32(sessionId) + (renewal === null ? 'ffffffff' : i32(renewal.length / 2) + renewal) + opcode.toString(16).padStart(2, '0') + body;
+
+export const errorFrame = (sessionId: number, opcode: number, javaClass: string, message: string, code = 5): string =>
+  '01' + i32(sessionId) + 'ffffffff' + opcode.toString(16).padStart(2, '0') + i32(code) + i32(0) + '01' + str(javaClass) + str(message) + '00' + i32(0);
+
+/** Delivers bytes to the client split at the given offsets. */
+export function pushSplit(peer: MemoryPeer, data: Uint8Array, ...offsets: number[]): void {
+  let from = 0;
+  for (const o of [...offsets, data.length]) {
+    if (o > from) peer.push(data.subarray(from, o));
+    from = Math.max(from, o);
+  }
+}
+
+export function pushBytewise(peer: MemoryPeer, data: Uint8Array): void {
+  for (const b of data) peer.push([b]);
+}
+
+/** Settles a promise into a tagged result so tests can assert rejections without unhandled ones. */
+export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  return p.then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error }));
+}
