@@ -20,6 +20,11 @@ import {
 } from './records.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
+// issue 6 (sessions that survive a reload; logic in session-keeper.ts and reattach.ts):
+import { SessionKeeper, entryToHandle, handleToEntry, type SessionState } from './session-keeper.js';
+import { reattachSlot, type Reauthenticate } from './reattach.js';
+import type { StoredSession } from '../tokens/stored-session.js';
+import { SessionExpiredError } from '../errors.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -29,6 +34,11 @@ export class OrientDB {
   #database: SessionSlot;
   #server: SessionSlot;
   #closed = false;
+  #keeper: SessionKeeper;
+  #reauthenticate: Reauthenticate | undefined;
+  /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
+  #pending: StoredSession | null | undefined;
+  #attaching: Promise<void> | undefined;
 
   constructor(options: OrientDBOptions) {
     if (options.transport) this.#transport = options.transport;
@@ -42,7 +52,18 @@ export class OrientDB {
     };
     this.#database = new SessionSlot('database', config);
     this.#server = new SessionSlot('server', config);
+    this.#reauthenticate = options.reauthenticate;
+    this.#keeper = new SessionKeeper(this.#transport.endpoint, options, {
+      adopt: (handle) => this.#database.adoptToken(handle.token),
+      forget: () => this.#database.close({ logout: true }),
+      ping: async () => { await this.dbSize(); },
+    });
+    const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
+    if (typeof page.addEventListener === 'function' && page.document !== undefined) page.addEventListener('pagehide', () => this.#park());
   }
+
+  /** The database session's state (expiry, how it was obtained), or null when there is none yet. */
+  get session(): SessionState | null { return this.#keeper.state; }
 
   /** The transport's endpoint (bridge URL or host:port). */
   get endpoint(): string { return this.#transport.endpoint; }
@@ -55,7 +76,9 @@ export class OrientDB {
   /** Opens a database session (DB_OPEN) on a new connection. */
   async dbOpen(database: string, user: string, password: string, options: CallOptions = {}): Promise<void> {
     this.#open();
+    this.#pending = null;
     await this.#database.login({ database, user, password }, this.#call(options));
+    await this.#keeper.began(this.#database.handle!, user, 'login');
   }
 
   /** Opens a server-level session (CONNECT) for administration and serverQuery(). */
@@ -77,6 +100,7 @@ export class OrientDB {
     this.#open();
     const handle = decodeSessionHandle(token);
     this.#tokensEnabled = true;
+    if (handle.kind === 'database') this.#pending = handleToEntry(this.#transport.endpoint, '', handle, Date.now());
     (handle.kind === 'database' ? this.#database : this.#server).attach(handle);
   }
 
@@ -89,6 +113,10 @@ export class OrientDB {
 
   /** Reattaches to the session kept in the token store for this endpoint; false when none is kept. */
   async restoreSession(kind: SessionKind = 'database'): Promise<boolean> {
+    if (kind === 'database') {
+      this.#pending = await this.#keeper.find();
+      return this.#pending !== null;
+    }
     const stored = await this.#store?.get(this.#storeKey(kind));
     if (!stored) return false;
     this.setSessionToken(stored);
@@ -157,20 +185,20 @@ export class OrientDB {
   // ---- records, transactions, live queries (issue 4; logic in records.ts, transaction*.ts, live-query.ts)
 
   /** The record at `rid` ('#12:0' or a RecordId), or null when there is none. */
-  recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
-    return this.#run(this.#database, recordLoadRequest(rid, options), options);
+  async recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
+    return await this.#run(this.#database, recordLoadRequest(rid, options), options);
   }
   /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
-  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
-    return this.#run(this.#database, recordCreateRequest(classNameOrClusterId, fields), options);
+  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
+    return await this.#run(this.#database, recordCreateRequest(classNameOrClusterId, fields), options);
   }
   /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
-  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
-    return this.#run(this.#database, recordUpdateRequest(rid, fields, options), options);
+  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
+    return await this.#run(this.#database, recordUpdateRequest(rid, fields, options), options);
   }
   /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
-  recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
-    return this.#run(this.#database, recordDeleteRequest(rid, options), options);
+  async recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
+    return await this.#run(this.#database, recordDeleteRequest(rid, options), options);
   }
   /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {
@@ -203,6 +231,7 @@ export class OrientDB {
    */
   async close(options: { logout?: boolean } = {}): Promise<void> {
     this.#closed = true;
+    this.#keeper.close();
     this.#database.close(options);
     this.#server.close(options);
   }
@@ -228,7 +257,38 @@ export class OrientDB {
 
   #conn(slot: SessionSlot, call: CallOptions): Promise<Connection> {
     if (this.#closed) return Promise.reject(new ClientClosedError());
+    if (slot === this.#database && !slot.connection) return this.#attachStored(call).then(() => slot.conn(call));
     return slot.conn(call);
+  }
+
+  /** On first use, reattaches to the stored (or setSessionToken) session by the cheapest route that works. */
+  async #attachStored(call: CallOptions): Promise<void> {
+    if (this.#pending === undefined && !this.#database.handle) this.#pending = await this.#keeper.find();
+    const entry = this.#pending;
+    if (!entry) return;
+    this.#attaching ??= (async () => {
+      const handle = entryToHandle(entry);
+      try {
+        if (!handle) throw new SessionExpiredError('the stored session is unreadable; log in again');
+        this.#keeper.starting(entry);
+        const r = await reattachSlot(this.#database, entry, handle, {
+          endpoint: this.#transport.endpoint, call, minRemainingMs: this.#keeper.reattachMarginMs,
+          reauthenticate: this.#reauthenticate, remove: (e) => this.#keeper.ended(e),
+        });
+        this.#pending = null;
+        await this.#keeper.began(this.#database.handle!, r.user, entry.user === '' && r.route !== 'reauthenticate' ? 'token' : r.route);
+      } catch (error) {
+        if (error instanceof SessionExpiredError) { this.#pending = null; this.#database.close({ logout: true }); }
+        throw error;
+      }
+    })().finally(() => { this.#attaching = undefined; });
+    return this.#attaching;
+  }
+
+  /** pagehide: hand an idle connection to the bridge to keep for the next page load. */
+  #park(): void {
+    const conn = this.#database.connection;
+    if (conn && conn.idle && conn.resumeId) this.#database.close({ park: true });
   }
 
   #translate(slot: SessionSlot, error: unknown): unknown {
@@ -251,6 +311,10 @@ export class OrientDB {
   }
 
   #persist(kind: SessionKind, handle: SessionHandle | null): void {
+    if (kind === 'database') {
+      void (handle && this.#tokensEnabled ? this.#keeper.changed(handle) : this.#keeper.ended()).catch(() => undefined);
+      return;
+    }
     const store = this.#store;
     if (!store) return;
     const key = this.#storeKey(kind);
