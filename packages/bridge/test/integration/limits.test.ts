@@ -1,0 +1,83 @@
+// Message size, idle timeout, heartbeats and TLS, against the real OrientDB.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedServer } from '@orientdb-edge/testkit';
+import { startBridge } from '../../src/index.js';
+import { RawClient } from '../support/raw-client.js';
+import { loginAsRoot, dbExistRequest, readDbExistResponse, readGreeting } from '../support/orientdb-bytes.js';
+import { until } from '../support/wait.js';
+
+test('an oversized message is closed with 1009 while another connection carries on', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', maxPayload: 4096 });
+  try {
+    const good = await RawClient.connect(bridge.url);
+    assert.equal(good.welcome?.limits.maxPayload, 4096);
+    const s = await loginAsRoot(good, server.rootPassword);
+    const bad = await RawClient.connect(bridge.url);
+    await readGreeting(bad);
+    bad.send(Buffer.alloc(4097, 7));
+    assert.equal((await bad.closed).code, 1009);
+    good.send(dbExistRequest(s.session, s.token, 'x'));
+    assert.equal((await readDbExistResponse(good)).status, 0);
+    assert.equal(bridge.metrics().closes.message_too_big, 1);
+    await good.close(1000);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a connection with no bytes either way is closed with 4408 after the idle timeout', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', idleTimeoutMs: 200 });
+  try {
+    const c = await RawClient.connect(bridge.url);
+    await readGreeting(c);
+    assert.equal((await c.closed).code, 4408);
+    assert.equal(bridge.metrics().closes.idle_timeout, 1);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a peer that stops answering pings is terminated', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', heartbeatMs: 50 });
+  try {
+    const alive = await RawClient.connect(bridge.url);
+    const dead = await RawClient.connect(bridge.url);
+    (dead.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    await until(() => bridge.metrics().closes.heartbeat_timeout === 1, 'the silent peer to be terminated');
+    assert.equal(bridge.metrics().connectionsOpen, 1);
+    assert.equal(await readGreeting(alive), 38);
+    await alive.close(1000);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('TLS: wss from a certificate and key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const cert = readFileSync(join(dir, 'cert.pem'));
+  const server = await sharedServer();
+  const bridge = await startBridge({
+    listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent',
+    tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') },
+  });
+  try {
+    assert.match(bridge.url, /^wss:\/\//);
+    const c = await RawClient.connect(bridge.url, { v: 1 }, { ca: cert });
+    const s = await loginAsRoot(c, server.rootPassword);
+    assert.ok(s.token.length > 0);
+    await c.close(1000);
+    await assert.rejects(RawClient.connect(bridge.url), /self-signed|certificate/);
+  } finally {
+    await bridge.close();
+  }
+});

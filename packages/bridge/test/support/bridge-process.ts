@@ -1,0 +1,59 @@
+// Runs the orientdb-edge-bridge CLI as a child process (as an operator would), reads its JSON log
+// lines, its /metrics, and its resident memory from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/orientdb-edge-bridge.js', import.meta.url));
+
+export interface BridgeProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly httpUrl: string;
+  readonly logs: Array<Record<string, unknown>>;
+  readonly exited: Promise<number | null>;
+  metricsText(): Promise<string>;
+  metric(name: string): Promise<number>;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      pending += d.toString();
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        let record: Record<string, unknown>;
+        try { record = JSON.parse(line) as Record<string, unknown>; } catch { reject(new Error(`not a JSON log line: ${line}`)); return; }
+        logs.push(record);
+        if (record['msg'] === 'ready') {
+          const url = String(record['url']);
+          const httpUrl = url.replace(/^ws/, 'http');
+          const metricsText = async () => (await fetch(`${httpUrl}/metrics`)).text();
+          resolve({
+            child, url, httpUrl, logs, exited, metricsText,
+            metric: async (name) => {
+              const line = (await metricsText()).split('\n').find((l) => l.startsWith(`${name} `));
+              return line ? Number(line.slice(name.length + 1)) : NaN;
+            },
+            rssBytes: () => {
+              const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+              return m ? Number(m[1]) * 1024 : NaN;
+            },
+            stop: async () => { if (child.exitCode === null) { child.kill('SIGKILL'); await exited; } },
+          });
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`bridge exited with ${code} before ready: ${stderr}`)));
+  });
+}
