@@ -20,3 +20,7 @@ export type { Transaction } from './api/transaction.js';
 export type { BatchTransaction } from './api/transaction-batch.js';
 export type { CommitSummary } from './api/transaction-rids.js';
 export type { LiveQuery, LiveEvent } from './api/live-query.js';
+export { localStorageTokenStore } from './tokens/local-storage-store.js';
+export { sessionStorageTokenStore } from './tokens/session-storage-store.js';
+export type { SessionState } from './api/session-keeper.js';
+export type { Reauthenticate } from './api/reattach.js';

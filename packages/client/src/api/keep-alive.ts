@@ -59,6 +59,11 @@ export class KeepAlive {
     return delay;
   }
 
+  /** Disarms the timer until the next schedule(). */
+  cancel(): void {
+    this.#clear();
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#clear();

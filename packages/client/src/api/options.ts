@@ -2,6 +2,8 @@
 import type { Transport } from '../transport/transport.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { TokenStore } from '../tokens/token-store.js';
+import type { KeeperOptions } from './session-keeper.js';
+import type { Reauthenticate } from './reattach.js';
 
 /** Every call takes these as its last argument. */
 export interface CallOptions {
@@ -15,7 +17,9 @@ export interface StreamOptions extends CallOptions {
   pageSize?: number;
 }
 
-export interface OrientDBOptions {
+export interface OrientDBOptions extends KeeperOptions {
+  /** Called when a stored session cannot be reattached: return credentials to log in again, or null. */
+  reauthenticate?: Reauthenticate;
   /** The bridge's WebSocket URL (ws:// or wss://). Give this or `transport`. */
   url?: string;
   /** A transport, e.g. tcp({ host, port }) from '@orientdb-edge/client/tcp'. */
@@ -26,7 +30,7 @@ export interface OrientDBOptions {
   accessToken?: string;
   /** The bridge's upstream name (default: the bridge's default upstream). */
   upstream?: string;
-  /** Where session strings are kept (default: in memory); null keeps nothing. */
+  /** Where sessions are kept: localStorage where it works (browsers, Deno with --location), else memory; null keeps nothing. */
   tokenStore?: TokenStore | null;
   /** Default timeout of every call in ms (default 30 000; 0 = none). */
   timeoutMs?: number;

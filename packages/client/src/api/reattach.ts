@@ -3,7 +3,11 @@
 import {
   BridgeError, ConnectionLostError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
 } from '../errors.js';
+import type { Connection } from '../session/connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
+import { dbSize } from './admin.js';
+import type { CallOptions } from './options.js';
+import type { SessionHandle } from './session-token.js';
 
 export type ReattachRoute = 'resume' | 'session' | 'stateless' | 'reauthenticate';
 
@@ -76,4 +80,66 @@ export async function reattach(entry: StoredSession, attempts: ReattachAttempts,
   await options.remove(entry);
   const why = refused.map((r) => `${r.route}: ${r.error.message}`).join('; ');
   throw new SessionExpiredError(`the stored session can no longer be used; log in again (${why || 'no route to try'})`, { cause: last });
+}
+
+/** The application's last resort: credentials for the stored session's database, or null to give up. */
+export type Reauthenticate = (info: { endpoint: string; database: string; user: string }) =>
+  Promise<{ user?: string; password: string } | null | undefined>;
+
+/** What the routes need of a session slot (SessionSlot). */
+export interface AttachableSlot {
+  readonly handle: SessionHandle | null;
+  attach(handle: SessionHandle): void;
+  conn(options: CallOptions): Promise<Connection>;
+  login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void>;
+}
+
+export interface SlotReattachOptions {
+  endpoint: string;
+  call: CallOptions;
+  minRemainingMs?: number;
+  reauthenticate?: Reauthenticate;
+  remove(entry: StoredSession): Promise<void> | void;
+}
+
+/** Sends one request that needs the session; the server refuses it when the session is gone. */
+async function probe(conn: Connection, call: CallOptions): Promise<void> {
+  await conn.request(dbSize(), call);
+}
+
+/**
+ * Attaches `slot` to the stored session. resume: a new WebSocket takes over the parked connection
+ * (the bridge says so in its welcome); session: a new connection carries the old session id and
+ * token; reauthenticate: the application logs in again. Each is proven by a probe request.
+ * Returns the route and the user the session now belongs to.
+ */
+export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, handle: SessionHandle, o: SlotReattachOptions): Promise<ReattachOutcome & { user: string }> {
+  let user = entry.user;
+  let fellBack: Connection | undefined;
+  const attempts: ReattachAttempts = {
+    resume: async () => {
+      slot.attach(handle);
+      const conn = await slot.conn(o.call);
+      if (!conn.resumed) {
+        fellBack = conn;
+        throw new RouteSkipped('the bridge no longer holds the parked connection');
+      }
+      await probe(conn, o.call);
+    },
+    session: async () => {
+      if (!fellBack || fellBack.closed) slot.attach({ ...handle, resumeId: '' });
+      await probe(await slot.conn(o.call), o.call);
+    },
+  };
+  if (o.reauthenticate) {
+    const again = o.reauthenticate;
+    attempts.reauthenticate = async () => {
+      const credentials = await again({ endpoint: o.endpoint, database: entry.database, user: entry.user });
+      if (!credentials) throw new RouteSkipped('the application declined to log in again');
+      user = credentials.user ?? entry.user;
+      await slot.login({ database: entry.database, user, password: credentials.password }, o.call);
+    };
+  }
+  const outcome = await reattach(entry, attempts, { minRemainingMs: o.minRemainingMs, remove: o.remove });
+  return { ...outcome, user };
 }

@@ -71,6 +71,13 @@ export class SessionSlot {
     return this.#opening;
   }
 
+  /** Another tab renewed this session's token: send it from the next request on, on the same connection. */
+  adoptToken(token: Uint8Array): void {
+    if (!this.#handle) return;
+    if (this.#conn) this.#conn.token = token;
+    this.#setHandle({ ...this.#handle, token });
+  }
+
   /** A request failed because the server no longer knows the session: forget it. */
   expire(error: TokenError): SessionExpiredError {
     this.#setHandle(null);

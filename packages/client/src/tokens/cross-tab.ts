@@ -40,7 +40,8 @@ export function watchStoredSession(
     if (!entry) return;
     const mine = current();
     if (mine && newerSession(mine, entry) !== entry) return;
-    if (mine && mine.token === entry.token && mine.sessionId === entry.sessionId && mine.resumeId === entry.resumeId) return;
+    // Only a new token or a new session matters; each tab has its own bridge resume id.
+    if (mine && mine.token === entry.token && mine.sessionId === entry.sessionId) return;
     handlers.updated(entry);
   };
   source.addEventListener('storage', listener);

@@ -1,0 +1,213 @@
+// The client's memory of its database session across page loads: writes every new or renewed token to
+// the store at once, finds the stored session on first use, follows other tabs' renewals, and keeps
+// the token alive while the page is open. Never sees a password.
+import { decodeTokenPayload, tokenExpiresAt } from '../codec/token-payload.js';
+import { decodeBase64Url, encodeBase64Url } from '../tokens/base64url.js';
+import { defaultStorageEventSource, watchStoredSession, type StorageEventSource } from '../tokens/cross-tab.js';
+import { hasLocalStorage, localStorageTokenStore } from '../tokens/local-storage-store.js';
+import { StoredSessions } from '../tokens/session-entries.js';
+import { DEFAULT_KEY_PREFIX, type StoredSession } from '../tokens/stored-session.js';
+import { MemoryTokenStore, type TokenStore } from '../tokens/token-store.js';
+import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import type { ReattachRoute } from './reattach.js';
+import type { SessionHandle } from './session-token.js';
+
+export interface KeeperOptions {
+  /** Where sessions are kept: localStorage by default where it works, else memory; null keeps nothing. */
+  tokenStore?: TokenStore | null;
+  /** Prefix of every key the client writes (default 'orientdb-edge:'). */
+  tokenKeyPrefix?: string;
+  /** Choose among several stored sessions for the URL. */
+  db?: string;
+  user?: string;
+  /** Renew the token before it expires while the page is open (default true). */
+  keepAlive?: boolean | KeepAliveOptions;
+  /** A token with less than this left is not used to reattach (default 30 000 ms). */
+  reattachMarginMs?: number;
+  /** Follow other tabs' renewals through storage events (default true where there is a window). */
+  crossTab?: boolean | StorageEventSource;
+}
+
+/** What the page can show about its session. */
+export interface SessionState {
+  database: string;
+  user: string;
+  sessionId: number;
+  /** Token expiry, ms since the epoch (0 when unreadable). */
+  expiresAt: number;
+  /** How this client got its session: a login, or one of the reattach routes. */
+  via: 'login' | ReattachRoute | 'token';
+  /** Renewed tokens received since (by this tab or adopted from another). */
+  renewals: number;
+}
+
+export function defaultTokenStore(): TokenStore {
+  return hasLocalStorage() ? localStorageTokenStore() : new MemoryTokenStore();
+}
+
+export function handleToEntry(endpoint: string, user: string, handle: SessionHandle, now: number, lifetimeMs?: number): StoredSession {
+  let protocolVersion = 0;
+  let expiresAt = 0;
+  try {
+    const p = decodeTokenPayload(handle.token);
+    protocolVersion = p.protocolVersion;
+    expiresAt = p.expiresAt;
+  } catch { /* an unreadable token is still stored; it just has no known expiry */ }
+  const entry: StoredSession = {
+    endpoint, database: handle.database, user, sessionId: handle.sessionId, token: encodeBase64Url(handle.token),
+    protocolVersion, expiresAt, storedAt: now,
+  };
+  if (lifetimeMs !== undefined && lifetimeMs > 0) entry.lifetimeMs = lifetimeMs;
+  if (handle.resumeId) entry.resumeId = handle.resumeId;
+  return entry;
+}
+
+export function entryToHandle(entry: StoredSession): SessionHandle | null {
+  const token = decodeBase64Url(entry.token);
+  if (!token || token.length === 0) return null;
+  return { kind: entry.database ? 'database' : 'server', sessionId: entry.sessionId, database: entry.database, resumeId: entry.resumeId ?? '', token };
+}
+
+export interface KeeperHooks {
+  /** Another tab stored a newer token for this session: use it from the next request on. */
+  adopt(handle: SessionHandle): void;
+  /** Another tab removed the session (logout or expiry). */
+  forget(): void;
+  /** Send one cheap request on the session (keep-alive). */
+  ping(): Promise<void>;
+}
+
+export class SessionKeeper {
+  readonly #sessions: StoredSessions | null;
+  readonly #endpoint: string;
+  readonly #options: KeeperOptions;
+  readonly #hooks: KeeperHooks;
+  readonly #keepAlive: KeepAlive | undefined;
+  #entry: StoredSession | null = null;
+  #state: SessionState | null = null;
+  #unwatch: (() => void) | undefined;
+  #lifetimeMs: number | undefined;
+
+  constructor(endpoint: string, options: KeeperOptions, hooks: KeeperHooks) {
+    this.#endpoint = endpoint;
+    this.#options = options;
+    this.#hooks = hooks;
+    const store = options.tokenStore === undefined ? defaultTokenStore() : options.tokenStore;
+    this.#sessions = store ? new StoredSessions(store, options.tokenKeyPrefix ?? DEFAULT_KEY_PREFIX) : null;
+    const ka = options.keepAlive ?? true;
+    this.#keepAlive = ka ? new KeepAlive(() => this.#ping(), ka === true ? {} : ka) : undefined;
+  }
+
+  get state(): SessionState | null { return this.#state ? { ...this.#state } : null; }
+  get entry(): StoredSession | null { return this.#entry; }
+  get reattachMarginMs(): number { return this.#options.reattachMarginMs ?? 30_000; }
+
+  /** The stored database session this client should reattach to, if any. */
+  async find(): Promise<StoredSession | null> {
+    if (!this.#sessions) return null;
+    return this.#sessions.find(this.#endpoint, { database: this.#options.db, user: this.#options.user });
+  }
+
+  /** A session began (login or reattach): remember it and start keep-alive and cross-tab watching. */
+  async began(handle: SessionHandle, user: string, via: SessionState['via']): Promise<void> {
+    const now = Date.now();
+    const expiresAt = tokenExpiresAt(handle.token) ?? 0;
+    if (via === 'login' && expiresAt > now) this.#lifetimeMs = expiresAt - now;
+    else this.#lifetimeMs ??= this.#entry?.lifetimeMs;
+    this.#state = { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0 };
+    await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs));
+    this.#watch();
+  }
+
+  /** The token or resume id changed (renewal, new connection): store it at once. */
+  async changed(handle: SessionHandle): Promise<void> {
+    if (!this.#state) return;
+    const e = this.#entry;
+    if (e && e.sessionId === handle.sessionId && (e.resumeId ?? '') === handle.resumeId && e.token === encodeBase64Url(handle.token)) return;
+    const expiresAt = tokenExpiresAt(handle.token) ?? 0;
+    if (expiresAt > this.#state.expiresAt) this.#state.renewals++;
+    this.#state.expiresAt = expiresAt;
+    this.#state.sessionId = handle.sessionId;
+    await this.#write(handleToEntry(this.#endpoint, this.#state.user, handle, Date.now(), this.#lifetimeMs));
+  }
+
+  /** The session is over (logout or refused): remove it from the store. */
+  async ended(entry: Pick<StoredSession, 'database' | 'user'> | null = this.#entry): Promise<void> {
+    this.#keepAlive?.cancel();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#state = null;
+    const e = entry ?? this.#entry;
+    this.#entry = null;
+    if (e && this.#sessions) await this.#sessions.remove({ endpoint: this.#endpoint, database: e.database, user: e.user });
+  }
+
+  /** Remembers the entry a reattach starts from (so the lifetime survives a reload). */
+  starting(entry: StoredSession): void {
+    this.#entry = entry;
+    this.#lifetimeMs = entry.lifetimeMs;
+  }
+
+  close(): void {
+    this.#keepAlive?.cancel();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  async #write(entry: StoredSession): Promise<void> {
+    const winner = this.#sessions ? await this.#sessions.save(entry) : entry;
+    if (winner !== entry && winner.sessionId === entry.sessionId && winner.token !== entry.token) {
+      // Another tab already holds a newer token for this session: use that one instead.
+      this.#adopt(winner);
+      return;
+    }
+    this.#entry = entry;
+    this.#arm();
+  }
+
+  #adopt(entry: StoredSession): void {
+    const handle = entryToHandle(entry);
+    if (!handle || !this.#state) return;
+    this.#entry = entry;
+    if (entry.expiresAt > this.#state.expiresAt) this.#state.renewals++;
+    this.#state.expiresAt = entry.expiresAt;
+    this.#state.sessionId = entry.sessionId;
+    this.#hooks.adopt(handle);
+    this.#arm();
+  }
+
+  #arm(): void {
+    const e = this.#entry;
+    if (!this.#keepAlive || !e || e.expiresAt <= 0) return;
+    this.#keepAlive.schedule({ expiresAt: e.expiresAt, lifetimeMs: e.lifetimeMs });
+  }
+
+  async #ping(): Promise<void> {
+    // Another tab may have renewed already: take its token instead of pinging.
+    const stored = this.#sessions && this.#entry ? await this.#sessions.find(this.#endpoint, { database: this.#entry.database, user: this.#entry.user }) : null;
+    if (stored && this.#entry && stored.sessionId === this.#entry.sessionId && stored.expiresAt > this.#entry.expiresAt) {
+      this.#adopt(stored);
+      return;
+    }
+    await this.#hooks.ping();
+    this.#arm();
+  }
+
+  #watch(): void {
+    if (this.#unwatch || !this.#sessions || !this.#entry) return;
+    const wanted = this.#options.crossTab ?? true;
+    const source = typeof wanted === 'object' ? wanted : wanted ? defaultStorageEventSource() : undefined;
+    if (!source) return;
+    this.#unwatch = watchStoredSession(source, this.#sessions.keyOf(this.#entry), () => this.#entry, {
+      updated: (entry) => {
+        if (this.#entry && entry.sessionId === this.#entry.sessionId) this.#adopt(entry);
+      },
+      removed: () => {
+        this.#keepAlive?.cancel();
+        this.#state = null;
+        this.#entry = null;
+        this.#hooks.forget();
+      },
+    });
+  }
+}
