@@ -13,6 +13,8 @@ import { nextTxId, txCommitRequest } from './transaction.js';
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;
   readonly #ops: TxOperation[] = [];
+  /** Temporary RID of each record created in this batch → its class name. */
+  readonly #classes = new Map<string, string | undefined>();
   #nextPosition = -2;
   #state: 'open' | 'committing' | 'done' = 'open';
 
@@ -41,24 +43,43 @@ export class BatchTransaction {
       throw new InvalidArgumentError('create needs a class name or a cluster id');
     }
     this.#ops.push({ type: 'create', rid, recordType: RecordType.DOCUMENT, content: encodeContent(fields, className) });
+    this.#classes.set(rid.toString(), className);
     return rid;
   }
 
-  /** Attaches a full replacement of a record's fields, checked against `version` (or fields['@version']). */
+  /**
+   * Attaches a full replacement of a record's fields, checked against `version` (or fields['@version']).
+   * For a record created in this batch, the new fields replace those of its creation.
+   */
   update(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): this {
     this.#open();
+    const id = toRid(rid);
+    const created = this.#created(id);
+    if (created) {
+      const className = typeof fields['@class'] === 'string' ? fields['@class'] : created.className;
+      this.#ops[created.index] = { type: 'create', rid: id, recordType: RecordType.DOCUMENT, content: encodeContent(fields, className) };
+      this.#classes.set(id.toString(), className);
+      return this;
+    }
     const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
     this.#ops.push({
-      type: 'update', rid: toRid(rid), recordType: RecordType.DOCUMENT,
+      type: 'update', rid: id, recordType: RecordType.DOCUMENT,
       version: versionOf(fields, options), content: encodeContent(fields, cls),
     });
     return this;
   }
 
-  /** Attaches a deletion, checked against `version` when given. */
+  /** Attaches a deletion, checked against `version` when given; a record created in this batch is just not created. */
   delete(rid: Rid, options: RecordWriteOptions = {}): this {
     this.#open();
-    this.#ops.push({ type: 'delete', rid: toRid(rid), recordType: RecordType.DOCUMENT, version: versionOf(undefined, options) });
+    const id = toRid(rid);
+    const created = this.#created(id);
+    if (created) {
+      this.#ops.splice(created.index, 1);
+      this.#classes.delete(id.toString());
+      return this;
+    }
+    this.#ops.push({ type: 'delete', rid: id, recordType: RecordType.DOCUMENT, version: versionOf(undefined, options) });
     return this;
   }
 
@@ -81,7 +102,16 @@ export class BatchTransaction {
   /** Drops the attached operations; nothing was sent. */
   rollback(): void {
     this.#ops.length = 0;
+    this.#classes.clear();
     this.#state = 'done';
+  }
+
+  /** A record created in this batch: its operation index and class; updating or deleting it edits that create. */
+  #created(rid: RecordId): { index: number; className: string | undefined } | undefined {
+    const key = rid.toString();
+    if (!this.#classes.has(key)) return undefined;
+    const index = this.#ops.findIndex((op) => op.type === 'create' && op.rid.equals(rid));
+    return { index, className: this.#classes.get(key) };
   }
 
   #open(): void {
