@@ -8,6 +8,8 @@ import { OrientDB } from '../../../../src/index.js';
 import type { OrientDBOptions } from '../../../../src/api/options.js';
 import type { WebSocketConstructor } from '../../../../src/transport/websocket.js';
 import { tcp } from '../../../../src/tcp.js';
+import { websocket } from '../../../../src/transport/websocket.js';
+import type { Transport } from '../../../../src/transport/transport.js';
 
 export type TransportKind = 'tcp' | 'websocket';
 export const TRANSPORTS: TransportKind[] = ['tcp', 'websocket'];
@@ -18,6 +20,8 @@ export interface Env {
   readonly server: ServerInfo;
   /** A new client on this transport (closed after the group). */
   client(options?: Partial<OrientDBOptions>): OrientDB;
+  /** A fresh Transport of this kind to the server. */
+  transport(): Transport;
 }
 
 /** The bridge for a server: one per test file and server. */
@@ -61,6 +65,9 @@ export function eachTransport(title: string, body: (env: Env) => void, server?: 
       body({
         kind,
         get server() { return info!; },
+        transport() {
+          return kind === 'tcp' ? tcp({ host: info!.host, port: info!.port }) : websocket(base!.url!, { WebSocket: WS });
+        },
         client(options = {}) {
           const c = new OrientDB({ ...base!, ...options });
           clients.push(c);
