@@ -89,7 +89,7 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => { server.off('error', reject); resolve(); });
+    server.listen({ port: options.listen.port, host: options.listen.host, backlog: 1024 }, () => { server.off('error', reject); resolve(); });
   });
   const bound = server.address();
   const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
