@@ -6,6 +6,7 @@ import {
 import type { Connection } from '../session/connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import { dbSize } from './admin.js';
+import { sleep } from './reconnect.js';
 import type { CallOptions } from './options.js';
 import type { SessionHandle } from './session-token.js';
 
@@ -98,6 +99,8 @@ export interface SlotReattachOptions {
   endpoint: string;
   call: CallOptions;
   minRemainingMs?: number;
+  /** Wait before asking the bridge a second time for the parked connection (default 300 ms). */
+  resumeRetryMs?: number;
   reauthenticate?: Reauthenticate;
   remove(entry: StoredSession): Promise<void> | void;
 }
@@ -118,13 +121,17 @@ export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, h
   let fellBack: Connection | undefined;
   const attempts: ReattachAttempts = {
     resume: async () => {
-      slot.attach(handle);
-      const conn = await slot.conn(o.call);
-      if (!conn.resumed) {
-        fellBack = conn;
-        throw new RouteSkipped('the bridge no longer holds the parked connection');
+      // A reload can say hello before the bridge has seen the old page's park: ask once more.
+      for (let attempt = 0; ; attempt++) {
+        slot.attach(handle);
+        const conn = await slot.conn(o.call);
+        if (conn.resumed) { await probe(conn, o.call); return; }
+        if (attempt >= 1) {
+          fellBack = conn;
+          throw new RouteSkipped('the bridge no longer holds the parked connection');
+        }
+        await sleep(o.resumeRetryMs ?? 300, o.call.signal);
       }
-      await probe(conn, o.call);
     },
     session: async () => {
       if (!fellBack || fellBack.closed) slot.attach({ ...handle, resumeId: '' });

@@ -1,0 +1,61 @@
+// A TCP relay between the bridge and OrientDB that records what the client sent, so a test can
+// check the bytes relayed after a reload: no DB_OPEN or CONNECT, and never the password.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export interface Chunk { connection: number; bytes: Buffer }
+
+export interface Tap {
+  host: string;
+  port: number;
+  /** Client-to-server chunks, in arrival order. */
+  readonly sent: Chunk[];
+  /** Upstream connections opened so far. */
+  readonly connections: number;
+  /** A position in `sent`, to look only at what came after it. */
+  mark(): number;
+  /** Client bytes since `mark`, per connection. */
+  sentSince(mark: number): Buffer[];
+  /** Closes every relayed connection (like an OrientDB restart would) but keeps listening. */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+export async function startTap(upstreamHost: string, upstreamPort: number): Promise<Tap> {
+  const sent: Chunk[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((client) => {
+    const id = ++connections;
+    const upstream = connect(upstreamPort, upstreamHost);
+    sockets.add(client); sockets.add(upstream);
+    client.on('data', (d) => { sent.push({ connection: id, bytes: Buffer.from(d) }); upstream.write(d); });
+    upstream.on('data', (d) => client.write(d));
+    const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    client.on('close', end); upstream.on('close', end);
+    client.on('error', end); upstream.on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    host: '127.0.0.1', port, sent,
+    get connections() { return connections; },
+    mark: () => sent.length,
+    sentSince(mark) {
+      const per = new Map<number, Buffer[]>();
+      for (const c of sent.slice(mark)) per.set(c.connection, [...(per.get(c.connection) ?? []), c.bytes]);
+      return [...per.values()].map((list) => Buffer.concat(list));
+    },
+    dropAll() { for (const s of sockets) s.destroy(); sockets.clear(); },
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+/** Requests that carry credentials: DB_OPEN (3) or CONNECT (2) with session id -1. */
+export function credentialRequests(bytes: Buffer): string[] {
+  const found: string[] = [];
+  for (let i = 0; i + 5 <= bytes.length; i++) {
+    if ((bytes[i] === 3 || bytes[i] === 2) && bytes.readInt32BE(i + 1) === -1) found.push(`${bytes[i] === 3 ? 'DB_OPEN' : 'CONNECT'}@${i}`);
+  }
+  return found;
+}
