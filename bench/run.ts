@@ -1,0 +1,130 @@
+// `pnpm bench`: starts one real OrientDB, seeds it, runs every selected contestant through every
+// selected workload in interleaved rounds, prints the table and writes results/latest.{json,svg}.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
+import { oursTcpContestant } from './contestants/ours-tcp.js';
+import { oursBridgeContestant } from './contestants/ours-bridge.js';
+import { oursChromiumContestant } from './contestants/ours-chromium.js';
+import { orientjsContestant } from './contestants/orientjs.js';
+import { rawContestant } from './contestants/raw.js';
+import type { BenchContext, Contestant } from './contestants/types.js';
+import { startBridgeProcess, type BridgeProcess } from './lib/bridge-process.js';
+import { machineInfo } from './lib/machine.js';
+import { HELP, parseOptions, type ContestantId, type WorkloadId } from './lib/options.js';
+import { servePages, type PageServer } from './lib/page-server.js';
+import type { BenchResults, WorkloadResult } from './lib/results.js';
+import { seed } from './lib/seed.js';
+import { chartSvg } from './lib/svg.js';
+import { resultsTable } from './lib/table.js';
+import { computeTargets, targetLines } from './lib/targets.js';
+import type { RunEnv } from './workloads/env.js';
+import { runBundle } from './workloads/bundle.js';
+import { runConcurrent } from './workloads/concurrent.js';
+import { runCreate } from './workloads/create.js';
+import { runDecode } from './workloads/decode.js';
+import { runMemory } from './workloads/memory.js';
+import { runPoint } from './workloads/point.js';
+import { runReattach } from './workloads/reattach.js';
+
+const RUNNERS: Record<WorkloadId, (env: RunEnv) => Promise<WorkloadResult>> = {
+  a: runPoint, b: runConcurrent, c: runDecode, d: runCreate, e: runReattach, f: runBundle, g: runMemory,
+};
+
+const parsed = parseOptions(process.argv.slice(2), fileURLToPath(new URL('./results', import.meta.url)));
+if (parsed === 'help') { console.log(HELP); process.exit(0); }
+const options = parsed;
+const log = (line: string) => console.log(line);
+const began = performance.now();
+const startedAt = new Date().toISOString();
+const errors: string[] = [];
+
+function buildBrowserBundle(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'packages/client/scripts/build.ts')], { cwd: join(repoRoot, 'packages/client'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`client build failed: ${r.stderr || r.stdout}`);
+}
+
+let server: OrientDBServer | undefined;
+let bridge: BridgeProcess | undefined;
+let pages: PageServer | undefined;
+const contestants: Contestant[] = [];
+
+async function cleanup(): Promise<void> {
+  for (const c of contestants) await c.dispose().catch(() => undefined);
+  await bridge?.stop().catch(() => undefined);
+  await pages?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+}
+process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+
+try {
+  const wants = (id: ContestantId) => options.contestants.includes(id);
+  const needsChromium = wants('ours-chromium') && options.workloads.some((w) => w === 'a' || w === 'e');
+  server = await startOrientDB({ heap: '-Xms512m -Xmx2g' });
+  log(`OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}; started in ${(server.startMs / 1000).toFixed(1)} s`);
+  const data = await seed(server, options.sizes, log);
+  if (needsChromium) {
+    buildBrowserBundle();
+    pages = await servePages();
+  }
+  if (wants('ours-bridge') || needsChromium) {
+    bridge = await startBridgeProcess(`${server.host}:${server.port}`, pages ? [pages.origin] : []);
+    log(`bridge (pid ${bridge.pid}) on ${bridge.url}`);
+  }
+  const ctx: BenchContext = {
+    host: server.host, port: server.port, bridgeUrl: bridge?.url, pageOrigin: pages?.origin, data, sizes: options.sizes, log,
+  };
+  const factories: Record<ContestantId, (c: BenchContext) => Contestant> = {
+    'ours-tcp': oursTcpContestant, 'ours-bridge': oursBridgeContestant, 'ours-chromium': oursChromiumContestant,
+    orientjs: orientjsContestant, raw: rawContestant,
+  };
+  for (const id of options.contestants) {
+    if (id === 'ours-chromium' && !needsChromium) continue;
+    contestants.push(factories[id](ctx));
+  }
+  const env: RunEnv = {
+    ctx, options, contestants, server, bridge, log,
+    trace: (line) => { if (options.verbose) log(`  ${line}`); },
+    fail: (where, error) => {
+      const message = `${where}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+      errors.push(message);
+      log(`  FAILED ${message}`);
+    },
+  };
+
+  const workloads: WorkloadResult[] = [];
+  for (const id of options.workloads) {
+    const t = performance.now();
+    log(`workload ${id}…`);
+    workloads.push(await RUNNERS[id](env));
+    log(`workload ${id} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  const results: BenchResults = {
+    startedAt,
+    durationSeconds: Math.round((performance.now() - began) / 1000),
+    quick: options.quick,
+    rounds: options.rounds,
+    machine: machineInfo(),
+    server: { version: server.version, protocolVersion: server.protocolVersion },
+    sizes: { ...options.sizes },
+    contestants: Object.fromEntries([...contestants.map((c) => [c.id, c.label]), ['bridge', 'bridge process'], ['ours', 'ours (browser bundle)']]),
+    workloads,
+    targets: computeTargets(workloads),
+    errors,
+  };
+  console.log(`\nOrientDB ${results.server.version}; ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}`);
+  console.log(`medians of ${options.rounds} rounds${options.quick ? ' (quick)' : ''}; sizes ${JSON.stringify(options.sizes)}\n`);
+  console.log(resultsTable(results));
+  console.log('Targets:');
+  for (const line of targetLines(results)) console.log(`  ${line}`);
+  if (errors.length) console.log(`\n${errors.length} failure(s):\n  ${errors.join('\n  ')}`);
+  mkdirSync(options.outDir, { recursive: true });
+  writeFileSync(join(options.outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(options.outDir, 'latest.svg'), chartSvg(results));
+  console.log(`\nwrote ${join(options.outDir, 'latest.json')} and latest.svg in ${results.durationSeconds} s`);
+} finally {
+  await cleanup();
+}

@@ -1,0 +1,43 @@
+// (e) Time to the first row: a full login (connect, handshake, DB_OPEN, query) against a reattach
+// with a stored session (what a reloaded page does), per contestant.
+import { Collector, type WorkloadResult } from '../lib/results.js';
+import { inRound } from '../lib/rounds.js';
+import { median } from '../lib/stats.js';
+import type { RunEnv } from './env.js';
+
+export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
+  const samples = env.options.sizes.reattachSamples;
+  const c = new Collector('e', `Time to the first row: reattach vs login (median of ${samples} each per round)`);
+  for (const contestant of env.contestants) {
+    if (contestant.workloads.includes('e') && contestant.notes?.['reattach']) c.note(`${contestant.id}: ${contestant.notes['reattach']}`);
+  }
+  for (let round = 0; round < env.options.rounds; round++) {
+    for (const contestant of inRound(env.contestants, 'e', round)) {
+      if (!contestant.firstRow) continue;
+      try {
+        await contestant.firstRow('login');
+        const login: number[] = [];
+        const reattach: number[] = [];
+        for (let i = 0; i < samples; i++) {
+          login.push(await contestant.firstRow('login'));
+          reattach.push(await contestant.firstRow('reattach'));
+        }
+        const l = median(login);
+        const r = median(reattach);
+        c.add(contestant.id, 'login', l, 'ms', 'lower');
+        if (Number.isFinite(r)) {
+          c.add(contestant.id, 'reattach', r, 'ms', 'lower');
+          c.add(contestant.id, 'speedup', l / r, '×', 'higher');
+        }
+        env.trace(`e round ${round + 1} ${contestant.id}: login ${l.toFixed(2)} ms, reattach ${r.toFixed(2)} ms`);
+      } catch (error) {
+        env.fail(`e/${contestant.id}`, error);
+      }
+    }
+  }
+  for (const contestant of env.contestants) {
+    const routes = (contestant as { reattachRoutes?: Record<string, number> }).reattachRoutes;
+    if (routes && Object.keys(routes).length) c.note(`${contestant.id} reattach routes taken: ${Object.entries(routes).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  }
+  return c.result;
+}
