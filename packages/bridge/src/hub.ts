@@ -41,10 +41,11 @@ export class Hub {
   }
 
   accept(ws: WebSocket, ip: string): void {
+    this.metrics.connectionsTotal++;
     const relay = new Relay(ws, ip, this);
     this.#relays.add(relay);
     this.perIp.add(ip);
-    this.metrics.connectionsTotal++;
+    this.log.debug('ws_open', { conn: this.metrics.connectionsTotal, ip });
     this.metrics.connectionsOpen = this.#relays.size;
   }
 

@@ -12,6 +12,7 @@ type State = 'hello' | 'connecting' | 'open' | 'closed';
 
 export class Relay {
   readonly ip: string;
+  readonly #id: number;
   readonly #ws: WebSocket;
   readonly #hub: Hub;
   #state: State = 'hello';
@@ -40,6 +41,7 @@ export class Relay {
     this.#ws = ws;
     this.ip = ip;
     this.#hub = hub;
+    this.#id = hub.metrics.connectionsTotal;
     const now = performance.now();
     this.#lastPing = now;
     this.#lastActivity = now;
@@ -61,7 +63,7 @@ export class Relay {
     if (this.#closing || this.#state === 'closed') return;
     this.#closing = true;
     this.#hub.metrics.closes[why]++;
-    this.#hub.log.info('ws_close', { conn: this.#resumeId.slice(0, 6), code, why, upstream: this.#upstream?.name });
+    this.#hub.log.info('ws_close', { conn: this.#id, code, why, upstream: this.#upstream?.name });
     this.#clearTimers();
     this.#ws.close(code, reason);
     this.#endUpstream();
@@ -218,14 +220,14 @@ export class Relay {
     this.#pendingBytes = 0;
     this.#upstreamSpokeLast = this.#upstreamSpokeLast || resumed;
     this.#lastActivity = performance.now();
-    this.#hub.log.info('upstream_attached', { conn: this.#resumeId.slice(0, 6), upstream: upstream.name, resumed });
+    this.#hub.log.info('upstream_attached', { conn: this.#id, upstream: upstream.name, resumed });
     if (!this.#wsPaused) this.#ws.resume();
     tcp.resume();
   }
 
   #upstreamError(err: NodeJS.ErrnoException): void {
     this.#hub.metrics.upstreamErrors.reset++;
-    this.#hub.log.warn('upstream_error', { conn: this.#resumeId.slice(0, 6), upstream: this.#upstream?.name, errno: err.code });
+    this.#hub.log.warn('upstream_error', { conn: this.#id, upstream: this.#upstream?.name, errno: err.code });
     this.#upstreamGone();
   }
 
@@ -239,7 +241,7 @@ export class Relay {
     this.#closing = true;
     const why: CloseReason = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'message_too_big' : 'protocol_error';
     this.#hub.metrics.closes[why]++;
-    this.#hub.log.info('ws_error', { conn: this.#resumeId.slice(0, 6), why, errcode: err.code });
+    this.#hub.log.info('ws_error', { conn: this.#id, why, errcode: err.code });
     this.#endUpstream();
   }
 
@@ -265,7 +267,7 @@ export class Relay {
     if (!clean || !hub.parking.hasRoom() || hub.draining || tcp.destroyed) {
       hub.metrics.parks.refused++;
       hub.metrics.closes.park_refused++;
-      hub.log.info('park_refused', { conn: this.#resumeId.slice(0, 6), clean, room: hub.parking.hasRoom() });
+      hub.log.info('park_refused', { conn: this.#id, clean, room: hub.parking.hasRoom() });
       this.#endUpstream();
       return;
     }
@@ -273,7 +275,7 @@ export class Relay {
     hub.metrics.closes.parked++;
     hub.parking.park(this.#resumeId, tcp, this.#upstream!);
     this.#tcp = undefined;
-    hub.log.info('parked', { conn: this.#resumeId.slice(0, 6), upstream: this.#upstream?.name });
+    hub.log.info('parked', { conn: this.#id, upstream: this.#upstream?.name });
   }
 
   #detach(tcp: Socket): void {
