@@ -2,7 +2,35 @@
 import { MemoryTokenStore, OrientDB, type OrientDBOptions, type TokenStore } from '@orientdb-edge/client';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > until) throw new Error('the bridge did not report the park');
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 type Options = (store: TokenStore | null) => OrientDBOptions;
+
+/**
+ * Builds a client as if in a page (the client listens for 'pagehide' only where there is a document)
+ * and returns the listener, so a Node run can hand its idle connection to the bridge the way a reload does.
+ */
+function inFakePage(make: () => OrientDB): { client: OrientDB; pagehide: () => void } {
+  const g = globalThis as { addEventListener?: unknown; document?: unknown };
+  const saved = { addEventListener: g.addEventListener, document: g.document };
+  let pagehide: () => void = () => undefined;
+  g.addEventListener = (type: string, fn: () => void) => { if (type === 'pagehide') pagehide = fn; };
+  g.document = {};
+  try {
+    return { client: make(), pagehide: () => pagehide() };
+  } finally {
+    g.addEventListener = saved.addEventListener;
+    g.document = saved.document;
+    if (saved.addEventListener === undefined) delete g.addEventListener;
+    if (saved.document === undefined) delete g.document;
+  }
+}
 
 class OursSession implements BenchSession {
   readonly #db: OrientDB;
@@ -43,11 +71,43 @@ class OursSession implements BenchSession {
 export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge', label: string, options: Options): Contestant {
   const { db } = ctx.data;
   const routes = new Map<string, number>();
+  /** login: DB_OPEN then the query; reattach: a client that logged in and closed (or parked) first. */
+  const timeFirstRow = async (kind: FirstRowKind, park: boolean): Promise<number> => {
+    const store = new MemoryTokenStore();
+    if (kind === 'reattach') {
+      const { client: old, pagehide } = inFakePage(() => new OrientDB(options(store)));
+      await old.dbOpen(db.name, db.user, db.password);
+      await old.query(ctx.data.sql.firstRow);
+      const parkedBefore = park ? await ctx.bridgeParked!() : 0;
+      if (park) pagehide();
+      await old.close();
+      if (park) await waitFor(async () => (await ctx.bridgeParked!()) > parkedBefore);
+    }
+    const started = performance.now();
+    const client = new OrientDB(options(kind === 'reattach' ? store : null));
+    if (kind === 'login') await client.dbOpen(db.name, db.user, db.password);
+    const rows = await client.query(ctx.data.sql.firstRow);
+    const ms = performance.now() - started;
+    const via = client.session?.via ?? 'unknown';
+    await client.close({ logout: true });
+    if (rows.length !== 1) throw new Error(`${id} ${kind}: expected 1 row, got ${rows.length}`);
+    if (kind === 'reattach') {
+      if (via === 'login') throw new Error(`${id} reattach logged in instead`);
+      const key = park ? via : `${via} (not parked)`;
+      routes.set(key, (routes.get(key) ?? 0) + 1);
+    }
+    return ms;
+  };
   return {
     id,
     label,
     workloads: ['a', 'b', 'c', 'd', 'e'],
-    notes: { createOne: 'recordCreate (RECORD_CREATE)', createTx: 'tx().create() × n, commit() (one TX_COMMIT)' },
+    notes: {
+      createOne: 'recordCreate (RECORD_CREATE)', createTx: 'tx().create() × n, commit() (one TX_COMMIT)',
+      reattach: id === 'ours-bridge'
+        ? 'a page reload emulated in Node: pagehide parks the connection at the bridge, a new client with the same token store resumes it; reattachUnparked: the old client only closed'
+        : 'a new client with the same token store: new connection, HANDSHAKE, old session id + token',
+    },
     get reattachRoutes() { return Object.fromEntries(routes); },
     async open() {
       const client = new OrientDB(options(null));
@@ -55,27 +115,9 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
       return new OursSession(client, ctx);
     },
     async firstRow(kind: FirstRowKind): Promise<number> {
-      const store = new MemoryTokenStore();
-      if (kind === 'reattach') {
-        const old = new OrientDB(options(store));
-        await old.dbOpen(db.name, db.user, db.password);
-        await old.query(ctx.data.sql.firstRow);
-        await old.close();
-      }
-      const started = performance.now();
-      const client = new OrientDB(options(kind === 'reattach' ? store : null));
-      if (kind === 'login') await client.dbOpen(db.name, db.user, db.password);
-      const rows = await client.query(ctx.data.sql.firstRow);
-      const ms = performance.now() - started;
-      const via = client.session?.via ?? 'unknown';
-      await client.close({ logout: true });
-      if (rows.length !== 1) throw new Error(`${id} ${kind}: expected 1 row, got ${rows.length}`);
-      if (kind === 'reattach') {
-        if (via === 'login') throw new Error(`${id} reattach logged in instead`);
-        routes.set(via, (routes.get(via) ?? 0) + 1);
-      }
-      return ms;
+      return timeFirstRow(kind, id === 'ours-bridge');
     },
+    firstRowVariants: id === 'ours-bridge' ? { reattachUnparked: () => timeFirstRow('reattach', false) } : undefined,
     async dispose() { /* nothing shared */ },
   } as Contestant;
 }

@@ -10,6 +10,8 @@ export interface BenchContext {
   bridgeUrl: string | undefined;
   /** http:// origin serving bench/pages and the client's browser bundle, when Chromium runs. */
   pageOrigin: string | undefined;
+  /** Parked connections at the bridge right now (to let a Node "reload" wait for its park to land, as a page load would). */
+  bridgeParked: (() => Promise<number>) | undefined;
   data: BenchData;
   sizes: Sizes;
   log(line: string): void;
@@ -48,5 +50,7 @@ export interface Contestant {
   open(): Promise<BenchSession>;
   /** Ms from nothing (login) or from a stored session (reattach) to the first row of data.sql.firstRow. */
   firstRow?(kind: FirstRowKind): Promise<number>;
+  /** Further time-to-first-row variants reported beside login and reattach (metric name → one sample). */
+  firstRowVariants?: Record<string, () => Promise<number>>;
   dispose(): Promise<void>;
 }

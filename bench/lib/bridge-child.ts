@@ -14,9 +14,9 @@ function rssBytes(): number {
   return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
 }
 
-process.on('message', (msg: { type: string }) => {
+process.on('message', (msg: { type: string; gc?: boolean }) => {
   if (msg.type === 'stats') {
-    (globalThis as { gc?: () => void }).gc?.();
+    if (msg.gc !== false) (globalThis as { gc?: () => void }).gc?.();
     const m = bridge.metrics();
     process.send!({ type: 'stats', rss: rssBytes(), heapUsed: process.memoryUsage().heapUsed, open: m.connectionsOpen, parked: m.connectionsParked });
   } else if (msg.type === 'close') {

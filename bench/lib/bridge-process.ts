@@ -7,7 +7,8 @@ export interface BridgeStats { rss: number; heapUsed: number; open: number; park
 export interface BridgeProcess {
   url: string;
   pid: number;
-  stats(): Promise<BridgeStats>;
+  /** RSS and heap after a GC (unless gc is false), and the bridge's connection counts. */
+  stats(gc?: boolean): Promise<BridgeStats>;
   stop(): Promise<void>;
 }
 
@@ -23,10 +24,10 @@ export async function startBridgeProcess(upstream: string, allowOrigins: string[
   return {
     url,
     pid: child.pid!,
-    stats: () => new Promise<BridgeStats>((resolve) => {
+    stats: (gc = true) => new Promise<BridgeStats>((resolve) => {
       const on = (m: { type: string } & BridgeStats) => { if (m.type === 'stats') { child.off('message', on); resolve(m); } };
       child.on('message', on);
-      child.send({ type: 'stats' });
+      child.send({ type: 'stats', gc });
     }),
     async stop() {
       if (child.exitCode !== null) return;
