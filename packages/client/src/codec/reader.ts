@@ -22,20 +22,55 @@ export class Incomplete extends Error {
 const TWO_32 = 4294967296;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes UTF-8 from `bytes[start, start+len)`; short ASCII without the TextDecoder. */
+/** Decodes UTF-8 from `bytes[start, start+len)`; short strings without the TextDecoder. */
 export function decodeUtf8(bytes: Uint8Array, start: number, len: number): string {
   if (len === 0) return '';
   if (len <= 32) {
-    let s = '';
-    const stop = start + len;
-    for (let i = start; i < stop; i++) {
-      const c = bytes[i]!;
-      if (c >= 0x80) return decodeSlow(bytes, start, len);
-      s += String.fromCharCode(c);
-    }
-    return s;
+    const s = decodeShort(bytes, start, start + len);
+    if (s !== null) return s;
   }
   return decodeSlow(bytes, start, len);
+}
+
+/** Well-formed UTF-8 only; null for anything else (the TextDecoder then decides). */
+function decodeShort(b: Uint8Array, i: number, end: number): string | null {
+  let s = '';
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      s += String.fromCharCode(c);
+      i++;
+    } else if (c >= 0xc2 && c < 0xe0) {
+      if (i + 1 >= end) return null;
+      const c2 = b[i + 1]!;
+      if ((c2 & 0xc0) !== 0x80) return null;
+      s += String.fromCharCode(((c & 0x1f) << 6) | (c2 & 0x3f));
+      i += 2;
+    } else if (c >= 0xe0 && c < 0xf0) {
+      if (i + 2 >= end) return null;
+      const c2 = b[i + 1]!;
+      const c3 = b[i + 2]!;
+      if ((c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x0f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+      s += String.fromCharCode(cp);
+      i += 3;
+    } else if (c >= 0xf0 && c < 0xf5) {
+      if (i + 3 >= end) return null;
+      const c2 = b[i + 1]!;
+      const c3 = b[i + 2]!;
+      const c4 = b[i + 3]!;
+      if ((c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80 || (c4 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x07) << 18) | ((c2 & 0x3f) << 12) | ((c3 & 0x3f) << 6) | (c4 & 0x3f);
+      if (cp < 0x10000 || cp > 0x10ffff) return null;
+      const u = cp - 0x10000;
+      s += String.fromCharCode(0xd800 | (u >> 10), 0xdc00 | (u & 0x3ff));
+      i += 4;
+    } else {
+      return null;
+    }
+  }
+  return s;
 }
 
 function decodeSlow(bytes: Uint8Array, start: number, len: number): string {
@@ -49,6 +84,7 @@ function decodeSlow(bytes: Uint8Array, start: number, len: number): string {
 export class Reader {
   pos: number;
   readonly bytes: Uint8Array;
+  /** End of the readable bytes (exclusive). Only `limit` changes it, for decoding a length-prefixed part. */
   readonly end: number;
   /** Largest string/bytes field accepted; a larger declared length throws FrameTooLargeError. */
   maxFieldSize: number = DEFAULT_MAX_FIELD_SIZE;
@@ -63,6 +99,17 @@ export class Reader {
   }
 
   remaining(): number { return this.end - this.pos; }
+
+  /**
+   * Moves `end` (within the bytes) and returns the previous end, so that a length-prefixed part can be
+   * decoded in place and the end restored afterwards.
+   */
+  limit(end: number): number {
+    if (end < this.pos || end > this.bytes.length) throw new RangeError('Reader.limit: end outside the bytes');
+    const prev = this.end;
+    (this as { end: number }).end = end;
+    return prev;
+  }
 
   #need(n: number): number {
     const p = this.pos;
@@ -235,6 +282,18 @@ export class Reader {
   /** varint length + UTF-8. */
   varString(): string {
     const start = this.pos;
+    if (start < this.end) {
+      const first = this.bytes[start]!;
+      if (first < 0x80 && (first & 1) === 0) {
+        const len = first >>> 1;
+        const p = start + 1;
+        if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+        if (p + len > this.end) throw new Incomplete(p + len);
+        const s = decodeUtf8(this.bytes, p, len);
+        this.pos = p + len;
+        return s;
+      }
+    }
     const len = this.#varLength();
     const p = this.pos;
     try {

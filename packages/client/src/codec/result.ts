@@ -3,8 +3,7 @@
 import { ProtocolError } from '../errors.js';
 import { Incomplete, Reader, decodeUtf8 } from './reader.js';
 import { RecordId } from './record-id.js';
-import { RecordType } from './types.js';
-import { METADATA, decodeFailure, readFields, readResultBody } from './value-reader.js';
+import { METADATA, decodeFailure, readFields, readKey, readResultBody } from './value-reader.js';
 
 export { inferType } from './value-writer.js';
 export { encodeQueryParams } from './params.js';
@@ -23,6 +22,9 @@ export const RESULT_EDGE = 2;
 export const RESULT_ELEMENT = 3;
 export const RESULT_PROJECTION = 4;
 
+const DOCUMENT = 0x64; // 'd'
+const BLOB = 0x62; // 'b'
+const FLAT = 0x66; // 'f'
 const RECORD_NULL = -2;
 const RECORD_RID = -3;
 
@@ -31,17 +33,29 @@ export function resultMetadata(row: Row): Record<string, unknown> | undefined {
   return (row as { [METADATA]?: Record<string, unknown> })[METADATA];
 }
 
-/** Runs a decoder over `len` bytes at `start` that are all present: running out there means malformed, not incomplete. */
-function decodeWhole<T>(bytes: Uint8Array, start: number, len: number, what: string, decode: (r: Reader) => T): T {
-  const r = new Reader(bytes, start, start + len);
+/**
+ * Decodes the `len` bytes that end at r.pos in place (a length-prefixed part already known to be
+ * present): running out inside it is malformed, not incomplete; so are bytes left over.
+ */
+function decodeInPlace<T>(r: Reader, len: number, what: string, decode: (r: Reader) => T): T {
+  const end = r.pos;
+  r.pos = end - len;
+  const prevEnd = r.limit(end);
   let v: T;
   try {
     v = decode(r);
   } catch (e) {
+    r.pos = end;
     if (e instanceof Incomplete) throw new ProtocolError(`${what} ends early (declared ${len} bytes)`);
     throw decodeFailure(e);
+  } finally {
+    r.limit(prevEnd);
   }
-  if (r.pos !== r.end) throw new ProtocolError(`${what} has ${r.end - r.pos} trailing bytes`);
+  if (r.pos !== end) {
+    const extra = end - r.pos;
+    r.pos = end;
+    throw new ProtocolError(`${what} has ${extra} trailing bytes`);
+  }
   return v;
 }
 
@@ -51,7 +65,7 @@ export function readResultItem(r: Reader): Row {
   if (kind === RESULT_PROJECTION) {
     const content = r.bytesField();
     if (content === null) throw new ProtocolError('null projection');
-    return decodeWhole(content, 0, content.length, 'projection', readProjection);
+    return decodeInPlace(r, content.length, 'projection', readProjectionBody);
   }
   if (kind > RESULT_ELEMENT) throw new ProtocolError(`unknown result item type ${kind}`);
   const x = readIdentifiable(r);
@@ -88,13 +102,13 @@ export function readIdentifiable(r: Reader): Row | RecordId | null {
   const rid = new RecordId(r.short(), r.long());
   const version = r.int();
   const content = r.bytesField();
-  const row: Row = { '@rid': rid, '@version': version, '@type': String.fromCharCode(recordType) };
+  const row: Row = { '@rid': rid, '@version': version, '@type': recordType === DOCUMENT ? 'd' : String.fromCharCode(recordType) };
   if (content === null || content.length === 0) return row;
-  if (recordType === RecordType.DOCUMENT) {
-    decodeWhole(content, 0, content.length, `record ${rid}`, (cr) => readRecordInto(cr, row));
-  } else if (recordType === RecordType.BLOB) {
+  if (recordType === DOCUMENT) {
+    decodeInPlace(r, content.length, 'record content', (cr) => readRecordInto(cr, row));
+  } else if (recordType === BLOB) {
     row['value'] = content.slice();
-  } else if (recordType === RecordType.FLAT) {
+  } else if (recordType === FLAT) {
     row['value'] = decodeUtf8(content, 0, content.length);
   } else {
     throw new ProtocolError(`unknown record type ${recordType}`);
@@ -103,7 +117,7 @@ export function readIdentifiable(r: Reader): Row | RecordId | null {
 }
 
 function readRecordInto(r: Reader, row: Row): void {
-  const className = r.varString();
+  const className = readKey(r);
   if (className.length > 0) row['@class'] = className;
   readFields(r, row, false, 0);
 }
@@ -116,4 +130,8 @@ export function readProjection(r: Reader): Row {
   } catch (e) {
     throw decodeFailure(e);
   }
+}
+
+function readProjectionBody(r: Reader): Row {
+  return readResultBody(r, 0);
 }

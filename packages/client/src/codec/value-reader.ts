@@ -41,6 +41,44 @@ function checkDepth(depth: number): void {
   if (depth > MAX_NESTING_DEPTH) throw new ProtocolError(`values nested deeper than ${MAX_NESTING_DEPTH} levels`);
 }
 
+const KEY_SLOTS = 4096;
+const keyBytes: Array<Uint8Array | undefined> = new Array(KEY_SLOTS);
+const keyStrings: string[] = new Array(KEY_SLOTS);
+
+/**
+ * A field name / map key / class name (varint length + UTF-8). Short names repeat row after row, so
+ * they come from a small cache keyed by their bytes: no new string, and an already-internalized key.
+ */
+export function readKey(r: Reader): string {
+  const b = r.bytes;
+  const start = r.pos;
+  if (start < r.end) {
+    const first = b[start]!;
+    const len = first >>> 1;
+    if (first < 0x80 && (first & 1) === 0 && len !== 0 && len <= 32 && start + 1 + len <= r.end) {
+      const from = start + 1;
+      const to = from + len;
+      let h = len;
+      for (let i = from; i < to; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+      const slot = h & (KEY_SLOTS - 1);
+      const cached = keyBytes[slot];
+      if (cached !== undefined && cached.length === len) {
+        let i = 0;
+        while (i < len && cached[i] === b[from + i]) i++;
+        if (i === len) {
+          r.pos = to;
+          return keyStrings[slot]!;
+        }
+      }
+      const s = r.varString();
+      keyBytes[slot] = b.slice(from, to);
+      keyStrings[slot] = s;
+      return s;
+    }
+  }
+  return r.varString();
+}
+
 // type:byte; 0xFF (-1) = null
 export function readType(r: Reader): number {
   const t = r.byte();
@@ -95,7 +133,7 @@ function toDate(ms: number | bigint): Date | number | bigint {
 
 // className:string fieldCount:varint (name:string type:byte value?)*
 export function readDocumentBody(r: Reader, depth: number): Record<string, unknown> {
-  const className = r.varString();
+  const className = readKey(r);
   const doc: Record<string, unknown> = {};
   if (className.length > 0) doc['@class'] = className;
   readFields(r, doc, false, depth);
@@ -105,9 +143,11 @@ export function readDocumentBody(r: Reader, depth: number): Record<string, unkno
 export function readFields(r: Reader, into: Record<string, unknown>, result: boolean, depth: number): void {
   let n = count(r);
   while (n-- > 0) {
-    const name = r.varString();
+    const name = readKey(r);
     const t = r.byte();
-    setProp(into, name, t === 0xff ? null : readValue(r, t, result, depth));
+    const v = t === 0xff ? null : readValue(r, t, result, depth);
+    if (name === '__proto__') setProp(into, name, v);
+    else into[name] = v;
   }
 }
 
@@ -120,7 +160,7 @@ export function readResultBody(r: Reader, depth: number): Record<string, unknown
     const meta: Record<string, unknown> = {};
     let n = m;
     while (n-- > 0) {
-      const name = r.varString();
+      const name = readKey(r);
       const t = r.byte();
       setProp(meta, name, t === 0xff ? null : readValue(r, t, true, depth));
     }
@@ -147,9 +187,11 @@ function readEmbeddedMap(r: Reader, result: boolean, depth: number): Record<stri
   let n = count(r);
   const out: Record<string, unknown> = {};
   while (n-- > 0) {
-    const key = r.varString();
+    const key = readKey(r);
     const t = r.byte();
-    setProp(out, key, t === 0xff ? null : readValue(r, t, result, depth));
+    const v = t === 0xff ? null : readValue(r, t, result, depth);
+    if (key === '__proto__') setProp(out, key, v);
+    else out[key] = v;
   }
   return out;
 }

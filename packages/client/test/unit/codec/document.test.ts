@@ -197,3 +197,13 @@ test('1000 levels of nesting (lists, maps, embedded documents) round-trip', () =
   writeDocument(w, { v });
   assert.deepEqual(readDocument(new Reader(w.finish())), { v });
 });
+
+test('many distinct field names (key cache collisions) all decode to the right names', () => {
+  const doc: Record<string, number> = {};
+  for (let i = 0; i < 20000; i++) doc[`f${i.toString(36)}`] = i;
+  const w = new Writer();
+  writeDocument(w, doc);
+  const bytes = w.finish();
+  assert.deepEqual(readDocument(new Reader(bytes)), doc);
+  assert.deepEqual(readDocument(new Reader(bytes)), doc, 'second pass, from the cache');
+});

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameTooLargeError, ProtocolError } from '../../../src/errors.js';
 import { Incomplete, Reader } from '../../../src/codec/reader.js';
+import fc from 'fast-check';
 import { decodeAtEveryTruncation, hex, throwsClass } from './helpers.js';
 
 test('fixed-width big-endian primitives', () => {
@@ -134,4 +135,39 @@ test('per-field size limit → FrameTooLargeError (default 16 MiB)', () => {
   assert.equal(small.string(), 'abcde');
   small.maxFieldSize = 4;
   throwsClass(() => small.varString(), FrameTooLargeError, 'varint length over limit');
+});
+
+test('short-string UTF-8 decoding agrees with a fatal TextDecoder on arbitrary bytes', () => {
+  const td = new TextDecoder('utf-8', { fatal: true });
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 32 }), (b) => {
+    let expected: string | undefined;
+    try {
+      expected = td.decode(b);
+    } catch {
+      expected = undefined;
+    }
+    const r = new Reader(new Uint8Array([b.length * 2, ...b]));
+    if (expected === undefined) throwsClass(() => r.varString(), ProtocolError, 'invalid UTF-8');
+    else assert.equal(r.varString(), expected);
+  }), { numRuns: 5000 });
+  // well-formed multi-byte sequences, edges of each range
+  for (const s of ['\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\u{10000}', '\u{10ffff}']) {
+    const b = new TextEncoder().encode(s);
+    assert.equal(new Reader(new Uint8Array([b.length * 2, ...b])).varString(), s);
+  }
+  // overlong, surrogate, beyond U+10FFFF
+  for (const h of ['04 c0 80', '06 e0 80 80', '06 ed a0 80', '08 f4 90 80 80', '08 f0 80 80 80']) {
+    throwsClass(() => new Reader(hex(h)).varString(), ProtocolError, h);
+  }
+});
+
+test('limit moves the end for a length-prefixed part and returns the previous end', () => {
+  const r = new Reader(hex('01 02 03 04'));
+  r.pos = 1;
+  const prev = r.limit(2);
+  assert.equal(prev, 4);
+  assert.equal(r.byte(), 2);
+  throwsClass(() => r.byte(), Incomplete);
+  r.limit(prev);
+  assert.equal(r.byte(), 3);
 });
