@@ -9,7 +9,7 @@ import { createTestDatabase, startOrientDB, type OrientDBServer, type TestDataba
 import { OrientDB, SessionExpiredError } from '../../../src/index.js';
 import { decodeSessionHandle } from '../../../src/api/session-token.js';
 import { tokenExpiresAt } from '../../../src/codec/token-payload.js';
-import { TRANSPORTS, clientOptions, closeBridges } from './helpers/env.js';
+import { TRANSPORTS, clientOptions, closeBridges, type TransportKind } from './helpers/env.js';
 
 const CLEAN_DELAY_MS = 500;
 
@@ -22,7 +22,7 @@ before(async () => {
 after(async () => { await closeBridges(); await server.stop(); });
 
 test('after the token expires, every transport gets SessionExpiredError and the session is forgotten', async () => {
-  const clients = new Map<string, OrientDB>();
+  const clients = new Map<TransportKind, OrientDB>();
   for (const kind of TRANSPORTS) {
     const c = new OrientDB({ ...await clientOptions(kind, server), keepAlive: false });
     await c.dbOpen(db.name, db.user, db.password);
@@ -30,7 +30,7 @@ test('after the token expires, every transport gets SessionExpiredError and the 
   }
   try {
     let expiresAt = 0;
-    const tokens = new Map<string, string>();
+    const tokens = new Map<TransportKind, string>();
     for (const [kind, c] of clients) {
       const token = c.getSessionToken();
       tokens.set(kind, token);
