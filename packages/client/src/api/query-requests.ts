@@ -29,7 +29,9 @@ export function queryRequest<T>(kind: QueryKind, statement: string, params: Para
     params: hasParams ? encodeQueryParams(params) : new Uint8Array(0),
     namedParams: !positional,
   };
-  return pageOf<T>(kind === 'server' ? req.serverQueryRequest(q) : req.queryRequest(q));
+  if (kind !== 'server') return pageOf<T>(req.queryRequest(q));
+  // Server-level SQL creates and drops databases: never replayed after a drop.
+  return pageOf<T>({ ...req.serverQueryRequest(q), idempotent: false });
 }
 
 export function nextPage<T>(queryId: string, pageSize: number): Request<QueryPage<T>> {
