@@ -11,7 +11,16 @@ export { inferType } from './value-writer.js';
 export { encodeQueryParams } from './params.js';
 
 // className:string (length 0 = none) fieldCount:varint (name:string type:byte(-1 = null) value?)*
-/** Fields by name; '@class' when the record has a class name. */
+/**
+ * Fields by name; '@class' when the record has a class name. Values: BOOLEAN → boolean; BYTE, SHORT,
+ * INTEGER, FLOAT, DOUBLE → number; LONG → number, or bigint beyond ±(2^53-1); DATETIME → Date; DATE →
+ * Date at 00:00 UTC of the calendar day (read it with getUTC*); STRING → string; BINARY → Uint8Array (a
+ * copy); DECIMAL → Decimal (exact); EMBEDDED → object (with '@class' if it has one); EMBEDDEDLIST and
+ * EMBEDDEDSET → array; EMBEDDEDMAP → object; LINK → RecordId; LINKLIST, LINKSET → (RecordId | null)[];
+ * LINKMAP → object of RecordId | null; LINKBAG → RecordId[] (embedded) or TreeLinkBag; CUSTOM →
+ * { className, bytes }; TRANSIENT, ANY and null → null. A DATETIME/DATE beyond what a JS Date holds
+ * (±8.64e15 ms) stays as its ms (number | bigint) instead of an invalid Date.
+ */
 export function readDocument(r: Reader): Record<string, unknown> {
   try {
     return readDocumentBody(r, 0);
