@@ -196,6 +196,34 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
 }
 
 /**
+ * The server matches live-query parameters by name only, so positional `?` (outside quotes and
+ * backquotes) become `:p0`, `:p1`, ... with the values under those names.
+ */
+export function namePositional(sql: string, values: unknown[]): { statement: string; values: Record<string, unknown> } {
+  let out = '';
+  let quote = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && i + 1 < sql.length) out += sql[++i];
+      else if (c === quote) quote = '';
+    } else if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      out += `:p${n++}`;
+    } else {
+      out += c;
+    }
+  }
+  const named: Record<string, unknown> = {};
+  values.forEach((v, i) => { named[`p${i}`] = v; });
+  return { statement: out, values: named };
+}
+
+/**
  * Subscribes `sql` (a SELECT on a class or RIDs, no ORDER BY/GROUP BY/SKIP/LIMIT) on `conn`'s session.
  * The events arrive on this same connection, interleaved with other responses.
  */
@@ -204,11 +232,14 @@ export async function subscribeLive<T = Row>(
 ): Promise<LiveQuery<T>> {
   const router = routerOf(conn);
   const live = new LiveQuery<T>(conn, router);
-  const encoded = encodeParams(params ?? {});
+  let statement = sql;
+  let values = params ?? {};
+  if (Array.isArray(values)) ({ statement, values } = namePositional(sql, values));
+  const encoded = encodeParams(values);
   router.beginSubscribe();
   let monitorId: number | undefined;
   try {
-    monitorId = await conn.request(subscribeRequest(sql, encoded.params, encoded.namedParams), options);
+    monitorId = await conn.request(subscribeRequest(statement, encoded.params, encoded.namedParams), options);
     live.setMonitorId(monitorId);
   } finally {
     router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);
