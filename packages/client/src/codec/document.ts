@@ -1,7 +1,7 @@
 // The onet_ser_v37 document: what a record's `content` bytes hold (ORecordSerializerNetworkV37.serialize /
 // deserialize), plus record content decoding by record type.
 import { InvalidArgumentError, ProtocolError } from '../errors.js';
-import { Incomplete, Reader, decodeUtf8 } from './reader.js';
+import { Incomplete, Reader, copyBytes, decodeUtf8 } from './reader.js';
 import { RecordType } from './types.js';
 import { decodeFailure, isStackOverflow, readDocumentBody } from './value-reader.js';
 import { writeDocumentBody } from './value-writer.js';
@@ -48,7 +48,7 @@ export function writeDocument(w: Writer, doc: Record<string, unknown>, className
  * `{ value: Uint8Array }` (a copy); flat records ('f') to `{ value: string }`. Empty content is `{}`.
  */
 export function decodeRecordContent(content: Uint8Array, recordType: number = RecordType.DOCUMENT): Record<string, unknown> {
-  if (recordType === RecordType.BLOB) return { value: content.slice() };
+  if (recordType === RecordType.BLOB) return { value: copyBytes(content) };
   if (recordType === RecordType.FLAT) return { value: decodeUtf8(content, 0, content.length) };
   if (recordType !== RecordType.DOCUMENT) throw new ProtocolError(`unknown record type ${recordType}`);
   if (content.length === 0) return {};

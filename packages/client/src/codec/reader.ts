@@ -81,6 +81,16 @@ function decodeSlow(bytes: Uint8Array, start: number, len: number): string {
   }
 }
 
+/**
+ * A copy of `bytes[from, to)` in a fresh, plain Uint8Array (never a view, even when `bytes` is a Node
+ * Buffer, whose slice() is a view), so decoded values never pin or alias the network buffer.
+ */
+export function copyBytes(bytes: Uint8Array, from = 0, to = bytes.length): Uint8Array {
+  const out = new Uint8Array(to - from);
+  out.set(bytes.subarray(from, to));
+  return out;
+}
+
 export class Reader {
   pos: number;
   readonly bytes: Uint8Array;

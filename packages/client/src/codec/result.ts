@@ -1,7 +1,7 @@
 // Query and live-query result items (OMessageHelper.writeResult / readResult): records sent whole
 // (blob, vertex, edge, element) or projections (OResultSerializerNetwork), decoded to plain rows.
 import { ProtocolError } from '../errors.js';
-import { Incomplete, Reader, decodeUtf8 } from './reader.js';
+import { Incomplete, Reader, copyBytes, decodeUtf8 } from './reader.js';
 import { RecordId } from './record-id.js';
 import { METADATA, decodeFailure, readFields, readKey, readResultBody } from './value-reader.js';
 
@@ -107,7 +107,7 @@ export function readIdentifiable(r: Reader): Row | RecordId | null {
   if (recordType === DOCUMENT) {
     decodeInPlace(r, content.length, 'record content', (cr) => readRecordInto(cr, row));
   } else if (recordType === BLOB) {
-    row['value'] = content.slice();
+    row['value'] = copyBytes(content);
   } else if (recordType === FLAT) {
     row['value'] = decodeUtf8(content, 0, content.length);
   } else {

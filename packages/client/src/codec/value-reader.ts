@@ -4,7 +4,7 @@ import { ProtocolError } from '../errors.js';
 import { Decimal, bytesToBigint } from './decimal.js';
 import { TreeLinkBag, type TreeLinkBagChange } from './link-bag.js';
 import { RecordId } from './record-id.js';
-import type { Reader } from './reader.js';
+import { copyBytes, type Reader } from './reader.js';
 
 /** Deepest nesting of embedded values accepted on decode (and encode); beyond it: ProtocolError. */
 export const MAX_NESTING_DEPTH = 2000;
@@ -71,7 +71,7 @@ export function readKey(r: Reader): string {
         }
       }
       const s = r.varString();
-      keyBytes[slot] = b.slice(from, to);
+      keyBytes[slot] = copyBytes(b, from, to);
       keyStrings[slot] = s;
       return s;
     }
@@ -99,7 +99,7 @@ export function readValue(r: Reader, type: number, result: boolean, depth: numbe
     case 5: return r.double(); // DOUBLE: 8 bytes BE
     case 6: return toDate(r.varint()); // DATETIME: varint ms since epoch
     case 7: return r.varString(); // STRING: varint length + UTF-8
-    case 8: return r.varBytes().slice(); // BINARY: varint length + bytes (copied)
+    case 8: return copyBytes(r.varBytes()); // BINARY: varint length + bytes (copied)
     case 9: // EMBEDDED
       checkDepth(depth + 1);
       return result ? readResultBody(r, depth + 1) : readDocumentBody(r, depth + 1);
@@ -113,7 +113,7 @@ export function readValue(r: Reader, type: number, result: boolean, depth: numbe
     case 17: return r.int8(); // BYTE: 1 byte, signed
     case 18: return null; // TRANSIENT: no payload
     case 19: return toDate(dayMs(r.varint())); // DATE: varint days since 1970-01-01
-    case 20: return { className: r.varString(), bytes: r.varBytes().slice() }; // CUSTOM
+    case 20: return { className: r.varString(), bytes: copyBytes(r.varBytes()) }; // CUSTOM
     case 21: return readDecimal(r);
     case 22: return readLinkBag(r);
     case 23: return null; // ANY: no payload

@@ -207,3 +207,23 @@ test('many distinct field names (key cache collisions) all decode to the right n
   assert.deepEqual(readDocument(new Reader(bytes)), doc);
   assert.deepEqual(readDocument(new Reader(bytes)), doc, 'second pass, from the cache');
 });
+
+test('decoding from a Node Buffer (whose slice() is a view) never aliases it: BINARY copies, key cache copies', () => {
+  const buf = Buffer.from(hex('00 04 06 6b 65 79 08 02 07 | 02 71 07 02 78')); // 'key' BINARY [7]; 'q' STRING 'x'
+  const doc = readDocument(new Reader(buf));
+  assert.deepEqual(doc, { key: new Uint8Array([7]), q: 'x' });
+  assert.ok(!(doc['key'] instanceof Buffer));
+  assert.notEqual((doc['key'] as Uint8Array).buffer, buf.buffer);
+  // 'key' → 'K%Y' in the same memory. 'K%Y' lands in the same key-cache slot as 'key' (h = imul(h, 31) + byte
+  // from h = length, & 4095: both 2940), so a cache holding a view of the Buffer would now answer 'key'.
+  buf.set([0x4b, 0x25, 0x59], 3);
+  buf[10] = 0x72; // 'q' → 'r'
+  assert.deepEqual(readDocument(new Reader(buf)), { 'K%Y': new Uint8Array([7]), r: 'x' });
+});
+
+test('a Reader over a subarray with a byteOffset reads the right bytes', () => {
+  const big = hex('ee ee ee | 00 00 00 07 | 3f f8 00 00 00 00 00 00');
+  const r = new Reader(big.subarray(3));
+  assert.equal(r.int(), 7);
+  assert.equal(r.double(), 1.5);
+});
