@@ -10,6 +10,8 @@ export interface PageResult {
   names?: string[];
   error?: string;
   expired?: string;
+  /** The client's keys in localStorage right after SessionExpired. */
+  keysAfterExpiry?: string[];
   loginPathRan: boolean;
   session?: { via: string; expiresAt: number; sessionId: number; database: string; user: string; renewals: number } | null;
   token?: string;

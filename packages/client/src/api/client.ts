@@ -59,7 +59,18 @@ export class OrientDB {
       ping: async () => { await this.dbSize(); },
     });
     const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
-    if (typeof page.addEventListener === 'function' && page.document !== undefined) page.addEventListener('pagehide', () => this.#park());
+    if (typeof page.addEventListener === 'function' && page.document !== undefined) page.addEventListener('pagehide', () => this.park());
+  }
+
+  /**
+   * Hands the idle bridge connection of the database session to the bridge to keep for the next load
+   * (pages do this on pagehide); false when there is none or a request is in flight.
+   */
+  park(): boolean {
+    const conn = this.#database.connection;
+    if (!conn || !conn.idle || !conn.resumeId) return false;
+    this.#database.close({ park: true });
+    return true;
   }
 
   /** The database session's state (expiry, how it was obtained), or null when there is none yet. */
@@ -276,7 +287,7 @@ export class OrientDB {
           reauthenticate: this.#reauthenticate, remove: (e) => this.#keeper.ended(e),
         });
         this.#pending = null;
-        await this.#keeper.began(this.#database.handle!, r.user, entry.user === '' && r.route !== 'reauthenticate' ? 'token' : r.route);
+        await this.#keeper.began(this.#database.handle!, r.user, r.route);
       } catch (error) {
         if (error instanceof SessionExpiredError) { this.#pending = null; this.#database.close({ logout: true }); }
         throw error;
@@ -285,11 +296,7 @@ export class OrientDB {
     return this.#attaching;
   }
 
-  /** pagehide: hand an idle connection to the bridge to keep for the next page load. */
-  #park(): void {
-    const conn = this.#database.connection;
-    if (conn && conn.idle && conn.resumeId) this.#database.close({ park: true });
-  }
+
 
   #translate(slot: SessionSlot, error: unknown): unknown {
     if (error instanceof TokenError && slot.handle) return slot.expire(error);

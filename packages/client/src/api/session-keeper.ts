@@ -36,7 +36,7 @@ export interface SessionState {
   /** Token expiry, ms since the epoch (0 when unreadable). */
   expiresAt: number;
   /** How this client got its session: a login, or one of the reattach routes. */
-  via: 'login' | ReattachRoute | 'token';
+  via: 'login' | ReattachRoute;
   /** Renewed tokens received since (by this tab or adopted from another). */
   renewals: number;
 }
