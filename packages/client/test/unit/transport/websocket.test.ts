@@ -139,6 +139,21 @@ test('bridge close codes after the welcome become typed errors in closed()', asy
   } finally { await p.close(); }
 });
 
+test('a connection dropped without a close frame (1006) ends with ConnectionLostError', async () => {
+  const p = await peer();
+  try {
+    const s = sink();
+    const connected = p.next();
+    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
+    (await connected).terminate();
+    await s.closed;
+    assert.ok(s.closedWith?.error instanceof ConnectionLostError);
+    stream.write(new Uint8Array([1]));
+    stream.close();
+    assert.equal(p.messages.length, 0, 'nothing is sent after the stream ended');
+  } finally { await p.close(); }
+});
+
 test('a close before the welcome rejects connect() with the mapped error', async () => {
   const p = await peer({ welcome: false });
   try {
