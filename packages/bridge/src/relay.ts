@@ -66,6 +66,7 @@ export class Relay {
     this.#hub.log.info('ws_close', { conn: this.#id, code, why, upstream: this.#upstream?.name });
     this.#clearTimers();
     this.#ws.close(code, reason);
+    this.#ws.resume();
     this.#endUpstream();
   }
 
