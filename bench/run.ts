@@ -2,6 +2,7 @@
 // selected workload in interleaved rounds, prints the table and writes results/latest.{json,svg}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
@@ -18,7 +19,7 @@ import { servePages, type PageServer } from './lib/page-server.js';
 import type { BenchResults, WorkloadResult } from './lib/results.js';
 import { seed } from './lib/seed.js';
 import { chartSvg } from './lib/svg.js';
-import { resultsTable } from './lib/table.js';
+import { markdownTables, resultsTable } from './lib/table.js';
 import { computeTargets, targetLines } from './lib/targets.js';
 import type { RunEnv } from './workloads/env.js';
 import { runBundle } from './workloads/bundle.js';
@@ -40,6 +41,7 @@ const log = (line: string) => console.log(line);
 const began = performance.now();
 const startedAt = new Date().toISOString();
 const errors: string[] = [];
+const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 
 function buildBrowserBundle(): void {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'packages/client/scripts/build.ts')], { cwd: join(repoRoot, 'packages/client'), encoding: 'utf8' });
@@ -112,7 +114,7 @@ try {
     durationSeconds: Math.round((performance.now() - began) / 1000),
     quick: options.quick,
     rounds: options.rounds,
-    machine: machineInfo(),
+    machine: { ...machineInfo(), loadAverage1mAtStart: loadAtStart },
     server: { version: server.version, protocolVersion: server.protocolVersion },
     sizes: { ...options.sizes },
     contestants: Object.fromEntries([...contestants.map((c) => [c.id, c.label]), ['bridge', 'bridge process'], ['ours', 'ours (browser bundle)']]),
@@ -120,7 +122,7 @@ try {
     targets: computeTargets(workloads),
     errors,
   };
-  console.log(`\nOrientDB ${results.server.version}; ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}`);
+  console.log(`\nOrientDB ${results.server.version}; ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} at start, ${results.machine['loadAverage1m']} at end (${results.machine['cpus']} CPUs)`);
   console.log(`medians of ${options.rounds} rounds${options.quick ? ' (quick)' : ''}; sizes ${JSON.stringify(options.sizes)}\n`);
   console.log(resultsTable(results));
   console.log('Targets:');
@@ -129,7 +131,11 @@ try {
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(join(options.outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(options.outDir, 'latest.svg'), chartSvg(results));
-  console.log(`\nwrote ${join(options.outDir, 'latest.json')} and latest.svg in ${results.durationSeconds} s`);
+  writeFileSync(join(options.outDir, 'latest.md'), [
+    `OrientDB ${results.server.version} (protocol ${results.server.protocolVersion}); ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} → ${results.machine['loadAverage1m']}. Medians of ${options.rounds} rounds${options.quick ? ' (--quick sizes)' : ''}; ${startedAt}.`,
+    '', markdownTables(results), '**Targets**', '', ...targetLines(results).map((l) => `- ${l}`), '',
+  ].join('\n'));
+  console.log(`\nwrote latest.json, latest.svg and latest.md to ${options.outDir} in ${results.durationSeconds} s`);
 } finally {
   await cleanup();
 }

@@ -1,5 +1,5 @@
 // The machine a run happened on, for the report.
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { spawnSync } from 'node:child_process';
 
 export function machineInfo(): Record<string, string | number> {
@@ -13,5 +13,6 @@ export function machineInfo(): Record<string, string | number> {
     os: `${process.platform} ${release()}`,
     node: process.version,
     java,
+    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   };
 }

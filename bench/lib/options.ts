@@ -55,7 +55,7 @@ export const HELP = `pnpm bench [flags]
   --workloads=a,b,...     a point p50/p99, b 16-connection throughput, c 100k-row decode,
                           d creates, e reattach vs login, f bundle size, g memory (default: all)
   --contestants=x,y       ${CONTESTANTS.join(', ')} (default: all)
-  --rounds=N              measured rounds per workload (default 3; 2 with --quick)
+  --rounds=N              measured rounds per workload (default 5; 2 with --quick)
   --<size>=N              override a size: ${Object.keys(FULL).join(', ')}
   --out=DIR               where latest.json and latest.svg go (default bench/results)
   --verbose               progress of every round`;
@@ -70,7 +70,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   const quick = argv.includes('--quick');
   const sizes: Sizes = { ...(quick ? QUICK : FULL) };
   const options: BenchOptions = {
-    workloads: [...WORKLOADS], contestants: [...CONTESTANTS], rounds: quick ? 2 : 3, sizes, quick, outDir: defaultOut, verbose: false,
+    workloads: [...WORKLOADS], contestants: [...CONTESTANTS], rounds: quick ? 2 : 5, sizes, quick, outDir: defaultOut, verbose: false,
   };
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') return 'help';
