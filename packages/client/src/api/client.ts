@@ -305,7 +305,7 @@ export class OrientDB {
 
   #call(options: CallOptions): CallOptions {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    return { signal: options.signal, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined };
+    return { signal: options.signal, timeoutMs: timeoutMs > 0 ? timeoutMs : 0 };
   }
 
   /** dbOpen(), connect() and setSessionToken() reopen a closed client. */
