@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the bridge CLI: the built dist/cli.js when present, else src/cli.ts through tsx (this workspace).
+// Runs the bridge CLI: src/cli.ts through tsx in this workspace (so edits take effect at once),
+// else the built dist/cli.js (an installed package ships dist/ and no src/).
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const dist = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-if (existsSync(dist)) {
-  await import(pathToFileURL(dist).href);
-} else {
+const source = new URL('../src/cli.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli.js', import.meta.url).href);
 }

@@ -1,6 +1,7 @@
 // OrientDB binary requests built by hand for relay tests (protocol 38, handshake framing), and a
 // reader for the responses the tests need. Layouts follow shared/docs/orientdb-protocol.md §1.2, §2, §3.1.
-import type { RawClient } from './raw-client.js';
+/** What the readers need: exact-count reads and sends (RawClient, or a TCP stream in the latency bench). */
+export interface ByteStream { read(n: number): Promise<Buffer>; send(bytes: Uint8Array): void }
 
 const str = (s: string): Buffer => {
   const b = Buffer.from(s, 'utf8');
@@ -25,13 +26,13 @@ export function dbExistRequest(session: number, token: Buffer, name: string): Bu
   return Buffer.concat([Buffer.from([6]), int(session), int(token.length), token, str(name), str('plocal')]);
 }
 
-async function readBytesField(c: RawClient): Promise<Buffer> {
+async function readBytesField(c: ByteStream): Promise<Buffer> {
   const len = (await c.read(4)).readInt32BE(0);
   return len > 0 ? c.read(len) : Buffer.alloc(0);
 }
 
 /** Response header: byte status, int session, bytes renewedToken, byte opcode echo. */
-async function readHeader(c: RawClient): Promise<{ status: number; opcode: number }> {
+async function readHeader(c: ByteStream): Promise<{ status: number; opcode: number }> {
   const status = (await c.read(1))[0]!;
   await c.read(4);
   await readBytesField(c);
@@ -40,12 +41,12 @@ async function readHeader(c: RawClient): Promise<{ status: number; opcode: numbe
 }
 
 /** Reads the 2-byte greeting. */
-export async function readGreeting(c: RawClient): Promise<number> {
+export async function readGreeting(c: ByteStream): Promise<number> {
   return (await c.read(2)).readInt16BE(0);
 }
 
 /** CONNECT response: header, then int sessionId, bytes token. */
-export async function readConnectResponse(c: RawClient): Promise<{ status: number; opcode: number; session: number; token: Buffer }> {
+export async function readConnectResponse(c: ByteStream): Promise<{ status: number; opcode: number; session: number; token: Buffer }> {
   const head = await readHeader(c);
   if (head.status !== 0) return { ...head, session: -1, token: Buffer.alloc(0) };
   const session = (await c.read(4)).readInt32BE(0);
@@ -54,14 +55,14 @@ export async function readConnectResponse(c: RawClient): Promise<{ status: numbe
 }
 
 /** DB_EXIST response: header, then byte boolean. */
-export async function readDbExistResponse(c: RawClient): Promise<{ status: number; opcode: number; exists: boolean }> {
+export async function readDbExistResponse(c: ByteStream): Promise<{ status: number; opcode: number; exists: boolean }> {
   const head = await readHeader(c);
   if (head.status !== 0) return { ...head, exists: false };
   return { ...head, exists: (await c.read(1))[0] === 1 };
 }
 
 /** Handshake + CONNECT as root through an already-welcomed client; returns the session. */
-export async function loginAsRoot(c: RawClient, password: string): Promise<{ session: number; token: Buffer }> {
+export async function loginAsRoot(c: ByteStream, password: string): Promise<{ session: number; token: Buffer }> {
   const greeting = await readGreeting(c);
   if (greeting < 37) throw new Error(`unexpected greeting ${greeting}`);
   c.send(Buffer.concat([handshake(), connectRequest('root', password)]));
