@@ -1,5 +1,6 @@
 // Deno and Bun (from their npm packages) import the built client and talk to the real OrientDB over
-// TCP and through the bridge; a second process reattaches with the first one's token.
+// TCP and through the bridge; a second process, without the password, reattaches: over TCP with the
+// first one's token, through the bridge from localStorage (Deno, --location) or the token (Bun).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bridge } from '@orientdb-edge/bridge';
@@ -13,7 +14,10 @@ after(async () => { await bridge?.close(); await db?.drop(); });
 
 const env = () => ({ ODB_HOST: server.host, ODB_PORT: String(server.port), ODB_DB: db.name, ODB_USER: db.user, ODB_PASSWORD: db.password });
 
-interface SmokeOut { runtime: string; hasLocalStorage: boolean; tcpRows: string[]; wsRows?: number; token: string }
+interface SmokeOut {
+  runtime: string; hasLocalStorage: boolean; tcpRows: string[]; tcpVia?: string; wsRows?: number; wsVia?: string;
+  token: string; wsToken?: string; parked?: boolean;
+}
 
 const RUNNERS = {
   deno: ['run', '--allow-net', '--allow-env', '--allow-read', '--location', 'http://orientdb-edge.test/', 'e2e/runtimes/smoke.js'],
@@ -31,8 +35,19 @@ for (const name of ['deno', 'bun'] as const) {
     assert.equal(out.hasLocalStorage, name === 'deno', 'Deno has localStorage with --location; Bun has none');
     assert.ok(out.token.length > 20, 'a session token is exposed');
 
-    const second = await runScript(name, [...RUNNERS[name]], { ...env(), REATTACH_TOKEN: out.token });
+    assert.equal(out.wsVia, 'login');
+    assert.equal(out.parked, true, 'the bridge connection is parked for the next process');
+
+    const second = await runScript(name, [...RUNNERS[name]], {
+      ...env(), ODB_PASSWORD: '', BRIDGE_URL: bridge.url, REATTACH_TOKEN: out.token, REATTACH_WS_TOKEN: out.wsToken ?? '',
+    });
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual((lastJson(second.stdout) as SmokeOut).tcpRows, NODE_NAMES, 'reattached without credentials');
+    const again = lastJson(second.stdout) as SmokeOut;
+    assert.deepEqual(again.tcpRows, NODE_NAMES, 'reattached over TCP with the token, without credentials');
+    assert.equal(again.tcpVia, 'session');
+    assert.equal(again.wsRows, NODE_NAMES.length);
+    assert.equal(again.wsVia, 'resume', name === 'deno'
+      ? 'Deno: the session found in localStorage resumes the parked bridge connection'
+      : 'Bun: the token passed in resumes the parked bridge connection');
   });
 }
