@@ -90,6 +90,15 @@ eachTransport('sql', (env) => {
     assert.equal(row!.n, 7);
   });
 
+  test('the client-wide timeoutMs applies to every call; timeoutMs: 0 on a call lifts it', async () => {
+    const c = env.client({ timeoutMs: 150 });
+    await c.dbOpen(db.name, db.user, db.password);
+    await assert.rejects(c.batch('SLEEP 600; RETURN 1'), TimeoutError);
+    const [row] = await c.batch('SLEEP 600; RETURN 1', {}, { timeoutMs: 0 });
+    assert.equal(row!.value, 1);
+    await c.close();
+  });
+
   test('an AbortSignal fails the call with AbortError, also when aborted before the call', async () => {
     const ac = new AbortController();
     const slow = client.batch('SLEEP 2000; RETURN 1', {}, { signal: ac.signal });
