@@ -1,8 +1,8 @@
 // Measures which reattach routes an OrientDB version accepts (the README's table), each on a private
-// server: the bridge's parked connection, the old session id + token on a new connection while the old
-// socket is open and after the server's clean-up, token-only (stateless) requests, and all of these
-// after a server restart with the same token secret. Versions: REATTACH_VERSIONS (comma-separated),
-// default the pinned 3.2.25. Prints one JSON line per version.
+// server: the bridge's parked connection; the old session id + token on a new connection while the old
+// socket is open, after the server's clean-up and after a restart (same token secret); token-only
+// (stateless) requests; the reauthenticate callback. Versions: REATTACH_VERSIONS (comma-separated),
+// default 3.2.25 (pinned), 3.1.0 and 3.0.44. Prints one REATTACH-TABLE JSON line per version.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
@@ -16,7 +16,7 @@ import { encodeQueryRequest } from '../../packages/client/src/codec/messages/que
 import { REQUEST_DB_SIZE, REQUEST_QUERY } from '../../packages/client/src/codec/messages/opcodes.js';
 import { statelessRequest } from '../support/raw-stateless.js';
 
-const VERSIONS = (process.env.REATTACH_VERSIONS ?? '3.2.25').split(',').map((v) => v.trim()).filter(Boolean);
+const VERSIONS = (process.env.REATTACH_VERSIONS ?? '3.2.25,3.1.0,3.0.44').split(',').map((v) => v.trim()).filter(Boolean);
 const CLEAN_DELAY_MS = 1000;
 const WS = WebSocket as unknown as WebSocketConstructor;
 
@@ -83,11 +83,21 @@ for (const version of VERSIONS) {
     const afterRestart = viaTcp(); afterRestart.setSessionToken(beforeToken);
     table.sessionAfterRestart = await attempt(afterRestart);
     table.statelessDbSizeAfterRestart = JSON.stringify(await statelessRequest(server.host, server.port, REQUEST_DB_SIZE, decodeSessionHandle(beforeToken).token));
+    // 4b. ... with the application's reauthenticate callback as the last resort
+    let asked = 0;
+    const rescued = new OrientDB({
+      transport: tcp({ host: server.host, port: server.port }), tokenStore: null, keepAlive: false,
+      reauthenticate: async (info) => { asked++; assert.equal(info.database, db.name); return { user: db.user, password: db.password }; },
+    });
+    rescued.setSessionToken(beforeToken);
+    table.reauthenticateAfterRestart = await attempt(rescued);
+    assert.equal(asked, 1);
     await before.close();
 
     console.log(`REATTACH-TABLE ${JSON.stringify(table)}`);
     assert.match(table.resume!, /^ok \(resume\)/, 'the bridge route works on every version');
     assert.match(table.sessionSocketOpen!, /^ok \(session\)/);
     assert.match(table.sessionAfterCleanup!, /ERR_SESSION_EXPIRED/);
+    assert.match(table.reauthenticateAfterRestart!, /^ok \(reauthenticate\)/);
   });
 }
