@@ -17,6 +17,8 @@ export class Hub {
   readonly perIp = new PerIpCounter();
   readonly rate: RateLimiter;
   readonly #relays = new Set<Relay>();
+  /** Resume ids of open relays, so a resume that overtakes its old socket's park can wait for it. */
+  readonly liveIds = new Set<string>();
   readonly #byName: Map<string, Upstream>;
   readonly #sweep: NodeJS.Timeout;
   #draining = false;

@@ -17,6 +17,7 @@ export function newResumeId(): string {
 
 export class ParkingLot {
   readonly #entries = new Map<string, Entry>();
+  readonly #arrivals = new Map<string, Array<() => void>>();
   readonly #max: number;
   readonly #graceMs: number;
   readonly #metrics: Metrics;
@@ -58,7 +59,27 @@ export class ParkingLot {
     this.#entries.set(id, entry);
     this.#metrics.parks.parked++;
     this.#metrics.connectionsParked = this.#entries.size;
+    for (const wake of [...(this.#arrivals.get(id) ?? [])]) wake();
   }
+
+  /** Resolves when `id` is parked or after `ms`: a resume may overtake the old socket's close. */
+  whenParked(id: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const list = this.#arrivals.get(id) ?? [];
+      const done = () => {
+        clearTimeout(timer);
+        const rest = (this.#arrivals.get(id) ?? []).filter((w) => w !== done);
+        if (rest.length) this.#arrivals.set(id, rest); else this.#arrivals.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      list.push(done);
+      this.#arrivals.set(id, list);
+    });
+  }
+
+  has(id: string): boolean { return this.#entries.has(id); }
 
   /** Hands back the parked upstream and kills the id, or undefined when unknown or expired. */
   take(id: string): Parked | undefined {

@@ -10,6 +10,9 @@ import type { Upstream } from './options.js';
 
 type State = 'hello' | 'connecting' | 'open' | 'closed';
 
+/** How long a resume waits for the old WebSocket of the same id to finish closing with 4000. */
+const RESUME_WAIT_MS = 2_000;
+
 export class Relay {
   readonly ip: string;
   readonly #id: number;
@@ -169,6 +172,18 @@ export class Relay {
   }
 
   #resume(hello: Hello): void {
+    const id = hello.resume!;
+    if (!this.#hub.parking.has(id) && this.#hub.liveIds.has(id)) {
+      this.#state = 'connecting';
+      this.#ws.pause();
+      this.#hub.log.debug('resume_wait', { conn: this.#id });
+      void this.#hub.parking.whenParked(id, RESUME_WAIT_MS).then(() => { if (!this.#closing) this.#takeParked(hello); });
+      return;
+    }
+    this.#takeParked(hello);
+  }
+
+  #takeParked(hello: Hello): void {
     const parked = this.#hub.parking.take(hello.resume!);
     if (!parked) { this.close(CLOSE.UNKNOWN_TARGET, 'unknown or expired resume id', 'unknown_resume'); return; }
     if (hello.upstream !== undefined && hello.upstream !== parked.upstream.name) {
@@ -206,7 +221,9 @@ export class Relay {
     this.#tcp = tcp;
     this.#upstream = upstream;
     this.#state = 'open';
+    this.#hub.liveIds.delete(this.#resumeId);
     this.#resumeId = newResumeId();
+    this.#hub.liveIds.add(this.#resumeId);
     const o = this.#hub.options;
     this.#ws.send(encodeWelcome({
       v: 1, resumeId: this.#resumeId, resumed, upstream: upstream.name,
@@ -249,6 +266,7 @@ export class Relay {
   #closed(code: number): void {
     const wasClosing = this.#closing;
     const tcp = this.#tcp;
+    this.#hub.liveIds.delete(this.#resumeId);
     this.#clearTimers();
     this.#closing = true;
     if (!wasClosing && code === CLOSE.PARK && tcp && this.#state === 'open') {

@@ -38,7 +38,6 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     clientTracking: false,
     skipUTF8Validation: true,
     maxFragments: 1024,
-    maxBufferedChunks: 4096,
     handleProtocols: (offered: Set<string>) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { startBridge, type BridgeOptions } from '../../src/index.js';
+import { startBridge, type BridgeOptions, type LogRecord } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { dbExistRequest, loginAsRoot, readDbExistResponse } from '../support/orientdb-bytes.js';
 import { startFakePeer } from '../support/fake-peer.js';
@@ -148,6 +148,25 @@ test('parking is bounded by maxParked; the overflow upstream is closed', async (
     await b.close(4000);
     await until(() => bridge.metrics().parks.refused === 1, 'B refused');
     assert.equal(bridge.metrics().connectionsParked, 1);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a resume that overtakes the old WebSocket\'s park close waits for it and gets the upstream', async () => {
+  const records: LogRecord[] = [];
+  const { server, bridge } = await bridgeFor({ logLevel: 'debug', logger: (r) => records.push(r) });
+  try {
+    const old = await RawClient.connect(bridge.url);
+    const s = await loginAsRoot(old, server.rootPassword);
+    const fresh = await RawClient.open(bridge.url);
+    const welcome = fresh.hello({ v: 1, resume: old.welcome!.resumeId });
+    await until(() => records.some((r) => r.msg === 'resume_wait'), 'the resume hello to wait for the park');
+    await old.close(4000);
+    assert.equal((await welcome).resumed, true);
+    fresh.send(dbExistRequest(s.session, s.token, 'overtaken'));
+    assert.equal((await readDbExistResponse(fresh)).status, 0);
+    await fresh.close(1000);
   } finally {
     await bridge.close();
   }
