@@ -198,6 +198,19 @@ eachTransport('records', (env) => {
     await other.close();
   });
 
+  test('a fetch plan brings linked records along and puts them in place of their links', async () => {
+    const leaf = await client.recordCreate('Target', { n: 100 });
+    const mid = await client.recordCreate('Target', { n: 10, child: leaf['@rid'] });
+    const root = await client.recordCreate('Thing', { name: 'root', one: mid['@rid'], many: [mid['@rid'], leaf['@rid']] });
+    const plain = await client.recordLoad(root['@rid']);
+    assert.ok(plain!['one'] instanceof RecordId, 'without a fetch plan links stay RIDs');
+    const fetched = await client.recordLoad(root['@rid'], { fetchPlan: '*:1' });
+    const one = fetched!['one'] as Record<string, unknown>;
+    assert.equal(String(one['@rid']), String(mid['@rid']));
+    assert.equal(one['n'], 10);
+    assert.deepEqual((fetched!['many'] as Array<Record<string, unknown>>).map((r) => r['n']), [10, 100]);
+  });
+
   test('bad arguments are rejected before anything is sent', async () => {
     await assert.rejects(client.recordLoad('not-a-rid'), { code: 'ERR_INVALID_ARGUMENT' });
     await assert.rejects(client.recordCreate('', {}), { code: 'ERR_INVALID_ARGUMENT' });
