@@ -1,6 +1,7 @@
-// Live queries: SUBSCRIBE_PUSH on the session's connection, then the push frames for that monitor id
-// as an async iterator of create/update/delete events. END ends the iteration; an ERROR push, or the
-// connection closing, ends it with a typed error, never silently.
+// Live queries: SUBSCRIBE_PUSH on the session's own connection (not a dedicated one: a second socket
+// would need a second login, and the session's reader already parses pushes between responses), then
+// that monitor id's pushes as an async iterator of events. END ends the iteration; an ERROR push, or
+// the connection closing, ends it with a typed error, never silently.
 import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
