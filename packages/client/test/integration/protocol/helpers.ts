@@ -1,16 +1,36 @@
-// Shared setup for protocol integration tests: the shared real server, TCP connections, a test database.
+// Shared setup for protocol integration tests: the shared real server, TCP connections (optionally
+// recording the server's raw bytes), a test database, and a raw socket for frames the Connection never sends.
+import { connect as netConnect, type Socket } from 'node:net';
 import { createTestDatabase, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
 import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
 import { databaseOpen, serverConnect } from '../../../src/session/ops.js';
+import { Incomplete, Reader } from '../../../src/codec/reader.js';
+import type { Transport } from '../../../src/transport/transport.js';
 
 export async function server(): Promise<ServerInfo> {
   return sharedServer();
 }
 
-export async function connect(options: ConnectionOptions = {}): Promise<Connection> {
+/** Wraps a transport so every byte the server sends is also appended to `received`. */
+export function recording(inner: Transport): { transport: Transport; received: () => Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    transport: {
+      kind: inner.kind,
+      endpoint: inner.endpoint,
+      connect: (handlers, options) => inner.connect({
+        data: (chunk) => { chunks.push(chunk.slice()); handlers.data(chunk); },
+        closed: (error) => handlers.closed(error),
+      }, options),
+    },
+    received: () => Buffer.concat(chunks),
+  };
+}
+
+export async function connect(options: ConnectionOptions = {}, transport?: Transport): Promise<Connection> {
   const s = await server();
-  return Connection.open(tcp({ host: s.host, port: s.port }), { timeoutMs: 30_000, ...options });
+  return Connection.open(transport ?? tcp({ host: s.host, port: s.port }), { timeoutMs: 60_000, ...options });
 }
 
 export async function rootConnection(): Promise<Connection> {
@@ -30,5 +50,58 @@ export async function testDatabase(): Promise<TestDatabase> {
   return createTestDatabase(await server());
 }
 
-/** Raw TCP bytes helper for facts that need frames the Connection would not send. */
-export { tcp };
+/** Resolves when the connection reports its close (with the error it reported). */
+export function closed(conn: Connection): Promise<Error | undefined> {
+  return new Promise((resolve) => { conn.onClose(resolve); });
+}
+
+/** A bare socket to the server: read exact frames by parsing with a Reader, write raw bytes. */
+export class RawSocket {
+  readonly socket: Socket;
+  #buf = Buffer.alloc(0);
+  #waiters: Array<() => void> = [];
+  ended = false;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (d: Buffer) => { this.#buf = Buffer.concat([this.#buf, d]); this.#wake(); });
+    socket.on('close', () => { this.ended = true; this.#wake(); });
+    socket.on('error', () => {});
+  }
+
+  static async open(): Promise<RawSocket> {
+    const s = await server();
+    const socket = netConnect({ host: s.host, port: s.port });
+    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    return new RawSocket(socket);
+  }
+
+  #wake(): void { const w = this.#waiters; this.#waiters = []; for (const f of w) f(); }
+
+  write(bytes: Uint8Array): void { this.socket.write(bytes); }
+
+  /** Parses the next frame with `parse`, waiting for bytes; rejects if the socket closes first. */
+  async read<T>(parse: (r: Reader) => T): Promise<T> {
+    for (;;) {
+      const view = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#buf.length);
+      const r = new Reader(view);
+      try {
+        const v = parse(r);
+        this.#buf = this.#buf.subarray(r.pos);
+        return v;
+      } catch (e) {
+        if (!(e instanceof Incomplete)) throw e;
+      }
+      if (this.ended) throw new Error('socket closed before a complete frame');
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  /** Resolves true when the server closes the socket, false if bytes arrive instead. */
+  async closedByServer(): Promise<boolean> {
+    while (!this.ended && this.#buf.length === 0) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    return this.ended && this.#buf.length === 0;
+  }
+
+  close(): void { this.socket.destroy(); }
+}
