@@ -20,6 +20,21 @@ export class Incomplete extends Error {
 }
 
 const TWO_32 = 4294967296;
+const TWO_48 = 281474976710656;
+const TWO_48N = 281474976710656n;
+
+/** The signed value of the zigzag-encoded u = hi * 2^49 + lo (hi < 2^15, lo < 2^49): a number when safe. */
+function unzigzag(hi: number, lo: number): number | bigint {
+  const sign = lo % 2;
+  const halfLo = (lo - sign) / 2;
+  if (hi < 32) {
+    const half = hi * TWO_48 + halfLo;
+    if (sign === 0) return half;
+    if (half < Number.MAX_SAFE_INTEGER) return -half - 1;
+  }
+  const big = BigInt(hi) * TWO_48N + BigInt(halfLo);
+  return sign === 0 ? big : -big - 1n;
+}
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes UTF-8 from `bytes[start, start+len)`; short strings without the TextDecoder. */
@@ -230,37 +245,29 @@ export class Reader {
       return (first >>> 1) ^ -(first & 1);
     }
     let p = start;
-    let u = 0;
+    let lo = 0;
     let mul = 1;
     for (let i = 0; i < 7; i++) {
       if (p >= end) throw new Incomplete(p + 1);
       const c = b[p++]!;
-      u += (c & 0x7f) * mul;
+      lo += (c & 0x7f) * mul;
       if (c < 0x80) {
         this.pos = p;
-        return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+        return lo % 2 === 0 ? lo / 2 : -(lo + 1) / 2;
       }
       mul *= 128;
     }
-    return this.#varintBig(start);
-  }
-
-  #varintBig(start: number): number | bigint {
-    const b = this.bytes;
-    let p = start;
-    let u = 0n;
-    let shift = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (p >= this.end) throw new Incomplete(p + 1);
+    let hi = 0;
+    mul = 1;
+    for (let i = 0; i < 3; i++) {
+      if (p >= end) throw new Incomplete(p + 1);
       const c = b[p++]!;
-      u |= BigInt(c & 0x7f) << shift;
+      hi += (i === 2 ? c & 1 : c & 0x7f) * mul;
       if (c < 0x80) {
-        u = BigInt.asUintN(64, u);
-        const v = (u >> 1n) ^ -(u & 1n);
         this.pos = p;
-        return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+        return unzigzag(hi, lo);
       }
-      shift += 7n;
+      mul *= 128;
     }
     throw new ProtocolError('varint longer than 10 bytes');
   }
