@@ -227,3 +227,12 @@ test('a Reader over a subarray with a byteOffset reads the right bytes', () => {
   assert.equal(r.int(), 7);
   assert.equal(r.double(), 1.5);
 });
+
+test('a DATETIME or DATE beyond the JS Date range stays as its ms instead of an invalid Date', () => {
+  // 'v' DATETIME 2^62 ms: zigzag 2^63 = 9 bytes 80 .. 80 01 (bit 63 in the 10th byte)
+  const dt = readDocument(new Reader(hex('00 02 02 76 06 80 80 80 80 80 80 80 80 80 01')));
+  assert.equal(dt['v'], 2n ** 62n);
+  // 'v' DATE 10^9 days: zigzag 2·10^9 = 80 a8 d6 b9 07
+  const d = readDocument(new Reader(hex('00 02 02 76 13 80 a8 d6 b9 07')));
+  assert.equal(d['v'], 86400000n * 1000000000n);
+});

@@ -71,6 +71,8 @@ test('zigzag varints', () => {
   assert.equal(at('fe ff ff ff ff ff ff ff ff 01'), 2n ** 63n - 1n); // 10 bytes
   assert.equal(at('ff ff ff ff ff ff ff ff ff 01'), -(2n ** 63n));
   assert.equal(at('80 80 80 80 80 80 80 80 80 00'), 0); // over-long but within 10 bytes
+  assert.equal(at('ff ff ff ff ff ff ff ff ff 7f'), -(2n ** 63n)); // 10th byte: only bit 63 counts (as in Java)
+  assert.equal(at('80 80 80 80 80 80 80 80 01'), 2n ** 55n); // zigzag 2^56, 9 bytes
   assert.equal(decodeAtEveryTruncation(hex('d8 04'), (r) => r.varintNumber()), 300);
 });
 
