@@ -11,6 +11,7 @@ export const ENV_PREFIX = 'ORIENTDB_EDGE_BRIDGE_';
 
 export const FLAGS: Flag[] = [
   { flag: 'listen', key: 'listen', kind: 'string', help: 'address to listen on, host:port', def: DEFAULTS.listen },
+  { flag: 'metrics-listen', key: 'metricsListen', kind: 'string', help: 'serve /livez, /readyz and /metrics on this separate host:port instead of the WebSocket port' },
   { flag: 'upstream', key: 'upstreams', kind: 'list', help: 'OrientDB binary listener, host:port or name=host:port; repeatable, the first is the default' },
   { flag: 'allow-origin', key: 'allowOrigins', kind: 'list', help: 'allowed Origin, exact match (https://app.example.com); repeatable' },
   { flag: 'allow-missing-origin', key: 'allowMissingOrigin', kind: 'bool', help: 'accept upgrades without an Origin header (non-browser clients)', def: false },

@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
   }
   if (typeof result === 'number') { process.exit(result); }
   const bridge = result;
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: bridge.url, version: VERSION })}\n`);
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: bridge.url, metricsUrl: bridge.metricsUrl, version: VERSION })}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) { fatal('second_signal', { signal }); process.exit(EXIT.FAILURE); }

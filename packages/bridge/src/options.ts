@@ -6,6 +6,8 @@ export type UpstreamSpec = string | { name?: string; host: string; port: number 
 export interface BridgeOptions {
   /** 'host:port' or { host, port }; default '127.0.0.1:8080'; port 0 picks a free port. */
   listen?: string | { host: string; port: number };
+  /** Serve /livez, /readyz and /metrics on this separate (private) address instead of the WebSocket port. */
+  metricsListen?: string | { host: string; port: number };
   /** 'host:port' or 'name=host:port'; the first is the default. Configuration only: clients pick a name. */
   upstreams: UpstreamSpec[];
   /** Exact-match Origin allowlist (scheme://host[:port]). */
@@ -46,6 +48,7 @@ export interface Upstream { name: string; host: string; port: number }
 
 export interface ResolvedOptions {
   listen: { host: string; port: number };
+  metricsListen: { host: string; port: number } | undefined;
   upstreams: Upstream[];
   allowOrigins: Set<string>;
   allowMissingOrigin: boolean;
@@ -160,7 +163,10 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     if (names.has(u.name)) throw new OptionsError(`upstream: duplicate name ${JSON.stringify(u.name)}`);
     names.add(u.name);
   }
-  const listen = typeof o.listen === 'object' ? { host: o.listen.host, port: checkPort(o.listen.port, 'listen') } : parseHostPort(o.listen ?? DEFAULTS.listen, 'listen');
+  const address = (v: string | { host: string; port: number }, what: string) =>
+    typeof v === 'object' ? { host: v.host, port: checkPort(v.port, what) } : parseHostPort(v, what);
+  const listen = address(o.listen ?? DEFAULTS.listen, 'listen');
+  const metricsListen = o.metricsListen === undefined ? undefined : address(o.metricsListen, 'metricsListen');
   const maxPayload = positiveInt(o.maxPayload, DEFAULTS.maxPayload, 'maxPayload');
   if (maxPayload > ORIENTDB_MAX_PAYLOAD) throw new OptionsError(`maxPayload: at most ${ORIENTDB_MAX_PAYLOAD} (OrientDB's network.binary.maxLength default)`);
   const highWaterMark = positiveInt(o.highWaterMark, DEFAULTS.highWaterMark, 'highWaterMark');
@@ -172,6 +178,7 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new OptionsError(`logLevel: unknown level ${logLevel}`);
   return {
     listen,
+    metricsListen,
     upstreams,
     allowOrigins: new Set((o.allowOrigins ?? []).map(checkOrigin)),
     allowMissingOrigin: o.allowMissingOrigin ?? false,

@@ -1,6 +1,7 @@
 // startBridge: the HTTP(S) server, its health and metrics routes, the guarded upgrade into a
 // WebSocket relay, and drain/close.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,15 +9,17 @@ import { admit, refuseUpgrade } from './admission.js';
 import { SUBPROTOCOL } from './hello.js';
 import { Hub } from './hub.js';
 import { createLogger } from './logger.js';
-import { prometheusText, type BridgeMetricsSnapshot } from './metrics.js';
+import type { BridgeMetricsSnapshot } from './metrics.js';
+import { httpRoutes } from './http-routes.js';
 import { resolveOptions, type BridgeOptions } from './options.js';
 import { Readiness } from './readiness.js';
-import { VERSION } from './version.js';
 
 export interface Bridge {
   /** ws://host:port (or wss:// with TLS). */
   readonly url: string;
   readonly address: { host: string; port: number };
+  /** http://host:port of the separate /livez, /readyz, /metrics listener, when metricsListen is set. */
+  readonly metricsUrl: string | undefined;
   metrics(): BridgeMetricsSnapshot;
   /** Stops accepting, closes idle connections with 1001, waits for busy ones up to drainTimeoutMs. */
   drain(): Promise<void>;
@@ -25,6 +28,23 @@ export interface Bridge {
 }
 
 const pem = (v: string | Uint8Array): string | Buffer => (typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+
+/** A host as it goes in a URL; a wildcard address becomes loopback, which is what local callers can reach. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: Server, at: { host: string; port: number }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: at.port, host: at.host, backlog: 1024 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
 
 export async function startBridge(input: BridgeOptions): Promise<Bridge> {
   const options = resolveOptions(input);
@@ -41,24 +61,7 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     handleProtocols: (offered: Set<string>) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') { send(405, 'method not allowed\n'); return; }
-    if (path === '/livez') { send(200, 'ok\n'); return; }
-    if (path === '/readyz') {
-      if (hub.draining) { send(503, 'draining\n'); return; }
-      void readiness.check().then((ok) => send(ok ? 200 : 503, ok ? 'ready\n' : 'upstream not ready\n'));
-      return;
-    }
-    if (path === '/metrics') {
-      send(200, prometheusText(hub.metrics.snapshot(), process.memoryUsage.rss(), VERSION), 'text/plain; version=0.0.4; charset=utf-8');
-      return;
-    }
-    send(426, `this endpoint speaks WebSocket (subprotocol ${SUBPROTOCOL})\n`);
-  };
+  const onRequest = httpRoutes(hub, readiness, !options.metricsListen, true);
 
   const server: Server = options.tls
     ? createHttpsServer({ cert: pem(options.tls.cert), key: pem(options.tls.key) }, onRequest)
@@ -86,16 +89,24 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.listen.port, host: options.listen.host, backlog: 1024 }, () => { server.off('error', reject); resolve(); });
-  });
-  const bound = server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
+  const port = await listen(server, options.listen);
   const host = options.listen.host;
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  const url = `${options.tls ? 'wss' : 'ws'}://${urlHost}:${port}`;
-  log.info('listening', { url, upstreams: options.upstreams.map((u) => u.name).join(','), tls: !!options.tls });
+  const url = `${options.tls ? 'wss' : 'ws'}://${urlHost(host)}:${port}`;
+  let opsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (options.metricsListen) {
+    opsServer = createHttpServer(httpRoutes(hub, readiness, true, false));
+    opsServer.headersTimeout = 10_000;
+    opsServer.requestTimeout = 15_000;
+    try {
+      metricsUrl = `http://${urlHost(options.metricsListen.host)}:${await listen(opsServer, options.metricsListen)}`;
+    } catch (err) {
+      server.close();
+      hub.stop();
+      throw err;
+    }
+  }
+  log.info('listening', { url, metricsUrl, upstreams: options.upstreams.map((u) => u.name).join(','), tls: !!options.tls });
 
   let stopped: Promise<void> | undefined;
   const stopListening = () => new Promise<void>((resolve) => {
@@ -110,11 +121,16 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     hub.stop();
     server.closeAllConnections();
     await listening;
+    if (opsServer) {
+      const ops = opsServer;
+      await new Promise<void>((resolve) => { ops.close(() => resolve()); ops.closeAllConnections(); });
+    }
     log.info(how === 'drain' ? 'drain_done' : 'closed', {});
   };
   return {
     url,
     address: { host, port },
+    metricsUrl,
     metrics: () => hub.metrics.snapshot(),
     drain: () => (stopped ??= finish('drain')),
     close: () => (stopped ??= finish('close')),

@@ -75,3 +75,22 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
     await bridge.close();
   }
 });
+
+test('metricsListen moves /livez, /readyz and /metrics to a separate port', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({ listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  try {
+    const wsHttp = bridge.url.replace('ws', 'http');
+    assert.ok(bridge.metricsUrl && bridge.metricsUrl !== wsHttp);
+    assert.equal((await fetch(`${wsHttp}/metrics`)).status, 426);
+    assert.equal((await fetch(`${wsHttp}/readyz`)).status, 426);
+    assert.equal((await fetch(`${bridge.metricsUrl}/livez`)).status, 200);
+    assert.equal((await fetch(`${bridge.metricsUrl}/readyz`)).status, 200);
+    assert.match(await (await fetch(`${bridge.metricsUrl}/metrics`)).text(), /^# HELP orientdb_bridge_connections_open/m);
+    assert.equal((await fetch(`${bridge.metricsUrl}/`)).status, 404);
+    const c = await RawClient.connect(bridge.url);
+    await c.close(1000);
+  } finally {
+    await bridge.close();
+  }
+});

@@ -1,0 +1,31 @@
+// The plain HTTP routes: /livez, /readyz and /metrics, served on the WebSocket port or, when
+// metricsListen is set, only on that separate private port.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SUBPROTOCOL } from './hello.js';
+import type { Hub } from './hub.js';
+import { prometheusText } from './metrics.js';
+import type { Readiness } from './readiness.js';
+import { VERSION } from './version.js';
+
+/** `withOps`: serve the three routes here; `wsPort`: other paths answer 426 (else 404). */
+export function httpRoutes(hub: Hub, readiness: Readiness, withOps: boolean, wsPort: boolean) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') { send(405, 'method not allowed\n'); return; }
+    if (withOps && path === '/livez') { send(200, 'ok\n'); return; }
+    if (withOps && path === '/readyz') {
+      if (hub.draining) { send(503, 'draining\n'); return; }
+      void readiness.check().then((ok) => send(ok ? 200 : 503, ok ? 'ready\n' : 'upstream not ready\n'));
+      return;
+    }
+    if (withOps && path === '/metrics') {
+      send(200, prometheusText(hub.metrics.snapshot(), process.memoryUsage.rss(), VERSION), 'text/plain; version=0.0.4; charset=utf-8');
+      return;
+    }
+    if (wsPort) send(426, `this endpoint speaks WebSocket (subprotocol ${SUBPROTOCOL})\n`);
+    else send(404, 'not found\n');
+  };
+}
