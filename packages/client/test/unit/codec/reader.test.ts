@@ -140,7 +140,7 @@ test('per-field size limit → FrameTooLargeError (default 16 MiB)', () => {
 });
 
 test('short-string UTF-8 decoding agrees with a fatal TextDecoder on arbitrary bytes', () => {
-  const td = new TextDecoder('utf-8', { fatal: true });
+  const td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // a leading U+FEFF is content, as in Java's new String(bytes, UTF_8)
   fc.assert(fc.property(fc.uint8Array({ maxLength: 32 }), (b) => {
     let expected: string | undefined;
     try {
@@ -153,6 +153,8 @@ test('short-string UTF-8 decoding agrees with a fatal TextDecoder on arbitrary b
     else assert.equal(r.varString(), expected);
   }), { numRuns: 5000 });
   // well-formed multi-byte sequences, edges of each range
+  assert.equal(new Reader(hex('06 ef bb bf')).varString(), '\ufeff');
+  assert.equal(new Reader(hex('50 ef bb bf' + ' 61'.repeat(37))).varString(), '\ufeff' + 'a'.repeat(37));
   for (const s of ['\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\u{10000}', '\u{10ffff}']) {
     const b = new TextEncoder().encode(s);
     assert.equal(new Reader(new Uint8Array([b.length * 2, ...b])).varString(), s);
