@@ -81,3 +81,18 @@ test('TLS: wss from a certificate and key', async () => {
     await bridge.close();
   }
 });
+
+test('a text message after the welcome closes with 1003 and closes the upstream', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  try {
+    const c = await RawClient.connect(bridge.url);
+    await readGreeting(c);
+    c.ws.send('SELECT 1');
+    assert.equal((await c.closed).code, 1003);
+    assert.equal(bridge.metrics().closes.text_frame, 1);
+    assert.equal(bridge.metrics().bytesClientToUpstream, 0);
+  } finally {
+    await bridge.close();
+  }
+});
