@@ -55,34 +55,34 @@ export class Transaction {
     this.#call = call;
   }
 
-  query<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
-    return this.#keep(runSql<T>(this.#checked(), 'query', sql, params, { ...this.#call, ...options }));
+  async query<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return await this.#keep(runSql<T>(this.#checked(), 'query', sql, params, { ...this.#call, ...options }));
   }
 
-  command<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
-    return this.#keep(runSql<T>(this.#checked(), 'command', sql, params, { ...this.#call, ...options }));
+  async command<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return await this.#keep(runSql<T>(this.#checked(), 'command', sql, params, { ...this.#call, ...options }));
   }
 
   /** An SQL script; it must not BEGIN/COMMIT a transaction of its own. */
-  batch<T = Row>(script: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
-    return this.#keep(runSql<T>(this.#checked(), 'script', script, params, { ...this.#call, ...options }));
+  async batch<T = Row>(script: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+    return await this.#keep(runSql<T>(this.#checked(), 'script', script, params, { ...this.#call, ...options }));
   }
 
-  recordLoad(rid: Rid, options: RecordLoadOptions & RequestOptions = {}): Promise<RecordRow | null> {
-    return this.#keep(this.#run(recordLoadRequest(rid, options), options));
+  async recordLoad(rid: Rid, options: RecordLoadOptions & RequestOptions = {}): Promise<RecordRow | null> {
+    return await this.#keep(this.#run(recordLoadRequest(rid, options), options));
   }
 
   /** Creates a record in the transaction; its '@rid' is temporary until the commit replaces it. */
-  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: RequestOptions = {}): Promise<RecordRow> {
-    return this.#keep(this.#run(recordCreateRequest(classNameOrClusterId, fields), options));
+  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: RequestOptions = {}): Promise<RecordRow> {
+    return await this.#keep(this.#run(recordCreateRequest(classNameOrClusterId, fields), options));
   }
 
-  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & RequestOptions = {}): Promise<RecordRow> {
-    return this.#keep(this.#run(recordUpdateRequest(rid, fields, options), options));
+  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & RequestOptions = {}): Promise<RecordRow> {
+    return await this.#keep(this.#run(recordUpdateRequest(rid, fields, options), options));
   }
 
-  recordDelete(rid: Rid, options: RecordWriteOptions & RequestOptions = {}): Promise<boolean> {
-    return this.#run(recordDeleteRequest(rid, options), options);
+  async recordDelete(rid: Rid, options: RecordWriteOptions & RequestOptions = {}): Promise<boolean> {
+    return await this.#run(recordDeleteRequest(rid, options), options);
   }
 
   #checked(): Connection {
@@ -91,11 +91,7 @@ export class Transaction {
   }
 
   #run<T>(request: Request<T>, options: RequestOptions): Promise<T> {
-    try {
-      return this.#checked().request(request, { signal: options.signal ?? this.#call.signal, timeoutMs: options.timeoutMs ?? this.#call.timeoutMs });
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.#checked().request(request, { signal: options.signal ?? this.#call.signal, timeoutMs: options.timeoutMs ?? this.#call.timeoutMs });
   }
 
   async #keep<T>(p: Promise<T>): Promise<T> {

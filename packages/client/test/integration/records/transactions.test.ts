@@ -129,10 +129,14 @@ eachTransport('transactions', (env) => {
     assert.equal(await count("name = 'unique-2'"), 0);
   });
 
-  test('transaction() refuses to nest on one session', async () => {
-    await client.transaction(async () => {
+  test('transaction() refuses to nest on one session; a finished handle refuses calls', async () => {
+    const kept = await client.transaction(async (tx) => {
       await assert.rejects(client.transaction(async () => undefined), { code: 'ERR_INVALID_ARGUMENT' });
+      return tx;
     });
+    await assert.rejects(kept.query('SELECT 1'), { code: 'ERR_INVALID_ARGUMENT' });
+    await assert.rejects(kept.recordCreate('Node', { name: 'late' }), { code: 'ERR_INVALID_ARGUMENT' });
+    assert.equal(await count("name = 'late'"), 0);
   });
 
   describe('batch style (tx())', () => {
