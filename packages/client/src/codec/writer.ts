@@ -140,12 +140,20 @@ export class Writer {
       return this;
     }
     const v = BigInt(n);
-    let z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+    const z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+    let lo = Number(z & 0x1ffffffffffffn);
+    let hi = Number(z >> 49n);
     const p = this.#ensure(10);
     let i = p;
     const b = this.#buf;
-    while (z >= 0x80n) { b[i++] = Number(z & 0x7fn) | 0x80; z >>= 7n; }
-    b[i++] = Number(z);
+    if (hi === 0) {
+      while (lo >= 128) { b[i++] = (lo % 128) | 0x80; lo = Math.floor(lo / 128); }
+      b[i++] = lo;
+    } else {
+      for (let k = 0; k < 7; k++) { b[i++] = (lo % 128) | 0x80; lo = Math.floor(lo / 128); }
+      while (hi >= 128) { b[i++] = (hi & 0x7f) | 0x80; hi >>>= 7; }
+      b[i++] = hi;
+    }
     this.#pos = i;
     return this;
   }
