@@ -6,4 +6,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap.sh"
 cd "$root"
 "$root/.tools/node_modules/.bin/pnpm" run typecheck
-exec "$root/.tools/node_modules/.bin/pnpm" run test "$@"
+exec node --import tsx "$root/scripts/run-tests.ts" "${@:-all}"
