@@ -18,16 +18,16 @@ eachTransport('admin', (env) => {
 
   test('dbCreate, dbExists, dbList and dbDrop over a server session', async () => {
     const name = `admin_${randomBytes(4).toString('hex')}`;
-    assert.equal(await root.dbExists(name, 'memory'), false);
+    assert.equal(await root.dbExists(name), false);
     await root.dbCreate(name, 'graph', 'memory');
-    assert.equal(await root.dbExists(name, 'memory'), true);
+    assert.equal(await root.dbExists(name), true);
     const list = await root.dbList();
     assert.ok(name in list, `${name} in ${Object.keys(list).join(',')}`);
     assert.match(list[name]!, new RegExp(`${name}$`));
     const duplicate = await root.dbCreate(name, 'graph', 'memory').catch((e: unknown) => e);
     assert.ok(duplicate instanceof ServerError);
-    await root.dbDrop(name, 'memory');
-    assert.equal(await root.dbExists(name, 'memory'), false);
+    await root.dbDrop(name);
+    assert.equal(await root.dbExists(name), false);
     assert.ok(!(name in await root.dbList()));
   });
 
@@ -35,14 +35,14 @@ eachTransport('admin', (env) => {
     const name = `sq_${randomBytes(4).toString('hex')}`;
     const [created] = await root.serverQuery(`CREATE DATABASE ${name} memory users (admin identified by 'admin' role admin)`);
     assert.deepEqual({ ...created }, { operation: 'create database', name, created: true });
-    assert.equal(await root.dbExists(name, 'memory'), true);
+    assert.equal(await root.dbExists(name), true);
     const c = env.client();
     await c.dbOpen(name, 'admin', 'admin');
     assert.equal((await c.query('SELECT 1 AS one'))[0]!.one, 1);
     await c.close();
     const [dropped] = await root.serverQuery(`DROP DATABASE ${name}`);
     assert.equal(dropped!.dropped, true);
-    assert.equal(await root.dbExists(name, 'memory'), false);
+    assert.equal(await root.dbExists(name), false);
     const bad = await root.serverQuery('SELECT FROM OUser').catch((e: unknown) => e);
     assert.ok(bad instanceof ServerError, 'plain SELECT is not server-level SQL');
     assert.equal(bad.javaClass, 'com.orientechnologies.orient.core.sql.OCommandSQLParsingException');
