@@ -59,6 +59,8 @@ async function cleanup(): Promise<void> {
   await pages?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
 }
+let finished = false;
+process.once('exit', (code) => { if (!finished && code === 0) { console.error('bench: stopped early: the event loop emptied while a step was still waiting (a promise that never settled)'); process.exitCode = 1; } });
 process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
 
 try {
@@ -75,7 +77,7 @@ try {
     buildBrowserBundle();
     pages = await servePages();
   }
-  if (wants('ours-bridge') || needsChromium) {
+  if (wants('ours-bridge') || wants('raw-bridge') || needsChromium) {
     bridge = await startBridgeProcess(`${server.host}:${server.port}`, pages ? [pages.origin] : []);
     log(`bridge (pid ${bridge.pid}) on ${bridge.url}`);
   }
@@ -85,7 +87,7 @@ try {
   };
   const factories: Record<ContestantId, (c: BenchContext) => Contestant> = {
     'ours-tcp': oursTcpContestant, 'ours-bridge': oursBridgeContestant, 'ours-chromium': oursChromiumContestant,
-    orientjs: orientjsContestant, raw: rawContestant,
+    orientjs: orientjsContestant, raw: (c) => rawContestant(c), 'raw-bridge': (c) => rawContestant(c, true),
   };
   for (const id of options.contestants) {
     if (id === 'ours-chromium' && !needsChromium) continue;
@@ -135,6 +137,7 @@ try {
     `OrientDB ${results.server.version} (protocol ${results.server.protocolVersion}); ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} → ${results.machine['loadAverage1m']}. Medians of ${options.rounds} rounds${options.quick ? ' (--quick sizes)' : ''}; ${startedAt}.`,
     '', markdownTables(results), '**Targets**', '', ...targetLines(results).map((l) => `- ${l}`), '',
   ].join('\n'));
+  finished = true;
   console.log(`\nwrote latest.json, latest.svg and latest.md to ${options.outDir} in ${results.durationSeconds} s`);
 } finally {
   await cleanup();

@@ -5,9 +5,11 @@ import {
 } from '../raw/frames.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
-async function login(ctx: BenchContext): Promise<{ conn: RawConnection; session: Session }> {
+type Dial = () => Promise<RawConnection>;
+
+async function login(ctx: BenchContext, dial: Dial): Promise<{ conn: RawConnection; session: Session }> {
   const { db } = ctx.data;
-  const conn = await RawConnection.connect(ctx.host, ctx.port);
+  const conn = await dial();
   const opened = await conn.send(openFrames(db.name, db.user, db.password), 'open');
   return { conn, session: { sessionId: opened.sessionId, token: opened.token! } };
 }
@@ -81,21 +83,24 @@ class RawSession implements BenchSession {
   }
 }
 
-export function rawContestant(ctx: BenchContext): Contestant {
+export function rawContestant(ctx: BenchContext, viaBridge = false): Contestant {
+  const url = ctx.bridgeUrl;
+  if (viaBridge && !url) throw new Error('raw-bridge needs the bridge');
+  const dial: Dial = viaBridge ? () => RawConnection.viaBridge(url!) : () => RawConnection.connect(ctx.host, ctx.port);
   return {
-    id: 'raw',
-    label: 'raw limit (TCP)',
-    workloads: ['a', 'b', 'c', 'd', 'e'],
+    id: viaBridge ? 'raw-bridge' : 'raw',
+    label: viaBridge ? 'raw limit via bridge (ws)' : 'raw limit (TCP)',
+    workloads: viaBridge ? ['a', 'b', 'c', 'd'] : ['a', 'b', 'c', 'd', 'e'],
     notes: { createOne: 'RECORD_CREATE', createTx: 'one TX_COMMIT with every record', reattach: 'new socket, HANDSHAKE, old session id + token' },
     async open() {
-      const { conn, session } = await login(ctx);
+      const { conn, session } = await login(ctx, dial);
       return new RawSession(ctx, conn, session);
     },
     async firstRow(kind: FirstRowKind): Promise<number> {
       let stored: Session | undefined;
       let firstRow: Uint8Array | undefined;
       if (kind === 'reattach') {
-        const old = await login(ctx);
+        const old = await login(ctx, dial);
         stored = old.session;
         firstRow = queryFrame(stored, ctx.data.sql.firstRow, null, 100);
         old.conn.close();
@@ -103,10 +108,10 @@ export function rawContestant(ctx: BenchContext): Contestant {
       const started = performance.now();
       let conn: RawConnection;
       if (stored && firstRow) {
-        conn = await RawConnection.connect(ctx.host, ctx.port);
+        conn = await dial();
         conn.write(handshakeFrame());
       } else {
-        const fresh = await login(ctx);
+        const fresh = await login(ctx, dial);
         conn = fresh.conn;
         firstRow = queryFrame(fresh.session, ctx.data.sql.firstRow, null, 100);
       }

@@ -3,7 +3,7 @@
 export const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type WorkloadId = typeof WORKLOADS[number];
 
-export const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw'] as const;
+export const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw', 'raw-bridge'] as const;
 export type ContestantId = typeof CONTESTANTS[number];
 
 export interface Sizes {
