@@ -64,6 +64,13 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
       sinceNavigation[kind].push(result.sinceNavigation!);
       return result.ms!;
     },
+    firstRowVariants: {
+      /** A bare WebSocket hello/welcome from a fresh page: the floor under login and reattach. */
+      async bareWelcome() {
+        const result = await load(await getPage(), pageUrl({ mode: 'welcome' }));
+        return result.ms!;
+      },
+    },
     async dispose() {
       await browser?.close();
       browser = undefined;

@@ -36,7 +36,7 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
             try { times.push(await variant()); } catch (error) { failures.push((error as Error).message); }
           }
           if (times.length) c.add(contestant.id, name, median(times), 'ms', 'lower');
-          c.add(contestant.id, `${name}Failures`, failures.length, `of ${samples}`, 'lower');
+          if (failures.length) c.add(contestant.id, `${name}Failures`, failures.length, `of ${samples}`, 'lower');
           if (failures.length) c.note(`${contestant.id} ${name}: ${failures.length} of ${samples} failed in round ${round + 1}, e.g. ${failures[0]!.slice(0, 220)}`);
         }
         env.trace(`e round ${round + 1} ${contestant.id}: login ${l.toFixed(2)} ms, reattach ${r.toFixed(2)} ms`);
