@@ -4,11 +4,19 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type BrowserSession } from '../../e2e/support/browser.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
+const consoleLines: string[] = [];
+
 interface PageResult { ms?: number; sinceNavigation?: number; rows?: number; via?: string | null; error?: string; ready?: boolean }
 
 async function load(page: Page, url: string): Promise<PageResult> {
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined);
+  try {
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 15_000 });
+  } catch (error) {
+    const out = await page.evaluate(() => document.getElementById('out')?.textContent ?? '').catch(() => '(page gone)');
+    const mode = new URL(url).searchParams.get('mode') ?? 'bench';
+    throw new Error(`page (mode ${mode}) gave no result in 15 s; it shows ${JSON.stringify(out)}; console: ${consoleLines.slice(-5).join(' | ') || '(nothing)'}`, { cause: error });
+  }
   const result = await page.evaluate(() => (window as unknown as { result: PageResult }).result);
   if (result.error) throw new Error(`page: ${result.error}`);
   return result;
@@ -25,7 +33,11 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
   const pageUrl = (q: Record<string, string>) => `${pageOrigin}/index.html?${new URLSearchParams({ bridge: bridgeUrl, sql: ctx.data.sql.firstRow, ...q })}`;
   const getPage = async () => {
     browser ??= await launchChromium();
-    page ??= await browser.context.newPage();
+    if (!page) {
+      page = await browser.context.newPage();
+      page.on('console', (m) => { consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 300)); if (consoleLines.length > 50) consoleLines.shift(); });
+      page.on('pageerror', (e) => { consoleLines.push(`pageerror: ${e.message}`.slice(0, 300)); });
+    }
     return page;
   };
 

@@ -27,7 +27,6 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
         c.add(contestant.id, 'login', l, 'ms', 'lower');
         if (Number.isFinite(r)) {
           c.add(contestant.id, 'reattach', r, 'ms', 'lower');
-          c.add(contestant.id, 'speedup', l / r, '×', 'higher');
         }
         for (const [name, variant] of Object.entries(contestant.firstRowVariants ?? {})) {
           const times: number[] = [];
