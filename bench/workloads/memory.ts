@@ -54,6 +54,14 @@ async function openIdle(url: string, count: number): Promise<WebSocket[]> {
   return sockets;
 }
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > until) throw new Error('the bridge kept connections open');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function runMemory(env: RunEnv): Promise<WorkloadResult> {
   const { sizes } = env.options;
   const c = new Collector('g', `Memory: client heap streaming ${sizes.streamRows.toLocaleString('en')} rows; bridge RSS per idle connection (${sizes.idleSockets} connections)`);
@@ -80,6 +88,10 @@ export async function runMemory(env: RunEnv): Promise<WorkloadResult> {
     const bridge = await startBridgeProcess(`${env.ctx.host}:${env.ctx.port}`);
     let sockets: WebSocket[] = [];
     try {
+      // One open-and-close pass first, so the allocator's pools are already grown and RSS after GC moves with the live connections only.
+      const warm = await openIdle(bridge.url, sizes.idleSockets);
+      for (const ws of warm) ws.close(1000);
+      await waitUntil(async () => (await bridge.stats(false)).open === 0);
       const before = await bridge.stats();
       sockets = await openIdle(bridge.url, sizes.idleSockets);
       await new Promise((r) => setTimeout(r, 500));
