@@ -57,3 +57,30 @@ test('4: OrientDB restarted between two loads: a clear SessionExpired, the entry
   assert.deepEqual(third.names, NODE_NAMES);
   await page.close();
 });
+
+test('a dropped WebSocket while the page is open: reconnect with backoff, reattach, replay the read, the write in flight has an unknown outcome', async () => {
+  const page = await browser.context.newPage();
+  const first = await load(page, pageUrl(web.origin, tb.url, db));
+  assert.deepEqual(first.names, NODE_NAMES);
+  const mark = tb.tap.mark();
+  // A string, not a function: the test's TypeScript helpers must not leak into the page.
+  const inFlight = page.evaluate(`(async () => {
+    const settle = (p) => p.then((v) => ({ ok: v }), (e) => ({ error: e.code }));
+    const write = settle(client.batch("SLEEP 3000; UPDATE Nodes SET status = 'busy' WHERE name = 'fan'"));
+    const read = settle(client.query('SELECT name FROM Nodes ORDER BY name').then((rows) => rows.map((r) => r.name)));
+    return { write: await write, read: await read };
+  })()`);
+  await new Promise((r) => setTimeout(r, 1000));
+  await tb.restart();
+  const outcome = await inFlight as { write: { error?: string }; read: { ok?: string[]; error?: string } };
+  assert.equal(outcome.write.error, 'ERR_OUTCOME_UNKNOWN', 'the write in flight: outcome unknown');
+  assert.deepEqual(outcome.read.ok, NODE_NAMES, 'the read in flight is replayed once the session is back');
+  const state = await page.waitForFunction(() => {
+    const s = (window as unknown as { client: { session: { reconnects: number } | null } }).client.session;
+    return s && s.reconnects >= 1 ? s : null;
+  }, undefined, { timeout: 20_000 }).then((h) => h.jsonValue()) as { via: string; sessionId: number };
+  assert.equal(state.via, 'session');
+  assert.equal(state.sessionId, first.session?.sessionId, 'the same server session');
+  for (const bytes of tb.tap.sentSince(mark)) assert.deepEqual(credentialRequests(bytes), []);
+  await page.close();
+});

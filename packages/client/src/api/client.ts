@@ -24,7 +24,8 @@ import { BatchTransaction } from './transaction-batch.js';
 import { SessionKeeper, entryToHandle, handleToEntry, type SessionState } from './session-keeper.js';
 import { reattachSlot, type Reauthenticate } from './reattach.js';
 import type { StoredSession } from '../tokens/stored-session.js';
-import { SessionExpiredError } from '../errors.js';
+import { ConnectionLostError, SessionExpiredError } from '../errors.js';
+import { reconnectLoop, type ReconnectOptions } from './reconnect.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -39,6 +40,10 @@ export class OrientDB {
   /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
   #pending: StoredSession | null | undefined;
   #attaching: Promise<void> | undefined;
+  #reconnect: ReconnectOptions | false;
+  #reconnecting: Promise<void> | undefined;
+  #watched = new WeakSet<Connection>();
+  #listeners = new Set<(state: SessionState) => void>();
 
   constructor(options: OrientDBOptions) {
     if (options.transport) this.#transport = options.transport;
@@ -53,6 +58,7 @@ export class OrientDB {
     this.#database = new SessionSlot('database', config);
     this.#server = new SessionSlot('server', config);
     this.#reauthenticate = options.reauthenticate;
+    this.#reconnect = options.reconnect ?? {};
     this.#keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => this.#database.adoptToken(handle.token),
       forget: () => this.#database.close({ logout: true }),
@@ -73,6 +79,12 @@ export class OrientDB {
     return true;
   }
 
+  /** Called after every reattach (first use or after a dropped connection) with the session's state. */
+  onReattach(listener: (state: SessionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
+  }
+
   /** The database session's state (expiry, how it was obtained), or null when there is none yet. */
   get session(): SessionState | null { return this.#keeper.state; }
 
@@ -89,6 +101,7 @@ export class OrientDB {
     this.#open();
     this.#pending = null;
     await this.#database.login({ database, user, password }, this.#call(options));
+    if (this.#database.connection) this.#watch(this.#database.connection);
     await this.#keeper.began(this.#database.handle!, user, 'login');
   }
 
@@ -138,7 +151,14 @@ export class OrientDB {
 
   /** Runs an idempotent query and returns every row. */
   async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.stream<T>(sql, params, options).toArray();
+    try {
+      return await this.stream<T>(sql, params, options).toArray();
+    } catch (error) {
+      // A read cut off by a dropped connection is safe to send again once the session is back.
+      if (!(error instanceof ConnectionLostError) || this.#closed || !this.#database.handle) throw error;
+      await this.#reconnecting;
+      return this.stream<T>(sql, params, options).toArray();
+    }
   }
 
   /** Runs an idempotent query; pages are fetched as the loop consumes them. */
@@ -268,8 +288,37 @@ export class OrientDB {
 
   #conn(slot: SessionSlot, call: CallOptions): Promise<Connection> {
     if (this.#closed) return Promise.reject(new ClientClosedError());
-    if (slot === this.#database && !slot.connection) return this.#attachStored(call).then(() => slot.conn(call));
-    return slot.conn(call);
+    if (slot !== this.#database) return slot.conn(call);
+    if (slot.connection) return Promise.resolve(slot.connection);
+    return this.#attachStored(call).then(() => slot.conn(call)).then((conn) => this.#watch(conn));
+  }
+
+  /** A database connection that drops (not closed by us) is reattached in the background, with backoff. */
+  #watch(conn: Connection): Connection {
+    if (this.#watched.has(conn)) return conn;
+    this.#watched.add(conn);
+    conn.onClose((error) => {
+      if (error && this.#reconnect && !this.#closed && this.#database.handle && !this.#reconnecting) {
+        this.#reconnecting = this.#reattachDropped(this.#reconnect).finally(() => { this.#reconnecting = undefined; });
+      }
+    });
+    return conn;
+  }
+
+  async #reattachDropped(options: ReconnectOptions): Promise<void> {
+    const slot = this.#database;
+    try {
+      const conn = await reconnectLoop(async () => {
+        const call = this.#call({});
+        const c = this.#watch(await slot.conn(call));
+        await c.request(admin.dbSize(), call);
+        return c;
+      }, { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed });
+      await this.#keeper.began(slot.handle!, this.#keeper.state?.user ?? '', conn.resumed ? 'resume' : 'session', true);
+      for (const fn of this.#listeners) { try { fn(this.#keeper.state!); } catch { /* a listener's failure is its own */ } }
+    } catch (error) {
+      if (error instanceof TokenError && slot.handle) slot.expire(error);
+    }
   }
 
   /** On first use, reattaches to the stored (or setSessionToken) session by the cheapest route that works. */
@@ -288,6 +337,7 @@ export class OrientDB {
         });
         this.#pending = null;
         await this.#keeper.began(this.#database.handle!, r.user, r.route);
+        for (const fn of this.#listeners) { try { fn(this.#keeper.state!); } catch { /* a listener's failure is its own */ } }
       } catch (error) {
         if (error instanceof SessionExpiredError) { this.#pending = null; this.#database.close({ logout: true }); }
         throw error;

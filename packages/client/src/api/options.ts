@@ -4,6 +4,7 @@ import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { KeeperOptions } from './session-keeper.js';
 import type { Reauthenticate } from './reattach.js';
+import type { ReconnectOptions } from './reconnect.js';
 
 /** Every call takes these as its last argument. */
 export interface CallOptions {
@@ -20,6 +21,8 @@ export interface StreamOptions extends CallOptions {
 export interface OrientDBOptions extends KeeperOptions {
   /** Called when a stored session cannot be reattached: return credentials to log in again, or null. */
   reauthenticate?: Reauthenticate;
+  /** After a dropped connection: backoff of the background reattach (false: none; reads are then not replayed). */
+  reconnect?: ReconnectOptions | false;
   /** The bridge's WebSocket URL (ws:// or wss://). Give this or `transport`. */
   url?: string;
   /** A transport, e.g. tcp({ host, port }) from '@orientdb-edge/client/tcp'. */

@@ -44,3 +44,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+export interface ReconnectLoopOptions extends ReconnectOptions {
+  signal?: AbortSignal;
+  /** An error that ends the loop at once (the session is gone, the client closed). */
+  isFatal(error: unknown): boolean;
+}
+
+/** Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out. */
+export async function reconnectLoop<T>(attempt: () => Promise<T>, o: ReconnectLoopOptions): Promise<T> {
+  let last: unknown = new Error('no reconnect attempt was made');
+  for (const delay of reconnectDelays({ maxAttempts: 10, ...o })) {
+    await sleep(delay, o.signal);
+    try {
+      return await attempt();
+    } catch (error) {
+      if (o.isFatal(error)) throw error;
+      last = error;
+    }
+  }
+  throw last;
+}

@@ -39,6 +39,8 @@ export interface SessionState {
   via: 'login' | ReattachRoute;
   /** Renewed tokens received since (by this tab or adopted from another). */
   renewals: number;
+  /** Times the session was reattached after its connection dropped. */
+  reconnects: number;
 }
 
 export function defaultTokenStore(): TokenStore {
@@ -109,12 +111,15 @@ export class SessionKeeper {
   }
 
   /** A session began (login or reattach): remember it and start keep-alive and cross-tab watching. */
-  async began(handle: SessionHandle, user: string, via: SessionState['via']): Promise<void> {
+  async began(handle: SessionHandle, user: string, via: SessionState['via'], reconnect = false): Promise<void> {
     const now = Date.now();
+    const before = this.#state;
     const expiresAt = tokenExpiresAt(handle.token) ?? 0;
     if (via === 'login' && expiresAt > now) this.#lifetimeMs = expiresAt - now;
     else this.#lifetimeMs ??= this.#entry?.lifetimeMs;
-    this.#state = { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0 };
+    this.#state = reconnect && before
+      ? { ...before, sessionId: handle.sessionId, expiresAt, via, reconnects: before.reconnects + 1 }
+      : { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0, reconnects: 0 };
     await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs));
     this.#watch();
   }
