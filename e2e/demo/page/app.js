@@ -124,5 +124,10 @@ $('logout').addEventListener('click', async () => {
   location.reload();
 });
 
+// After a dropped connection the client reattaches by itself; live queries are subscribed again here.
+client.onReattach((state) => {
+  if (state.reconnects > 0 && demo.phase === 'ready') { logEvent(`reconnected (${state.via})`); void openZone(zone); }
+});
+
 renderZones();
 void start();

@@ -1,0 +1,112 @@
+// SessionKeeper: entries written at login and on renewal, another tab's renewal adopted (and not
+// written back), the keep-alive taking a stored renewal instead of pinging, removal on logout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionKeeper, entryToHandle } from '../../../src/api/session-keeper.js';
+import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
+import { StoredSessions } from '../../../src/tokens/session-entries.js';
+import { DEFAULT_KEY_PREFIX, serializeSession } from '../../../src/tokens/stored-session.js';
+import type { StorageEventLike, StorageEventSource } from '../../../src/tokens/cross-tab.js';
+import type { SessionHandle } from '../../../src/api/session-token.js';
+
+/** A binary OrientDB token (payload layout of OBinaryTokenPayloadImpl) expiring at `expiresAt`, with a marker byte as "signature". */
+function token(expiresAt: number, marker: number): Uint8Array {
+  const db = new TextEncoder().encode('d');
+  const out = new Uint8Array(3 + 2 + db.length + 1 + 2 + 8 + 8 + 1 + 2 + 2 * 3 + 1);
+  const v = new DataView(out.buffer);
+  let at = 3;
+  v.setInt16(at, db.length); at += 2; out.set(db, at); at += db.length;
+  v.setInt8(at++, 0); v.setInt16(at, 5); at += 2; v.setBigInt64(at, 0n); at += 8;
+  v.setBigInt64(at, BigInt(expiresAt)); at += 8; v.setInt8(at++, 0); v.setInt16(at, 38); at += 2;
+  for (let i = 0; i < 3; i++) { v.setInt16(at, -1); at += 2; }
+  out[at] = marker;
+  return out;
+}
+
+class Source implements StorageEventSource {
+  listeners = new Set<(e: StorageEventLike) => void>();
+  addEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.add(l); }
+  removeEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.delete(l); }
+  emit(e: StorageEventLike) { for (const l of this.listeners) l(e); }
+}
+
+const ENDPOINT = 'ws://bridge/';
+const handle = (t: Uint8Array, resumeId = 'r1'): SessionHandle => ({ kind: 'database', sessionId: 9, database: 'd', resumeId, token: t });
+
+function keeper(store = new MemoryTokenStore(), source = new Source(), pings: string[] = []) {
+  const adopted: SessionHandle[] = [];
+  const k = new SessionKeeper(ENDPOINT, { tokenStore: store, crossTab: source, keepAlive: { setTimer: () => 0, clearTimer: () => undefined } }, {
+    adopt: (h) => adopted.push(h), forget: () => pings.push('forget'), ping: async () => { pings.push('ping'); },
+  });
+  return { k, store, source, adopted, pings, sessions: new StoredSessions(store, DEFAULT_KEY_PREFIX) };
+}
+
+test('login stores the entry with the expiry read from the token; a renewal is stored at once', async () => {
+  const exp = Date.now() + 3_600_000;
+  const { k, sessions } = keeper();
+  await k.began(handle(token(exp, 1)), 'admin', 'login');
+  const stored = await sessions.find(ENDPOINT);
+  assert.equal(stored?.expiresAt, exp);
+  assert.equal(stored?.user, 'admin');
+  assert.equal(stored?.protocolVersion, 38);
+  assert.ok(stored!.lifetimeMs! > 3_590_000 && stored!.lifetimeMs! <= 3_600_000);
+  await k.changed(handle(token(exp + 60_000, 2)));
+  assert.equal((await sessions.find(ENDPOINT))?.expiresAt, exp + 60_000);
+  assert.equal(k.state?.renewals, 1);
+});
+
+test('another tab\'s newer token for the same session is adopted and not written back as new', async () => {
+  const exp = Date.now() + 3_600_000;
+  const { k, store, source, adopted, sessions } = keeper();
+  await k.began(handle(token(exp, 1)), 'admin', 'login');
+  const key = sessions.keyOf({ endpoint: ENDPOINT, database: 'd', user: 'admin' });
+  const mine = (await sessions.find(ENDPOINT))!;
+  assert.ok(entryToHandle(mine));
+  const renewed = token(exp + 90_000, 7);
+  const fromOtherTab = { ...mine, resumeId: 'r2', token: Buffer.from(renewed).toString('base64url'), expiresAt: exp + 90_000, storedAt: Date.now() + 1 };
+  store.set(key, serializeSession(fromOtherTab));
+  source.emit({ key, newValue: serializeSession(fromOtherTab) });
+  assert.equal(adopted.length, 1);
+  assert.deepEqual([...adopted[0]!.token], [...renewed]);
+  assert.equal(k.state?.expiresAt, exp + 90_000);
+  // The slot then reports the adopted token on its own connection (its own resume id): same token, no new renewal.
+  await k.changed(handle(renewed, 'r1'));
+  assert.equal(k.state?.renewals, 1);
+  source.emit({ key, newValue: serializeSession({ ...fromOtherTab, resumeId: 'r1', storedAt: Date.now() + 2 }) });
+  assert.equal(adopted.length, 1, 'only the resume id differs: nothing to adopt');
+});
+
+test('keep-alive takes a renewal another tab already stored instead of pinging', async () => {
+  const exp = Date.now() + 60_000;
+  let fire: (() => void) | undefined;
+  const store = new MemoryTokenStore();
+  const pings: string[] = [];
+  const adopted: SessionHandle[] = [];
+  const k = new SessionKeeper(ENDPOINT, { tokenStore: store, crossTab: false, keepAlive: { setTimer: (fn) => { fire = fn; return 1; }, clearTimer: () => undefined } }, {
+    adopt: (h) => adopted.push(h), forget: () => undefined, ping: async () => { pings.push('ping'); },
+  });
+  await k.began(handle(token(exp, 1)), 'admin', 'login');
+  const sessions = new StoredSessions(store, DEFAULT_KEY_PREFIX);
+  const entry = (await sessions.find(ENDPOINT))!;
+  await sessions.save({ ...entry, token: Buffer.from(token(exp + 60_000, 3)).toString('base64url'), expiresAt: exp + 60_000, storedAt: Date.now() + 1 });
+  fire!();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pings, []);
+  assert.equal(adopted.length, 1);
+  fire!();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pings, ['ping'], 'with nothing newer stored, it pings');
+});
+
+test('ended() removes the entry; another tab removing it makes this one forget', async () => {
+  const { k, sessions, source, pings } = keeper();
+  await k.began(handle(token(Date.now() + 3_600_000, 1)), 'admin', 'login');
+  const key = sessions.keyOf({ endpoint: ENDPOINT, database: 'd', user: 'admin' });
+  source.emit({ key, newValue: null });
+  assert.deepEqual(pings, ['forget']);
+  assert.equal(k.state, null);
+  const again = keeper();
+  await again.k.began(handle(token(Date.now() + 3_600_000, 1)), 'admin', 'login');
+  await again.k.ended();
+  assert.equal(await again.sessions.find(ENDPOINT), null);
+});
