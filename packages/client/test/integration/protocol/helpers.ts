@@ -69,8 +69,8 @@ export class RawSocket {
     socket.on('error', () => {});
   }
 
-  static async open(): Promise<RawSocket> {
-    const s = await server();
+  static async open(address?: { host: string; port: number }): Promise<RawSocket> {
+    const s = address ?? await server();
     const socket = netConnect({ host: s.host, port: s.port });
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     return new RawSocket(socket);
