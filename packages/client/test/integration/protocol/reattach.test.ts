@@ -61,6 +61,20 @@ test('REOPEN (17) with a live old session returns a new session id and retires t
   await db.drop();
 });
 
+test('REOPEN with an unknown session id fails with a NullPointerException error frame; the socket stays usable', async () => {
+  const db = await testDatabase();
+  const c1 = await openDatabase(db);
+  const c2 = await connect();
+  reattach(c2, 987654, c1.token!);
+  await assert.rejects(c2.request({ opcode: REQUEST_DB_REOPEN, write: () => {}, read: (r) => r.int() }), (e: ServerError) =>
+    e instanceof ServerError && e.javaClass === 'java.lang.NullPointerException');
+  reattach(c2, c1.sessionId, c1.token!);
+  assert.ok(await databaseSize(c2) > 0);
+  c1.close();
+  c2.close();
+  await db.drop();
+});
+
 test('an unknown session id with a handshake gives TokenError "missing session and token"', async () => {
   const db = await testDatabase();
   const c1 = await openDatabase(db);
