@@ -16,26 +16,13 @@ import {
 } from '../errors.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
 import { ReceiveBuffer } from './receive-buffer.js';
+import { readBody, type Pending } from './pending.js';
 import type { ConnectionOptions, Request, RequestOptions } from './types.js';
 
 export type { ConnectionOptions, Request, RequestOptions } from './types.js';
 
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
 const DEFAULT_DRIVER_VERSION = '0.1.0';
-
-interface Pending {
-  req: Request<unknown>;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  state: 'queued' | 'sent' | 'settled';
-  /** The session id written in the request (echoed by the server). */
-  sentSessionId: number;
-  /** Timed out or aborted after sending: its response is consumed and dropped. */
-  abandoned: boolean;
-  /** Body length found by `skip`, or -1. */
-  bodyLength: number;
-  cleanup(): void;
-}
 
 export class Connection {
   #stream: ByteStream | undefined;
@@ -300,7 +287,7 @@ export class Connection {
     if (h.status === RESPONSE_STATUS_ERROR) {
       outcome = { ok: false, error: readServerError(r) };
     } else {
-      outcome = { ok: true, value: this.#readBody(head, r) };
+      outcome = { ok: true, value: readBody(head, r) };
     }
     this.#buf.consumeTo(r.pos);
     this.#inFlight.shift();
@@ -314,34 +301,6 @@ export class Connection {
     head.cleanup();
     if (outcome.ok) head.resolve(outcome.value);
     else head.reject(outcome.error);
-  }
-
-  #readBody(head: Pending, r: Reader): unknown {
-    const req = head.req;
-    if (!req.skip) {
-      const value = req.read(r);
-      return head.abandoned ? undefined : value;
-    }
-    const bodyStart = r.pos;
-    if (head.bodyLength < 0) {
-      req.skip(r);
-      head.bodyLength = r.pos - bodyStart;
-    }
-    const bodyEnd = bodyStart + head.bodyLength;
-    if (bodyEnd > r.end) throw new Incomplete(bodyEnd);
-    r.pos = bodyEnd;
-    if (head.abandoned) return undefined;
-    const body = new Reader(r.bytes, bodyStart, bodyEnd);
-    body.maxFieldSize = r.maxFieldSize;
-    let value: unknown;
-    try {
-      value = req.read(body);
-    } catch (error) {
-      if (error instanceof Incomplete) throw new ProtocolError(`the body of opcode ${req.opcode} is longer than its skip found`);
-      throw error;
-    }
-    if (body.pos !== bodyEnd) throw new ProtocolError(`the body of opcode ${req.opcode} is shorter than its skip found`);
-    return value;
   }
 
   #freshDone(): void {

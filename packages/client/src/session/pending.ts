@@ -1,0 +1,49 @@
+// A request in flight, and how its OK body is read: straight through, or walked with `skip` first
+// (resumably, across retries) so that a large frame is decoded once, when it is complete.
+import { ProtocolError } from '../errors.js';
+import { Incomplete, Reader } from '../codec/reader.js';
+import type { Request } from './types.js';
+
+export interface Pending {
+  req: Request<unknown>;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  state: 'queued' | 'sent' | 'settled';
+  /** The session id written in the request (echoed by the server). */
+  sentSessionId: number;
+  /** Timed out or aborted after sending: its response is consumed and dropped. */
+  abandoned: boolean;
+  /** Body length found by `skip`, or -1. */
+  bodyLength: number;
+  cleanup(): void;
+}
+
+/** Reads the OK body at r.pos (after the header) for `head`; throws Incomplete until it is all there. */
+export function readBody(head: Pending, r: Reader): unknown {
+  const req = head.req;
+  if (!req.skip) {
+    const value = req.read(r);
+    return head.abandoned ? undefined : value;
+  }
+  const bodyStart = r.pos;
+  if (head.bodyLength < 0) {
+    req.skip(r);
+    head.bodyLength = r.pos - bodyStart;
+  }
+  const bodyEnd = bodyStart + head.bodyLength;
+  if (bodyEnd > r.end) throw new Incomplete(bodyEnd);
+  r.pos = bodyEnd;
+  if (head.abandoned) return undefined;
+  const body = new Reader(r.bytes, bodyStart, bodyEnd);
+  body.maxFieldSize = r.maxFieldSize;
+  let value: unknown;
+  try {
+    value = req.read(body);
+  } catch (error) {
+    if (error instanceof Incomplete) throw new ProtocolError(`the body of opcode ${req.opcode} is longer than its skip found`);
+    throw error;
+  }
+  if (body.pos !== bodyEnd) throw new ProtocolError(`the body of opcode ${req.opcode} is shorter than its skip found`);
+  return value;
+}
+
