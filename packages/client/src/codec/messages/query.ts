@@ -20,7 +20,7 @@ export interface QueryRequest {
   mode?: QueryMode;
   /** 'sql' by default; for scripts e.g. 'sql' or 'javascript'. */
   language?: string;
-  /** Records per page (the server uses 100 when <= 0). */
+  /** Records per page (default 100). On 3.2.25 a value <= 0 gives an empty first page, not a default. */
   pageSize?: number;
   /** Encoded parameters (an onet_ser_v37 document with field `params`), or empty for none. */
   params?: Uint8Array;

@@ -19,8 +19,9 @@ before(async () => {
   conn = await openDatabase(db);
   await query(conn, { statement: 'create class Item extends V', mode: 'command' });
   const values = Array.from({ length: ROWS }, (_, i) => `(${i}, 'item ${i}')`).join(',');
-  const inserted = await query(conn, { statement: `insert into Item (n, label) values ${values}`, mode: 'command' });
-  assert.equal(inserted.items.length, ROWS);
+  const inserted = await query(conn, { statement: `insert into Item (n, label) values ${values}`, mode: 'command', pageSize: 100 });
+  assert.equal(inserted.items.length, ROWS, 'a materialised command result comes whole in the first page, whatever the page size');
+  assert.equal(inserted.hasNextPage, false);
 });
 
 after(async () => {
@@ -82,6 +83,15 @@ test(`paging over ${ROWS} rows with QUERY_NEXT_PAGE`, async () => {
   assert.deepEqual(seen.slice(0, 3), [0, 1, 2]);
   assert.equal(seen[ROWS - 1], ROWS - 1);
   assert.ok(pages >= 10);
+});
+
+test('pageSize 0 is not "the default": the first page is empty, with more to come', async () => {
+  const page = await query(conn, { statement: 'select n from Item', pageSize: 0 });
+  assert.equal(page.items.length, 0);
+  assert.equal(page.hasNextPage, true);
+  const next = await queryNextPage(conn, page.queryId, 5);
+  assert.equal(next.items.length, 5);
+  await closeQuery(conn, page.queryId);
 });
 
 test('one page of all rows (pageSize 20000) with full records', async () => {

@@ -64,7 +64,7 @@ test('wrong password, unknown database and wrong root password: typed error bodi
   await assert.rejects(databaseOpen(conn, db.name, 'admin', 'wrong'), (e: ServerError) =>
     e instanceof ServerError && !(e instanceof TokenError) &&
     e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
-    e.errorCode === 5 && e.serverMessage.startsWith('User or password not valid') && e.chain.length === 0);
+    e.errorCode === 5 && e.errorIdentifier === 0 && e.serverMessage.startsWith('User or password not valid') && e.chain.length === 0);
   await assert.rejects(databaseOpen(conn, 'no_such_db_x', 'admin', 'admin'), (e: ServerError) =>
     e.javaClass === 'com.orientechnologies.orient.core.exception.OStorageDoesNotExistException' && e.errorCode === 5);
   await assert.rejects(serverConnect(conn, 'root', 'wrong'), (e: ServerError) =>
