@@ -11,7 +11,7 @@ import {
   liveQuerySubscribeRequest, liveQueryUnsubscribeRequest, recordCreateRequest, recordDeleteRequest, recordLoadRequest,
   recordUpdateRequest, txCommitRequest,
 } from '../../../src/session/record-requests.js';
-import { ConcurrentModificationError } from '../../../src/errors.js';
+import { ConcurrentModificationError, ServerError } from '../../../src/errors.js';
 import { openDatabase, testDatabase } from './helpers.js';
 
 const doc = (fields: Record<string, unknown>, cls?: string) => { const w = new Writer(); writeDocument(w, fields, cls); return w.finish().slice(); };
@@ -45,6 +45,11 @@ test('RECORD_CREATE/LOAD/UPDATE/DELETE with MVCC; version -1 skips the version c
   assert.equal(await conn.request(recordDeleteRequest(created.rid, 3)), true);
   assert.equal(await conn.request(recordLoadRequest(created.rid)), null);
   assert.equal(await conn.request(recordLoadRequest(new RecordId(created.rid.cluster, 999_999))), null);
+  const again = await conn.request(recordCreateRequest(-1, doc({ title: 'c' }, 'Note')));
+  const nullPlan = { ...recordLoadRequest(again.rid), write: (w: Writer) => { w.short(again.rid.cluster).long(again.rid.position).string(null).byte(0).byte(0); } };
+  await assert.rejects(conn.request(nullPlan), (e: ServerError) => e instanceof ServerError && e.javaClass === 'java.lang.NullPointerException',
+    'a null fetch plan crashes the server-side load (so the encoder always sends "")');
+  assert.ok(await conn.request(recordLoadRequest(again.rid)), 'the connection stays usable');
   conn.close();
   await db.drop();
 });

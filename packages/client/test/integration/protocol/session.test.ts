@@ -134,3 +134,16 @@ test('DB_CLOSE has no response; the socket stays open and the closed session id 
   conn.close();
   await db.drop();
 });
+
+test('an unknown opcode after the handshake makes the server close the socket (no error frame, no desync)', async () => {
+  const db = await testDatabase();
+  const conn = await connect();
+  await databaseOpen(conn, db.name, 'admin', 'admin');
+  const gone = new Promise<Error | undefined>((resolve) => conn.onClose(resolve));
+  const unknown = conn.request({ opcode: 99, idempotent: true, write: () => {}, read: () => 0 });
+  const after = conn.request(dbSizeRequest());
+  await assert.rejects(unknown, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');
+  await assert.rejects(after, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');
+  assert.equal((await gone as Error & { code?: string }).code, 'ERR_CONNECTION_LOST');
+  await db.drop();
+});
