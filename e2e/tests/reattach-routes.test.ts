@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { startBridge, type Bridge } from '@orientdb-edge/bridge';
 import { createTestDatabase, describeServer, sqlOverHttp, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
 import { OrientDB, type WebSocketConstructor } from '../../packages/client/src/index.js';
+import type { ReattachRoute } from '../../packages/client/src/api/reattach.js';
 import { tcp } from '../../packages/client/src/tcp.js';
 import { decodeSessionHandle } from '../../packages/client/src/api/session-token.js';
 import { Writer } from '../../packages/client/src/codec/writer.js';
@@ -47,7 +48,7 @@ for (const version of VERSIONS) {
     const bridge: Bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, allowOrigins: [] });
     cleanups.push(() => bridge.close());
     const viaBridge = () => new OrientDB({ url: bridge.url, WebSocket: WS, tokenStore: null, keepAlive: false });
-    const viaTcp = () => new OrientDB({ transport: tcp({ host: server.host, port: server.port }), tokenStore: null, keepAlive: false });
+    const viaTcp = (routes?: ReattachRoute[]) => new OrientDB({ transport: tcp({ host: server.host, port: server.port }), tokenStore: null, keepAlive: false, reattachRoutes: routes });
     const table: Record<string, string> = { version, protocol: String(server.protocolVersion) };
 
     // 1. the bridge's parked connection
@@ -67,8 +68,10 @@ for (const version of VERSIONS) {
     // 2b. ... after the session's socket closed and the server's clean-up ran (cleanDelay 1 s here)
     await live.close();
     await new Promise((r) => setTimeout(r, 3 * CLEAN_DELAY_MS));
-    const late = viaTcp(); late.setSessionToken(liveToken);
+    const late = viaTcp(['session']); late.setSessionToken(liveToken);
     table.sessionAfterCleanup = await attempt(late);
+    const tokenOnly = viaTcp(['session', 'stateless']); tokenOnly.setSessionToken(liveToken);
+    table.statelessAfterCleanup = await attempt(tokenOnly);
 
     // 3. token-only requests on a socket without a handshake (the session itself is gone now)
     const raw = decodeSessionHandle(liveToken).token;
@@ -80,13 +83,15 @@ for (const version of VERSIONS) {
     const before = viaTcp(); await before.dbOpen(db.name, db.user, db.password);
     const beforeToken = before.getSessionToken();
     await server.restart();
-    const afterRestart = viaTcp(); afterRestart.setSessionToken(beforeToken);
+    const afterRestart = viaTcp(['session']); afterRestart.setSessionToken(beforeToken);
     table.sessionAfterRestart = await attempt(afterRestart);
+    const tokenOnlyAfterRestart = viaTcp(['session', 'stateless']); tokenOnlyAfterRestart.setSessionToken(beforeToken);
+    table.statelessAfterRestart = await attempt(tokenOnlyAfterRestart);
     table.statelessDbSizeAfterRestart = JSON.stringify(await statelessRequest(server.host, server.port, REQUEST_DB_SIZE, decodeSessionHandle(beforeToken).token));
     // 4b. ... with the application's reauthenticate callback as the last resort
     let asked = 0;
     const rescued = new OrientDB({
-      transport: tcp({ host: server.host, port: server.port }), tokenStore: null, keepAlive: false,
+      transport: tcp({ host: server.host, port: server.port }), tokenStore: null, keepAlive: false, reattachRoutes: ['session', 'reauthenticate'],
       reauthenticate: async (info) => { asked++; assert.equal(info.database, db.name); return { user: db.user, password: db.password }; },
     });
     rescued.setSessionToken(beforeToken);
@@ -98,6 +103,7 @@ for (const version of VERSIONS) {
     assert.match(table.resume!, /^ok \(resume\)/, 'the bridge route works on every version');
     assert.match(table.sessionSocketOpen!, /^ok \(session\)/);
     assert.match(table.sessionAfterCleanup!, /ERR_SESSION_EXPIRED/);
+    assert.match(table.statelessAfterCleanup!, /^ok \(stateless\)/);
     assert.match(table.reauthenticateAfterRestart!, /^ok \(reauthenticate\)/);
   });
 }

@@ -1,7 +1,8 @@
 // Issue 6, scenario 2 (long form): reload after 3 minutes, past the server's session clean-up of a
 // closed socket (server.channel.cleanDelay, 5 s). Two pages wait together: one behind a bridge whose
 // park grace (5 min) outlasts the wait, reattached by resuming; one behind a bridge with the default
-// grace (2 min), whose parked connection is gone, so the old session is too: a clear SessionExpired.
+// grace (2 min), whose parked connection is gone and the old session with it: reattached with
+// token-only requests, or, with that route turned off, a clear SessionExpired.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
@@ -25,7 +26,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await long?.close(); await short?.close(); await web?.close(); await owner?.drop(); });
 
-test('2b: reload after 3 minutes: resumed where the bridge still parks the connection, SessionExpired where it does not', async () => {
+test('2b: reload after 3 minutes: resumed where the bridge still parks the connection, token-only where it does not', async () => {
   const pLong = await browser.context.newPage();
   const pShort = await browser.context.newPage();
   const [firstLong, firstShort] = await Promise.all([load(pLong, pageUrl(web.origin, long.url, db)), load(pShort, pageUrl(web.origin, short.url, db))]);
@@ -33,6 +34,7 @@ test('2b: reload after 3 minutes: resumed where the bridge still parks the conne
   assert.equal(firstShort.session?.via, 'login');
   await Promise.all([pLong.goto('about:blank'), pShort.goto('about:blank')]);
   const mark = long.tap.mark();
+  const markShort = short.tap.mark();
   await new Promise((r) => setTimeout(r, WAIT_MS));
 
   const later = await load(pLong, pageUrl(web.origin, long.url));
@@ -45,7 +47,13 @@ test('2b: reload after 3 minutes: resumed where the bridge still parks the conne
     assert.equal(bytes.indexOf(Buffer.from(db.password)), -1);
   }
 
-  const gone = await load(pShort, pageUrl(web.origin, short.url));
+  const tokenOnly = await load(pShort, pageUrl(web.origin, short.url));
+  assert.equal(tokenOnly.error, undefined);
+  assert.deepEqual(tokenOnly.names, NODE_NAMES);
+  assert.equal(tokenOnly.session?.via, 'stateless', 'parked connection and old session gone: token-only requests');
+  for (const bytes of short.tap.sentSince(markShort)) assert.deepEqual(credentialRequests(bytes), []);
+
+  const gone = await load(pShort, pageUrl(web.origin, short.url, undefined, { routes: 'resume,session' }));
   assert.match(gone.error ?? '', /ERR_SESSION_EXPIRED: .*resume: the bridge no longer holds the parked connection; session: .*missing session and token/);
   assert.deepEqual(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(short.url))), [], 'this bridge\'s entry is removed');
   assert.equal(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(long.url))).length, 2, 'the other bridge\'s session is untouched');

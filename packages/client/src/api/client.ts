@@ -26,6 +26,7 @@ import { reattachSlot, type Reauthenticate } from './reattach.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import { ConnectionLostError, SessionExpiredError } from '../errors.js';
 import { reconnectLoop, type ReconnectOptions } from './reconnect.js';
+import { StatelessConnection } from '../session/stateless-connection.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -44,6 +45,9 @@ export class OrientDB {
   #reconnecting: Promise<void> | undefined;
   #watched = new WeakSet<Connection>();
   #listeners = new Set<(state: SessionState) => void>();
+  /** Route 3: the database session continues with token-only requests. */
+  #stateless: { conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined } | undefined;
+  #routes: OrientDBOptions['reattachRoutes'];
 
   constructor(options: OrientDBOptions) {
     if (options.transport) this.#transport = options.transport;
@@ -59,8 +63,12 @@ export class OrientDB {
     this.#server = new SessionSlot('server', config);
     this.#reauthenticate = options.reauthenticate;
     this.#reconnect = options.reconnect ?? {};
+    this.#routes = options.reattachRoutes;
     this.#keeper = new SessionKeeper(this.#transport.endpoint, options, {
-      adopt: (handle) => this.#database.adoptToken(handle.token),
+      adopt: (handle) => {
+        this.#database.adoptToken(handle.token);
+        if (this.#stateless?.conn) this.#stateless.conn.token = handle.token;
+      },
       forget: () => this.#database.close({ logout: true }),
       ping: async () => { await this.dbSize(); },
     });
@@ -100,6 +108,7 @@ export class OrientDB {
   async dbOpen(database: string, user: string, password: string, options: CallOptions = {}): Promise<void> {
     this.#open();
     this.#pending = null;
+    this.#leaveStateless();
     await this.#database.login({ database, user, password }, this.#call(options));
     if (this.#database.connection) this.#watch(this.#database.connection);
     await this.#keeper.began(this.#database.handle!, user, 'login');
@@ -263,6 +272,7 @@ export class OrientDB {
   async close(options: { logout?: boolean } = {}): Promise<void> {
     this.#closed = true;
     this.#keeper.close();
+    this.#leaveStateless();
     this.#database.close(options);
     this.#server.close(options);
   }
@@ -289,8 +299,43 @@ export class OrientDB {
   #conn(slot: SessionSlot, call: CallOptions): Promise<Connection> {
     if (this.#closed) return Promise.reject(new ClientClosedError());
     if (slot !== this.#database) return slot.conn(call);
+    if (this.#stateless) return this.#statelessConn(call);
     if (slot.connection) return Promise.resolve(slot.connection);
-    return this.#attachStored(call).then(() => slot.conn(call)).then((conn) => this.#watch(conn));
+    return this.#attachStored(call).then(() => this.#stateless ? this.#statelessConn(call) : slot.conn(call).then((conn) => this.#watch(conn)));
+  }
+
+  #enterStateless(conn: StatelessConnection): void {
+    this.#leaveStateless();
+    this.#stateless = { conn: undefined, opening: undefined };
+    this.#adoptStateless(conn);
+  }
+
+  #adoptStateless(conn: StatelessConnection): void {
+    if (!this.#stateless) return;
+    this.#stateless.conn = conn;
+    conn.onTokenRenewed((token) => this.#database.adoptToken(token));
+  }
+
+  #leaveStateless(): void {
+    this.#stateless?.conn?.close();
+    this.#stateless = undefined;
+  }
+
+  /** The token-only connection, opened again when it dropped; the session's token travels with each request. */
+  async #statelessConn(call: CallOptions): Promise<Connection> {
+    const s = this.#stateless!;
+    const handle = this.#database.handle;
+    if (!handle) {
+      this.#leaveStateless();
+      return this.#database.conn(call);
+    }
+    if (!s.conn || s.conn.closed) {
+      s.opening ??= StatelessConnection.open(this.#transport, handle.token, call)
+        .then((conn) => { this.#adoptStateless(conn); return conn; })
+        .finally(() => { s.opening = undefined; });
+      await s.opening;
+    }
+    return s.conn as unknown as Connection;
   }
 
   /** A database connection that drops (not closed by us) is reattached in the background, with backoff. */
@@ -334,6 +379,17 @@ export class OrientDB {
         const r = await reattachSlot(this.#database, entry, handle, {
           endpoint: this.#transport.endpoint, call, minRemainingMs: this.#keeper.reattachMarginMs,
           reauthenticate: this.#reauthenticate, remove: (e) => this.#keeper.ended(e),
+          routes: this.#routes,
+          stateless: async (h) => {
+            const conn = await StatelessConnection.open(this.#transport, h.token, call);
+            try {
+              await conn.request(admin.dbSize(), call);
+            } catch (error) {
+              conn.close();
+              throw error;
+            }
+            this.#enterStateless(conn);
+          },
         });
         this.#pending = null;
         await this.#keeper.began(this.#database.handle!, r.user, r.route);

@@ -3,7 +3,7 @@ import type { Transport } from '../transport/transport.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import type { KeeperOptions } from './session-keeper.js';
-import type { Reauthenticate } from './reattach.js';
+import type { Reauthenticate, ReattachRoute } from './reattach.js';
 import type { ReconnectOptions } from './reconnect.js';
 
 /** Every call takes these as its last argument. */
@@ -21,6 +21,11 @@ export interface StreamOptions extends CallOptions {
 export interface OrientDBOptions extends KeeperOptions {
   /** Called when a stored session cannot be reattached: return credentials to log in again, or null. */
   reauthenticate?: Reauthenticate;
+  /**
+   * Reattach routes allowed, cheapest first (default all): 'resume', 'session', 'stateless' (token-only
+   * requests: one page per query, no live queries or transactions), 'reauthenticate'.
+   */
+  reattachRoutes?: ReattachRoute[];
   /** After a dropped connection: backoff of the background reattach (false: none; reads are then not replayed). */
   reconnect?: ReconnectOptions | false;
   /** The bridge's WebSocket URL (ws:// or wss://). Give this or `transport`. */

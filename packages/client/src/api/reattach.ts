@@ -93,12 +93,17 @@ export interface AttachableSlot {
   attach(handle: SessionHandle): void;
   conn(options: CallOptions): Promise<Connection>;
   login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void>;
+  close(options?: { logout?: boolean }): void;
 }
 
 export interface SlotReattachOptions {
   endpoint: string;
   call: CallOptions;
   minRemainingMs?: number;
+  /** The routes allowed, in their fixed order (default all). */
+  routes?: readonly ReattachRoute[];
+  /** Route 3: switch the client to token-only requests; rejects when the server refuses the token. */
+  stateless?: (handle: SessionHandle) => Promise<void>;
   /** Wait before asking the bridge a second time for the parked connection (default 300 ms). */
   resumeRetryMs?: number;
   reauthenticate?: Reauthenticate;
@@ -113,7 +118,8 @@ async function probe(conn: Connection, call: CallOptions): Promise<void> {
 /**
  * Attaches `slot` to the stored session. resume: a new WebSocket takes over the parked connection
  * (the bridge says so in its welcome); session: a new connection carries the old session id and
- * token; reauthenticate: the application logs in again. Each is proven by a probe request.
+ * token; stateless: token-only requests (the caller's); reauthenticate: the application logs in
+ * again. Each is proven by a probe request.
  * Returns the route and the user the session now belongs to.
  */
 export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, handle: SessionHandle, o: SlotReattachOptions): Promise<ReattachOutcome & { user: string }> {
@@ -138,6 +144,13 @@ export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, h
       await probe(await slot.conn(o.call), o.call);
     },
   };
+  if (o.stateless) {
+    const stateless = o.stateless;
+    attempts.stateless = async () => {
+      slot.close();
+      await stateless(handle);
+    };
+  }
   if (o.reauthenticate) {
     const again = o.reauthenticate;
     attempts.reauthenticate = async () => {
@@ -147,6 +160,7 @@ export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, h
       await slot.login({ database: entry.database, user, password: credentials.password }, o.call);
     };
   }
+  if (o.routes) for (const route of ROUTE_ORDER) if (!o.routes.includes(route)) delete attempts[route];
   const outcome = await reattach(entry, attempts, { minRemainingMs: o.minRemainingMs, remove: o.remove });
   return { ...outcome, user };
 }

@@ -1,0 +1,172 @@
+// Token-only ("stateless") requests, PyOrient's way: no handshake; every request carries session id -1
+// and the token, and the server opens the database from the token for that one request. Answers use
+// the legacy framing. No server-side state survives a request: no paging past the first page, no live
+// queries, no transactions. The reattach route of last resort before credentials.
+import { AbortError, ClientClosedError, ConnectionLostError, NotSupportedError, OutcomeUnknownError, ProtocolError, TimeoutError } from '../errors.js';
+import {
+  REQUEST_CLOSE_QUERY, REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUEST_TX_ROLLBACK, SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH,
+} from '../codec/messages/opcodes.js';
+import { Incomplete, Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import { encodeRequestHeader } from '../codec/frame.js';
+import { decodeLegacyResponseHeader, readLegacyError } from '../codec/legacy-response.js';
+import type { ByteStream, Transport } from '../transport/transport.js';
+import type { Request, RequestOptions } from './types.js';
+
+/** Requests that need state kept on the server between requests (cursors, transactions, pushes). */
+const REQUEST_TX_REBEGIN = 62;
+const REQUEST_TX_FETCH = 63;
+const NEEDS_SESSION = new Set([REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUEST_TX_REBEGIN, REQUEST_TX_FETCH, REQUEST_TX_ROLLBACK, SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH]);
+
+interface Waiter { parse(bytes: Uint8Array, end: number): number; fail(error: Error): void }
+
+export class StatelessConnection {
+  token: Uint8Array;
+  readonly sessionId = -1;
+  readonly resumed = false;
+  readonly resumeId: string | undefined = undefined;
+  #stream: ByteStream | undefined;
+  #buf = new Uint8Array(0);
+  #len = 0;
+  #greeting: { resolve(version: number): void; reject(error: Error): void } | undefined;
+  #waiter: Waiter | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #busy = 0;
+  #closed = false;
+  #closeError: Error | undefined;
+  #serverProtocolVersion = 0;
+  readonly #closeHandlers = new Set<(error?: Error) => void>();
+  readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
+
+  private constructor(token: Uint8Array) { this.token = token; }
+
+  /** Connects and reads the server's greeting; sends no handshake. */
+  static async open(transport: Transport, token: Uint8Array, options: RequestOptions = {}): Promise<StatelessConnection> {
+    const c = new StatelessConnection(token);
+    const greeting = new Promise<number>((resolve, reject) => { c.#greeting = { resolve, reject }; });
+    c.#stream = await transport.connect(
+      { data: (chunk) => c.#onData(chunk), closed: (error) => c.#shutdown(error ?? new ConnectionLostError('the connection was closed')) },
+      { signal: options.signal },
+    );
+    c.#serverProtocolVersion = await c.#deadline(greeting, options);
+    return c;
+  }
+
+  get serverProtocolVersion(): number { return this.#serverProtocolVersion; }
+  get protocolVersion(): number { return this.#serverProtocolVersion; }
+  get closed(): boolean { return this.#closed; }
+  get idle(): boolean { return this.#busy === 0; }
+
+  onClose(handler: (error?: Error) => void): () => void { this.#closeHandlers.add(handler); return () => { this.#closeHandlers.delete(handler); }; }
+  onTokenRenewed(handler: (token: Uint8Array) => void): () => void { this.#tokenHandlers.add(handler); return () => { this.#tokenHandlers.delete(handler); }; }
+  /** No pushes arrive without a handshake. */
+  onPush(_handler: (push: never) => void): () => void { return () => undefined; }
+
+  /** One request at a time: the legacy framing has no opcode echo to match answers by. */
+  request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
+    if (req.opcode === REQUEST_CLOSE_QUERY) return Promise.resolve(undefined as T);
+    if (NEEDS_SESSION.has(req.opcode)) {
+      return Promise.reject(new NotSupportedError(`opcode ${req.opcode} needs a server-side session; this client reattached with token-only requests (log in again for cursors, transactions and live queries)`));
+    }
+    this.#busy++;
+    const run = this.#queue.then(() => this.#send(req, options));
+    this.#queue = run.catch(() => undefined);
+    return run.finally(() => { this.#busy--; });
+  }
+
+  close(_options?: { park?: boolean }): void {
+    if (this.#closed) return;
+    this.#shutdown(undefined);
+    this.#stream?.close();
+  }
+
+  #send<T>(req: Request<T>, options: RequestOptions): Promise<T> {
+    if (this.#closed) return Promise.reject(this.#closeError ?? new ClientClosedError());
+    const w = new Writer();
+    encodeRequestHeader(w, req.opcode, -1, this.token);
+    req.write(w);
+    const answer = new Promise<T>((resolve, reject) => {
+      this.#waiter = {
+        fail: (error) => reject(error instanceof ConnectionLostError && !req.idempotent
+          ? new OutcomeUnknownError(undefined, { cause: error }) : error),
+        parse: (bytes, end) => {
+          const r = new Reader(bytes, 0, end);
+          const h = decodeLegacyResponseHeader(r);
+          if (h.status === 1) {
+            const error = readLegacyError(r);
+            reject(error);
+          } else {
+            resolve(req.read(r));
+          }
+          if (h.renewedToken) {
+            this.token = h.renewedToken;
+            for (const fn of this.#tokenHandlers) { try { fn(h.renewedToken); } catch { /* the listener's own */ } }
+          }
+          return r.pos;
+        },
+      };
+    });
+    this.#stream!.write(w.finish());
+    if (req.noResponse) { this.#waiter = undefined; return Promise.resolve(undefined as T); }
+    return this.#deadline(answer, options);
+  }
+
+  #onData(chunk: Uint8Array): void {
+    if (this.#closed) return;
+    if (this.#len + chunk.length > this.#buf.length) {
+      const bigger = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + chunk.length, 4096));
+      bigger.set(this.#buf.subarray(0, this.#len));
+      this.#buf = bigger;
+    }
+    this.#buf.set(chunk, this.#len);
+    this.#len += chunk.length;
+    try {
+      if (this.#greeting) {
+        if (this.#len < 2) return;
+        const version = new DataView(this.#buf.buffer).getInt16(0);
+        this.#consume(2);
+        const g = this.#greeting;
+        this.#greeting = undefined;
+        g.resolve(version);
+      }
+      if (this.#len === 0) return;
+      const w = this.#waiter;
+      if (!w) throw new ProtocolError('unexpected bytes from the server with no request in flight');
+      const used = w.parse(this.#buf, this.#len);
+      this.#waiter = undefined;
+      this.#consume(used);
+    } catch (error) {
+      if (error instanceof Incomplete) return;
+      this.#shutdown(error as Error);
+      this.#stream?.close();
+    }
+  }
+
+  #consume(n: number): void {
+    this.#buf.copyWithin(0, n, this.#len);
+    this.#len -= n;
+  }
+
+  #deadline<T>(p: Promise<T>, o: RequestOptions): Promise<T> {
+    if (o.timeoutMs === undefined && !o.signal) return p;
+    return new Promise<T>((resolve, reject) => {
+      const stop = (error: Error) => { reject(error); this.#shutdown(error); this.#stream?.close(); };
+      const timer = o.timeoutMs !== undefined ? setTimeout(() => stop(new TimeoutError()), o.timeoutMs) : undefined;
+      const onAbort = () => stop(new AbortError(undefined, { cause: o.signal?.reason }));
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => { clearTimeout(timer); o.signal?.removeEventListener('abort', onAbort); });
+    });
+  }
+
+  #shutdown(error: Error | undefined): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeError = error ?? new ClientClosedError();
+    this.#greeting?.reject(this.#closeError);
+    this.#greeting = undefined;
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.fail(this.#closeError);
+    for (const fn of this.#closeHandlers) { try { fn(error); } catch { /* the listener's own */ } }
+  }
+}
