@@ -8,7 +8,7 @@ const ZONES = ['living-room', 'kitchen', 'bedroom'];
 const $ = (id) => document.getElementById(id);
 
 const client = new OrientDB({ url: bridge, db: 'tinkerhome' });
-const demo = { phase: 'starting', via: null, zone: null, devices: [], events: 0, error: null };
+const demo = { phase: 'starting', via: null, zone: null, devices: [], events: 0, live: false, error: null };
 window.demo = demo;
 window.client = client;
 
@@ -18,7 +18,7 @@ let zone = sessionStorage.getItem('tinkerhome:zone') ?? ZONES[0];
 function showSession() {
   const s = client.session;
   $('s-state').textContent = s ? 'attached' : demo.phase === 'login' ? 'logged out' : 'starting…';
-  $('s-via').textContent = s ? { login: 'logged in with the password', resume: 'resumed the parked connection (bridge)', session: 'old session on a new connection', stateless: 'token-only requests', reauthenticate: 'logged in again (callback)' }[s.via] ?? s.via : '–';
+  $('s-via').textContent = s ? { login: 'logged in with the password', resume: 'resumed the parked connection (bridge)', session: 'old session on a new connection', stateless: 'token-only requests (old session gone)', reauthenticate: 'logged in again (callback)' }[s.via] ?? s.via : '–';
   $('s-who').textContent = s ? `${s.database} / ${s.user}` : '–';
   $('s-id').textContent = s ? String(s.sessionId) : '–';
   $('s-exp').textContent = s && s.expiresAt ? `${new Date(s.expiresAt).toLocaleTimeString()} (in ${Math.max(0, Math.round((s.expiresAt - Date.now()) / 60000))} min)` : '–';
@@ -65,7 +65,18 @@ async function openZone(z) {
   const rows = await client.query('SELECT FROM Nodes WHERE zone = :zone ORDER BY name', { zone: z });
   demo.devices = rows.map(toDevice);
   renderDevices();
-  const sub = await client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: z });
+  let sub;
+  try {
+    sub = await client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: z });
+  } catch (err) {
+    if (err.code !== 'ERR_NOT_SUPPORTED') throw err;
+    // Reattached with token-only requests: queries and commands work, live queries need a new login.
+    demo.live = false;
+    $('live-note').textContent = 'Token-only session (the server no longer had the old one): no live updates until you log in again.';
+    return;
+  }
+  demo.live = true;
+  $('live-note').textContent = '';
   live = sub;
   void (async () => {
     try {
@@ -89,6 +100,7 @@ async function openZone(z) {
 async function toggleDevice(d) {
   if (!/^#\d+:\d+$/.test(d.rid)) throw new Error(`not a record id: ${d.rid}`);
   await client.command(`UPDATE ${d.rid} SET status = :s`, { s: d.status === 'on' ? 'off' : 'on' });
+  if (!demo.live) await openZone(zone);
 }
 
 async function start() {
