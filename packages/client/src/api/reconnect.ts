@@ -51,10 +51,13 @@ export interface ReconnectLoopOptions extends ReconnectOptions {
   isFatal(error: unknown): boolean;
 }
 
-/** Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out. */
+/**
+ * Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out
+ * (default 8 attempts, delays capped at 5 s: at most about 21 s in all).
+ */
 export async function reconnectLoop<T>(attempt: () => Promise<T>, o: ReconnectLoopOptions): Promise<T> {
   let last: unknown = new Error('no reconnect attempt was made');
-  for (const delay of reconnectDelays({ maxAttempts: 10, ...o })) {
+  for (const delay of reconnectDelays({ maxAttempts: 8, maxMs: 5000, ...o })) {
     await sleep(delay, o.signal);
     try {
       return await attempt();
