@@ -29,3 +29,16 @@ test('sleep rejects with the abort reason', async () => {
   c.abort(new Error('stop'));
   await assert.rejects(p, /stop/);
 });
+
+test('reconnectLoop retries until success, stops on a fatal error, and gives up after maxAttempts', async () => {
+  const { reconnectLoop } = await import('../../../src/api/reconnect.js');
+  let n = 0;
+  assert.equal(await reconnectLoop(async () => { if (++n < 3) throw new Error('refused'); return 'back'; }, { initialMs: 1, maxMs: 2, isFatal: () => false }), 'back');
+  assert.equal(n, 3);
+  let m = 0;
+  await assert.rejects(reconnectLoop(async () => { m++; throw new Error('gone'); }, { initialMs: 1, isFatal: (e) => (e as Error).message === 'gone' }), /gone/);
+  assert.equal(m, 1, 'a fatal error ends the loop at once');
+  let k = 0;
+  await assert.rejects(reconnectLoop(async () => { k++; throw new Error(`refused ${k}`); }, { initialMs: 1, maxMs: 2, maxAttempts: 4, isFatal: () => false }), /refused 4/);
+  assert.equal(k, 4);
+});
