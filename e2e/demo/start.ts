@@ -1,6 +1,7 @@
 // The README's start command: a local OrientDB with the tinkerhome database, the bridge in front
 // of it and the demo page, all on loopback. Ctrl-C stops everything.
 import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describeServer, repoRoot, startOrientDB } from '@orientdb-edge/testkit';
 import { startBridge } from '@orientdb-edge/bridge';
@@ -13,10 +14,14 @@ const bridgePort = Number(process.env.BRIDGE_PORT ?? 8080);
 const dataDir = join(repoRoot, '.cache', 'demo-data');
 mkdirSync(dataDir, { recursive: true });
 
+// The page loads the browser bundle from packages/client/dist: build it (about half a second).
+const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: join(repoRoot, 'packages/client'), stdio: 'inherit' });
+if (built.status !== 0) { console.error('building the client bundle failed'); process.exit(built.status ?? 1); }
+
 const server = await startOrientDB({ dataDir, rootPassword: process.env.ORIENTDB_ROOT_PASSWORD ?? 'demo-root' });
 await ensureTinkerhome(describeServer(server));
 const web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' }, host, webPort);
-const bridge = await startBridge({ listen: `${host}:${bridgePort}`, upstreams: [`${server.host}:${server.port}`], allowOrigins: [web.origin] });
+const bridge = await startBridge({ listen: `${host}:${bridgePort}`, upstreams: [`${server.host}:${server.port}`], allowOrigins: [web.origin, web.origin.replace('127.0.0.1', 'localhost')] });
 
 console.log(`OrientDB ${server.version}: binary ${server.host}:${server.port}, http http://${server.host}:${server.httpPort} (root / ${server.rootPassword}); started in ${Math.round(server.startMs)} ms`);
 console.log(`database ${DEMO_DB} (${DEMO_USER} / ${DEMO_PASSWORD})`);
