@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const clientRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** One self-contained ESM file for browsers: everything (msgpackr included) bundled, minified. */
+/** One self-contained ESM file for browsers: everything bundled, minified. */
 export const browserBundle: BuildOptions = {
   absWorkingDir: clientRoot,
   entryPoints: ['src/index.ts'],
@@ -28,7 +28,7 @@ export const packageEntries: BuildOptions = {
   format: 'esm',
   target: 'es2022',
   sourcemap: true,
-  external: ['msgpackr', 'msgpackr/*', 'node:*'],
+  external: ['node:*'],
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
 };
