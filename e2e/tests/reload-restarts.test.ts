@@ -79,13 +79,15 @@ test('a dropped WebSocket while the page is open: reconnect with backoff, reatta
     const settle = (p) => p.then((v) => ({ ok: v }), (e) => ({ error: e.code }));
     const write = settle(client.batch("SLEEP 3000; UPDATE Nodes SET status = 'busy' WHERE name = 'fan'"));
     const read = settle(client.query('SELECT name FROM Nodes ORDER BY name').then((rows) => rows.map((r) => r.name)));
-    return { write: await write, read: await read };
+    const size = settle(client.dbSize().then(String));
+    return { write: await write, read: await read, size: await size };
   })()`);
   await new Promise((r) => setTimeout(r, 1000));
   await tb.restart();
-  const outcome = await inFlight as { write: { error?: string }; read: { ok?: string[]; error?: string } };
+  const outcome = await inFlight as { write: { error?: string }; read: { ok?: string[]; error?: string }; size: { ok?: string; error?: string } };
   assert.equal(outcome.write.error, 'ERR_OUTCOME_UNKNOWN', 'the write in flight: outcome unknown');
   assert.deepEqual(outcome.read.ok, NODE_NAMES, 'the read in flight is replayed once the session is back');
+  assert.match(outcome.size.ok ?? String(outcome.size.error), /^\d+$/, 'an idempotent admin request in flight is replayed too');
   const state = await page.waitForFunction(() => {
     const s = (window as unknown as { client: { session: { reconnects: number } | null } }).client.session;
     return s && s.reconnects >= 1 ? s : null;

@@ -292,6 +292,15 @@ export class OrientDB {
     try {
       return await conn.request(request, call);
     } catch (error) {
+      // issue 6: an idempotent request cut off by a dropped connection is sent again once the session is back.
+      if (!(error instanceof ConnectionLostError) || !request.idempotent || slot !== this.#database || !slot.handle || this.#closed) {
+        throw this.#translate(slot, error);
+      }
+    }
+    await this.#reconnecting;
+    try {
+      return await (await this.#conn(slot, call)).request(request, call);
+    } catch (error) {
       throw this.#translate(slot, error);
     }
   }
