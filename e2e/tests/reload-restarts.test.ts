@@ -82,7 +82,8 @@ test('a dropped WebSocket while the page is open: reconnect with backoff, reatta
     const size = settle(client.dbSize().then(String));
     return { write: await write, read: await read, size: await size };
   })()`);
-  await new Promise((r) => setTimeout(r, 1000));
+  // The script has reached OrientDB (its bytes passed the tap) before the bridge goes down.
+  while (!tb.tap.sentSince(mark).some((bytes) => bytes.includes('SLEEP 3000'))) await new Promise((r) => setTimeout(r, 20));
   await tb.restart();
   const outcome = await inFlight as { write: { error?: string }; read: { ok?: string[]; error?: string }; size: { ok?: string; error?: string } };
   assert.equal(outcome.write.error, 'ERR_OUTCOME_UNKNOWN', 'the write in flight: outcome unknown');
