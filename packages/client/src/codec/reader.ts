@@ -9,15 +9,18 @@ export const DEFAULT_MAX_FIELD_SIZE = 16 * 1024 * 1024;
  * Thrown when a read would pass the reader's `end`. `needed` is the absolute end offset (in the
  * reader's `bytes`) that must be available before the read can make progress. An internal signal for
  * resumable parsers, not an OrientDBError. A primitive read that throws it leaves `pos` unchanged.
+ * Thrown on every partial frame, so it is an Error by prototype only: no stack is captured.
  */
-export class Incomplete extends Error {
+export interface Incomplete extends Error {}
+export class Incomplete {
   readonly needed: number;
   constructor(needed: number) {
-    super(`incomplete input: need bytes up to offset ${needed}`);
-    this.name = 'Incomplete';
     this.needed = needed;
   }
+  get message(): string { return `incomplete input: need bytes up to offset ${this.needed}`; }
 }
+Object.setPrototypeOf(Incomplete.prototype, Error.prototype);
+Object.defineProperty(Incomplete.prototype, 'name', { value: 'Incomplete', writable: true, configurable: true });
 
 const TWO_32 = 4294967296;
 const TWO_48 = 281474976710656;
