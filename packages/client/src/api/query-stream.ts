@@ -1,9 +1,11 @@
 // Query results as an async iterable: the first page comes with QUERY, later pages are fetched
 // lazily with QUERY_NEXT_PAGE, and leaving the loop early closes the server-side cursor (CLOSE_QUERY).
+// `toArray` reads one page ahead (PageCursor) and joins the pages without going row by row.
 import type { Connection } from '../session/connection.js';
 import type { Request } from '../session/types.js';
-import { closeQuery, nextPage, type QueryPage } from './query-requests.js';
 import type { CallOptions } from './options.js';
+import { PageCursor } from './page-cursor.js';
+import type { QueryPage } from './query-requests.js';
 
 export class ResultStream<T> implements AsyncIterable<T> {
   #conn: () => Promise<Connection>;
@@ -26,38 +28,52 @@ export class ResultStream<T> implements AsyncIterable<T> {
   get queryId(): string | undefined { return this.#queryId; }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.#started) throw new TypeError('a ResultStream can be iterated only once');
-    this.#started = true;
-    const conn = await this.#conn();
-    let page: QueryPage<T>;
+    const { cursor, page: first } = await this.#open(false);
+    let page: QueryPage<T> | undefined = first;
     try {
-      page = await conn.request(this.#first, this.#options);
-    } catch (error) {
-      throw this.#translate(error);
-    }
-    this.#queryId = page.queryId;
-    let open = page.hasNextPage;
-    try {
-      for (;;) {
+      while (page) {
         for (const item of page.items) yield item;
-        if (!page.hasNextPage) { open = false; return; }
-        try {
-          page = await conn.request(nextPage<T>(page.queryId, this.#pageSize), this.#options);
-        } catch (error) {
-          open = false;
-          throw this.#translate(error);
-        }
-        open = page.hasNextPage;
+        page = await this.#next(cursor);
       }
     } finally {
-      if (open) await conn.request(closeQuery(page.queryId), { timeoutMs: this.#options.timeoutMs }).catch(() => undefined);
+      await cursor.close();
     }
   }
 
   /** Reads every row into an array. */
   async toArray(): Promise<T[]> {
-    const rows: T[] = [];
-    for await (const row of this) rows.push(row);
-    return rows;
+    const { cursor, page: first } = await this.#open(true);
+    const rows = first.items;
+    if (!first.hasNextPage) return rows;
+    try {
+      for (let page = await this.#next(cursor); page; page = await this.#next(cursor)) {
+        for (const item of page.items) rows.push(item);
+      }
+      return rows;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async #open(readAhead: boolean): Promise<{ cursor: PageCursor<T>; page: QueryPage<T> }> {
+    if (this.#started) throw new TypeError('a ResultStream can be iterated only once');
+    this.#started = true;
+    const cursor = new PageCursor<T>(await this.#conn(), this.#pageSize, this.#options, readAhead);
+    let page: QueryPage<T>;
+    try {
+      page = await cursor.first(this.#first);
+    } catch (error) {
+      throw this.#translate(error);
+    }
+    this.#queryId = page.queryId;
+    return { cursor, page };
+  }
+
+  async #next(cursor: PageCursor<T>): Promise<QueryPage<T> | undefined> {
+    try {
+      return await cursor.next();
+    } catch (error) {
+      throw this.#translate(error);
+    }
   }
 }

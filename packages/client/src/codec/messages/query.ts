@@ -95,15 +95,17 @@ export function skipQueryResponse(r: Reader): void {
 /**
  * A skipper for one page that remembers how far it got: retried on the same frame (from the body
  * start, with more bytes buffered), it resumes after the last complete item instead of rescanning.
+ * `onEnd` hears the page's cursor id and hasNextPage once the whole page is there, before it is decoded.
  */
-export function createQueryResponseSkipper(): (r: Reader) => void {
+export function createQueryResponseSkipper(onEnd?: (queryId: string, hasNextPage: boolean) => void): (r: Reader) => void {
   let itemsOffset = -1;
   let remaining = 0;
   let offset = 0;
+  let queryId = '';
   return (r: Reader) => {
     const base = r.pos;
     if (itemsOffset < 0) {
-      r.string();
+      queryId = r.string() ?? '';
       r.bool();
       if (r.bool()) skipResultItem(r);
       readPrefetched(r);
@@ -119,8 +121,9 @@ export function createQueryResponseSkipper(): (r: Reader) => void {
       remaining--;
       offset = r.pos - base;
     }
-    r.bool();
+    const hasNextPage = r.bool();
     for (let n = r.int(); n > 0; n--) { r.string(); r.long(); }
     r.bool();
+    onEnd?.(queryId, hasNextPage);
   };
 }

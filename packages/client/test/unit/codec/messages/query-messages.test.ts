@@ -81,3 +81,20 @@ test('the page skipper resumes after the last complete item and finds the same e
   }
   assert.equal(calls, data.length + 1);
 });
+
+test('the page skipper reports the cursor id and next-page flag once, only when the page is complete — at every split', () => {
+  const items = Array.from({ length: 5 }, (_, i) => projection('n', i));
+  for (const [hasNext, stats] of [[true, []], [false, [['a', 1]]]] as Array<[boolean, Array<[string, number]>]>) {
+    const data = hex(page('q7', items, hasNext, stats));
+    for (let split = 0; split < data.length; split++) {
+      const heard: Array<[string, boolean]> = [];
+      const skip = createQueryResponseSkipper((id, more) => heard.push([id, more]));
+      assert.throws(() => skip(new Reader(data, 0, split)), Incomplete);
+      assert.deepEqual(heard, [], `nothing heard with ${split} of ${data.length} bytes`);
+      const r = new Reader(data);
+      skip(r);
+      assert.equal(r.pos, data.length);
+      assert.deepEqual(heard, [['q7', hasNext]], `split ${split}`);
+    }
+  }
+});
