@@ -23,4 +23,4 @@ export type { LiveQuery, LiveEvent } from './api/live-query.js';
 export { localStorageTokenStore } from './tokens/local-storage-store.js';
 export { sessionStorageTokenStore } from './tokens/session-storage-store.js';
 export type { SessionState } from './api/session-keeper.js';
-export type { Reauthenticate } from './api/reattach.js';
+export type { Reauthenticate, ReattachRoute } from './api/reattach.js';
