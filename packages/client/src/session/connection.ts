@@ -199,7 +199,10 @@ export class Connection {
     }
     if (req.fresh) this.#freshInFlight++;
     this.#inFlight.push(p);
-    this.#stream!.write(w.finish());
+    const stream = this.#stream!;
+    stream.write(w.finish());
+    // Sent while a frame is being decoded (a page read ahead): out before the decoding, not after it.
+    if (this.#parsing) stream.flush?.();
   }
 
   #abandon(p: Pending, error: Error): void {

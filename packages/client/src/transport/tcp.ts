@@ -66,6 +66,11 @@ export function tcp(options: TcpOptions): Transport {
               }
               socket.write(bytes);
             },
+            flush() {
+              if (!corked) return;
+              corked = false;
+              socket.uncork();
+            },
             close() {
               if (closing) return;
               closing = true;

@@ -19,6 +19,8 @@ export interface ConnectOptions {
 export interface ByteStream {
   /** Queues bytes; writes made in one tick may be coalesced into one message. */
   write(bytes: Uint8Array): void;
+  /** Sends what this tick's writes queued now instead of at the end of the tick (optional). */
+  flush?(): void;
   /** Ends the stream. `park: true` asks the bridge to keep the upstream for a later resume. */
   close(options?: { park?: boolean }): void;
   /** True when the bridge resumed a parked upstream: no greeting follows, the old session is live. */

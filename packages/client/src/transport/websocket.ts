@@ -107,6 +107,9 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         pending.push(bytes.slice());
         if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
       },
+      flush() {
+        if (flushQueued) flush();
+      },
       close(closeOptions) {
         if (phase !== 'open') return;
         flush();

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { PageCursor } from '../../../src/api/page-cursor.js';
 import { ResultStream } from '../../../src/api/query-stream.js';
 import { queryRequest } from '../../../src/api/query-requests.js';
-import { hex, i32, okFrame, opened, settle, str, toHex, errorFrame } from '../session/harness.js';
+import { Connection } from '../../../src/session/connection.js';
+import { memoryTransport } from '../../../src/transport/memory.js';
+import type { Transport } from '../../../src/transport/transport.js';
+import { GREETING_38, errorFrame, hex, i32, okFrame, opened, settle, str, toHex } from '../session/harness.js';
 
 const QUERY = 45;
 const CLOSE_QUERY = 46;
@@ -134,5 +137,35 @@ test('a failed page ends toArray with the error and leaves the connection usable
   const takenAfter = peer.takeWritten();
   assert.equal(toHex(takenAfter), nextPageRequest('q5', 2), 'only page 2 was asked for; no CLOSE_QUERY after a failure');
   assert.ok(conn.idle);
+  conn.close();
+});
+
+test('a page asked for while a frame is being decoded is flushed to the transport at once; other requests are not', async () => {
+  const mt = memoryTransport({ greeting: GREETING_38 });
+  const log: string[] = [];
+  const transport: Transport = {
+    kind: 'memory', endpoint: 'memory',
+    async connect(handlers, options) {
+      const inner = await mt.transport.connect(handlers, options);
+      return {
+        write: (bytes) => { log.push(`write ${bytes[0]}`); inner.write(bytes); },
+        flush: () => { log.push('flush'); },
+        close: (o) => inner.close(o),
+        get resumed() { return inner.resumed; },
+        get resumeId() { return inner.resumeId; },
+      };
+    },
+  };
+  const conn = await Connection.open(transport);
+  conn.sessionId = SESSION;
+  conn.token = hex('abcd');
+  log.length = 0;
+  const rows = new ResultStream<{ n: number }>(async () => conn, queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray();
+  await tick();
+  assert.deepEqual(log, [`write ${QUERY}`], 'the first request waits for the end of the tick like any other');
+  mt.peer.push(hex(okFrame(SESSION, QUERY, pageBody('q6', 0, 2, true))));
+  assert.deepEqual(log, [`write ${QUERY}`, `write ${NEXT_PAGE}`, 'flush'], 'the read-ahead request is flushed before page 1 is decoded');
+  mt.peer.push(hex(okFrame(SESSION, NEXT_PAGE, pageBody('q6', 2, 1, false))));
+  assert.deepEqual((await rows).map((r) => r.n), [0, 1, 2]);
   conn.close();
 });

@@ -102,6 +102,27 @@ test('writes of one tick go out as one message, in order; server bytes reach dat
   } finally { await p.close(); }
 });
 
+test('flush() sends the writes queued so far as one message at once; later writes of the tick form the next', async () => {
+  const p = await peer();
+  try {
+    const s = sink();
+    const connected = p.next();
+    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
+    const socket = await connected;
+    const two = new Promise<void>((resolve) => socket.on('message', () => { if (p.messages.length === 2) resolve(); }));
+    stream.write(new Uint8Array([1, 2]));
+    stream.write(new Uint8Array([3]));
+    stream.flush!();
+    stream.write(new Uint8Array([4]));
+    stream.flush!();
+    stream.flush!();
+    await two;
+    stream.close();
+    await s.closed;
+    assert.deepEqual(p.messages.map((m) => [...m]), [[1, 2, 3], [4]]);
+  } finally { await p.close(); }
+});
+
 test('close({ park: true }) sends close code 4000 after flushing queued writes', async () => {
   const p = await peer();
   try {
