@@ -67,6 +67,9 @@ test('declared lengths beyond the input are refused before any allocation', () =
   for (const b of ['dbffffffff', 'ddffffffff', 'dfffffffff', 'dcffff', 'deffff', 'daffff61', 'd9ff61', '9f', '8f', 'bf', 'dd00000002c0', 'df00000001a161']) {
     assertProtocolError(hex(b), b);
   }
+  for (const [b, n] of [['ddffffffff', 4294967295], ['dfffffffff' + '00'.repeat(64), 4294967295], ['dcffff', 65535], ['dd00000002c0', 2]] as const) {
+    assert.throws(() => decodeMsgpack(hex(b)), new RegExp(`length ${n} at byte 0 exceeds the input`), b);
+  }
 });
 
 test(`nesting deeper than ${MAX_DEPTH} is refused on both sides, at the limit accepted`, () => {
