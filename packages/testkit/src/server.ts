@@ -103,6 +103,7 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   let exited: Promise<void> = Promise.resolve();
   let protocolVersion = 0;
   let startMs = 0;
+  let killed = false;
   const timeout = options.startTimeoutMs ?? 120_000;
 
   const launch = async () => {
@@ -160,10 +161,20 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     },
     async restart() {
       await stopProcess('SIGTERM');
-      await launch();
+      try {
+        await launch();
+      } catch (err) {
+        // After a SIGKILL, OrientDB sometimes cannot reopen its own OSystem database (an NPE at
+        // start). Tests keep nothing there, so start once more without it.
+        if (!killed) throw err;
+        rmSync(join(dataDir, 'databases', 'OSystem'), { recursive: true, force: true });
+        await launch();
+      }
+      killed = false;
     },
     async kill() {
       await stopProcess('SIGKILL');
+      killed = true;
     },
     logTail(lines = 60) { return tail(logPath, lines); },
   };
