@@ -22,17 +22,47 @@ function unsignedVarintSize(u: number): number {
   return size;
 }
 
+/** A buffer a Writer borrows until finish(); buffers of this size are reused instead of allocated per message. */
+interface Scratch { bytes: Uint8Array; view: DataView }
+const SCRATCH_SIZE = 8192;
+const MAX_FREE_SCRATCH = 4;
+const freeScratch: Scratch[] = [];
+
+function borrowScratch(): Scratch {
+  const s = freeScratch.pop();
+  if (s) return s;
+  const bytes = new Uint8Array(SCRATCH_SIZE);
+  return { bytes, view: new DataView(bytes.buffer) };
+}
+
+function returnScratch(s: Scratch): void {
+  if (freeScratch.length < MAX_FREE_SCRATCH) freeScratch.push(s);
+}
+
 export class Writer {
   #buf: Uint8Array;
-  #view: DataView;
+  #view: DataView | undefined;
   #pos = 0;
+  /** The borrowed buffer #buf is, until finish() or growth. */
+  #scratch: Scratch | undefined;
 
   constructor(initialSize = 256) {
-    this.#buf = new Uint8Array(Math.max(16, initialSize));
-    this.#view = new DataView(this.#buf.buffer);
+    if (initialSize <= SCRATCH_SIZE) {
+      const s = borrowScratch();
+      this.#scratch = s;
+      this.#buf = s.bytes;
+      this.#view = s.view;
+    } else {
+      this.#buf = new Uint8Array(initialSize);
+      this.#view = new DataView(this.#buf.buffer);
+    }
   }
 
   get length(): number { return this.#pos; }
+
+  #dv(): DataView {
+    return this.#view ??= new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
+  }
 
   #ensure(n: number): number {
     const p = this.#pos;
@@ -44,6 +74,7 @@ export class Writer {
       next.set(this.#buf.subarray(0, p));
       this.#buf = next;
       this.#view = new DataView(next.buffer);
+      this.#release();
     }
     return p;
   }
@@ -59,14 +90,14 @@ export class Writer {
 
   short(n: number): this {
     const p = this.#ensure(2);
-    this.#view.setInt16(p, n);
+    this.#dv().setInt16(p, n);
     this.#pos = p + 2;
     return this;
   }
 
   int(n: number): this {
     const p = this.#ensure(4);
-    this.#view.setInt32(p, n);
+    this.#dv().setInt32(p, n);
     this.#pos = p + 4;
     return this;
   }
@@ -76,11 +107,11 @@ export class Writer {
     checkLong(n);
     const p = this.#ensure(8);
     if (typeof n === 'bigint') {
-      this.#view.setBigInt64(p, n);
+      this.#dv().setBigInt64(p, n);
     } else {
       const hi = Math.floor(n / TWO_32);
-      this.#view.setInt32(p, hi);
-      this.#view.setUint32(p + 4, n - hi * TWO_32);
+      this.#dv().setInt32(p, hi);
+      this.#dv().setUint32(p + 4, n - hi * TWO_32);
     }
     this.#pos = p + 8;
     return this;
@@ -88,14 +119,14 @@ export class Writer {
 
   float(n: number): this {
     const p = this.#ensure(4);
-    this.#view.setFloat32(p, n);
+    this.#dv().setFloat32(p, n);
     this.#pos = p + 4;
     return this;
   }
 
   double(n: number): this {
     const p = this.#ensure(8);
-    this.#view.setFloat64(p, n);
+    this.#dv().setFloat64(p, n);
     this.#pos = p + 8;
     return this;
   }
@@ -221,14 +252,27 @@ export class Writer {
 
   patchInt(offset: number, value: number): void {
     if (offset < 0 || offset + 4 > this.#pos) throw new RangeError(`patchInt: offset ${offset} outside the written bytes`);
-    this.#view.setInt32(offset, value);
+    this.#dv().setInt32(offset, value);
   }
 
   /**
-   * The bytes written so far, as a view of the internal buffer (no copy). Later writes append past
-   * its end and never change it, except `patchInt` on an offset inside it.
+   * The bytes written so far, in a buffer of their own the Writer then keeps writing into (a borrowed
+   * buffer is copied out and given back). Later writes append past its end and never change it,
+   * except `patchInt` on an offset inside it.
    */
   finish(): Uint8Array {
-    return this.#buf.subarray(0, this.#pos);
+    if (!this.#scratch) return this.#buf.subarray(0, this.#pos);
+    const out = this.#buf.slice(0, this.#pos);
+    this.#buf = out;
+    this.#view = undefined;
+    this.#release();
+    return out;
+  }
+
+  #release(): void {
+    const s = this.#scratch;
+    if (!s) return;
+    this.#scratch = undefined;
+    returnScratch(s);
   }
 }

@@ -93,3 +93,26 @@ test('values that do not fit are InvalidArgumentError', () => {
   throwsClass(() => new Writer().long(0.5), InvalidArgumentError, 'long fraction');
   throwsClass(() => new Writer().long(-(2n ** 63n) - 1n), InvalidArgumentError, 'long beyond int64');
 });
+
+test('borrowed buffers: nested writers do not share bytes, and a finished output survives later writers', () => {
+  const outer = new Writer();
+  outer.int(1);
+  const inner = new Writer();
+  inner.int(2);
+  outer.int(3);
+  const innerOut = inner.finish();
+  const outerOut = outer.finish();
+  for (let i = 0; i < 10; i++) new Writer().int(-1).int(-1).int(-1).finish();
+  const again = new Writer();
+  again.int(-1).int(-1);
+  assert.equal(toHex(innerOut), '00 00 00 02');
+  assert.equal(toHex(outerOut), '00 00 00 01 00 00 00 03');
+  outer.int(4);
+  assert.equal(toHex(outer.finish()), '00 00 00 01 00 00 00 03 00 00 00 04', 'a writer keeps going after finish()');
+  assert.equal(toHex(outerOut), '00 00 00 01 00 00 00 03');
+  const big = new Writer();
+  for (let i = 0; i < 5000; i++) big.int(i);
+  const other = new Writer().int(7).finish();
+  assert.equal(big.finish().length, 20000);
+  assert.equal(toHex(other), '00 00 00 07');
+});
