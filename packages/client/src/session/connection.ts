@@ -16,7 +16,7 @@ import {
 } from '../errors.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
 import { ReceiveBuffer } from './receive-buffer.js';
-import { readBody, type Pending } from './pending.js';
+import { cleanup, readBody, type Pending } from './pending.js';
 import type { ConnectionOptions, Request, RequestOptions } from './types.js';
 
 export type { ConnectionOptions, Request, RequestOptions } from './types.js';
@@ -36,6 +36,8 @@ export class Connection {
   readonly #held: Pending[] = [];
   #freshInFlight = 0;
   #parsing = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = 0;
   #closeError: Error | undefined;
   #serverProtocolVersion = 0;
   #protocolVersion = 0;
@@ -83,29 +85,59 @@ export class Connection {
   }
 
   request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.#phase !== 'ready') { reject(this.#closeError ?? new ClientClosedError()); return; }
-      const signal = options.signal;
-      if (signal?.aborted) { reject(new AbortError(undefined, { cause: signal.reason })); return; }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => this.#abandon(p, new AbortError(undefined, { cause: signal?.reason }));
-      const p: Pending = {
-        req: req as Request<unknown>, resolve: resolve as (v: unknown) => void, reject,
-        state: 'queued', sentSessionId: -1, abandoned: false, bodyLength: -1,
-        cleanup() {
-          if (timer !== undefined) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-      if (timeoutMs !== undefined && timeoutMs > 0 && !req.noResponse) {
-        timer = setTimeout(() => this.#abandon(p, new TimeoutError(`request ${req.opcode} timed out after ${timeoutMs} ms`)), timeoutMs);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.#freshInFlight > 0 && !req.fresh) this.#held.push(p);
-      else this.#send(p);
-    });
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<T>((ok, fail) => { resolve = ok as (value: unknown) => void; reject = fail; });
+    if (this.#phase !== 'ready') { reject(this.#closeError ?? new ClientClosedError()); return promise; }
+    const signal = options.signal;
+    if (signal?.aborted) { reject(new AbortError(undefined, { cause: signal.reason })); return promise; }
+    const p: Pending = {
+      req: req as Request<unknown>, resolve, reject,
+      state: 'queued', sentSessionId: -1, abandoned: false, bodyLength: -1, deadline: 0, timeoutMs: 0, signal, onAbort: undefined,
+    };
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    if (timeoutMs !== undefined && timeoutMs > 0 && !req.noResponse) this.#setDeadline(p, timeoutMs);
+    if (signal) {
+      p.onAbort = () => this.#abandon(p, new AbortError(undefined, { cause: signal.reason }));
+      signal.addEventListener('abort', p.onAbort, { once: true });
+    }
+    if (this.#freshInFlight > 0 && !req.fresh) this.#held.push(p);
+    else this.#send(p);
+    return promise;
   }
+
+  /**
+   * One timer per connection, armed for the earliest deadline and not cleared as answers arrive:
+   * when it fires, requests past their deadline time out and it is armed again for the next one.
+   */
+  #setDeadline(p: Pending, timeoutMs: number): void {
+    const deadline = performance.now() + timeoutMs;
+    p.deadline = deadline;
+    p.timeoutMs = timeoutMs;
+    if (this.#timer !== undefined) {
+      if (deadline >= this.#timerAt) return;
+      clearTimeout(this.#timer);
+    }
+    this.#armTimer(deadline, timeoutMs);
+  }
+
+  #armTimer(at: number, delayMs: number): void {
+    this.#timerAt = at;
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, delayMs));
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#phase === 'closed') return;
+    const now = performance.now();
+    let next = Infinity;
+    for (const p of [...this.#inFlight, ...this.#held]) {
+      if (p.deadline === 0 || p.abandoned || p.state === 'settled') continue;
+      if (p.deadline <= now) this.#abandon(p, new TimeoutError(`request ${p.req.opcode} timed out after ${p.timeoutMs} ms`));
+      else if (p.deadline < next) next = p.deadline;
+    }
+    if (next !== Infinity) this.#armTimer(next, next - now);
+  };
 
   /** Closes the connection; pending calls fail with ClientClosedError. `park` asks a bridge to keep the upstream. */
   close(options?: { park?: boolean }): void {
@@ -185,14 +217,14 @@ export class Connection {
       p.sentSessionId = sessionId;
     } catch (error) {
       p.state = 'settled';
-      p.cleanup();
+      cleanup(p);
       p.reject(error as Error);
       return;
     }
     p.state = 'sent';
     if (req.noResponse) {
       p.state = 'settled';
-      p.cleanup();
+      cleanup(p);
       this.#stream!.write(w.finish());
       p.resolve(undefined);
       return;
@@ -207,7 +239,7 @@ export class Connection {
 
   #abandon(p: Pending, error: Error): void {
     if (p.state === 'settled' || p.abandoned) return;
-    p.cleanup();
+    cleanup(p);
     if (p.state === 'queued') {
       const i = this.#held.indexOf(p);
       if (i >= 0) this.#held.splice(i, 1);
@@ -301,7 +333,7 @@ export class Connection {
     if (head.req.fresh) this.#freshDone();
     if (head.abandoned) return;
     head.state = 'settled';
-    head.cleanup();
+    cleanup(head);
     if (outcome.ok) head.resolve(outcome.value);
     else head.reject(outcome.error);
   }
@@ -335,6 +367,8 @@ export class Connection {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#closeError = failure;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#greeting?.reject(failure);
     this.#greeting = undefined;
     const pending = [...this.#inFlight, ...this.#held];
@@ -344,7 +378,7 @@ export class Connection {
       if (p.abandoned || p.state === 'settled') continue;
       const wasSent = p.state === 'sent';
       p.state = 'settled';
-      p.cleanup();
+      cleanup(p);
       if (failure instanceof ConnectionLostError && wasSent && !p.req.idempotent) {
         p.reject(new OutcomeUnknownError(undefined, { cause: failure }));
       } else {

@@ -15,7 +15,16 @@ export interface Pending {
   abandoned: boolean;
   /** Body length found by `skip`, or -1. */
   bodyLength: number;
-  cleanup(): void;
+  /** performance.now() after which it times out; 0 for never. */
+  deadline: number;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** Stops listening for the request's abort signal (its deadline needs no clearing). */
+export function cleanup(p: Pending): void {
+  if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
 }
 
 /** Reads the OK body at r.pos (after the header) for `head`; throws Incomplete until it is all there. */

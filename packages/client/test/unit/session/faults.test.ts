@@ -46,6 +46,22 @@ test('an aborted request that was sent keeps the stream in sync; a timed-out err
   assert.equal(await c, 3);
 });
 
+test('deadlines share one timer: a shorter timeout sent later fires first; answered requests never time out', async () => {
+  const { conn, peer } = await openSession();
+  const answered = conn.request(dbSizeRequest(), { timeoutMs: 60_000 });
+  const long = settle(conn.request(dbSizeRequest(), { timeoutMs: 60_000 }));
+  const short = conn.request(dbSizeRequest(), { timeoutMs: 5 });
+  const none = settle(conn.request(dbSizeRequest()));
+  peer.push(hex(size(9, 1)));
+  assert.equal(await answered, 1);
+  await assert.rejects(short, (e: unknown) => e instanceof TimeoutError && /after 5 ms/.test(e.message));
+  peer.push(hex(size(9, 2) + size(9, 3) + size(9, 4)));
+  assert.deepEqual(await long, { ok: true, value: 2 }, 'the longer deadline did not fire with the shorter one');
+  assert.deepEqual(await none, { ok: true, value: 4 }, 'the dropped answer of the timed-out call kept the stream in sync');
+  assert.equal(conn.idle, true);
+  conn.close();
+});
+
 test('an already-aborted signal rejects without writing; an abort while held removes the request unsent', async () => {
   const { conn, peer } = await opened();
   const ac = new AbortController();
