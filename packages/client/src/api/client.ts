@@ -27,6 +27,7 @@ import type { StoredSession } from '../tokens/stored-session.js';
 import { ConnectionLostError, SessionExpiredError } from '../errors.js';
 import { reconnectLoop, type ReconnectOptions } from './reconnect.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
+import { LiveResume } from './live-resume.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -48,6 +49,8 @@ export class OrientDB {
   /** Route 3: the database session continues with token-only requests. */
   #stateless: { conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined } | undefined;
   #routes: OrientDBOptions['reattachRoutes'];
+  /** Live queries whose connection dropped, waiting for the background reattach. */
+  #lives = new LiveResume(() => !!this.#reconnect && !this.#closed && !!this.#database.handle && !this.#stateless);
 
   constructor(options: OrientDBOptions) {
     if (options.transport) this.#transport = options.transport;
@@ -259,7 +262,7 @@ export class OrientDB {
     const call = this.#call(options);
     const conn = await this.#conn(this.#database, call);
     try {
-      return await subscribeLive<T>(conn, sql, params, call);
+      return await subscribeLive<T>(conn, sql, params, call, this.#lives.keep);
     } catch (error) {
       throw this.#translate(this.#database, error);
     }
@@ -271,6 +274,7 @@ export class OrientDB {
    */
   async close(options: { logout?: boolean } = {}): Promise<void> {
     this.#closed = true;
+    this.#lives.fail(new ClientClosedError());
     this.#keeper.close();
     this.#leaveStateless();
     this.#database.close(options);
@@ -351,27 +355,40 @@ export class OrientDB {
   #watch(conn: Connection): Connection {
     if (this.#watched.has(conn)) return conn;
     this.#watched.add(conn);
-    conn.onClose((error) => {
-      if (error && this.#reconnect && !this.#closed && this.#database.handle && !this.#reconnecting) {
-        this.#reconnecting = this.#reattachDropped(this.#reconnect).finally(() => { this.#reconnecting = undefined; });
-      }
-    });
+    conn.onClose((error) => { if (error) this.#reattachInBackground(); });
     return conn;
   }
 
+  #reattachInBackground(): void {
+    if (!this.#reconnect || this.#closed || !this.#database.handle || this.#reconnecting) return;
+    this.#reconnecting = this.#reattachDropped(this.#reconnect).finally(() => {
+      this.#reconnecting = undefined;
+      // Dropped again after the live queries were moved: go round once more for them.
+      if (this.#lives.waiting > 0) this.#reattachInBackground();
+    });
+  }
+
+  /** Reattaches the dropped database session, moves its live queries over, then tells the onReattach listeners. */
   async #reattachDropped(options: ReconnectOptions): Promise<void> {
     const slot = this.#database;
     try {
-      const conn = await reconnectLoop(async () => {
-        const call = this.#call({});
-        const c = this.#watch(await slot.conn(call));
-        await c.request(admin.dbSize(), call);
-        return c;
-      }, { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed });
+      let conn: Connection;
+      do {
+        conn = await reconnectLoop(async () => {
+          const call = this.#call({});
+          const c = this.#watch(await slot.conn(call));
+          if (this.#closed) { slot.close(); throw new ClientClosedError(); }
+          await c.request(admin.dbSize(), call);
+          return c;
+        }, { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed });
+        await this.#lives.resubscribe(conn, this.#call({}), (e) => this.#translate(slot, e));
+      } while (conn.closed && this.#lives.waiting > 0);
       await this.#keeper.began(slot.handle!, this.#keeper.state?.user ?? '', conn.resumed ? 'resume' : 'session', true);
       for (const fn of this.#listeners) { try { fn(this.#keeper.state!); } catch { /* a listener's failure is its own */ } }
     } catch (error) {
-      if (error instanceof TokenError && slot.handle) slot.expire(error);
+      const expired = error instanceof TokenError && slot.handle ? slot.expire(error) : undefined;
+      this.#lives.fail(expired ?? (this.#closed ? new ClientClosedError()
+        : new ConnectionLostError('the connection carrying the live query dropped and the session could not be reattached', { cause: error })));
     }
   }
 

@@ -1,7 +1,8 @@
 // Live queries: SUBSCRIBE_PUSH on the session's own connection (not a dedicated one: a second socket
 // would need a second login, and the session's reader already parses pushes between responses), then
 // that monitor id's pushes as an async iterator of events. END ends the iteration; an ERROR push, or
-// the connection closing, ends it with a typed error, never silently.
+// the connection closing for good, ends it with a typed error, never silently. A dropped connection
+// that its owner reattaches moves the subscription to the new connection (resubscribe()).
 import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
@@ -29,6 +30,12 @@ function unsubscribeRequest(monitorId: number): Request<void> {
 }
 
 type LivePush = Extract<PushMessage, { kind: 'live-query' }>;
+
+/**
+ * Called when the connection carrying `live` drops: true when the caller takes the subscription over
+ * (it will resubscribe() it on the reattached connection, or fail() it); false ends it now.
+ */
+export type DropHandler = (live: LiveQuery<unknown>) => boolean;
 
 /** Pushes that may arrive before their subscription's answer are kept this long (in messages). */
 const MAX_EARLY_PUSHES = 10_000;
@@ -74,7 +81,7 @@ class LiveRouter {
     const failure = error
       ? new ConnectionLostError('the connection carrying the live query closed', { cause: error })
       : new ClientClosedError();
-    for (const sub of [...this.#subs.values()]) sub.fail(failure);
+    for (const sub of [...this.#subs.values()]) if (!(error && sub.dropped())) sub.fail(failure);
     this.#subs.clear();
   }
 }
@@ -92,22 +99,33 @@ function routerOf(conn: Connection): LiveRouter {
 
 /** One live-query subscription: `for await (const event of live)`, then `unsubscribe()`. */
 export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
-  readonly #conn: Connection;
-  readonly #router: LiveRouter;
+  #conn: Connection;
+  #router: LiveRouter;
+  readonly #request: Request<number>;
+  readonly #onDrop: DropHandler | undefined;
   readonly #queue: LiveEvent<T>[] = [];
   #waiter: { resolve(r: IteratorResult<LiveEvent<T>>): void; reject(e: Error): void } | undefined;
   #ended = false;
   #error: Error | undefined;
   #monitorId = -1;
+  #gaps = 0;
 
   /** @internal use live() */
-  constructor(conn: Connection, router: LiveRouter) {
+  constructor(conn: Connection, router: LiveRouter, request: Request<number>, onDrop: DropHandler | undefined) {
     this.#conn = conn;
     this.#router = router;
+    this.#request = request;
+    this.#onDrop = onDrop;
   }
 
-  /** The server's id of this subscription (push frames carry it). */
+  /** The server's id of this subscription (push frames carry it); a new one after each re-subscription. */
   get monitorId(): number { return this.#monitorId; }
+
+  /**
+   * Times the subscription was made again on a new connection after a dropped one. Changes made while
+   * the connection was down produced no event here: when this grows, read the current state again.
+   */
+  get gaps(): number { return this.#gaps; }
 
   /** True once the subscription is over (unsubscribed, ended by the server, or failed). */
   get ended(): boolean { return this.#ended; }
@@ -134,6 +152,34 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
 
   /** @internal */
   setMonitorId(id: number): void { this.#monitorId = id; }
+
+  /** @internal the connection dropped: true when the owner takes the subscription over */
+  dropped(): boolean {
+    return !this.#ended && this.#onDrop !== undefined && this.#onDrop(this as LiveQuery<unknown>);
+  }
+
+  /**
+   * @internal Moves the subscription to `conn`, the session's connection after a reattach: a resumed
+   * parked upstream still holds it on the server (same monitor id); a new connection subscribes again.
+   */
+  async resubscribe(conn: Connection, options: RequestOptions = {}): Promise<void> {
+    if (this.#ended) return;
+    const router = routerOf(conn);
+    router.beginSubscribe();
+    let id: number | undefined;
+    try {
+      id = conn.resumed ? this.#monitorId : await conn.request(this.#request, options);
+      if (!this.#ended) {
+        this.#conn = conn;
+        this.#router = router;
+        this.#monitorId = id;
+        if (!conn.resumed) this.#gaps++;
+      }
+    } finally {
+      router.endSubscribe(id, id !== undefined && !this.#ended ? this as LiveQuery<unknown> : undefined);
+    }
+    if (id !== undefined && this.#ended && !conn.resumed) await conn.request(unsubscribeRequest(id), options).catch(() => undefined);
+  }
 
   /** @internal a live-query push for this monitor id */
   deliver(push: LivePush): void {
@@ -229,18 +275,19 @@ export function namePositional(sql: string, values: unknown[]): { statement: str
  * The events arrive on this same connection, interleaved with other responses.
  */
 export async function subscribeLive<T = Row>(
-  conn: Connection, sql: string, params: SqlParams | undefined, options: RequestOptions = {},
+  conn: Connection, sql: string, params: SqlParams | undefined, options: RequestOptions = {}, onDrop?: DropHandler,
 ): Promise<LiveQuery<T>> {
   const router = routerOf(conn);
-  const live = new LiveQuery<T>(conn, router);
   let statement = sql;
   let values = params ?? {};
   if (Array.isArray(values)) ({ statement, values } = namePositional(sql, values));
   const encoded = encodeParams(values);
+  const request = subscribeRequest(statement, encoded.params, encoded.namedParams);
+  const live = new LiveQuery<T>(conn, router, request, onDrop);
   router.beginSubscribe();
   let monitorId: number | undefined;
   try {
-    monitorId = await conn.request(subscribeRequest(statement, encoded.params, encoded.namedParams), options);
+    monitorId = await conn.request(request, options);
     live.setMonitorId(monitorId);
   } finally {
     router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);
