@@ -57,14 +57,18 @@ function logEvent(text) {
 
 const toDevice = (r) => ({ rid: String(r['@rid']), name: r.name, status: r.status });
 
+async function readDevices(z) {
+  const rows = await client.query('SELECT FROM Nodes WHERE zone = :zone ORDER BY name', { zone: z });
+  demo.devices = rows.map(toDevice);
+  renderDevices();
+}
+
 async function openZone(z) {
   zone = z; demo.zone = z;
   sessionStorage.setItem('tinkerhome:zone', z);
   renderZones();
   if (live) { const old = live; live = null; void old.unsubscribe().catch(() => undefined); }
-  const rows = await client.query('SELECT FROM Nodes WHERE zone = :zone ORDER BY name', { zone: z });
-  demo.devices = rows.map(toDevice);
-  renderDevices();
+  await readDevices(z);
   let sub;
   try {
     sub = await client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: z });
@@ -136,9 +140,12 @@ $('logout').addEventListener('click', async () => {
   location.reload();
 });
 
-// After a dropped connection the client reattaches by itself; live queries are subscribed again here.
+// After a dropped connection the client reattaches and subscribes the live query again by itself;
+// changes made while it was down produced no event, so the list is read again.
 client.onReattach((state) => {
-  if (state.reconnects > 0 && demo.phase === 'ready') { logEvent(`reconnected (${state.via})`); void openZone(zone); }
+  if (state.reconnects === 0 || demo.phase !== 'ready') return;
+  logEvent(`reconnected (${state.via}), live query gaps: ${live?.gaps ?? 0}`);
+  void (live && !live.ended ? readDevices(zone) : openZone(zone));
 });
 
 renderZones();
