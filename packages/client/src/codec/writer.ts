@@ -39,6 +39,26 @@ function returnScratch(s: Scratch): void {
   if (freeScratch.length < MAX_FREE_SCRATCH) freeScratch.push(s);
 }
 
+/**
+ * Small finished outputs are carved from a shared slab (never handed out twice), as Node's Buffer
+ * pool does: a view is far cheaper than a fresh ArrayBuffer. A live output keeps its slab alive.
+ */
+const SLAB_SIZE = 16384;
+const SLAB_MAX_PIECE = 2048;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function carve(n: number): Uint8Array {
+  if (n > SLAB_MAX_PIECE) return new Uint8Array(n);
+  if (slabUsed + n > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += (n + 7) & ~7;
+  return out;
+}
+
 export class Writer {
   #buf: Uint8Array;
   #view: DataView | undefined;
@@ -262,7 +282,8 @@ export class Writer {
    */
   finish(): Uint8Array {
     if (!this.#scratch) return this.#buf.subarray(0, this.#pos);
-    const out = this.#buf.slice(0, this.#pos);
+    const out = carve(this.#pos);
+    out.set(this.#buf.subarray(0, this.#pos));
     this.#buf = out;
     this.#view = undefined;
     this.#release();

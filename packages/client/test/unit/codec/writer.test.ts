@@ -116,3 +116,17 @@ test('borrowed buffers: nested writers do not share bytes, and a finished output
   assert.equal(big.finish().length, 20000);
   assert.equal(toHex(other), '00 00 00 07');
 });
+
+test('finished outputs never share bytes: a thousand small and large outputs keep what was written', () => {
+  const outs: Array<[number, Uint8Array]> = [];
+  for (let i = 0; i < 1000; i++) {
+    const w = new Writer();
+    const n = i % 7 === 0 ? 3000 : 1 + (i % 50);
+    for (let k = 0; k < n; k++) w.byte(i & 0xff);
+    outs.push([i, w.finish()]);
+  }
+  for (const [i, out] of outs) {
+    assert.equal(out.length, i % 7 === 0 ? 3000 : 1 + (i % 50));
+    assert.ok(out.every((b) => b === (i & 0xff)), `output ${i} intact`);
+  }
+});
