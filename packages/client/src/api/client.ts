@@ -42,6 +42,8 @@ export class OrientDB {
   /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
   #pending: StoredSession | null | undefined;
   #attaching: Promise<void> | undefined;
+  /** During a reattach: resolves with the route's connection as soon as its probe is on the wire. */
+  #tentative: { conn: Promise<Connection>; reach(conn: Connection): void } | undefined;
   #reconnect: ReconnectOptions | false;
   #reconnecting: Promise<void> | undefined;
   #watched = new WeakSet<Connection>();
@@ -164,7 +166,7 @@ export class OrientDB {
   /** Runs an idempotent query and returns every row. */
   async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
     try {
-      return await this.stream<T>(sql, params, options).toArray();
+      return await this.#early(() => this.#stream<T>('query', sql, params, options, true).toArray());
     } catch (error) {
       // A read cut off by a dropped connection is safe to send again once the session is back.
       if (!(error instanceof ConnectionLostError) || this.#closed || !this.#database.handle) throw error;
@@ -180,12 +182,12 @@ export class OrientDB {
 
   /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows. */
   async command<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#stream<T>('command', sql, params, options).toArray();
+    return this.#early(() => this.#stream<T>('command', sql, params, options, true).toArray());
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
   async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#stream<T>('script', script, params, options).toArray();
+    return this.#early(() => this.#stream<T>('script', script, params, options, true).toArray());
   }
 
   /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
@@ -283,16 +285,20 @@ export class OrientDB {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  #stream<T>(kind: QueryKind, sql: string, params: Params, options: StreamOptions): ResultStream<T> {
+  #stream<T>(kind: QueryKind, sql: string, params: Params, options: StreamOptions, early = false): ResultStream<T> {
     const call = this.#call(options);
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const slot = this.#database;
-    return new ResultStream<T>(() => this.#conn(slot, call), queryRequest<T>(kind, sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
+    return new ResultStream<T>(() => this.#conn(slot, call, early), queryRequest<T>(kind, sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
   }
 
-  async #run<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
+  #run<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
+    return slot === this.#database ? this.#early(() => this.#send(slot, request, options)) : this.#send(slot, request, options);
+  }
+
+  async #send<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
     const call = this.#call(options);
-    const conn = await this.#conn(slot, call);
+    const conn = await this.#conn(slot, call, true);
     try {
       return await conn.request(request, call);
     } catch (error) {
@@ -309,12 +315,34 @@ export class OrientDB {
     }
   }
 
-  #conn(slot: SessionSlot, call: CallOptions): Promise<Connection> {
+  /** `early`: during a reattach, the route's connection before its probe is answered (see #early). */
+  #conn(slot: SessionSlot, call: CallOptions, early = false): Promise<Connection> {
     if (this.#closed) return Promise.reject(new ClientClosedError());
     if (slot !== this.#database) return slot.conn(call);
     if (this.#stateless) return this.#statelessConn(call);
-    if (slot.connection) return Promise.resolve(slot.connection);
-    return this.#attachStored(call).then(() => this.#stateless ? this.#statelessConn(call) : slot.conn(call).then((conn) => this.#watch(conn)));
+    if (slot.connection && (early || !this.#attaching)) return Promise.resolve(slot.connection);
+    if (early) this.#tentative ??= tentative();
+    const attached = this.#attachStored(call).then(() => this.#stateless ? this.#statelessConn(call) : slot.conn(call).then((conn) => this.#watch(conn)));
+    return early && this.#tentative ? Promise.race([attached, this.#tentative.conn]) : attached;
+  }
+
+  /**
+   * Runs one request on the database session. During a reattach it is pipelined behind the route's
+   * probe and returns once the route is settled (session.via set); refused because the session
+   * turned out gone, it is sent again on the next route: the server refuses a request on an unknown
+   * session before running it, writes included (dead-session-writes.test.ts).
+   */
+  #early<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#stateless || (this.#database.connection && !this.#attaching)) return run();
+    return run().then(async (value) => {
+      await this.#attaching?.catch(() => undefined);
+      return value;
+    }, async (error: unknown) => {
+      const attach = this.#attaching;
+      if (!attach || this.#closed || !(error instanceof TokenError || error instanceof ClientClosedError)) throw error;
+      await attach;
+      return run();
+    });
   }
 
   #enterStateless(conn: StatelessConnection): void {
@@ -406,6 +434,7 @@ export class OrientDB {
           endpoint: this.#transport.endpoint, call, minRemainingMs: this.#keeper.reattachMarginMs,
           reauthenticate: this.#reauthenticate, remove: (e) => this.#keeper.ended(e),
           routes: this.#routes,
+          tentative: (conn) => this.#tentative?.reach(conn),
           stateless: async (h) => {
             const conn = await StatelessConnection.open(this.#transport, h.token, call);
             try {
@@ -424,14 +453,15 @@ export class OrientDB {
         if (error instanceof SessionExpiredError) { this.#pending = null; this.#database.close({ logout: true }); }
         throw error;
       }
-    })().finally(() => { this.#attaching = undefined; });
+    })().finally(() => { this.#attaching = undefined; this.#tentative = undefined; });
     return this.#attaching;
   }
 
 
 
   #translate(slot: SessionSlot, error: unknown): unknown {
-    if (error instanceof TokenError && slot.handle) return slot.expire(error);
+    // During a reattach a refusal is the route's to judge (the next route may still work).
+    if (error instanceof TokenError && slot.handle && !(slot === this.#database && this.#attaching)) return slot.expire(error);
     return error;
   }
 
@@ -460,4 +490,10 @@ export class OrientDB {
     const done = handle && this.#tokensEnabled ? store.set(key, encodeSessionHandle(handle)) : store.remove(key);
     if (done instanceof Promise) done.catch(() => undefined);
   }
+}
+
+function tentative(): { conn: Promise<Connection>; reach(conn: Connection): void } {
+  let reach!: (conn: Connection) => void;
+  const conn = new Promise<Connection>((resolve) => { reach = resolve; });
+  return { conn, reach };
 }

@@ -6,7 +6,6 @@ import {
 import type { Connection } from '../session/connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import { dbSize } from './admin.js';
-import { sleep } from './reconnect.js';
 import type { CallOptions } from './options.js';
 import type { SessionHandle } from './session-token.js';
 
@@ -104,22 +103,37 @@ export interface SlotReattachOptions {
   routes?: readonly ReattachRoute[];
   /** Route 3: switch the client to token-only requests; rejects when the server refuses the token. */
   stateless?: (handle: SessionHandle) => Promise<void>;
-  /** Wait before asking the bridge a second time for the parked connection (default 300 ms). */
-  resumeRetryMs?: number;
+  /**
+   * Called with the connection of route 1 or 2 once its probe is written, before the answer: a request
+   * sent on it now is answered right after the probe (no round trip of its own for the probe).
+   */
+  tentative?: (conn: Connection) => void;
   reauthenticate?: Reauthenticate;
   remove(entry: StoredSession): Promise<void> | void;
 }
 
-/** Sends one request that needs the session; the server refuses it when the session is gone. */
-async function probe(conn: Connection, call: CallOptions): Promise<void> {
-  await conn.request(dbSize(), call);
+/**
+ * Sends one request that needs the session; the server refuses it when the session is gone. Requests
+ * pipelined behind a refused probe are refused too (they did not run): a second probe waits for their
+ * answers before the route gives the connection up.
+ */
+async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Connection) => void): Promise<void> {
+  const answer = conn.request(dbSize(), call);
+  tentative?.(conn);
+  try {
+    await answer;
+  } catch (error) {
+    if (tentative && !conn.closed) await conn.request(dbSize(), call).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
  * Attaches `slot` to the stored session. resume: a new WebSocket takes over the parked connection
  * (the bridge says so in its welcome); session: a new connection carries the old session id and
  * token; stateless: token-only requests (the caller's); reauthenticate: the application logs in
- * again. Each is proven by a probe request.
+ * again. Each is proven by a probe request; on routes 1 and 2 the caller's first request may be
+ * pipelined behind it (`tentative`).
  * Returns the route and the user the session now belongs to.
  */
 export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, handle: SessionHandle, o: SlotReattachOptions): Promise<ReattachOutcome & { user: string }> {
@@ -127,21 +141,18 @@ export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, h
   let fellBack: Connection | undefined;
   const attempts: ReattachAttempts = {
     resume: async () => {
-      // A reload can say hello before the bridge has seen the old page's park: ask once more.
-      for (let attempt = 0; ; attempt++) {
-        slot.attach(handle);
-        const conn = await slot.conn(o.call);
-        if (conn.resumed) { await probe(conn, o.call); return; }
-        if (attempt >= 1) {
-          fellBack = conn;
-          throw new RouteSkipped('the bridge no longer holds the parked connection');
-        }
-        await sleep(o.resumeRetryMs ?? 300, o.call.signal);
+      // A reload's hello may overtake the old page's park: the bridge itself waits for it (up to 2 s).
+      slot.attach(handle);
+      const conn = await slot.conn(o.call);
+      if (!conn.resumed) {
+        fellBack = conn;
+        throw new RouteSkipped('the bridge no longer holds the parked connection');
       }
+      await probe(conn, o.call, o.tentative);
     },
     session: async () => {
       if (!fellBack || fellBack.closed) slot.attach({ ...handle, resumeId: '' });
-      await probe(await slot.conn(o.call), o.call);
+      await probe(await slot.conn(o.call), o.call, o.tentative);
     },
   };
   if (o.stateless) {

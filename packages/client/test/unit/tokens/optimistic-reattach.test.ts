@@ -1,0 +1,110 @@
+// The reattach on first use, through the client over the memory transport: the first request is
+// pipelined behind the route's probe (no round trip of its own for the probe); when the session turns
+// out gone, the request refused with the probe is sent again once on the next route (reads and writes:
+// the server refuses a request on an unknown session before running it), or fails with SessionExpired.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OrientDB } from '../../../src/api/client.js';
+import type { OrientDBOptions } from '../../../src/api/options.js';
+import { encodeSessionHandle } from '../../../src/api/session-token.js';
+import { SessionExpiredError } from '../../../src/errors.js';
+import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
+import type { Transport } from '../../../src/transport/transport.js';
+import { GREETING_38, errorFrame, hex, i32, i64, okFrame, str } from '../session/harness.js';
+
+const HANDSHAKE = 20;
+const DB_OPEN = 3;
+const DB_SIZE = 8;
+const QUERY = 45;
+const SID = 9;
+const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
+
+const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
+/** A page of projections { n: INTEGER } (values < 64), no next page. */
+const page = (...ns: number[]) => str('q1') + '00' + '00' + i32(0) + i32(ns.length)
+  + ns.map((v) => { const body = '02' + vstr('n') + '01' + (v * 2).toString(16).padStart(2, '0') + '00'; return '04' + i32(body.length / 2) + body; }).join('')
+  + '00' + i32(0) + '00';
+const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'missing session and token');
+
+function harness(options: Partial<OrientDBOptions> = {}) {
+  const mt = memoryTransport({ greeting: GREETING_38 });
+  const waiting: Array<(peer: MemoryPeer) => void> = [];
+  const transport: Transport = {
+    ...mt.transport,
+    async connect(handlers, o) {
+      const stream = await mt.transport.connect(handlers, o);
+      waiting.shift()?.(mt.peer);
+      return stream;
+    },
+  };
+  const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false, ...options });
+  client.setSessionToken(encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: '' }));
+  const nextPeer = () => new Promise<MemoryPeer>((resolve) => waiting.push(resolve));
+  return { client, nextPeer };
+}
+
+/** Resolves once `peer` has received `n` writes with `opcode` (each request is one write). */
+function written(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
+      off();
+      resolve();
+    };
+    const off = peer.onWrite(check);
+    check();
+  });
+}
+const opcodes = (peer: MemoryPeer) => peer.writes.map((w) => w[0]);
+
+test('the first query is written right behind the probe, before any answer; one round trip to the rows', async () => {
+  const { client, nextPeer } = harness();
+  const first = nextPeer();
+  const rows = client.query('SELECT n FROM T');
+  const peer = await first;
+  await written(peer, QUERY);
+  assert.deepEqual(opcodes(peer), [HANDSHAKE, DB_SIZE, QUERY], 'the query did not wait for the probe\'s answer');
+  peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + okFrame(SID, QUERY, page(4, 5))));
+  assert.deepEqual(await rows, [{ n: 4 }, { n: 5 }]);
+  assert.equal(client.session?.via, 'session', 'the route is reported when the rows are returned');
+  await client.close();
+});
+
+for (const kind of ['query', 'command'] as const) {
+  test(`the session gone: the ${kind} refused with the probe is sent again once on the next route`, async () => {
+    const { client, nextPeer } = harness({ reattachRoutes: ['session', 'reauthenticate'], reauthenticate: async () => ({ password: 'p' }) });
+    const first = nextPeer();
+    const sql = kind === 'query' ? 'SELECT n FROM T' : 'INSERT INTO T SET n = 6';
+    const rows = kind === 'query' ? client.query(sql) : client.command(sql);
+    const peer = await first;
+    await written(peer, QUERY);
+    const second = nextPeer();
+    peer.push(hex(refused(DB_SIZE) + refused(QUERY)));
+    await written(peer, DB_SIZE, 2);
+    peer.push(hex(refused(DB_SIZE)));
+    const peer2 = await second;
+    await written(peer2, DB_OPEN);
+    peer2.push(hex(okFrame(-1, DB_OPEN, i32(10) + i32(2) + 'ddee')));
+    await written(peer2, QUERY);
+    peer2.push(hex(okFrame(10, QUERY, page(6))));
+    assert.deepEqual(await rows, [{ n: 6 }]);
+    assert.equal(client.session?.via, 'reauthenticate');
+    assert.equal(opcodes(peer).filter((o) => o === QUERY).length, 1);
+    assert.deepEqual(opcodes(peer2).filter((o) => o !== HANDSHAKE), [DB_OPEN, QUERY], 'sent again once, on the new session');
+    await client.close();
+  });
+}
+
+test('the session gone and no other route: the first request fails with SessionExpiredError, not TokenError', async () => {
+  const { client, nextPeer } = harness({ reattachRoutes: ['session'] });
+  const first = nextPeer();
+  const size = client.dbSize();
+  const peer = await first;
+  await written(peer, DB_SIZE, 2);
+  peer.push(hex(refused(DB_SIZE) + refused(DB_SIZE)));
+  await written(peer, DB_SIZE, 3);
+  peer.push(hex(refused(DB_SIZE)));
+  await assert.rejects(size, SessionExpiredError);
+  assert.equal(client.session, null);
+  await client.close();
+});
