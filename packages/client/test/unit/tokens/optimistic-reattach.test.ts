@@ -108,3 +108,18 @@ test('the session gone and no other route: the first request fails with SessionE
   assert.equal(client.session, null);
   await client.close();
 });
+
+test('the resume route asks the bridge once: not resumed, the same connection carries the old session (route 2)', async () => {
+  const mt = memoryTransport({ greeting: GREETING_38, resumeId: 'fresh' });
+  const client = new OrientDB({ transport: mt.transport, tokenStore: null, keepAlive: false, crossTab: false });
+  client.setSessionToken(encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: 'parked' }));
+  const rows = client.query('SELECT n FROM T');
+  await mt.peer.connected;
+  await written(mt.peer, QUERY);
+  assert.equal(mt.peers.length, 1, 'one connection: no second resume hello');
+  assert.equal(mt.peer.connectOptions?.resumeId, 'parked');
+  mt.peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + okFrame(SID, QUERY, page(7))));
+  assert.deepEqual(await rows, [{ n: 7 }]);
+  assert.equal(client.session?.via, 'session');
+  await client.close();
+});
