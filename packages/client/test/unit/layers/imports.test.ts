@@ -1,0 +1,61 @@
+// The layer rule of design.md, checked on the sources: codec imports nothing above it; transport
+// knows nothing of session or api; session stays below api and tokens; no node: module or Buffer
+// outside the TCP transport.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
+const NODE_ALLOWED = new Set(['transport/tcp.ts', 'tcp.ts']);
+
+/** What each layer may import (folders under src, or top-level files). */
+const ALLOWED: Record<string, string[]> = {
+  codec: ['codec', 'errors.ts'],
+  transport: ['transport', 'codec', 'errors.ts'],
+  session: ['session', 'transport', 'codec', 'errors.ts'],
+  tokens: ['tokens', 'codec', 'errors.ts'],
+  api: ['api', 'session', 'tokens', 'transport', 'codec', 'errors.ts'],
+};
+
+function sources(): string[] {
+  return (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(src, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+    .map((m) => m[1] ?? m[2]!);
+}
+
+const layerOf = (path: string) => path.split('/')[0]!;
+
+test('the client has sources in every layer', () => {
+  const layers = new Set(sources().map(layerOf));
+  for (const layer of Object.keys(ALLOWED)) assert.ok(layers.has(layer), layer);
+});
+
+for (const file of sources()) {
+  const layer = layerOf(file);
+  if (!(layer in ALLOWED)) continue;
+  test(`${file} imports only what its layer may`, () => {
+    for (const spec of imports(file)) {
+      if (spec.startsWith('node:') || !spec.startsWith('.')) {
+        assert.ok(NODE_ALLOWED.has(file), `${file} imports the module ${spec}`);
+        continue;
+      }
+      const target = relative(src, resolve(dirname(join(src, file)), spec)).replace(/\.js$/, '.ts');
+      const targetLayer = target.includes('/') ? layerOf(target) : target;
+      assert.ok(ALLOWED[layer]!.includes(targetLayer), `${file} (layer ${layer}) imports ${target}`);
+    }
+  });
+}
+
+test('no Buffer outside the TCP transport', () => {
+  for (const file of sources()) {
+    if (NODE_ALLOWED.has(file)) continue;
+    const code = readFileSync(join(src, file), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    assert.doesNotMatch(code, /\bBuffer\b/, file);
+  }
+});
