@@ -1,5 +1,6 @@
 // The public OrientDB class: sessions (database and server), SQL queries, commands, scripts and
-// streams, administration, and the session token a second client can reattach with.
+// streams, administration, and the session token a second client can reattach with. The database
+// session's reattach and reconnect plumbing lives in database-session.ts.
 import { ClientClosedError, InvalidArgumentError, TokenError } from '../errors.js';
 import type { Connection } from '../session/connection.js';
 import type { Request } from '../session/types.js';
@@ -20,14 +21,10 @@ import {
 } from './records.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
-// issue 6 (sessions that survive a reload; logic in session-keeper.ts and reattach.ts):
-import { SessionKeeper, entryToHandle, handleToEntry, type SessionState } from './session-keeper.js';
-import { reattachSlot, type Reauthenticate } from './reattach.js';
-import type { StoredSession } from '../tokens/stored-session.js';
-import { ConnectionLostError, SessionExpiredError } from '../errors.js';
-import { reconnectLoop, type ReconnectOptions } from './reconnect.js';
-import { StatelessConnection } from '../session/stateless-connection.js';
-import { LiveResume } from './live-resume.js';
+// issue 6 (sessions that survive a reload; logic in database-session.ts, session-keeper.ts, reattach.ts):
+import { ConnectionLostError } from '../errors.js';
+import { DatabaseSession } from './database-session.js';
+import type { SessionState } from './session-keeper.js';
 
 export class OrientDB {
   #transport: Transport;
@@ -37,22 +34,7 @@ export class OrientDB {
   #database: SessionSlot;
   #server: SessionSlot;
   #closed = false;
-  #keeper: SessionKeeper;
-  #reauthenticate: Reauthenticate | undefined;
-  /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
-  #pending: StoredSession | null | undefined;
-  #attaching: Promise<void> | undefined;
-  /** During a reattach: resolves with the route's connection as soon as its probe is on the wire. */
-  #tentative: { conn: Promise<Connection>; reach(conn: Connection): void } | undefined;
-  #reconnect: ReconnectOptions | false;
-  #reconnecting: Promise<void> | undefined;
-  #watched = new WeakSet<Connection>();
-  #listeners = new Set<(state: SessionState) => void>();
-  /** Route 3: the database session continues with token-only requests. */
-  #stateless: { conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined } | undefined;
-  #routes: OrientDBOptions['reattachRoutes'];
-  /** Live queries whose connection dropped, waiting for the background reattach. */
-  #lives = new LiveResume(() => !!this.#reconnect && !this.#closed && !!this.#database.handle && !this.#stateless);
+  #db: DatabaseSession;
 
   constructor(options: OrientDBOptions) {
     if (options.transport) this.#transport = options.transport;
@@ -66,16 +48,9 @@ export class OrientDB {
     };
     this.#database = new SessionSlot('database', config);
     this.#server = new SessionSlot('server', config);
-    this.#reauthenticate = options.reauthenticate;
-    this.#reconnect = options.reconnect ?? {};
-    this.#routes = options.reattachRoutes;
-    this.#keeper = new SessionKeeper(this.#transport.endpoint, options, {
-      adopt: (handle) => {
-        this.#database.adoptToken(handle.token);
-        if (this.#stateless?.conn) this.#stateless.conn.token = handle.token;
-      },
-      forget: () => this.#database.close({ logout: true }),
-      ping: async () => { await this.dbSize(); },
+    this.#db = new DatabaseSession({
+      transport: this.#transport, options, slot: this.#database,
+      call: (o) => this.#call(o), closed: () => this.#closed, ping: async () => { await this.dbSize(); },
     });
     const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
     if (typeof page.addEventListener === 'function' && page.document !== undefined) page.addEventListener('pagehide', () => this.park());
@@ -86,20 +61,16 @@ export class OrientDB {
    * (pages do this on pagehide); false when there is none or a request is in flight.
    */
   park(): boolean {
-    const conn = this.#database.connection;
-    if (!conn || !conn.idle || !conn.resumeId) return false;
-    this.#database.close({ park: true });
-    return true;
+    return this.#db.park();
   }
 
   /** Called after every reattach (first use or after a dropped connection) with the session's state. */
   onReattach(listener: (state: SessionState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
+    return this.#db.onReattach(listener);
   }
 
   /** The database session's state (expiry, how it was obtained), or null when there is none yet. */
-  get session(): SessionState | null { return this.#keeper.state; }
+  get session(): SessionState | null { return this.#db.keeper.state; }
 
   /** The transport's endpoint (bridge URL or host:port). */
   get endpoint(): string { return this.#transport.endpoint; }
@@ -112,11 +83,7 @@ export class OrientDB {
   /** Opens a database session (DB_OPEN) on a new connection. */
   async dbOpen(database: string, user: string, password: string, options: CallOptions = {}): Promise<void> {
     this.#open();
-    this.#pending = null;
-    this.#leaveStateless();
-    await this.#database.login({ database, user, password }, this.#call(options));
-    if (this.#database.connection) this.#watch(this.#database.connection);
-    await this.#keeper.began(this.#database.handle!, user, 'login');
+    await this.#db.login(database, user, password, this.#call(options));
   }
 
   /** Opens a server-level session (CONNECT) for administration and serverQuery(). */
@@ -138,8 +105,8 @@ export class OrientDB {
     this.#open();
     const handle = decodeSessionHandle(token);
     this.#tokensEnabled = true;
-    if (handle.kind === 'database') this.#pending = handleToEntry(this.#transport.endpoint, '', handle, Date.now());
-    (handle.kind === 'database' ? this.#database : this.#server).attach(handle);
+    if (handle.kind === 'database') this.#db.attach(handle);
+    else this.#server.attach(handle);
   }
 
   /** An opaque string for setSessionToken() (database session first, else server session); '' when none or disabled. */
@@ -151,10 +118,7 @@ export class OrientDB {
 
   /** Reattaches to the session kept in the token store for this endpoint; false when none is kept. */
   async restoreSession(kind: SessionKind = 'database'): Promise<boolean> {
-    if (kind === 'database') {
-      this.#pending = await this.#keeper.find();
-      return this.#pending !== null;
-    }
+    if (kind === 'database') return this.#db.restore();
     const stored = await this.#store?.get(this.#storeKey(kind));
     if (!stored) return false;
     this.setSessionToken(stored);
@@ -166,11 +130,11 @@ export class OrientDB {
   /** Runs an idempotent query and returns every row. */
   async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
     try {
-      return await this.#early(() => this.#stream<T>('query', sql, params, options, true).toArray());
+      return await this.#db.early(() => this.#stream<T>('query', sql, params, options, true).toArray());
     } catch (error) {
       // A read cut off by a dropped connection is safe to send again once the session is back.
       if (!(error instanceof ConnectionLostError) || this.#closed || !this.#database.handle) throw error;
-      await this.#reconnecting;
+      await this.#db.reconnecting;
       return this.stream<T>(sql, params, options).toArray();
     }
   }
@@ -182,12 +146,12 @@ export class OrientDB {
 
   /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows. */
   async command<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#early(() => this.#stream<T>('command', sql, params, options, true).toArray());
+    return this.#db.early(() => this.#stream<T>('command', sql, params, options, true).toArray());
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
   async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#early(() => this.#stream<T>('script', script, params, options, true).toArray());
+    return this.#db.early(() => this.#stream<T>('script', script, params, options, true).toArray());
   }
 
   /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
@@ -248,25 +212,25 @@ export class OrientDB {
   /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {
     const call = this.#call(options);
-    const conn = await this.#conn(this.#database, call);
+    const conn = await this.#db.conn(call);
     try {
       return await runTransaction(conn, fn, call);
     } catch (error) {
-      throw this.#translate(this.#database, error);
+      throw this.#db.translate(error);
     }
   }
   /** A batch transaction: attach creates, updates and deletes, then commit() sends them in one request. */
   tx(): BatchTransaction {
-    return new BatchTransaction((o) => this.#conn(this.#database, this.#call(o)));
+    return new BatchTransaction((o) => this.#db.conn(this.#call(o)));
   }
   /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */
   async live<T = Row>(sql: string, params: Params = {}, options: CallOptions = {}): Promise<LiveQuery<T>> {
     const call = this.#call(options);
-    const conn = await this.#conn(this.#database, call);
+    const conn = await this.#db.conn(call);
     try {
-      return await subscribeLive<T>(conn, sql, params, call, this.#lives.keep);
+      return await subscribeLive<T>(conn, sql, params, call, this.#db.lives.keep);
     } catch (error) {
-      throw this.#translate(this.#database, error);
+      throw this.#db.translate(error);
     }
   }
 
@@ -276,10 +240,7 @@ export class OrientDB {
    */
   async close(options: { logout?: boolean } = {}): Promise<void> {
     this.#closed = true;
-    this.#lives.fail(new ClientClosedError());
-    this.#keeper.close();
-    this.#leaveStateless();
-    this.#database.close(options);
+    this.#db.close(options);
     this.#server.close(options);
   }
 
@@ -293,7 +254,7 @@ export class OrientDB {
   }
 
   #run<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
-    return slot === this.#database ? this.#early(() => this.#send(slot, request, options)) : this.#send(slot, request, options);
+    return slot === this.#database ? this.#db.early(() => this.#send(slot, request, options)) : this.#send(slot, request, options);
   }
 
   async #send<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
@@ -307,7 +268,7 @@ export class OrientDB {
         throw this.#translate(slot, error);
       }
     }
-    await this.#reconnecting;
+    await this.#db.reconnecting;
     try {
       return await (await this.#conn(slot, call)).request(request, call);
     } catch (error) {
@@ -315,154 +276,14 @@ export class OrientDB {
     }
   }
 
-  /** `early`: during a reattach, the route's connection before its probe is answered (see #early). */
   #conn(slot: SessionSlot, call: CallOptions, early = false): Promise<Connection> {
-    if (this.#closed) return Promise.reject(new ClientClosedError());
-    if (slot !== this.#database) return slot.conn(call);
-    if (this.#stateless) return this.#statelessConn(call);
-    if (slot.connection && (early || !this.#attaching)) return Promise.resolve(slot.connection);
-    if (early) this.#tentative ??= tentative();
-    const attached = this.#attachStored(call).then(() => this.#stateless ? this.#statelessConn(call) : slot.conn(call).then((conn) => this.#watch(conn)));
-    return early && this.#tentative ? Promise.race([attached, this.#tentative.conn]) : attached;
+    if (slot === this.#database) return this.#db.conn(call, early);
+    return this.#closed ? Promise.reject(new ClientClosedError()) : slot.conn(call);
   }
-
-  /**
-   * Runs one request on the database session. During a reattach it is pipelined behind the route's
-   * probe and returns once the route is settled (session.via set); refused because the session
-   * turned out gone, it is sent again on the next route: the server refuses a request on an unknown
-   * session before running it, writes included (dead-session-writes.test.ts).
-   */
-  #early<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#stateless || (this.#database.connection && !this.#attaching)) return run();
-    return run().then(async (value) => {
-      await this.#attaching?.catch(() => undefined);
-      return value;
-    }, async (error: unknown) => {
-      const attach = this.#attaching;
-      if (!attach || this.#closed || !(error instanceof TokenError || error instanceof ClientClosedError)) throw error;
-      await attach;
-      return run();
-    });
-  }
-
-  #enterStateless(conn: StatelessConnection): void {
-    this.#leaveStateless();
-    this.#stateless = { conn: undefined, opening: undefined };
-    this.#adoptStateless(conn);
-  }
-
-  #adoptStateless(conn: StatelessConnection): void {
-    if (!this.#stateless) return;
-    this.#stateless.conn = conn;
-    conn.onTokenRenewed((token) => this.#database.adoptToken(token));
-  }
-
-  #leaveStateless(): void {
-    this.#stateless?.conn?.close();
-    this.#stateless = undefined;
-  }
-
-  /** The token-only connection, opened again when it dropped; the session's token travels with each request. */
-  async #statelessConn(call: CallOptions): Promise<Connection> {
-    const s = this.#stateless!;
-    const handle = this.#database.handle;
-    if (!handle) {
-      this.#leaveStateless();
-      return this.#database.conn(call);
-    }
-    if (!s.conn || s.conn.closed) {
-      s.opening ??= StatelessConnection.open(this.#transport, handle.token, call)
-        .then((conn) => { this.#adoptStateless(conn); return conn; })
-        .finally(() => { s.opening = undefined; });
-      await s.opening;
-    }
-    return s.conn as unknown as Connection;
-  }
-
-  /** A database connection that drops (not closed by us) is reattached in the background, with backoff. */
-  #watch(conn: Connection): Connection {
-    if (this.#watched.has(conn)) return conn;
-    this.#watched.add(conn);
-    conn.onClose((error) => { if (error) this.#reattachInBackground(); });
-    return conn;
-  }
-
-  #reattachInBackground(): void {
-    if (!this.#reconnect || this.#closed || !this.#database.handle || this.#reconnecting) return;
-    this.#reconnecting = this.#reattachDropped(this.#reconnect).finally(() => {
-      this.#reconnecting = undefined;
-      // Dropped again after the live queries were moved: go round once more for them.
-      if (this.#lives.waiting > 0) this.#reattachInBackground();
-    });
-  }
-
-  /** Reattaches the dropped database session, moves its live queries over, then tells the onReattach listeners. */
-  async #reattachDropped(options: ReconnectOptions): Promise<void> {
-    const slot = this.#database;
-    try {
-      let conn: Connection;
-      do {
-        conn = await reconnectLoop(async () => {
-          const call = this.#call({});
-          const c = this.#watch(await slot.conn(call));
-          if (this.#closed) { slot.close(); throw new ClientClosedError(); }
-          await c.request(admin.dbSize(), call);
-          return c;
-        }, { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed });
-        await this.#lives.resubscribe(conn, this.#call({}), (e) => this.#translate(slot, e));
-      } while (conn.closed && this.#lives.waiting > 0);
-      await this.#keeper.began(slot.handle!, this.#keeper.state?.user ?? '', conn.resumed ? 'resume' : 'session', true);
-      for (const fn of this.#listeners) { try { fn(this.#keeper.state!); } catch { /* a listener's failure is its own */ } }
-    } catch (error) {
-      const expired = error instanceof TokenError && slot.handle ? slot.expire(error) : undefined;
-      this.#lives.fail(expired ?? (this.#closed ? new ClientClosedError()
-        : new ConnectionLostError('the connection carrying the live query dropped and the session could not be reattached', { cause: error })));
-    }
-  }
-
-  /** On first use, reattaches to the stored (or setSessionToken) session by the cheapest route that works. */
-  async #attachStored(call: CallOptions): Promise<void> {
-    if (this.#pending === undefined && !this.#database.handle) this.#pending = await this.#keeper.find();
-    const entry = this.#pending;
-    if (!entry) return;
-    this.#attaching ??= (async () => {
-      const handle = entryToHandle(entry);
-      try {
-        if (!handle) throw new SessionExpiredError('the stored session is unreadable; log in again');
-        this.#keeper.starting(entry);
-        const r = await reattachSlot(this.#database, entry, handle, {
-          endpoint: this.#transport.endpoint, call, minRemainingMs: this.#keeper.reattachMarginMs,
-          reauthenticate: this.#reauthenticate, remove: (e) => this.#keeper.ended(e),
-          routes: this.#routes,
-          tentative: (conn) => this.#tentative?.reach(conn),
-          stateless: async (h) => {
-            const conn = await StatelessConnection.open(this.#transport, h.token, call);
-            try {
-              await conn.request(admin.dbSize(), call);
-            } catch (error) {
-              conn.close();
-              throw error;
-            }
-            this.#enterStateless(conn);
-          },
-        });
-        this.#pending = null;
-        await this.#keeper.began(this.#database.handle!, r.user, r.route);
-        for (const fn of this.#listeners) { try { fn(this.#keeper.state!); } catch { /* a listener's failure is its own */ } }
-      } catch (error) {
-        if (error instanceof SessionExpiredError) { this.#pending = null; this.#database.close({ logout: true }); }
-        throw error;
-      }
-    })().finally(() => { this.#attaching = undefined; this.#tentative = undefined; });
-    return this.#attaching;
-  }
-
-
 
   #translate(slot: SessionSlot, error: unknown): unknown {
-    // During a reattach a refusal is the route's to judge (the next route may still work).
-    if (error instanceof TokenError && slot.handle && !(slot === this.#database && this.#attaching)) return slot.expire(error);
-    return error;
+    if (slot === this.#database) return this.#db.translate(error);
+    return error instanceof TokenError && slot.handle ? slot.expire(error) : error;
   }
 
   #call(options: CallOptions): CallOptions {
@@ -481,7 +302,7 @@ export class OrientDB {
 
   #persist(kind: SessionKind, handle: SessionHandle | null): void {
     if (kind === 'database') {
-      void (handle && this.#tokensEnabled ? this.#keeper.changed(handle) : this.#keeper.ended()).catch(() => undefined);
+      void (handle && this.#tokensEnabled ? this.#db.keeper.changed(handle) : this.#db.keeper.ended()).catch(() => undefined);
       return;
     }
     const store = this.#store;
@@ -490,10 +311,4 @@ export class OrientDB {
     const done = handle && this.#tokensEnabled ? store.set(key, encodeSessionHandle(handle)) : store.remove(key);
     if (done instanceof Promise) done.catch(() => undefined);
   }
-}
-
-function tentative(): { conn: Promise<Connection>; reach(conn: Connection): void } {
-  let reach!: (conn: Connection) => void;
-  const conn = new Promise<Connection>((resolve) => { reach = resolve; });
-  return { conn, reach };
 }
