@@ -59,6 +59,11 @@ export class ParkingLot {
     this.#entries.set(id, entry);
     this.#metrics.parks.parked++;
     this.#metrics.connectionsParked = this.#entries.size;
+    this.settle(id);
+  }
+
+  /** Wakes the resumes waiting for `id`: it was parked, or its connection ended without a park. */
+  settle(id: string): void {
     for (const wake of [...(this.#arrivals.get(id) ?? [])]) wake();
   }
 

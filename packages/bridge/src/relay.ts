@@ -277,6 +277,7 @@ export class Relay {
       this.#state = 'closed';
       this.#endUpstream();
     }
+    this.#hub.parking.settle(this.#resumeId);
     this.#hub.released(this);
   }
 

@@ -171,3 +171,22 @@ test('a resume that overtakes the old WebSocket\'s park close waits for it and g
     await bridge.close();
   }
 });
+
+test('a resume that overtakes an old WebSocket which then closes without parking is refused at once', async () => {
+  const records: LogRecord[] = [];
+  const { server, bridge } = await bridgeFor({ logLevel: 'debug', logger: (r) => records.push(r) });
+  try {
+    const old = await RawClient.connect(bridge.url);
+    await loginAsRoot(old, server.rootPassword);
+    const fresh = await RawClient.open(bridge.url);
+    void fresh.hello({ v: 1, resume: old.welcome!.resumeId }).catch(() => undefined);
+    await until(() => records.some((r) => r.msg === 'resume_wait'), 'the resume hello to wait for the park');
+    const began = performance.now();
+    await old.close(1000);
+    assert.equal((await fresh.closed).code, 4404);
+    // Not the 2 s wait for a park that will never come: the old connection's close settles it.
+    assert.ok(performance.now() - began < 1500, `refused after ${Math.round(performance.now() - began)} ms`);
+  } finally {
+    await bridge.close();
+  }
+});
