@@ -6,9 +6,8 @@ import { Incomplete, Reader } from '../../../../src/codec/reader.js';
 import { Writer } from '../../../../src/codec/writer.js';
 import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../../../../src/codec/messages/live-query-subscribe.js';
 import { encodeLiveQueryUnsubscribeRequest } from '../../../../src/codec/messages/live-query-unsubscribe.js';
+import { hex, toHex } from './fixtures.js';
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 test('subscribe: kind 2, query string, params bytes, named flag', () => {
   const w = new Writer();

@@ -2,31 +2,14 @@
 // OReadRecordRequest/Response, OCreateRecordRequest/Response, OUpdateRecord*, ODeleteRecord*).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Incomplete, Reader } from '../../../../src/codec/reader.js';
-import { Writer } from '../../../../src/codec/writer.js';
+import { Reader } from '../../../../src/codec/reader.js';
 import { RecordId } from '../../../../src/codec/record-id.js';
 import { decodeRecordLoadResponse, encodeRecordLoadRequest } from '../../../../src/codec/messages/record-load.js';
 import { decodeRecordCreateResponse, encodeRecordCreateRequest, RECORD_MODE_NO_RESPONSE } from '../../../../src/codec/messages/record-create.js';
 import { decodeRecordUpdateResponse, encodeRecordUpdateRequest } from '../../../../src/codec/messages/record-update.js';
 import { decodeRecordDeleteResponse, encodeRecordDeleteRequest } from '../../../../src/codec/messages/record-delete.js';
+import { decodeAtEverySplit, encoded, hex, toHex } from './fixtures.js';
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-function encoded(f: (w: Writer) => void): string {
-  const w = new Writer();
-  f(w);
-  return toHex(w.finish());
-}
-/** Every strict prefix must throw Incomplete; the whole must decode and consume every byte. */
-function decodeAtEverySplit<T>(bytes: Uint8Array, decode: (r: Reader) => T): T {
-  for (let n = 0; n < bytes.length; n++) {
-    assert.throws(() => decode(new Reader(bytes, 0, n)), Incomplete, `prefix of ${n} bytes`);
-  }
-  const r = new Reader(bytes);
-  const v = decode(r);
-  assert.equal(r.remaining(), 0);
-  return v;
-}
 
 test('RECORD_LOAD request: rid, empty fetch plan (never null), two flag bytes', () => {
   assert.equal(encoded((w) => encodeRecordLoadRequest(w, new RecordId(12, 3))),

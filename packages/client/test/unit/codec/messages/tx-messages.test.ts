@@ -2,29 +2,12 @@
 // OCommit38Request, OMessageHelper.writeTransactionEntry, OBeginTransactionResponse, OCommit37Response).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Incomplete, Reader } from '../../../../src/codec/reader.js';
-import { Writer } from '../../../../src/codec/writer.js';
 import { RecordId } from '../../../../src/codec/record-id.js';
 import { decodeTxBeginResponse, encodeTxBeginRequest } from '../../../../src/codec/messages/tx-begin.js';
 import { decodeTxCommitResponse, encodeTxCommitRequest } from '../../../../src/codec/messages/tx-commit.js';
 import { encodeTxRollbackRequest } from '../../../../src/codec/messages/tx-rollback.js';
+import { decodeAtEverySplit, encoded, hex, toHex } from './fixtures.js';
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
-const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-function encoded(f: (w: Writer) => void): string {
-  const w = new Writer();
-  f(w);
-  return toHex(w.finish());
-}
-function decodeAtEverySplit<T>(bytes: Uint8Array, decode: (r: Reader) => T): T {
-  for (let n = 0; n < bytes.length; n++) {
-    assert.throws(() => decode(new Reader(bytes, 0, n)), Incomplete, `prefix of ${n} bytes`);
-  }
-  const r = new Reader(bytes);
-  const v = decode(r);
-  assert.equal(r.remaining(), 0);
-  return v;
-}
 
 test('TX_BEGIN without content: txId, hasContent false, usingLog true, nothing else', () => {
   assert.equal(encoded((w) => encodeTxBeginRequest(w, 5)), '00000005' + '00' + '01');
