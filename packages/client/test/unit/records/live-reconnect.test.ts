@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { OrientDB } from '../../../src/api/client.js';
 import type { LiveEvent, LiveQuery } from '../../../src/api/live-query.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError } from '../../../src/errors.js';
-import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
-import type { Transport } from '../../../src/transport/transport.js';
-import { GREETING_38, errorFrame, hex, i32, i64, okFrame, settle, toHex } from '../session/harness.js';
+import type { MemoryPeer } from '../../../src/transport/memory.js';
+import { GREETING_38, announcingTransport, errorFrame, hex, i32, i64, okFrame, settle, toHex } from '../session/harness.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
@@ -27,21 +26,11 @@ const created = (monitorId: number, name: string) => '03' + '51' + i32(monitorId
 
 /** The memory transport with a promise of each new connection's peer. */
 function harness(options: { resumed?: boolean; reconnect?: false } = {}) {
-  const mt = memoryTransport({ greeting: options.resumed ? undefined : GREETING_38, resumed: options.resumed, resumeId: 'r1' });
-  const waiting: Array<(peer: MemoryPeer) => void> = [];
-  const transport: Transport = {
-    ...mt.transport,
-    async connect(handlers, o) {
-      const stream = await mt.transport.connect(handlers, o);
-      waiting.shift()?.(mt.peer);
-      return stream;
-    },
-  };
+  const { transport, nextPeer } = announcingTransport({ greeting: options.resumed ? undefined : GREETING_38, resumed: options.resumed, resumeId: 'r1' });
   const client = new OrientDB({
     transport, tokenStore: null, keepAlive: false, crossTab: false,
     reconnect: options.reconnect ?? { initialMs: 1, maxMs: 2, maxAttempts: 3 },
   });
-  const nextPeer = () => new Promise<MemoryPeer>((resolve) => waiting.push(resolve));
   return { client, nextPeer };
 }
 

@@ -1,6 +1,7 @@
 // A Connection over the in-memory transport, with hand-built response frames (independent of the codec).
 import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
-import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
+import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../../src/transport/memory.js';
+import type { Transport } from '../../../src/transport/transport.js';
 import { hex, i32, str } from '../codec/messages/fixtures.js';
 
 export { hex, i32, str };
@@ -39,4 +40,19 @@ export function pushBytewise(peer: MemoryPeer, data: Uint8Array): void {
 /** Settles a promise into a tagged result so tests can assert rejections without unhandled ones. */
 export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
   return p.then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error }));
+}
+
+/** The memory transport, with a promise of the peer of each new connection the client makes. */
+export function announcingTransport(options: MemoryTransportOptions = {}): { transport: Transport; nextPeer(): Promise<MemoryPeer> } {
+  const mt = memoryTransport(options);
+  const waiting: Array<(peer: MemoryPeer) => void> = [];
+  const transport: Transport = {
+    ...mt.transport,
+    async connect(handlers, o) {
+      const stream = await mt.transport.connect(handlers, o);
+      waiting.shift()?.(mt.peer);
+      return stream;
+    },
+  };
+  return { transport, nextPeer: () => new Promise<MemoryPeer>((resolve) => waiting.push(resolve)) };
 }

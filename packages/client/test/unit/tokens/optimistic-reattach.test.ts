@@ -9,8 +9,7 @@ import type { OrientDBOptions } from '../../../src/api/options.js';
 import { encodeSessionHandle } from '../../../src/api/session-token.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
-import type { Transport } from '../../../src/transport/transport.js';
-import { GREETING_38, errorFrame, hex, i32, i64, okFrame, str } from '../session/harness.js';
+import { GREETING_38, announcingTransport, errorFrame, hex, i32, i64, okFrame, str } from '../session/harness.js';
 
 const HANDSHAKE = 20;
 const DB_OPEN = 3;
@@ -27,19 +26,9 @@ const page = (...ns: number[]) => str('q1') + '00' + '00' + i32(0) + i32(ns.leng
 const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'missing session and token');
 
 function harness(options: Partial<OrientDBOptions> = {}) {
-  const mt = memoryTransport({ greeting: GREETING_38 });
-  const waiting: Array<(peer: MemoryPeer) => void> = [];
-  const transport: Transport = {
-    ...mt.transport,
-    async connect(handlers, o) {
-      const stream = await mt.transport.connect(handlers, o);
-      waiting.shift()?.(mt.peer);
-      return stream;
-    },
-  };
+  const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
   const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false, ...options });
   client.setSessionToken(encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: '' }));
-  const nextPeer = () => new Promise<MemoryPeer>((resolve) => waiting.push(resolve));
   return { client, nextPeer };
 }
 
