@@ -58,6 +58,14 @@ function sink() {
   };
 }
 
+/** A stream connected through the peer, with the sink that receives it and the peer's side socket. */
+async function connectedPair(p: Peer) {
+  const s = sink();
+  const connected = p.next();
+  const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
+  return { s, stream, socket: await connected };
+}
+
 test('hello carries v, upstream and resume; the welcome sets resumeId and resumed', async () => {
   const p = await peer();
   try {
@@ -79,10 +87,7 @@ test('hello carries v, upstream and resume; the welcome sets resumeId and resume
 test('writes of one tick go out as one message, in order; server bytes reach data()', async () => {
   const p = await peer();
   try {
-    const s = sink();
-    const connected = p.next();
-    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
-    const socket = await connected;
+    const { s, stream, socket } = await connectedPair(p);
     const got = once(socket, 'message');
     const reused = new Uint8Array([1, 2]);
     stream.write(reused);
@@ -105,10 +110,7 @@ test('writes of one tick go out as one message, in order; server bytes reach dat
 test('flush() sends the writes queued so far as one message at once; later writes of the tick form the next', async () => {
   const p = await peer();
   try {
-    const s = sink();
-    const connected = p.next();
-    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
-    const socket = await connected;
+    const { s, stream, socket } = await connectedPair(p);
     const two = new Promise<void>((resolve) => socket.on('message', () => { if (p.messages.length === 2) resolve(); }));
     stream.write(new Uint8Array([1, 2]));
     stream.write(new Uint8Array([3]));
@@ -126,10 +128,7 @@ test('flush() sends the writes queued so far as one message at once; later write
 test('close({ park: true }) sends close code 4000 after flushing queued writes', async () => {
   const p = await peer();
   try {
-    const s = sink();
-    const connected = p.next();
-    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
-    const socket = await connected;
+    const { s, stream, socket } = await connectedPair(p);
     const closedAtPeer = once(socket, 'close');
     stream.write(new Uint8Array([42]));
     stream.close({ park: true });
@@ -163,10 +162,8 @@ test('bridge close codes after the welcome become typed errors in closed()', asy
 test('a connection dropped without a close frame (1006) ends with ConnectionLostError', async () => {
   const p = await peer();
   try {
-    const s = sink();
-    const connected = p.next();
-    const stream = await websocket(p.url, { WebSocket: WS }).connect(s.handlers);
-    (await connected).terminate();
+    const { s, stream, socket } = await connectedPair(p);
+    socket.terminate();
     await s.closed;
     assert.ok(s.closedWith?.error instanceof ConnectionLostError);
     stream.write(new Uint8Array([1]));
