@@ -1,5 +1,6 @@
 // orientjs 3.2.0 over TCP through its 3.x OrientDBClient API (one client with a one-socket pool per session).
 import { createRequire } from 'node:module';
+import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant } from './types.js';
 
 interface OjsResult { all(): Promise<unknown[]> }
@@ -64,9 +65,9 @@ class OrientjsSession implements BenchSession {
 
 export function orientjsContestant(ctx: BenchContext): Contestant {
   const { db } = ctx.data;
-  const connect = async () => {
+  const connect = async (as: Credentials = db) => {
     const client = await orientjs.OrientDBClient.connect({ host: ctx.host, port: ctx.port, pool: { max: 1, min: 1 }, logger: quiet });
-    const session = await client.session({ name: db.name, username: db.user, password: db.password });
+    const session = await client.session({ name: db.name, username: as.user, password: as.password });
     return { client, session };
   };
   return {
@@ -78,10 +79,10 @@ export function orientjsContestant(ctx: BenchContext): Contestant {
       const { client, session } = await connect();
       return new OrientjsSession(client, session, ctx);
     },
-    async firstRow(kind) {
+    async firstRow(kind, as) {
       if (kind === 'reattach') return NaN;
       const started = performance.now();
-      const { client, session } = await connect();
+      const { client, session } = await connect(as);
       const rows = await session.query(ctx.data.sql.firstRow).all();
       const ms = performance.now() - started;
       await session.close();

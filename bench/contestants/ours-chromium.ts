@@ -2,6 +2,7 @@
 // page, and the reattach case is a real page navigation (pagehide parks the connection at the bridge).
 import type { Page } from 'playwright-core';
 import { launchChromium, type BrowserSession } from '../../e2e/support/browser.js';
+import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
 const consoleLines: string[] = [];
@@ -59,9 +60,9 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
         close: () => p.evaluate(() => (window as unknown as { bench: { close(): Promise<void> } }).bench.close()),
       };
     },
-    async firstRow(kind: FirstRowKind): Promise<number> {
+    async firstRow(kind: FirstRowKind, as: Credentials = db): Promise<number> {
       const p = await getPage();
-      const creds = { db: db.name, user: db.user, password: db.password };
+      const creds = { db: db.name, user: as.user, password: as.password };
       let result: PageResult;
       if (kind === 'login') {
         result = await load(p, pageUrl({ mode: 'login', ...creds }));

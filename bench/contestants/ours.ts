@@ -1,5 +1,6 @@
 // Our client in Node, over TCP or through the bridge (ws): the same public API calls for both.
 import { MemoryTokenStore, OrientDB, type OrientDBOptions, type TokenStore } from '@orientdb-edge/client';
+import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 2_000): Promise<void> {
@@ -72,7 +73,7 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
   const { db } = ctx.data;
   const routes = new Map<string, number>();
   /** login: DB_OPEN then the query; reattach: a client that logged in and closed (or parked) first. */
-  const timeFirstRow = async (kind: FirstRowKind, park: boolean): Promise<number> => {
+  const timeFirstRow = async (kind: FirstRowKind, park: boolean, as: Credentials = db): Promise<number> => {
     const store = new MemoryTokenStore();
     if (kind === 'reattach') {
       const { client: old, pagehide } = inFakePage(() => new OrientDB(options(store)));
@@ -85,7 +86,7 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
     }
     const started = performance.now();
     const client = new OrientDB(options(kind === 'reattach' ? store : null));
-    if (kind === 'login') await client.dbOpen(db.name, db.user, db.password);
+    if (kind === 'login') await client.dbOpen(db.name, as.user, as.password);
     const rows = await client.query(ctx.data.sql.firstRow);
     const ms = performance.now() - started;
     const via = client.session?.via ?? 'unknown';
@@ -114,8 +115,8 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
       await client.dbOpen(db.name, db.user, db.password);
       return new OursSession(client, ctx);
     },
-    async firstRow(kind: FirstRowKind): Promise<number> {
-      return timeFirstRow(kind, id === 'ours-bridge');
+    async firstRow(kind: FirstRowKind, as?: Credentials): Promise<number> {
+      return timeFirstRow(kind, id === 'ours-bridge', as);
     },
     firstRowVariants: id === 'ours-bridge' ? { reattachUnparked: () => timeFirstRow('reattach', false) } : undefined,
     async dispose() { /* nothing shared */ },

@@ -3,14 +3,14 @@ import { RawConnection } from '../raw/connection.js';
 import {
   handshakeFrame, intParam, nextPageFrame, nextPagePrefix, openFrames, queryFrame, recordCreateFrame, txCommitFrame, type Session,
 } from '../raw/frames.js';
+import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
 type Dial = () => Promise<RawConnection>;
 
-async function login(ctx: BenchContext, dial: Dial): Promise<{ conn: RawConnection; session: Session }> {
-  const { db } = ctx.data;
+async function login(ctx: BenchContext, dial: Dial, as: Credentials = ctx.data.db): Promise<{ conn: RawConnection; session: Session }> {
   const conn = await dial();
-  const opened = await conn.send(openFrames(db.name, db.user, db.password), 'open');
+  const opened = await conn.send(openFrames(ctx.data.db.name, as.user, as.password), 'open');
   return { conn, session: { sessionId: opened.sessionId, token: opened.token! } };
 }
 
@@ -96,7 +96,7 @@ export function rawContestant(ctx: BenchContext, viaBridge = false): Contestant 
       const { conn, session } = await login(ctx, dial);
       return new RawSession(ctx, conn, session);
     },
-    async firstRow(kind: FirstRowKind): Promise<number> {
+    async firstRow(kind: FirstRowKind, as?: Credentials): Promise<number> {
       let stored: Session | undefined;
       let firstRow: Uint8Array | undefined;
       if (kind === 'reattach') {
@@ -111,7 +111,7 @@ export function rawContestant(ctx: BenchContext, viaBridge = false): Contestant 
         conn = await dial();
         conn.write(handshakeFrame());
       } else {
-        const fresh = await login(ctx, dial);
+        const fresh = await login(ctx, dial, as);
         conn = fresh.conn;
         firstRow = queryFrame(fresh.session, ctx.data.sql.firstRow, null, 100);
       }

@@ -1,5 +1,6 @@
 // What every contestant offers the workloads: open a session, run the workload's operations on it,
 // and (for reattach) time a login or a reattach to the first row.
+import type { Credentials } from '../lib/cold-user.js';
 import type { BenchData } from '../lib/seed.js';
 import type { ContestantId, Sizes, WorkloadId } from '../lib/options.js';
 
@@ -48,8 +49,11 @@ export interface Contestant {
   /** How each create mode is done, for the report (e.g. "RECORD_CREATE", "INSERT in BEGIN/COMMIT"). */
   readonly notes?: Record<string, string>;
   open(): Promise<BenchSession>;
-  /** Ms from nothing (login) or from a stored session (reattach) to the first row of data.sql.firstRow. */
-  firstRow?(kind: FirstRowKind): Promise<number>;
+  /**
+   * Ms from nothing (login) or from a stored session (reattach) to the first row of data.sql.firstRow.
+   * A login uses `as` when given (e.g. a user whose password hash the server has not cached), else the database's user.
+   */
+  firstRow?(kind: FirstRowKind, as?: Credentials): Promise<number>;
   /** Further time-to-first-row variants reported beside login and reattach (metric name → one sample). */
   firstRowVariants?: Record<string, () => Promise<number>>;
   dispose(): Promise<void>;

@@ -14,7 +14,7 @@ export interface BridgeProcess {
 
 export async function startBridgeProcess(upstream: string, allowOrigins: string[] = []): Promise<BridgeProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./bridge-child.ts', import.meta.url)), [upstream, ...allowOrigins], {
-    execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_BRIDGE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_BRIDGE_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {

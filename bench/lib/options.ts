@@ -58,7 +58,8 @@ export const HELP = `pnpm bench [flags]
   --rounds=N              measured rounds per workload (default 5; 2 with --quick)
   --<size>=N              override a size: ${Object.keys(FULL).join(', ')}
   --out=DIR               where latest.json and latest.svg go (default bench/results)
-  --verbose               progress of every round`;
+  --verbose               progress of every round
+environment: BENCH_BRIDGE_CPU_PROF=DIR writes a V8 CPU profile of the bridge process into DIR`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);

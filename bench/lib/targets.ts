@@ -32,10 +32,14 @@ export function computeTargets(w: WorkloadResult[]): Target[] {
   out.push(target('(b) ours TCP ≥ 0.9× the raw limit', bOurs / bRaw, 0.9, 'min', '×', `${f(bOurs, 0)} vs ${f(bRaw, 0)} queries/s`));
   out.push(target('(a) bridge adds ≤ 15% to p50', aBridge / aOurs, 1.15, 'max', '×', `p50 ${f(aBridge, 3)} vs ${f(aOurs, 3)} ms${Number.isFinite(aChromium) ? `; Chromium via bridge ${f(aChromium, 3)} ms` : ''}; raw frames through the bridge ${f(aRawBridge, 3)} vs ${f(aRaw, 3)} ms over TCP (${f(aRawBridge / aRaw)}×)`));
   out.push(target('(b) bridge keeps ≥ 85% of TCP throughput', bBridge / bOurs, 0.85, 'min', '×', `${f(bBridge, 0)} vs ${f(bOurs, 0)} queries/s; raw frames through the bridge keep ${f(bRawBridge / bRaw)}× of raw TCP`));
+  const eRaw = med(w, 'e', 'raw', 'login') / med(w, 'e', 'raw', 'reattach');
   for (const id of ['ours-chromium', 'ours-bridge', 'ours-tcp']) {
-    const speedup = med(w, 'e', id, 'login') / med(w, 'e', id, 'reattach');
-    if (!Number.isFinite(speedup)) continue;
-    out.push(target(`(e) ${id}: reattach ≥ 5× faster than login`, speedup, 5, 'min', '×', `login ${f(med(w, 'e', id, 'login'))} ms, reattach ${f(med(w, 'e', id, 'reattach'))} ms to the first row`));
+    const reattach = med(w, 'e', id, 'reattach');
+    const login = med(w, 'e', id, 'login');
+    const cold = med(w, 'e', id, 'loginColdHash');
+    if (!Number.isFinite(login / reattach)) continue;
+    out.push(target(`(e) ${id}: reattach ≥ 5× faster than a login (password hash cached by the server)`, login / reattach, 5, 'min', '×', `login ${f(login)} ms, reattach ${f(reattach)} ms to the first row; the raw limit's ratio is ${f(eRaw)}×`));
+    if (Number.isFinite(cold)) out.push(target(`(e) ${id}: reattach ≥ 5× faster than a login whose password hash the server derives`, cold / reattach, 5, 'min', '×', `login ${f(cold)} ms, reattach ${f(reattach)} ms to the first row`));
   }
   const gz = med(w, 'f', 'ours', 'gzipped');
   out.push(target('(f) browser bundle ≤ 30 KB gzipped', gz / 1024, BUNDLE_LIMIT / 1024, 'max', 'KB', `${f(gz, 0)} B gzipped, ${f(med(w, 'f', 'ours', 'minified'), 0)} B minified (msgpackr ${f(med(w, 'f', 'ours', 'msgpackrMinified'), 0)} B of it; ${f(med(w, 'f', 'ours', 'gzippedWithoutMsgpackr'), 0)} B gzipped without it)`));
