@@ -119,7 +119,7 @@ try {
     machine: { ...machineInfo(), loadAverage1mAtStart: loadAtStart },
     server: { version: server.version, protocolVersion: server.protocolVersion },
     sizes: { ...options.sizes },
-    contestants: Object.fromEntries([...contestants.map((c) => [c.id, c.label]), ['bridge', 'bridge process'], ['ours', 'ours (browser bundle)']]),
+    contestants: Object.fromEntries([...contestants.map((c) => [c.id, c.label]), ['bridge', 'bridge process'], ['ours', 'ours (browser bundle)'], ['echo', 'TCP echo in another process (floor)'], ['echo-relay', 'TCP echo through a relay process (floor)']]),
     workloads,
     targets: computeTargets(workloads),
     errors,
