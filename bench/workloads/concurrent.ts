@@ -1,7 +1,9 @@
-// (b) N concurrent connections, each a closed loop of small queries: total throughput.
+// (b) N concurrent connections, each a closed loop of small queries: total throughput, and the CPU the
+// client, the bridge and OrientDB spend per query (on a small machine they share, CPU per query decides).
 import { Collector, type WorkloadResult } from '../lib/results.js';
 import { inRound, keySequence } from '../lib/rounds.js';
 import type { BenchSession } from '../contestants/types.js';
+import { CPU_NOTE, meterCpu } from './cpu-per-query.js';
 import type { RunEnv } from './env.js';
 
 const KEYS_PER_CONNECTION = 512;
@@ -28,12 +30,14 @@ export async function runConcurrent(env: RunEnv): Promise<WorkloadResult> {
         sessions.forEach((s, i) => s.prepare?.('small', keys[i]!));
         const warmUntil = performance.now() + Math.min(500, sizes.concurrentMs / 4);
         await Promise.all(sessions.map((s, i) => closedLoop(s, keys[i]!, warmUntil)));
+        const recordCpu = meterCpu(env, c, contestant.id);
         const started = performance.now();
         const until = started + sizes.concurrentMs;
         const counts = await Promise.all(sessions.map((s, i) => closedLoop(s, keys[i]!, until)));
         const seconds = (performance.now() - started) / 1000;
         const total = counts.reduce((a, b) => a + b, 0);
         c.add(contestant.id, 'throughput', total / seconds, 'queries/s', 'higher');
+        recordCpu(total);
         env.trace(`b round ${round + 1} ${contestant.id}: ${(total / seconds).toFixed(0)} q/s`);
       } catch (error) {
         env.fail(`b/${contestant.id}`, error);
@@ -42,5 +46,6 @@ export async function runConcurrent(env: RunEnv): Promise<WorkloadResult> {
       }
     }
   }
+  c.note(CPU_NOTE);
   return c.result;
 }

@@ -1,11 +1,11 @@
 // (a) Sequential point queries by indexed key: p50 and p99 latency per contestant, the CPU each process
 // spends per query, and the machine's floor for one more process on the path (hop.ts).
 import { hopFloor } from '../lib/hop.js';
-import { cpuMeter } from '../lib/proc-cpu.js';
 import { Collector, type WorkloadResult } from '../lib/results.js';
 import { inRound, keySequence } from '../lib/rounds.js';
 import { quantile } from '../lib/stats.js';
 import type { BenchSession } from '../contestants/types.js';
+import { CPU_NOTE, meterCpu } from './cpu-per-query.js';
 import type { RunEnv } from './env.js';
 
 const WARMUP = 200;
@@ -34,17 +34,13 @@ export async function runPoint(env: RunEnv): Promise<WorkloadResult> {
         session.prepare?.('point', [...warm, ...keys]);
         const loop = (k: readonly number[]) => (session!.pointLoop ? session!.pointLoop(k) : timedLoop(session!, k));
         await loop(warm);
-        const viaBridge = contestant.id !== 'ours-tcp' && contestant.id !== 'raw' && contestant.id !== 'orientjs';
-        const meter = cpuMeter({ client: contestant.id === 'ours-chromium' ? -1 : undefined, bridge: viaBridge ? (env.bridge?.pid ?? -1) : -1, server: env.server.pid ?? -1 });
+        const recordCpu = meterCpu(env, c, contestant.id);
         const latencies = await loop(keys);
-        const cpu = meter.stop();
+        recordCpu(keys.length);
         const total = latencies.reduce((a, b) => a + b, 0);
         c.add(contestant.id, 'p50', quantile(latencies, 0.5), 'ms', 'lower');
         c.add(contestant.id, 'p99', quantile(latencies, 0.99), 'ms', 'lower');
         c.add(contestant.id, 'qps', keys.length / (total / 1000), 'queries/s', 'higher');
-        for (const [who, ms] of Object.entries(cpu)) {
-          if (Number.isFinite(ms)) c.add(contestant.id, `${who}CpuPerQuery`, (ms * 1000) / keys.length, 'µs CPU', 'lower');
-        }
         env.trace(`a round ${round + 1} ${contestant.id}: p50 ${quantile(latencies, 0.5).toFixed(3)} ms`);
       } catch (error) {
         env.fail(`a/${contestant.id}`, error);
@@ -60,6 +56,6 @@ export async function runPoint(env: RunEnv): Promise<WorkloadResult> {
     c.add('echo-relay', 'p50', floor.relayedP50, 'ms', 'lower');
   }
   c.note(`echo, echo-relay: ${hops} round trips of 40 bytes to a TCP echo in another process, direct and through one relay process: what one more process on the path costs on this machine`);
-  c.note('*CpuPerQuery: user + system CPU of the client (Node contestants), the bridge and the OrientDB process during the timed queries, per query');
+  c.note(CPU_NOTE);
   return c.result;
 }
