@@ -17,7 +17,7 @@ export interface ConnectOptions {
 }
 
 export interface ByteStream {
-  /** Queues bytes; writes made in one tick may be coalesced into one message. */
+  /** Queues bytes, kept as given until sent (the caller never changes them); writes of one tick may go out as one message. */
   write(bytes: Uint8Array): void;
   /** Sends what this tick's writes queued now instead of at the end of the tick (optional). */
   flush?(): void;

@@ -45,6 +45,13 @@ export function closeCodeError(code: number, reason: string, opened: boolean): O
   }
 }
 
+/** The bytes of a binary message as a plain Uint8Array view, or null for text (or Blob: binaryType was not honoured). */
+function binaryData(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
 export function websocket(url: string, options: WebSocketTransportOptions = {}): Transport {
   const parsed = new URL(url);
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new InvalidArgumentError(`not a WebSocket URL: ${url}`);
@@ -65,7 +72,8 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
 
   return new Promise<ByteStream>((resolve, reject) => {
     const ws = new Ctor(url, [SUBPROTOCOL, ...(options.protocols ?? [])]);
-    ws.binaryType = 'arraybuffer';
+    // Node's `ws` delivers Uint8Array views as it reads them ('nodebuffer'); asking it for ArrayBuffers costs a copy each.
+    if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer';
     let phase: 'opening' | 'welcome' | 'open' | 'closing' | 'closed' = 'opening';
     let welcome: Welcome | undefined;
     let pending: Uint8Array[] = [];
@@ -104,7 +112,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
     const stream: ByteStream = {
       write(bytes) {
         if (phase !== 'open') return;
-        pending.push(bytes.slice());
+        pending.push(bytes);
         if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
       },
       flush() {
@@ -129,12 +137,12 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
     });
 
     ws.addEventListener('message', (event: { data: unknown }) => {
-      if (!(event.data instanceof ArrayBuffer)) {
+      const bytes = binaryData(event.data);
+      if (!bytes) {
         if (phase === 'welcome') fail(new ProtocolError('the bridge sent a text message'));
         else if (phase === 'open') lose(new ProtocolError('the bridge sent a text message'));
         return;
       }
-      const bytes = new Uint8Array(event.data);
       if (phase === 'open') { handlers.data(bytes); return; }
       if (phase !== 'welcome') return;
       try {

@@ -89,9 +89,7 @@ test('writes of one tick go out as one message, in order; server bytes reach dat
   try {
     const { s, stream, socket } = await connectedPair(p);
     const got = once(socket, 'message');
-    const reused = new Uint8Array([1, 2]);
-    stream.write(reused);
-    reused[0] = 9;
+    stream.write(new Uint8Array([1, 2]));
     stream.write(new Uint8Array([3]));
     stream.write(new Uint8Array([4, 5, 6]));
     await got;
@@ -104,6 +102,42 @@ test('writes of one tick go out as one message, in order; server bytes reach dat
     assert.deepEqual(s.chunks.map((c) => [...c]), [[0, 38], [7]]);
     stream.close();
     await s.closed;
+  } finally { await p.close(); }
+});
+
+test('binary messages reach data() as plain Uint8Arrays: Node ws keeps its buffers, a browser-like socket is switched to ArrayBuffer', async () => {
+  const made: WebSocket[] = [];
+  class NodeWs extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      made.push(this);
+    }
+  }
+  /** Starts as browsers do (binaryType 'blob'). */
+  class BrowserLike extends NodeWs {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      this.binaryType = 'blob' as never; // ws 8.18+ accepts 'blob'; its types lag
+    }
+  }
+  const p = await peer();
+  try {
+    for (const [Ctor, expected] of [[NodeWs, 'nodebuffer'], [BrowserLike, 'arraybuffer']] as const) {
+      const s = sink();
+      const connected = p.next();
+      const stream = await websocket(p.url, { WebSocket: Ctor as unknown as WebSocketConstructor }).connect({
+        ...s.handlers,
+        data: (c) => { assert.equal(Object.getPrototypeOf(c), Uint8Array.prototype); s.handlers.data(c); },
+      });
+      const socket = await connected;
+      const echoed = s.chunksReach(1);
+      socket.send(new Uint8Array([0, 38, 7]));
+      await echoed;
+      assert.deepEqual([...s.chunks[0]!], [0, 38, 7]);
+      assert.equal(made.at(-1)!.binaryType, expected);
+      stream.close();
+      await s.closed;
+    }
   } finally { await p.close(); }
 });
 
