@@ -1,5 +1,5 @@
 // Our client over TCP (@orientdb-edge/client/tcp).
-import { tcp } from '@orientdb-edge/client/tcp';
+import { tcp } from '../lib/client-dist.js';
 import { oursContestant } from './ours.js';
 import type { BenchContext, Contestant } from './types.js';
 

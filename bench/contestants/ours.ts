@@ -1,5 +1,6 @@
 // Our client in Node, over TCP or through the bridge (ws): the same public API calls for both.
-import { MemoryTokenStore, OrientDB, type OrientDBOptions, type TokenStore } from '@orientdb-edge/client';
+import type { OrientDBOptions, TokenStore } from '@orientdb-edge/client';
+import { MemoryTokenStore, OrientDB } from '../lib/client-dist.js';
 import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 

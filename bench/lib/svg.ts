@@ -52,7 +52,7 @@ export function chartSvg(results: BenchResults): string {
     y += ROW;
     for (const [contestant, metrics] of Object.entries(w.metrics)) {
       const m = metrics[metric];
-      if (!m || !Number.isFinite(m.median)) continue;
+      if (!m || !Number.isFinite(m.median) || contestant.startsWith('echo')) continue;
       const rel = m.better === 'higher' ? m.median / base.median : base.median / m.median;
       const len = Math.max(1, Math.min(rel, scaleMax) / scaleMax * BAR);
       text(30, y + 15, results.contestants[contestant] ?? contestant);

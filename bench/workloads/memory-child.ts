@@ -1,7 +1,6 @@
 // (g) Runs in its own process (node --expose-gc): streams rows with our client over TCP and samples
 // the heap, both as found (every 10,000 rows) and after a forced GC (every 100,000 rows).
-import { OrientDB } from '@orientdb-edge/client';
-import { tcp } from '@orientdb-edge/client/tcp';
+import { OrientDB, tcp } from '../lib/client-dist.js';
 
 interface Args { host: string; port: number; db: string; user: string; password: string; sql: string; pageSize: number }
 const args = JSON.parse(process.argv[2]!) as Args;

@@ -36,11 +36,11 @@ export async function runPoint(env: RunEnv): Promise<WorkloadResult> {
         await loop(warm);
         const recordCpu = meterCpu(env, c, contestant.id);
         const latencies = await loop(keys);
-        recordCpu(keys.length);
         const total = latencies.reduce((a, b) => a + b, 0);
         c.add(contestant.id, 'p50', quantile(latencies, 0.5), 'ms', 'lower');
         c.add(contestant.id, 'p99', quantile(latencies, 0.99), 'ms', 'lower');
         c.add(contestant.id, 'qps', keys.length / (total / 1000), 'queries/s', 'higher');
+        recordCpu(keys.length);
         env.trace(`a round ${round + 1} ${contestant.id}: p50 ${quantile(latencies, 0.5).toFixed(3)} ms`);
       } catch (error) {
         env.fail(`a/${contestant.id}`, error);
