@@ -54,7 +54,7 @@ test('2b: reload after 3 minutes: resumed where the bridge still parks the conne
   for (const bytes of short.tap.sentSince(markShort)) assert.deepEqual(credentialRequests(bytes), []);
 
   const gone = await load(pShort, pageUrl(web.origin, short.url, undefined, { routes: 'resume,session' }));
-  assert.match(gone.error ?? '', /ERR_SESSION_EXPIRED: .*resume: the bridge no longer holds the parked connection; session: .*missing session and token/);
+  assert.match(gone.error ?? '', /ERR_SESSION_EXPIRED: .*resume: bridge closed the connection: 4404 unknown or expired resume id; session: .*missing session and token/);
   assert.deepEqual(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(short.url))), [], 'this bridge\'s entry is removed');
   assert.equal(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(long.url))).length, 2, 'the other bridge\'s session is untouched');
 });

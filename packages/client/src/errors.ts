@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'ERR_TIMEOUT'
   | 'ERR_ABORTED'
   | 'ERR_OUTCOME_UNKNOWN'      // a write was in flight when the connection dropped
+  | 'ERR_NOT_SENT'             // the bridge refused the connection before relaying the request
   | 'ERR_CLOSED'               // the client was closed by the application
   | 'ERR_NOT_SUPPORTED'        // the server's protocol version lacks the feature
   | 'ERR_INVALID_ARGUMENT';
@@ -130,6 +131,10 @@ export class OutcomeUnknownError extends OrientDBError {
   constructor(message = 'the connection dropped while a write was in flight; its outcome is unknown', options?: { cause?: unknown }) {
     super('ERR_OUTCOME_UNKNOWN', message, options);
   }
+}
+/** The request never reached OrientDB: the bridge refused the connection before relaying anything (`cause` says why). Safe to send again. */
+export class NotSentError extends OrientDBError {
+  constructor(cause: Error) { super('ERR_NOT_SENT', `the request was not sent: ${cause.message}`, { cause }); }
 }
 export class ClientClosedError extends OrientDBError {
   constructor() { super('ERR_CLOSED', 'the client is closed'); }

@@ -1,7 +1,7 @@
 // The client's database session and the connection that carries it: login, the reattach on first use
 // by the cheapest route (with the first request pipelined behind the probe), token-only mode (route 3),
 // and the background reattach after a dropped connection that moves live queries over.
-import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
+import { ClientClosedError, ConnectionLostError, NotSentError, SessionExpiredError, TokenError } from '../errors.js';
 import type { Connection } from '../session/connection.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
@@ -136,7 +136,7 @@ export class DatabaseSession {
       return value;
     }, async (error: unknown) => {
       const attach = this.#attaching;
-      if (!attach || this.#closed() || !(error instanceof TokenError || error instanceof ClientClosedError)) throw error;
+      if (!attach || this.#closed() || !(error instanceof TokenError || error instanceof ClientClosedError || error instanceof NotSentError)) throw error;
       await attach;
       return run();
     });

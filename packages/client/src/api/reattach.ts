@@ -1,7 +1,7 @@
 // Reattach: the routes from a stored session back to a live one, cheapest first, and the rules for
 // falling through. The caller supplies each route; this file decides order, skipping and the verdict.
 import {
-  BridgeError, ConnectionLostError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
+  BridgeError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
 } from '../errors.js';
 import type { Connection } from '../session/connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
@@ -90,7 +90,7 @@ export type Reauthenticate = (info: { endpoint: string; database: string; user: 
 export interface AttachableSlot {
   readonly handle: SessionHandle | null;
   attach(handle: SessionHandle): void;
-  conn(options: CallOptions): Promise<Connection>;
+  conn(options: CallOptions, earlyData?: boolean): Promise<Connection>;
   login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void>;
   close(options?: { logout?: boolean }): void;
 }
@@ -124,7 +124,8 @@ async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Con
     await answer;
   } catch (error) {
     if (tentative && !conn.closed) await conn.request(dbSize(), call).catch(() => undefined);
-    throw error;
+    // Refused before the bridge relayed it (early data): judge the route by the bridge's reason.
+    throw error instanceof NotSentError ? error.cause : error;
   }
 }
 
@@ -143,7 +144,7 @@ export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, h
     resume: async () => {
       // A reload's hello may overtake the old page's park: the bridge itself waits for it (up to 2 s).
       slot.attach(handle);
-      const conn = await slot.conn(o.call);
+      const conn = await slot.conn(o.call, true);
       if (!conn.resumed) {
         fellBack = conn;
         throw new RouteSkipped('the bridge no longer holds the parked connection');

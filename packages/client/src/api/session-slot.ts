@@ -34,7 +34,7 @@ export class SessionSlot {
   /** Opens a fresh connection and logs in on it; a previous session of this slot is closed. */
   async login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void> {
     this.close();
-    const conn = await this.#open(options, undefined);
+    const conn = await this.#open(options, undefined, false);
     try {
       const { sessionId, token } = credentials.database === undefined
         ? await serverConnect(conn, credentials.user, credentials.password)
@@ -55,17 +55,20 @@ export class SessionSlot {
     this.#setHandle(handle);
   }
 
-  /** The connection carrying this slot's session, opening one and reattaching when needed. */
-  async conn(options: CallOptions): Promise<Connection> {
+  /**
+   * The connection carrying this slot's session, opening one and reattaching when needed.
+   * `earlyData`: when resuming a parked connection, send requests right behind the bridge's hello.
+   */
+  async conn(options: CallOptions, earlyData = false): Promise<Connection> {
     if (this.#conn) return this.#conn;
     const handle = this.#handle;
     if (!handle) throw new SessionExpiredError(this.kind === 'database' ? 'no database session: call dbOpen() or setSessionToken() first' : 'no server session: call connect() first');
     this.#opening ??= (async () => {
-      const conn = await this.#open(options, handle.resumeId || undefined);
+      const conn = await this.#open(options, handle.resumeId || undefined, earlyData);
       conn.sessionId = handle.sessionId;
       conn.token = handle.token;
-      if (conn.resumeId && conn.resumeId !== handle.resumeId) this.#setHandle({ ...handle, resumeId: conn.resumeId });
       this.#adopt(conn);
+      this.#noteResumeId(conn);
       return conn;
     })().finally(() => { this.#opening = undefined; });
     return this.#opening;
@@ -95,10 +98,20 @@ export class SessionSlot {
     if (options.logout) this.#setHandle(null);
   }
 
-  async #open(options: CallOptions, resumeId: string | undefined): Promise<Connection> {
+  /** Keeps the handle's resume id in step with the connection's (given by the welcome, later with early data). */
+  #noteResumeId(conn: Connection): void {
+    const note = () => {
+      const handle = this.#handle;
+      if (this.#conn === conn && handle && conn.resumeId && conn.resumeId !== handle.resumeId) this.#setHandle({ ...handle, resumeId: conn.resumeId });
+    };
+    note();
+    if (!conn.resumeId) this.#unsubscribe.push(conn.onWelcome(note));
+  }
+
+  async #open(options: CallOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
     try {
       return await Connection.open(this.#config.transport, {
-        signal: options.signal, timeoutMs: options.timeoutMs, resumeId,
+        signal: options.signal, timeoutMs: options.timeoutMs, resumeId, earlyData,
         upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
       });
     } catch (error) {

@@ -11,7 +11,7 @@ import {
   ERROR_MESSAGE_EMPTY, ERROR_MESSAGE_STRING, PUSH_DATA, REQUEST_HANDSHAKE, RESPONSE_STATUS_ERROR,
 } from '../codec/messages/opcodes.js';
 import {
-  AbortError, ClientClosedError, ConnectionLostError, NotSupportedError, OrientDBError, OutcomeUnknownError,
+  AbortError, ClientClosedError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, OutcomeUnknownError,
   ProtocolError, TimeoutError,
 } from '../errors.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
@@ -42,10 +42,10 @@ export class Connection {
   #serverProtocolVersion = 0;
   #protocolVersion = 0;
   #resumed = false;
-  #resumeId: string | undefined;
   readonly #pushHandlers = new Set<(push: PushMessage) => void>();
   readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
   readonly #closeHandlers = new Set<(error?: Error) => void>();
+  readonly #welcomeHandlers = new Set<() => void>();
 
   sessionId = -1;
   token: Uint8Array | null = null;
@@ -64,7 +64,8 @@ export class Connection {
   get serverProtocolVersion(): number { return this.#serverProtocolVersion; }
   get protocolVersion(): number { return this.#protocolVersion; }
   get resumed(): boolean { return this.#resumed; }
-  get resumeId(): string | undefined { return this.#resumeId; }
+  /** Bridge only: the id to park under; with earlyData, known once the welcome has arrived (onWelcome). */
+  get resumeId(): string | undefined { return this.#stream?.resumeId; }
   get closed(): boolean { return this.#phase === 'closed'; }
   /** Nothing in flight, nothing held, no partial frame buffered. */
   get idle(): boolean { return this.#inFlight.length === 0 && this.#held.length === 0 && this.#buf.length === 0; }
@@ -77,6 +78,12 @@ export class Connection {
   onTokenRenewed(handler: (token: Uint8Array) => void): () => void {
     this.#tokenHandlers.add(handler);
     return () => { this.#tokenHandlers.delete(handler); };
+  }
+
+  /** Early data only: called when the bridge's welcome confirms the resume (resumeId is set from then on). */
+  onWelcome(handler: () => void): () => void {
+    this.#welcomeHandlers.add(handler);
+    return () => { this.#welcomeHandlers.delete(handler); };
   }
 
   onClose(handler: (error?: Error) => void): () => void {
@@ -151,11 +158,14 @@ export class Connection {
     const greeting = new Promise<number>((resolve, reject) => { this.#greeting = { resolve, reject }; });
     greeting.catch(() => {});
     const stream = await transport.connect(
-      { data: (chunk) => this.#onData(chunk), closed: (error) => this.#onTransportClosed(error) },
-      { signal: o.signal, resumeId: o.resumeId, upstream: o.upstream },
+      {
+        data: (chunk) => this.#onData(chunk),
+        closed: (error, detail) => this.#onTransportClosed(error, detail?.unsent ?? false),
+        welcomed: () => { for (const fn of this.#welcomeHandlers) { try { fn(); } catch { /* a listener's failure is not the stream's */ } } },
+      },
+      { signal: o.signal, resumeId: o.resumeId, upstream: o.upstream, earlyData: o.earlyData },
     );
     this.#stream = stream;
-    this.#resumeId = stream.resumeId;
     if (this.#phase === 'closed') throw this.#closeError ?? new ConnectionLostError();
     this.#phase = 'greeting';
     if (stream.resumed) {
@@ -356,10 +366,11 @@ export class Connection {
     this.#stream?.close();
   }
 
-  #onTransportClosed(error?: Error): void {
+  /** `unsent`: the transport proved that nothing written reached OrientDB, so pending calls may be sent again. */
+  #onTransportClosed(error: Error | undefined, unsent: boolean): void {
     if (this.#phase === 'closed') return;
     const lost = error ?? new ConnectionLostError('the connection was closed');
-    this.#shutdown(lost, lost);
+    this.#shutdown(lost, unsent ? new NotSentError(lost) : lost);
   }
 
   /** Marks the connection closed, fails every pending call, and tells the close listeners once. */

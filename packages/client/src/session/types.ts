@@ -8,6 +8,8 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** Bridge only: resume a parked upstream. */
   resumeId?: string;
+  /** With resumeId: send requests right behind the hello (see ConnectOptions.earlyData); refused, they fail with NotSentError. */
+  earlyData?: boolean;
   /** Bridge only: the upstream's configured name. */
   upstream?: string;
   /** The highest protocol version to announce (default 38; 37 when the server greets with 37). */

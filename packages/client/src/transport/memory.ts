@@ -30,8 +30,8 @@ export interface MemoryPeer {
   onWrite(handler: (bytes: Uint8Array) => void): () => void;
   /** Resolves with the next write (or the concatenation of writes made in the same tick). */
   nextWrite(): Promise<Uint8Array>;
-  /** Ends the stream from the server side; the client sees `closed(error)`. */
-  drop(error?: Error): void;
+  /** Ends the stream from the server side; the client sees `closed(error)` (`unsent`: as a bridge refusing early data). */
+  drop(error?: Error, detail?: { unsent: boolean }): void;
   /** How the client closed the stream, if it did. */
   readonly closedByClient: { park: boolean } | undefined;
   /** Options passed to connect. */
@@ -106,10 +106,10 @@ class Peer implements MemoryPeer {
     });
   }
 
-  drop(error: Error = new ConnectionLostError('memory peer dropped the connection')): void {
+  drop(error: Error = new ConnectionLostError('memory peer dropped the connection'), detail?: { unsent: boolean }): void {
     if (!this.open) return;
     this.open = false;
-    this.#handlers?.closed(error);
+    this.#handlers?.closed(error, detail);
   }
 
   clientClose(park: boolean): void {

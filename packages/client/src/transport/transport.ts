@@ -4,8 +4,13 @@
 export interface TransportHandlers {
   /** Bytes from the server, in order, chunked arbitrarily. The chunk may be reused after return: copy to keep. */
   data(chunk: Uint8Array): void;
-  /** The stream ended. `error` is absent for a close the session asked for. Called at most once. */
-  closed(error?: Error): void;
+  /**
+   * The stream ended. `error` is absent for a close the session asked for. Called at most once.
+   * `unsent`: nothing written on this stream reached OrientDB (an early-data stream the bridge refused).
+   */
+  closed(error?: Error, detail?: { unsent: boolean }): void;
+  /** Early data only: the bridge's welcome arrived (the stream's resumeId is known from now on). */
+  welcomed?(): void;
 }
 
 export interface ConnectOptions {
@@ -14,6 +19,12 @@ export interface ConnectOptions {
   resumeId?: string;
   /** Bridge only: the upstream's configured name. */
   upstream?: string;
+  /**
+   * Bridge only, with resumeId: resolve as soon as the hello is sent, so that requests follow it
+   * without waiting a round trip for the welcome. The bridge holds them until the parked upstream is
+   * attached; if it refuses the resume instead, `closed` reports them unsent.
+   */
+  earlyData?: boolean;
 }
 
 export interface ByteStream {

@@ -74,7 +74,9 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
     const ws = new Ctor(url, [SUBPROTOCOL, ...(options.protocols ?? [])]);
     // Node's `ws` delivers Uint8Array views as it reads them ('nodebuffer'); asking it for ArrayBuffers costs a copy each.
     if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer';
-    let phase: 'opening' | 'welcome' | 'open' | 'closing' | 'closed' = 'opening';
+    // 'early': the hello is out and the stream handed over (earlyData); writes follow the hello at once.
+    let phase: 'opening' | 'welcome' | 'early' | 'open' | 'closing' | 'closed' = 'opening';
+    const early = co.earlyData === true && co.resumeId !== undefined;
     let welcome: Welcome | undefined;
     let pending: Uint8Array[] = [];
     let flushQueued = false;
@@ -94,7 +96,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
 
     function flush(): void {
       flushQueued = false;
-      if (phase !== 'open' && phase !== 'closing') { pending = []; return; }
+      if (phase !== 'open' && phase !== 'early' && phase !== 'closing') { pending = []; return; }
       if (pending.length === 0) return;
       let message: Uint8Array;
       if (pending.length === 1) message = pending[0]!;
@@ -111,7 +113,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
 
     const stream: ByteStream = {
       write(bytes) {
-        if (phase !== 'open') return;
+        if (phase !== 'open' && phase !== 'early') return;
         pending.push(bytes);
         if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
       },
@@ -119,13 +121,13 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         if (flushQueued) flush();
       },
       close(closeOptions) {
-        if (phase !== 'open') return;
+        if (phase !== 'open' && phase !== 'early') return;
         flush();
         phase = 'closing';
         if (closeOptions?.park) ws.close(PARK_CLOSE_CODE, 'park');
         else ws.close(1000);
       },
-      get resumed() { return welcome?.resumed ?? false; },
+      get resumed() { return welcome?.resumed ?? early; },
       get resumeId() { return welcome?.resumeId; },
     };
 
@@ -134,16 +136,21 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
       if (ws.protocol !== SUBPROTOCOL) { fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`)); return; }
       phase = 'welcome';
       ws.send(encodeHello({ resumeId: co.resumeId, upstream: co.upstream }));
+      if (!early) return;
+      phase = 'early';
+      settle();
+      resolve(stream);
     });
 
     ws.addEventListener('message', (event: { data: unknown }) => {
       const bytes = binaryData(event.data);
       if (!bytes) {
         if (phase === 'welcome') fail(new ProtocolError('the bridge sent a text message'));
-        else if (phase === 'open') lose(new ProtocolError('the bridge sent a text message'));
+        else if (phase === 'open' || phase === 'early') lose(new ProtocolError('the bridge sent a text message'));
         return;
       }
       if (phase === 'open') { handlers.data(bytes); return; }
+      if (phase === 'early') { welcomeEarly(bytes); return; }
       if (phase !== 'welcome') return;
       try {
         welcome = decodeWelcome(bytes);
@@ -168,8 +175,26 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         handlers.closed();
       } else if (before === 'open') {
         handlers.closed(closeCodeError(event.code, event.reason, true));
+      } else if (before === 'early') {
+        // The bridge relays nothing before its welcome, and a close frame comes after every message
+        // it sent: a close with a code before the welcome means nothing reached OrientDB. 1006 (the
+        // socket just dropped) proves nothing.
+        handlers.closed(closeCodeError(event.code, event.reason, true), { unsent: event.code !== 1006 });
       }
     });
+
+    /** The welcome of an early-data stream: it must confirm the resume the requests already rely on. */
+    function welcomeEarly(bytes: Uint8Array): void {
+      try {
+        welcome = decodeWelcome(bytes);
+      } catch (error) {
+        lose(error as Error);
+        return;
+      }
+      if (!welcome.resumed) { lose(new ProtocolError('the bridge welcomed a resume without resuming')); return; }
+      phase = 'open';
+      handlers.welcomed?.();
+    }
 
     function lose(error: Error): void {
       phase = 'closed';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { databaseOpen } from '../../../src/session/ops.js';
 import { dbSizeRequest, dbListRequest, queryRequest } from '../../../src/session/requests.js';
 import {
-  AbortError, ClientClosedError, ConnectionLostError, FrameTooLargeError, OutcomeUnknownError, ProtocolError, TimeoutError,
+  AbortError, BridgeError, ClientClosedError, ConnectionLostError, FrameTooLargeError, NotSentError, OutcomeUnknownError, ProtocolError,
+  TimeoutError,
 } from '../../../src/errors.js';
 import { hex, i32, i64, okFrame, opened, settle, str, toHex } from './harness.js';
 
@@ -101,6 +102,22 @@ test('a drop rejects every pending call at once: idempotent → lost, sent write
   assert.ok(!w.ok && w.error instanceof OutcomeUnknownError);
   assert.ok(!r.ok && r.error instanceof ConnectionLostError);
   await assert.rejects(s.conn.request(dbSizeRequest()), ConnectionLostError);
+});
+
+test('a close the transport reports as unsent (a bridge refusing early data) fails every pending call, writes included, with NotSentError', async () => {
+  const s = await openSession();
+  const write = settle(s.conn.request(queryRequest({ statement: 'update x', mode: 'command' })));
+  const read = settle(s.conn.request(queryRequest({ statement: 'select' })));
+  const closes: Array<Error | undefined> = [];
+  s.conn.onClose((e) => closes.push(e));
+  const refusal = new BridgeError(4404, 'unknown or expired resume id');
+  s.peer.drop(refusal, { unsent: true });
+  const [w, r] = await Promise.all([write, read]);
+  for (const outcome of [w, r]) {
+    assert.ok(!outcome.ok && outcome.error instanceof NotSentError);
+    assert.equal(outcome.error.cause, refusal);
+  }
+  assert.deepEqual(closes, [refusal]);
 });
 
 test('close() fails pending calls with ClientClosedError, reports no error, and later calls fail', async () => {

@@ -47,14 +47,14 @@ async function peer(options: { welcome?: boolean; protocol?: string | false } = 
 
 function sink() {
   const chunks: Uint8Array[] = [];
-  let closedWith: { error?: Error } | undefined;
+  let closedWith: { error?: Error; unsent?: boolean } | undefined;
   let onClosed: (() => void) | undefined;
   const closed = new Promise<void>((resolve) => { onClosed = resolve; });
   const waiters: Array<[number, () => void]> = [];
   return {
     chunks, closed, get closedWith() { return closedWith; },
     chunksReach: (n: number) => new Promise<void>((resolve) => { if (chunks.length >= n) resolve(); else waiters.push([n, resolve]); }),
-    handlers: { data: (c: Uint8Array) => { chunks.push(c.slice()); for (const [n, r] of waiters) if (chunks.length >= n) r(); }, closed: (error?: Error) => { closedWith = { error }; onClosed!(); } },
+    handlers: { data: (c: Uint8Array) => { chunks.push(c.slice()); for (const [n, r] of waiters) if (chunks.length >= n) r(); }, closed: (error?: Error, detail?: { unsent: boolean }) => { closedWith = { error, ...detail }; onClosed!(); } },
   };
 }
 
@@ -138,6 +138,78 @@ test('binary messages reach data() as plain Uint8Arrays: Node ws keeps its buffe
       stream.close();
       await s.closed;
     }
+  } finally { await p.close(); }
+});
+
+/** Resolves once the peer has recorded `n` messages after the hello. */
+async function messagesReach(p: Peer, socket: PeerSocket, n: number): Promise<void> {
+  while (p.messages.length < n) await once(socket, 'message');
+}
+
+const welcomeFor = (resumed: boolean) => pack({ v: 1, resumeId: 'r-new', resumed, upstream: 'default', limits: { maxPayload: 1 << 20 } });
+
+/** An early-data stream to a peer that welcomes only when told: the stream, its sink, the peer's socket and a welcomed count. */
+async function earlyPair(p: Peer) {
+  const s = sink();
+  let welcomed = 0;
+  let onWelcomed: (() => void) | undefined;
+  const connected = p.next();
+  const stream = await websocket(p.url, { WebSocket: WS }).connect(
+    { ...s.handlers, welcomed: () => { welcomed++; onWelcomed?.(); } },
+    { resumeId: 'old-id', earlyData: true },
+  );
+  const welcome = new Promise<void>((resolve) => { onWelcomed = resolve; });
+  return { s, stream, socket: await connected, welcome, get welcomed() { return welcomed; } };
+}
+
+test('early data: a resuming stream is handed over once the hello is out; writes follow it before the welcome, which then sets resumeId', async () => {
+  const p = await peer({ welcome: false });
+  try {
+    const e = await earlyPair(p);
+    assert.equal(e.stream.resumed, true);
+    assert.equal(e.stream.resumeId, undefined);
+    e.stream.write(new Uint8Array([1, 2, 3]));
+    await messagesReach(p, e.socket, 1);
+    assert.deepEqual(p.hellos, [{ v: 1, resume: 'old-id' }]);
+    assert.deepEqual([...p.messages[0]!], [1, 2, 3]);
+    assert.equal(e.welcomed, 0);
+    e.socket.send(welcomeFor(true));
+    await e.welcome;
+    assert.equal(e.stream.resumeId, 'r-new');
+    const echoed = e.s.chunksReach(1);
+    e.socket.send(new Uint8Array([9]));
+    await echoed;
+    assert.deepEqual(e.s.chunks.map((c) => [...c]), [[9]]);
+    e.stream.close();
+    await e.s.closed;
+    assert.deepEqual(e.s.closedWith, { error: undefined });
+  } finally { await p.close(); }
+});
+
+test('early data: a close with a code before the welcome reports the writes unsent; a dropped socket or a welcome without the resume does not', async () => {
+  const p = await peer({ welcome: false });
+  try {
+    const refused = await earlyPair(p);
+    refused.stream.write(new Uint8Array([1]));
+    await messagesReach(p, refused.socket, 1);
+    refused.socket.close(4404, 'unknown or expired resume id');
+    await refused.s.closed;
+    assert.ok(refused.s.closedWith?.error instanceof BridgeError);
+    assert.equal((refused.s.closedWith.error as BridgeError).closeCode, 4404);
+    assert.equal(refused.s.closedWith.unsent, true);
+
+    const dropped = await earlyPair(p);
+    dropped.socket.terminate();
+    await dropped.s.closed;
+    assert.ok(dropped.s.closedWith?.error instanceof ConnectionLostError);
+    assert.equal(dropped.s.closedWith.unsent, false);
+
+    const fresh = await earlyPair(p);
+    fresh.socket.send(welcomeFor(false));
+    await fresh.s.closed;
+    assert.ok(fresh.s.closedWith?.error instanceof ProtocolError);
+    assert.equal(fresh.s.closedWith.unsent, undefined);
+    assert.equal(fresh.welcomed, 0);
   } finally { await p.close(); }
 });
 
