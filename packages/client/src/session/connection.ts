@@ -161,7 +161,7 @@ export class Connection {
       {
         data: (chunk) => this.#onData(chunk),
         closed: (error, detail) => this.#onTransportClosed(error, detail?.unsent ?? false),
-        welcomed: () => { for (const fn of this.#welcomeHandlers) { try { fn(); } catch { /* a listener's failure is not the stream's */ } } },
+        welcomed: () => tell(this.#welcomeHandlers),
       },
       { signal: o.signal, resumeId: o.resumeId, upstream: o.upstream, earlyData: o.earlyData },
     );
@@ -301,7 +301,7 @@ export class Connection {
         const push = decodePush(r);
         buf.consumeTo(r.pos);
         this.#need = 1;
-        this.#emitPush(push);
+        tell(this.#pushHandlers, push);
         return true;
       }
       this.#frame(r);
@@ -338,7 +338,7 @@ export class Connection {
     this.#inFlight.shift();
     if (h.renewedToken && h.sessionId === this.sessionId && h.sessionId >= 0) {
       this.token = h.renewedToken;
-      for (const fn of this.#tokenHandlers) { try { fn(h.renewedToken); } catch { /* a listener's failure is not the stream's */ } }
+      tell(this.#tokenHandlers, h.renewedToken);
     }
     if (head.req.fresh) this.#freshDone();
     if (head.abandoned) return;
@@ -353,10 +353,6 @@ export class Connection {
     while (this.#held.length > 0 && this.#freshInFlight === 0 && this.#phase === 'ready') {
       this.#send(this.#held.shift()!);
     }
-  }
-
-  #emitPush(push: PushMessage): void {
-    for (const fn of this.#pushHandlers) { try { fn(push); } catch { /* a listener's failure is not the stream's */ } }
   }
 
   #fatal(cause: unknown): void {
@@ -396,6 +392,11 @@ export class Connection {
         p.reject(failure);
       }
     }
-    for (const fn of this.#closeHandlers) { try { fn(reported); } catch { /* ignore */ } }
+    tell(this.#closeHandlers, reported);
   }
+}
+
+/** Calls every listener; a listener's failure is its own, not the connection's. */
+function tell<A extends unknown[]>(listeners: ReadonlySet<(...args: A) => void>, ...args: A): void {
+  for (const fn of listeners) { try { fn(...args); } catch { /* the listener's own failure */ } }
 }

@@ -150,15 +150,18 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         return;
       }
       if (phase === 'open') { handlers.data(bytes); return; }
-      if (phase === 'early') { welcomeEarly(bytes); return; }
-      if (phase !== 'welcome') return;
+      if (phase !== 'welcome' && phase !== 'early') return;
+      // With early data the stream is already handed over: a bad welcome loses it instead of failing the connect.
       try {
         welcome = decodeWelcome(bytes);
       } catch (error) {
-        fail(error as Error);
+        (early ? lose : fail)(error as Error);
         return;
       }
+      // The requests already sent rely on the resume.
+      if (early && !welcome.resumed) { lose(new ProtocolError('the bridge welcomed a resume without resuming')); return; }
       phase = 'open';
+      if (early) { handlers.welcomed?.(); return; }
       settle();
       resolve(stream);
     });
@@ -182,19 +185,6 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         handlers.closed(closeCodeError(event.code, event.reason, true), { unsent: event.code !== 1006 });
       }
     });
-
-    /** The welcome of an early-data stream: it must confirm the resume the requests already rely on. */
-    function welcomeEarly(bytes: Uint8Array): void {
-      try {
-        welcome = decodeWelcome(bytes);
-      } catch (error) {
-        lose(error as Error);
-        return;
-      }
-      if (!welcome.resumed) { lose(new ProtocolError('the bridge welcomed a resume without resuming')); return; }
-      phase = 'open';
-      handlers.welcomed?.();
-    }
 
     function lose(error: Error): void {
       phase = 'closed';
