@@ -1,6 +1,6 @@
 // CPU per operation of each process on a contestant's path: the client (when it is this Node process),
 // the bridge (when the contestant goes through it) and OrientDB.
-import { cpuMeter } from '../lib/proc-cpu.js';
+import { cpuMeter, ownCpuMs, pidCpuMs } from '../lib/proc-cpu.js';
 import type { Collector } from '../lib/results.js';
 import type { ContestantId } from '../lib/options.js';
 import type { RunEnv } from './env.js';
@@ -12,14 +12,14 @@ export const CPU_NOTE = '*CpuPerQuery: user + system CPU of the client (when it 
 
 /** Starts metering; the returned function records `<who>CpuPerQuery` in µs for `count` operations. */
 export function meterCpu(env: RunEnv, c: Collector, id: ContestantId): (count: number) => void {
-  const meter = cpuMeter({
-    client: ELSEWHERE.has(id) ? -1 : undefined,
-    bridge: VIA_BRIDGE.has(id) ? (env.bridge?.pid ?? -1) : -1,
-    server: env.server.pid ?? -1,
-  });
+  const clocks: Record<string, () => number> = {};
+  if (!ELSEWHERE.has(id)) clocks['client'] = ownCpuMs;
+  const bridgePid = VIA_BRIDGE.has(id) ? env.bridge?.pid : undefined;
+  if (bridgePid !== undefined) clocks['bridge'] = () => pidCpuMs(bridgePid);
+  const serverPid = env.server.pid;
+  if (serverPid !== undefined) clocks['server'] = () => pidCpuMs(serverPid);
+  const meter = cpuMeter(clocks);
   return (count) => {
-    for (const [who, ms] of Object.entries(meter.stop())) {
-      if (Number.isFinite(ms)) c.add(id, `${who}CpuPerQuery`, (ms * 1000) / count, 'µs CPU', 'lower');
-    }
+    for (const [who, ms] of Object.entries(meter.stop())) c.add(id, `${who}CpuPerQuery`, (ms * 1000) / count, 'µs CPU', 'lower');
   };
 }
