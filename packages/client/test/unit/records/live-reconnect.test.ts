@@ -70,6 +70,18 @@ async function subscribed(peer: MemoryPeer, client: OrientDB, monitorId: number)
 
 const nameOf = (r: IteratorResult<LiveEvent>) => (r.done ? 'done' : r.value.record['name']);
 
+/** A live query with its iterator waiting, then a drop: the new connection has written its probe (DB_SIZE). */
+async function droppedWhileWaiting(monitorId: number, options: { resumed?: boolean } = {}) {
+  const { client, peer, nextPeer } = await opened(options);
+  const { live } = await subscribed(peer, client, monitorId);
+  const waiting = live[Symbol.asyncIterator]().next();
+  const second = nextPeer();
+  peer.drop();
+  const peer2 = await second;
+  await request(peer2, DB_SIZE);
+  return { client, live, waiting, peer2 };
+}
+
 test('after a drop the live query is subscribed again with the same bytes and its iterator carries on', async () => {
   const { client, peer, nextPeer } = await opened();
   const { live, bytes } = await subscribed(peer, client, 7);
@@ -105,13 +117,7 @@ test('after a drop the live query is subscribed again with the same bytes and it
 });
 
 test('a resumed parked upstream keeps the subscription: no SUBSCRIBE_PUSH, same monitor id, no gap', async () => {
-  const { client, peer, nextPeer } = await opened({ resumed: true });
-  const { live } = await subscribed(peer, client, 5);
-  const waiting = live[Symbol.asyncIterator]().next();
-  const second = nextPeer();
-  peer.drop();
-  const peer2 = await second;
-  await request(peer2, DB_SIZE);
+  const { client, live, waiting, peer2 } = await droppedWhileWaiting(5, { resumed: true });
   const reattached = new Promise<void>((resolve) => client.onReattach(() => resolve()));
   peer2.push(hex(okFrame(SID, DB_SIZE, i64(77))));
   await reattached;
@@ -124,13 +130,7 @@ test('a resumed parked upstream keeps the subscription: no SUBSCRIBE_PUSH, same 
 });
 
 test('the session gone on the server: the live query ends with SessionExpiredError', async () => {
-  const { client, peer, nextPeer } = await opened();
-  const { live } = await subscribed(peer, client, 3);
-  const waiting = live[Symbol.asyncIterator]().next();
-  const second = nextPeer();
-  peer.drop();
-  const peer2 = await second;
-  await request(peer2, DB_SIZE);
+  const { client, live, waiting, peer2 } = await droppedWhileWaiting(3);
   peer2.push(hex(errorFrame(SID, DB_SIZE, 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException', 'missing session and token')));
   await assert.rejects(waiting, SessionExpiredError);
   assert.equal(live.ended, true);
@@ -138,13 +138,7 @@ test('the session gone on the server: the live query ends with SessionExpiredErr
 });
 
 test('the re-subscription refused on the new connection ends the live query with the server error', async () => {
-  const { client, peer, nextPeer } = await opened();
-  const { live } = await subscribed(peer, client, 3);
-  const waiting = live[Symbol.asyncIterator]().next();
-  const second = nextPeer();
-  peer.drop();
-  const peer2 = await second;
-  await request(peer2, DB_SIZE);
+  const { client, waiting, peer2 } = await droppedWhileWaiting(3);
   const again = request(peer2, SUBSCRIBE);
   peer2.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   await again;
