@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { encodeHello, startBridge, SUBPROTOCOL } from '../../src/index.js';
+import { encodeHello, SUBPROTOCOL } from '../../src/index.js';
 import { startFakePeer } from '../support/fake-peer.js';
 import { runBridgeCli } from '../support/bridge-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { until } from '../support/wait.js';
+import { testBridge } from '../support/test-bridge.js';
 
 const MIB = 1024 * 1024;
 
@@ -87,7 +88,7 @@ test('a slow reader does not grow the bridge beyond its limit (RSS of the CLI pr
 
 test('a client that stops reading is closed with 4429 once stalled past stallTimeoutMs', async () => {
   const peer = await startFakePeer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`127.0.0.1:${peer.port}`], allowMissingOrigin: true, logLevel: 'silent', highWaterMark: 256 * 1024, stallTimeoutMs: 200 });
+  const bridge = await testBridge({ host: '127.0.0.1', port: peer.port }, { highWaterMark: 256 * 1024, stallTimeoutMs: 200 });
   try {
     const c = await RawClient.connect(bridge.url);
     const upstream = await peer.nextSocket();
@@ -108,7 +109,7 @@ test('a client that stops reading is closed with 4429 once stalled past stallTim
 
 test('an upstream that stops reading pauses the WebSocket, and a long stall closes it with 4429', async () => {
   const peer = await startFakePeer((s) => s.pause());
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`127.0.0.1:${peer.port}`], allowMissingOrigin: true, logLevel: 'silent', stallTimeoutMs: 300 });
+  const bridge = await testBridge({ host: '127.0.0.1', port: peer.port }, { stallTimeoutMs: 300 });
   try {
     const c = await RawClient.connect(bridge.url);
     await c.read(2);

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createTestDatabase, sharedServer } from '@orientdb-edge/testkit';
-import { startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { connectRequest, dbExistRequest, handshake, readConnectResponse, readDbExistResponse, readGreeting } from '../support/orientdb-bytes.js';
+import { testBridge } from '../support/test-bridge.js';
 
 function split(bytes: Buffer, cuts: number[]): Buffer[] {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
@@ -19,7 +19,7 @@ function split(bytes: Buffer, cuts: number[]): Buffer[] {
 test('requests cut at random points relay byte-exactly (handshake, CONNECT, DB_EXIST with random names)', async () => {
   const server = await sharedServer();
   const db = await createTestDatabase(server, { storage: 'plocal' });
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', upgradeRatePerSecond: 0 });
+  const bridge = await testBridge(server, { upgradeRatePerSecond: 0 });
   try {
     await fc.assert(fc.asyncProperty(
       fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 6 }),

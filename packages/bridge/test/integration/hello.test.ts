@@ -3,13 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { encodeHello, startBridge } from '../../src/index.js';
+import { encodeHello } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { until } from '../support/wait.js';
+import { testBridge } from '../support/test-bridge.js';
 
 test('bad hellos close with 4400 / 4426 / 4408 before any upstream connection', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', helloTimeoutMs: 300, upgradeRatePerSecond: 0 });
+  const bridge = await testBridge(server, { helloTimeoutMs: 300, upgradeRatePerSecond: 0 });
   try {
     const cases: Array<[string, (c: RawClient) => void, number]> = [
       ['garbage', (c) => c.send(Buffer.from('GET / HTTP/1.1\r\n')), 4400],
@@ -41,7 +42,7 @@ test('bad hellos close with 4400 / 4426 / 4408 before any upstream connection', 
 
 test('bytes sent right behind the hello are held until the upstream is connected, in order', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge(server);
   try {
     const { handshake, connectRequest, readConnectResponse, readGreeting } = await import('../support/orientdb-bytes.js');
     const c = await RawClient.open(bridge.url);

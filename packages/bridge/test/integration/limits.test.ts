@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { loginAsRoot, dbExistRequest, readDbExistResponse, readGreeting } from '../support/orientdb-bytes.js';
 import { until } from '../support/wait.js';
+import { testBridge } from '../support/test-bridge.js';
 
 test('an oversized message is closed with 1009 while another connection carries on', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', maxPayload: 4096 });
+  const bridge = await testBridge(server, { maxPayload: 4096 });
   try {
     const good = await RawClient.connect(bridge.url);
     assert.equal(good.welcome?.limits.maxPayload, 4096);
@@ -33,7 +33,7 @@ test('an oversized message is closed with 1009 while another connection carries 
 
 test('a connection with no bytes either way is closed with 4408 after the idle timeout', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', idleTimeoutMs: 200 });
+  const bridge = await testBridge(server, { idleTimeoutMs: 200 });
   try {
     const c = await RawClient.connect(bridge.url);
     await readGreeting(c);
@@ -46,7 +46,7 @@ test('a connection with no bytes either way is closed with 4408 after the idle t
 
 test('a peer that stops answering pings is terminated', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', heartbeatMs: 50 });
+  const bridge = await testBridge(server, { heartbeatMs: 50 });
   try {
     const alive = await RawClient.connect(bridge.url);
     const dead = await RawClient.connect(bridge.url);
@@ -67,10 +67,7 @@ test('TLS: wss from a certificate and key', async () => {
     '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const cert = readFileSync(join(dir, 'cert.pem'));
   const server = await sharedServer();
-  const bridge = await startBridge({
-    listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent',
-    tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') },
-  });
+  const bridge = await testBridge(server, { tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') } });
   try {
     assert.match(bridge.url, /^wss:\/\//);
     const c = await RawClient.connect(bridge.url, { v: 1 }, { ca: cert });
@@ -85,7 +82,7 @@ test('TLS: wss from a certificate and key', async () => {
 
 test('a text message after the welcome closes with 1003 and closes the upstream', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge(server);
   try {
     const c = await RawClient.connect(bridge.url);
     await readGreeting(c);

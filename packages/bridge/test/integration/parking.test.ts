@@ -3,15 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { startBridge, type BridgeOptions, type LogRecord } from '../../src/index.js';
+import type { BridgeOptions, LogRecord } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { dbExistRequest, loginAsRoot, readDbExistResponse } from '../support/orientdb-bytes.js';
 import { startFakePeer } from '../support/fake-peer.js';
 import { until } from '../support/wait.js';
+import { testBridge } from '../support/test-bridge.js';
 
 async function bridgeFor(extra: Partial<BridgeOptions> = {}) {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent', upgradeRatePerSecond: 0, ...extra });
+  const bridge = await testBridge(server, { upgradeRatePerSecond: 0, ...extra });
   return { server, bridge };
 }
 
@@ -109,7 +110,7 @@ test('a park while a request is half sent is refused: the upstream is closed, no
 
 test('a parked upstream that sends bytes or closes is discarded (fake peer: a push while parked)', async () => {
   const peer = await startFakePeer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`127.0.0.1:${peer.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge({ host: '127.0.0.1', port: peer.port });
   try {
     const a = await RawClient.connect(bridge.url);
     const upstreamA = await peer.nextSocket();

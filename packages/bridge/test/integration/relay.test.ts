@@ -5,10 +5,11 @@ import { sharedServer } from '@orientdb-edge/testkit';
 import { startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { connectRequest, dbExistRequest, handshake, readConnectResponse, readDbExistResponse, readGreeting } from '../support/orientdb-bytes.js';
+import { testBridge } from '../support/test-bridge.js';
 
 test('a hello gets a welcome, then the greeting and a CONNECT answered with status 0', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge(server);
   try {
     const c = await RawClient.connect(bridge.url);
     assert.equal(c.welcome?.v, 1);

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort, startOrientDB } from '@orientdb-edge/testkit';
-import { startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import { loginAsRoot } from '../support/orientdb-bytes.js';
 import { startFakePeer } from '../support/fake-peer.js';
+import { testBridge } from '../support/test-bridge.js';
 
 test('nothing listening upstream: the WebSocket closes with 4502 and /readyz says 503', async () => {
   const port = await freePort();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`127.0.0.1:${port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge({ host: '127.0.0.1', port });
   try {
     const c = await RawClient.open(bridge.url);
     await assert.rejects(c.hello({ v: 1 }));
@@ -26,7 +26,7 @@ test('nothing listening upstream: the WebSocket closes with 4502 and /readyz say
 
 test('the real server killed mid-stream closes the WebSocket with 4503; a new one then gets 4502', async () => {
   const server = await startOrientDB();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge(server);
   try {
     const http = bridge.url.replace('ws', 'http');
     assert.equal((await fetch(`${http}/readyz`)).status, 200);
@@ -46,7 +46,7 @@ test('the real server killed mid-stream closes the WebSocket with 4503; a new on
 
 test('an upstream reset mid-stream (fake peer) closes with 4503 after relaying what came before', async () => {
   const peer = await startFakePeer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`127.0.0.1:${peer.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await testBridge({ host: '127.0.0.1', port: peer.port });
   try {
     const c = await RawClient.connect(bridge.url);
     const up = await peer.nextSocket();
