@@ -184,15 +184,8 @@ function readEmbeddedCollection(r: Reader, result: boolean, depth: number): unkn
 // count:varint (key:string type:byte value?)*
 function readEmbeddedMap(r: Reader, result: boolean, depth: number): Record<string, unknown> {
   checkDepth(depth);
-  let n = count(r);
   const out: Record<string, unknown> = {};
-  while (n-- > 0) {
-    const key = readKey(r);
-    const t = r.byte();
-    const v = t === 0xff ? null : readValue(r, t, result, depth);
-    if (key === '__proto__') setProp(out, key, v);
-    else out[key] = v;
-  }
+  readFields(r, out, result, depth);
   return out;
 }
 
