@@ -1,0 +1,62 @@
+// What one OrientDB operation is, as both ends of the wire see it: how its request body is written
+// and read back, whether and how it is answered, and whether it may be sent again after a drop. The
+// client sends requests through these descriptors; the bridge reads requests with the same ones.
+import type { Reader } from '../reader.js';
+import type { Writer } from '../writer.js';
+
+/**
+ * What a drop while the request is in flight means for it:
+ * - `read`: changes nothing on the server; sent again once the session is back.
+ * - `cursor`: reads a server-side cursor (QUERY_NEXT_PAGE); sent again only where the cursor survived
+ *   (the same upstream connection, resumed from the bridge's parking lot); elsewhere the whole read
+ *   starts over or fails with CursorLostError.
+ * - `write`: may change data; sent again only when it provably never reached the server (never sent,
+ *   refused before running); otherwise the call fails with OutcomeUnknownError.
+ * - `login`: opens a session (CONNECT, DB_OPEN); the caller logs in again, never a silent resend.
+ * - `close`: ends a session (DB_CLOSE); nothing to send again.
+ */
+export type ReplayClass = 'read' | 'cursor' | 'write' | 'login' | 'close';
+
+/** The families the table is grouped by, one file each under codec/operations/. */
+export type OperationFamily = 'session' | 'query' | 'records' | 'transactions' | 'live' | 'admin';
+
+/**
+ * Which session the request runs in: `none` (the handshake), `server` (a CONNECT session), `database`
+ * (a DB_OPEN session), `login` (opens one: session id -1, no token).
+ */
+export type OperationScope = 'none' | 'login' | 'server' | 'database';
+
+/**
+ * Request framing: `handshake` after REQUEST_HANDSHAKE (37/38 bodies, every request carries a token
+ * field); `legacy` without one (the token-only "stateless" requests; CONNECT and DB_OPEN carry the
+ * driver fields first).
+ */
+export type Framing = 'handshake' | 'legacy';
+
+export interface Operation<Args = unknown, Answer = unknown> {
+  readonly opcode: number;
+  /** As spelled in OChannelBinaryProtocol.java: 'REQUEST_DB_SIZE'. */
+  readonly name: string;
+  readonly family: OperationFamily;
+  readonly scope: OperationScope;
+  /** The replay class; a function where the arguments decide (QUERY in query mode reads, in command mode writes). */
+  replay(args: Args): ReplayClass;
+  /** False when the server sends no answer (DB_CLOSE; record operations in no-response mode). */
+  answered(args: Args): boolean;
+  /** Writes the body after the request header (opcode, session id, token). */
+  write(w: Writer, args: Args): void;
+  /**
+   * A reader of the request body (what `write` wrote) for one request: call it again on the same
+   * request with more bytes buffered and it resumes where it stopped, so a large body costs linear
+   * time; it throws Incomplete until the whole body is there.
+   */
+  requestReader(framing: Framing): (r: Reader) => Args;
+  /** Reads the OK answer's body. */
+  readAnswer(r: Reader): Answer;
+  /** A resumable walker of the OK answer's body that builds no values (for large answers, see Connection). */
+  answerSkipper?(): (r: Reader) => void;
+}
+
+/** An operation whose arguments and answer types are not known statically (the table's entries). */
+// biome-ignore lint/suspicious/noExplicitAny: the table holds operations of every argument type
+export type AnyOperation = Operation<any, any>;

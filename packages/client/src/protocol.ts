@@ -1,0 +1,3 @@
+// The "./protocol" subpath: the wire formats both ends share, for the bridge and other tools that read
+// the client's bytes: the table of OrientDB operations and the bridge's hello/welcome exchange.
+export type { AnyOperation, Framing, Operation, OperationFamily, OperationScope, ReplayClass } from './codec/operations/operation.js';
