@@ -13,8 +13,8 @@ import type { ReattachRoute } from '../../packages/client/src/api/reattach.js';
 import { tcp } from '../../packages/client/src/tcp.js';
 import { decodeSessionHandle } from '../../packages/client/src/api/session-token.js';
 import { Writer } from '../../packages/client/src/codec/writer.js';
-import { encodeQueryRequest } from '../../packages/client/src/codec/messages/query.js';
-import { REQUEST_DB_SIZE, REQUEST_QUERY } from '../../packages/client/src/codec/messages/opcodes.js';
+import { encodeQueryRequest } from '../../packages/client/src/codec/operations/query.js';
+import { REQUEST_DB_SIZE, REQUEST_QUERY } from '../../packages/client/src/codec/operations/opcodes.js';
 import { statelessRequest } from '../support/raw-stateless.js';
 
 const VERSIONS = (process.env.REATTACH_VERSIONS ?? '3.2.25,3.1.0,3.0.44').split(',').map((v) => v.trim()).filter(Boolean);

@@ -1,7 +1,7 @@
 // Administrative requests: databases on the server (create, exist, list, drop) and facts about the
 // open database (size, record count, storage configuration).
-import type { StorageType } from '../codec/messages/db-create.js';
-import type { StorageConfiguration } from '../codec/messages/db-reload.js';
+import type { StorageType } from '../codec/operations/admin.js';
+import type { StorageConfiguration } from '../codec/operations/admin.js';
 import * as req from '../session/requests.js';
 import type { Request } from '../session/types.js';
 

@@ -6,9 +6,9 @@
 import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
-import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/messages/live-query-subscribe.js';
-import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/messages/live-query-unsubscribe.js';
-import { SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH } from '../codec/messages/opcodes.js';
+import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/operations/live.js';
+import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/operations/live.js';
+import { SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH } from '../codec/operations/opcodes.js';
 import type { Connection, RequestOptions } from '../session/index.js';
 import type { Request } from './request.js';
 import { encodeParams, type SqlParams } from './transaction-sql.js';

@@ -1,7 +1,7 @@
 // The pages of one query on one connection, lazily or one page ahead (`readAhead`: when a page the
 // reader waits for is complete, QUERY_NEXT_PAGE for the next one goes out before that page is decoded,
 // so the server produces page n+1 while page n is decoded). `close` drains a page in flight, then CLOSE_QUERY.
-import { createQueryResponseSkipper } from '../codec/messages/query.js';
+import { createQueryResponseSkipper } from '../codec/operations/query.js';
 import type { Connection } from '../session/connection.js';
 import type { Request } from '../session/types.js';
 import type { CallOptions } from './options.js';

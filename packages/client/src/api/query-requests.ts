@@ -1,7 +1,7 @@
 // SQL requests of the public API: statement kinds (query, command, script, server query), their
 // parameters, and the page requests a ResultStream sends after the first page.
 import { encodeQueryParams } from '../codec/params.js';
-import type { QueryPage as CodecPage } from '../codec/messages/query.js';
+import type { QueryPage as CodecPage } from '../codec/operations/query.js';
 import type { Row } from '../codec/result.js';
 import * as req from '../session/requests.js';
 import type { Request } from '../session/types.js';

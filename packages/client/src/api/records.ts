@@ -1,13 +1,13 @@
 // Record operations by RID (RECORD_LOAD/CREATE/UPDATE/DELETE) as request descriptors, and the
 // shape of the records they return: '@rid', '@version', '@type', '@class', then the fields.
 import { decodeRecordContent, writeDocument } from '../codec/document.js';
-import { encodeRecordCreateRequest, decodeRecordCreateResponse } from '../codec/messages/record-create.js';
-import { encodeRecordDeleteRequest, decodeRecordDeleteResponse } from '../codec/messages/record-delete.js';
-import { encodeRecordLoadRequest, decodeRecordLoadResponse, type RawRecord } from '../codec/messages/record-load.js';
-import { encodeRecordUpdateRequest, decodeRecordUpdateResponse } from '../codec/messages/record-update.js';
+import { encodeRecordCreateRequest, decodeRecordCreateResponse } from '../codec/operations/records.js';
+import { encodeRecordDeleteRequest, decodeRecordDeleteResponse } from '../codec/operations/records.js';
+import { encodeRecordLoadRequest, decodeRecordLoadResponse, type RawRecord } from '../codec/operations/records.js';
+import { encodeRecordUpdateRequest, decodeRecordUpdateResponse } from '../codec/operations/records.js';
 import {
   REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE,
-} from '../codec/messages/opcodes.js';
+} from '../codec/operations/opcodes.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { Writer } from '../codec/writer.js';

@@ -1,7 +1,7 @@
 // PyOrient's batch style: attach creates, updates and deletes to a transaction object (nothing is
 // sent), then commit them all in one TX_COMMIT with full content. Creates get temporary RIDs that
 // other records of the batch may link to; the server replaces them with real ones.
-import type { TxOperation } from '../codec/messages/tx-operations.js';
+import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { InvalidArgumentError } from '../errors.js';

@@ -1,6 +1,6 @@
 // After a commit: temporary RIDs (and versions) of created records replaced by the real ones in the
 // rows and values the application holds, including links between records of the same transaction.
-import type { TxCommitResult } from '../codec/messages/tx-commit.js';
+import type { TxCommitResult } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 
 export interface CommitSummary {

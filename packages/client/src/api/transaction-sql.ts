@@ -1,7 +1,7 @@
 // SQL over one pinned connection (used inside transactions): every page of a query, command or
 // script, with parameters encoded as for QUERY (named for an object, positional for an array).
 import { encodeQueryParams } from '../codec/params.js';
-import type { QueryMode } from '../codec/messages/query.js';
+import type { QueryMode } from '../codec/operations/query.js';
 import type { Row } from '../codec/result.js';
 import { queryNextPageRequest, queryRequest, type Connection, type RequestOptions } from '../session/index.js';
 

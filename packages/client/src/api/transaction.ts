@@ -2,11 +2,11 @@
 // handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK).
 import { InvalidArgumentError } from '../errors.js';
 import type { Row } from '../codec/result.js';
-import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/messages/tx-begin.js';
-import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/messages/tx-commit.js';
-import type { TxOperation } from '../codec/messages/tx-operations.js';
-import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/messages/tx-rollback.js';
-import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from '../codec/messages/opcodes.js';
+import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/operations/transactions.js';
+import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/operations/transactions.js';
+import type { TxOperation } from '../codec/operations/transactions.js';
+import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/operations/transactions.js';
+import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from '../codec/operations/opcodes.js';
 import type { Connection, RequestOptions } from '../session/index.js';
 import {
   recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,

@@ -3,11 +3,11 @@
 import { ProtocolError } from '../errors.js';
 import type { Reader } from './reader.js';
 import { readResultItem } from './result.js';
-import { decodeStorageConfiguration, type StorageConfiguration } from './messages/db-reload.js';
+import { decodeStorageConfiguration, type StorageConfiguration } from './operations/admin.js';
 import {
   PUSH_DATA, REQUEST_PUSH_DISTRIB_CONFIG, REQUEST_PUSH_FUNCTIONS, REQUEST_PUSH_INDEX_MANAGER,
   REQUEST_PUSH_LIVE_QUERY, REQUEST_PUSH_SCHEMA, REQUEST_PUSH_SEQUENCES, REQUEST_PUSH_STORAGE_CONFIG,
-} from './messages/opcodes.js';
+} from './operations/opcodes.js';
 
 export type ResultItem = ReturnType<typeof readResultItem>;
 

@@ -1,7 +1,7 @@
 // The header of every 37/38 response: status, echoed session id, renewed token, echoed opcode.
 import { ProtocolError } from '../errors.js';
 import type { Reader } from './reader.js';
-import { RESPONSE_STATUS_ERROR, RESPONSE_STATUS_OK } from './messages/opcodes.js';
+import { RESPONSE_STATUS_ERROR, RESPONSE_STATUS_OK } from './operations/opcodes.js';
 
 export interface ResponseHeader {
   /** 0 = OK, 1 = ERROR. */

@@ -6,10 +6,10 @@ import { decodeResponseHeader } from '../codec/response-header.js';
 import { readServerError } from '../codec/error-body.js';
 import { decodePush, type PushMessage } from '../codec/push.js';
 import { encodeRequestHeader } from '../codec/frame.js';
-import { encodeHandshakeRequest } from '../codec/messages/handshake.js';
+import { encodeHandshakeRequest } from '../codec/operations/session.js';
 import {
   ERROR_MESSAGE_EMPTY, ERROR_MESSAGE_STRING, PUSH_DATA, REQUEST_HANDSHAKE, RESPONSE_STATUS_ERROR,
-} from '../codec/messages/opcodes.js';
+} from '../codec/operations/opcodes.js';
 import {
   AbortError, ClientClosedError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, OutcomeUnknownError,
   ProtocolError, TimeoutError,

@@ -1,8 +1,8 @@
 // Session-level operations on one Connection: log in (server or database), close, admin calls, queries.
-import type { StorageType } from '../codec/messages/db-create.js';
-import type { StorageConfiguration } from '../codec/messages/db-reload.js';
-import type { QueryPage, QueryRequest } from '../codec/messages/query.js';
-import type { SessionToken } from '../codec/messages/session-token.js';
+import type { StorageType } from '../codec/operations/admin.js';
+import type { StorageConfiguration } from '../codec/operations/admin.js';
+import type { QueryPage, QueryRequest } from '../codec/operations/query.js';
+import type { SessionToken } from '../codec/operations/session.js';
 import type { Connection } from './connection.js';
 import * as req from './requests.js';
 import type { Request, RequestOptions } from './types.js';

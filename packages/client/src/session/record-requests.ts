@@ -1,15 +1,15 @@
 // Request descriptors for records, transactions and live-query subscriptions.
-import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/messages/live-query-subscribe.js';
-import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/messages/live-query-unsubscribe.js';
-import * as op from '../codec/messages/opcodes.js';
-import { decodeRecordCreateResponse, encodeRecordCreateRequest, type RecordCreateResult } from '../codec/messages/record-create.js';
-import { decodeRecordDeleteResponse, encodeRecordDeleteRequest } from '../codec/messages/record-delete.js';
-import { decodeRecordLoadResponse, encodeRecordLoadRequest, type RecordLoadResult } from '../codec/messages/record-load.js';
-import { decodeRecordUpdateResponse, encodeRecordUpdateRequest, type RecordUpdateResult } from '../codec/messages/record-update.js';
-import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/messages/tx-begin.js';
-import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/messages/tx-commit.js';
-import type { TxOperation } from '../codec/messages/tx-operations.js';
-import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/messages/tx-rollback.js';
+import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/operations/live.js';
+import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/operations/live.js';
+import * as op from '../codec/operations/opcodes.js';
+import { decodeRecordCreateResponse, encodeRecordCreateRequest, type RecordCreateResult } from '../codec/operations/records.js';
+import { decodeRecordDeleteResponse, encodeRecordDeleteRequest } from '../codec/operations/records.js';
+import { decodeRecordLoadResponse, encodeRecordLoadRequest, type RecordLoadResult } from '../codec/operations/records.js';
+import { decodeRecordUpdateResponse, encodeRecordUpdateRequest, type RecordUpdateResult } from '../codec/operations/records.js';
+import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/operations/transactions.js';
+import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/operations/transactions.js';
+import type { TxOperation } from '../codec/operations/transactions.js';
+import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/operations/transactions.js';
 import type { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import type { Request } from './types.js';

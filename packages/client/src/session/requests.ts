@@ -1,22 +1,22 @@
 // Request descriptors for the database and server operations: opcode, body writer, decoder, skipper.
-import { encodeCloseQueryRequest, decodeCloseQueryResponse } from '../codec/messages/close-query.js';
-import { encodeConnectRequest, decodeConnectResponse } from '../codec/messages/connect.js';
-import { encodeDbCloseRequest } from '../codec/messages/db-close.js';
-import { encodeDbCountRecordsRequest, decodeDbCountRecordsResponse } from '../codec/messages/db-count-records.js';
-import { encodeDbCreateRequest, decodeDbCreateResponse, type StorageType } from '../codec/messages/db-create.js';
-import { encodeDbDropRequest, decodeDbDropResponse } from '../codec/messages/db-drop.js';
-import { encodeDbExistRequest, decodeDbExistResponse } from '../codec/messages/db-exist.js';
-import { encodeDbListRequest, decodeDbListResponse } from '../codec/messages/db-list.js';
-import { encodeDbOpenRequest, decodeDbOpenResponse } from '../codec/messages/db-open.js';
-import { decodeDbReloadResponse, encodeDbReloadRequest, type StorageConfiguration } from '../codec/messages/db-reload.js';
-import { encodeDbSizeRequest, decodeDbSizeResponse } from '../codec/messages/db-size.js';
-import * as op from '../codec/messages/opcodes.js';
+import { encodeCloseQueryRequest, decodeCloseQueryResponse } from '../codec/operations/query.js';
+import { encodeConnectRequest, decodeConnectResponse } from '../codec/operations/session.js';
+import { encodeDbCloseRequest } from '../codec/operations/session.js';
+import { encodeDbCountRecordsRequest, decodeDbCountRecordsResponse } from '../codec/operations/admin.js';
+import { encodeDbCreateRequest, decodeDbCreateResponse, type StorageType } from '../codec/operations/admin.js';
+import { encodeDbDropRequest, decodeDbDropResponse } from '../codec/operations/admin.js';
+import { encodeDbExistRequest, decodeDbExistResponse } from '../codec/operations/admin.js';
+import { encodeDbListRequest, decodeDbListResponse } from '../codec/operations/admin.js';
+import { encodeDbOpenRequest, decodeDbOpenResponse } from '../codec/operations/session.js';
+import { decodeDbReloadResponse, encodeDbReloadRequest, type StorageConfiguration } from '../codec/operations/admin.js';
+import { encodeDbSizeRequest, decodeDbSizeResponse } from '../codec/operations/admin.js';
+import * as op from '../codec/operations/opcodes.js';
 import {
   createQueryResponseSkipper, decodeQueryResponse, encodeQueryNextPageRequest, encodeQueryRequest,
   type QueryPage, type QueryRequest,
-} from '../codec/messages/query.js';
-import { decodeServerInfoResponse, encodeServerInfoRequest } from '../codec/messages/server-info.js';
-import type { SessionToken } from '../codec/messages/session-token.js';
+} from '../codec/operations/query.js';
+import { decodeServerInfoResponse, encodeServerInfoRequest } from '../codec/operations/admin.js';
+import type { SessionToken } from '../codec/operations/session.js';
 import type { Request } from './types.js';
 
 export function connectRequest(user: string, password: string): Request<SessionToken> {

@@ -5,7 +5,7 @@
 import { AbortError, ClientClosedError, ConnectionLostError, NotSupportedError, OutcomeUnknownError, ProtocolError, TimeoutError } from '../errors.js';
 import {
   REQUEST_CLOSE_QUERY, REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUEST_TX_ROLLBACK, SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH,
-} from '../codec/messages/opcodes.js';
+} from '../codec/operations/opcodes.js';
 import { Incomplete, Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { encodeRequestHeader } from '../codec/frame.js';

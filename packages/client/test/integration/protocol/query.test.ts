@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestDatabase } from '@orientdb-edge/testkit';
 import { encodeQueryParams } from '../../../src/codec/document.js';
-import type { QueryPage } from '../../../src/codec/messages/query.js';
+import type { QueryPage } from '../../../src/codec/operations/query.js';
 import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../../src/session/ops.js';
 import type { Connection } from '../../../src/session/connection.js';
 import { ServerError } from '../../../src/errors.js';

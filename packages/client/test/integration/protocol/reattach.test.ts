@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writer } from '../../../src/codec/writer.js';
 import type { Reader } from '../../../src/codec/reader.js';
-import { REQUEST_DB_REOPEN } from '../../../src/codec/messages/opcodes.js';
+import { REQUEST_DB_REOPEN } from '../../../src/codec/operations/opcodes.js';
 import { databaseSize, query, queryNextPage, reattach } from '../../../src/session/ops.js';
 import { ServerError, TokenError } from '../../../src/errors.js';
 import { connect, openDatabase, RawSocket, server, testDatabase } from './helpers.js';

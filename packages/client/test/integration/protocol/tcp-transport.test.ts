@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { tcp } from '../../../src/tcp.js';
 import { Connection } from '../../../src/session/connection.js';
-import { REQUEST_CONNECT } from '../../../src/codec/messages/opcodes.js';
+import { REQUEST_CONNECT } from '../../../src/codec/operations/opcodes.js';
 import { dbSizeRequest } from '../../../src/session/requests.js';
 import { ConnectionLostError, ConnectionRefusedError, OutcomeUnknownError } from '../../../src/errors.js';
 import { closed, connect, server } from './helpers.js';

@@ -2,10 +2,10 @@
 import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../../src/transport/memory.js';
 import type { Transport } from '../../../src/transport/transport.js';
-import { hex, i32, str } from '../codec/messages/fixtures.js';
+import { hex, i32, str } from '../codec/operations/fixtures.js';
 
 export { hex, i32, str };
-export { i64, toHex } from '../codec/messages/fixtures.js';
+export { i64, toHex } from '../codec/operations/fixtures.js';
 
 export const GREETING_38 = hex('0026');
 

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createQueryResponseSkipper, decodeQueryResponse, encodeQueryNextPageRequest, encodeQueryRequest, skipQueryResponse,
-} from '../../../../src/codec/messages/query.js';
-import { encodeCloseQueryRequest } from '../../../../src/codec/messages/close-query.js';
+  createQueryResponseSkipper, decodeQueryResponse, encodeCloseQueryRequest, encodeQueryNextPageRequest, encodeQueryRequest,
+  skipQueryResponse,
+} from '../../../../src/codec/operations/query.js';
 import { encodeQueryParams } from '../../../../src/codec/document.js';
 import { Incomplete, Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i32, i64, str, toHex } from './fixtures.js';

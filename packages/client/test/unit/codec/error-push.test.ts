@@ -2,11 +2,11 @@
 // events/end/error and the other push kinds, against hand-built hex fixtures fed at every split.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeErrorBody, readServerError, serverErrorFrom } from '../../../../src/codec/error-body.js';
-import { decodePush } from '../../../../src/codec/push.js';
-import { ConcurrentModificationError, ProtocolError, ServerError, TokenError } from '../../../../src/errors.js';
-import { Reader } from '../../../../src/codec/reader.js';
-import { decodeAtEverySplit, hex, i16, i32, i64, str } from './fixtures.js';
+import { decodeErrorBody, readServerError, serverErrorFrom } from '../../../src/codec/error-body.js';
+import { decodePush } from '../../../src/codec/push.js';
+import { ConcurrentModificationError, ProtocolError, ServerError, TokenError } from '../../../src/errors.js';
+import { Reader } from '../../../src/codec/reader.js';
+import { decodeAtEverySplit, hex, i16, i32, i64, str } from './operations/fixtures.js';
 
 const TOKEN = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
 const MVCC = 'com.orientechnologies.orient.core.exception.OConcurrentModificationException';

@@ -1,5 +1,5 @@
-// REQUEST_QUERY (45), REQUEST_SERVER_QUERY (50) and REQUEST_QUERY_NEXT_PAGE (47): the request bodies
-// and the shared result page, with a resumable skipper so a large page is decoded only once.
+// The query family: REQUEST_QUERY (45), REQUEST_SERVER_QUERY (50), REQUEST_QUERY_NEXT_PAGE (47) and
+// REQUEST_CLOSE_QUERY (46); the shared result page, with a resumable skipper so a large page is decoded once.
 import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import { readResultItem, skipResultItem } from '../result.js';
@@ -43,6 +43,14 @@ export const encodeServerQueryRequest = encodeQueryRequest;
 export function encodeQueryNextPageRequest(w: Writer, queryId: string, pageSize = 100): void {
   w.string(queryId).int(pageSize);
 }
+
+/** queryId:string */
+export function encodeCloseQueryRequest(w: Writer, queryId: string): void {
+  w.string(queryId);
+}
+
+/** (empty body) */
+export function decodeCloseQueryResponse(_r: Reader): void {}
 
 export interface QueryPage {
   queryId: string;

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordId } from '../../../../src/codec/record-id.js';
-import { decodeTxBeginResponse, encodeTxBeginRequest } from '../../../../src/codec/messages/tx-begin.js';
-import { decodeTxCommitResponse, encodeTxCommitRequest } from '../../../../src/codec/messages/tx-commit.js';
-import { encodeTxRollbackRequest } from '../../../../src/codec/messages/tx-rollback.js';
+import {
+  decodeTxBeginResponse, decodeTxCommitResponse, encodeTxBeginRequest, encodeTxCommitRequest, encodeTxRollbackRequest,
+} from '../../../../src/codec/operations/transactions.js';
 import { decodeAtEverySplit, encoded, hex, toHex } from './fixtures.js';
 
 

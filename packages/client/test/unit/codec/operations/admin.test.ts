@@ -3,14 +3,11 @@
 // OStorageConfigurationPayload).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeDbCreateResponse, encodeDbCreateRequest } from '../../../../src/codec/messages/db-create.js';
-import { decodeDbExistResponse, encodeDbExistRequest } from '../../../../src/codec/messages/db-exist.js';
-import { decodeDbDropResponse, encodeDbDropRequest } from '../../../../src/codec/messages/db-drop.js';
-import { decodeDbListResponse, encodeDbListRequest } from '../../../../src/codec/messages/db-list.js';
-import { decodeDbSizeResponse } from '../../../../src/codec/messages/db-size.js';
-import { decodeDbCountRecordsResponse } from '../../../../src/codec/messages/db-count-records.js';
-import { decodeDbReloadResponse } from '../../../../src/codec/messages/db-reload.js';
-import { decodeServerInfoResponse } from '../../../../src/codec/messages/server-info.js';
+import {
+  decodeDbCountRecordsResponse, decodeDbCreateResponse, decodeDbDropResponse, decodeDbExistResponse,
+  decodeDbListResponse, decodeDbReloadResponse, decodeDbSizeResponse, decodeServerInfoResponse, encodeDbCreateRequest,
+  encodeDbDropRequest, encodeDbExistRequest, encodeDbListRequest,
+} from '../../../../src/codec/operations/admin.js';
 import { Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i16, i32, i64, str } from './fixtures.js';
 

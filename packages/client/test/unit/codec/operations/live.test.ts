@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Incomplete, Reader } from '../../../../src/codec/reader.js';
 import { Writer } from '../../../../src/codec/writer.js';
-import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../../../../src/codec/messages/live-query-subscribe.js';
-import { encodeLiveQueryUnsubscribeRequest } from '../../../../src/codec/messages/live-query-unsubscribe.js';
+import {
+  decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest, encodeLiveQueryUnsubscribeRequest,
+} from '../../../../src/codec/operations/live.js';
 import { hex, toHex } from './fixtures.js';
 
 

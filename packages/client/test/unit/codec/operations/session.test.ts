@@ -2,15 +2,15 @@
 // (layouts from ONetworkProtocolBinary.handleHandshake/sendOk/sendError, OConnect37Request, OOpen37Request).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeHandshakeRequest } from '../../../../src/codec/messages/handshake.js';
-import { decodeConnectResponse, encodeConnectRequest } from '../../../../src/codec/messages/connect.js';
-import { decodeDbOpenResponse, encodeDbOpenRequest } from '../../../../src/codec/messages/db-open.js';
-import { encodeDbCloseRequest } from '../../../../src/codec/messages/db-close.js';
+import {
+  decodeConnectResponse, decodeDbOpenResponse, encodeConnectRequest, encodeDbCloseRequest, encodeDbOpenRequest,
+  encodeHandshakeRequest,
+} from '../../../../src/codec/operations/session.js';
 import { encodeRequestHeader } from '../../../../src/codec/frame.js';
 import { decodeResponseHeader } from '../../../../src/codec/response-header.js';
 import { Reader } from '../../../../src/codec/reader.js';
 import { ProtocolError } from '../../../../src/errors.js';
-import * as op from '../../../../src/codec/messages/opcodes.js';
+import * as op from '../../../../src/codec/operations/opcodes.js';
 import { decodeAtEverySplit, encoded, hex, i32, str } from './fixtures.js';
 
 test('opcodes match OChannelBinaryProtocol', () => {

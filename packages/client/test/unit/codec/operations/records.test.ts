@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Reader } from '../../../../src/codec/reader.js';
 import { RecordId } from '../../../../src/codec/record-id.js';
-import { decodeRecordLoadResponse, encodeRecordLoadRequest } from '../../../../src/codec/messages/record-load.js';
-import { decodeRecordCreateResponse, encodeRecordCreateRequest, RECORD_MODE_NO_RESPONSE } from '../../../../src/codec/messages/record-create.js';
-import { decodeRecordUpdateResponse, encodeRecordUpdateRequest } from '../../../../src/codec/messages/record-update.js';
-import { decodeRecordDeleteResponse, encodeRecordDeleteRequest } from '../../../../src/codec/messages/record-delete.js';
+import {
+  decodeRecordCreateResponse, decodeRecordDeleteResponse, decodeRecordLoadResponse, decodeRecordUpdateResponse,
+  encodeRecordCreateRequest, encodeRecordDeleteRequest, encodeRecordLoadRequest, encodeRecordUpdateRequest,
+  RECORD_MODE_NO_RESPONSE,
+} from '../../../../src/codec/operations/records.js';
 import { decodeAtEverySplit, encoded, hex, toHex } from './fixtures.js';
 
 

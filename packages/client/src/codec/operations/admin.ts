@@ -1,0 +1,148 @@
+// The admin family: REQUEST_DB_CREATE (4), _DB_EXIST (6), _DB_DROP (7), _DB_SIZE (8), _DB_COUNTRECORDS (9),
+// _DB_RELOAD (73) with the storage configuration it shares with REQUEST_PUSH_STORAGE_CONFIG (82),
+// _DB_LIST (74) and _SERVER_INFO (75).
+import { ProtocolError } from '../../errors.js';
+import { readDocument } from '../document.js';
+import { Incomplete, Reader } from '../reader.js';
+import type { RecordId } from '../record-id.js';
+import type { Writer } from '../writer.js';
+import { readFrameRid as readRid } from './records.js';
+
+export type StorageType = 'memory' | 'plocal';
+
+/** name:string dbType:string('graph'|'document', ignored by 3.2) storage:string backupPath:string('' = create) */
+export function encodeDbCreateRequest(w: Writer, name: string, storage: StorageType, type: 'graph' | 'document' = 'graph', backupPath = ''): void {
+  w.string(name).string(type).string(storage).string(backupPath);
+}
+
+/** (empty body) */
+export function decodeDbCreateResponse(_r: Reader): void {}
+
+/** name:string storageType:string (ignored by the server) */
+export function encodeDbExistRequest(w: Writer, name: string, storageType = 'plocal'): void {
+  w.string(name).string(storageType);
+}
+
+/** exists:boolean */
+export function decodeDbExistResponse(r: Reader): boolean {
+  return r.bool();
+}
+
+/** name:string storageType:string */
+export function encodeDbDropRequest(w: Writer, name: string, storageType = 'plocal'): void {
+  w.string(name).string(storageType);
+}
+
+/** (empty body) */
+export function decodeDbDropResponse(_r: Reader): void {}
+
+/** (empty body) */
+export function encodeDbSizeRequest(_w: Writer): void {}
+
+/** size:long */
+export function decodeDbSizeResponse(r: Reader): number | bigint {
+  return r.long();
+}
+
+/** (empty body) */
+export function encodeDbCountRecordsRequest(_w: Writer): void {}
+
+/** count:long */
+export function decodeDbCountRecordsResponse(r: Reader): number | bigint {
+  return r.long();
+}
+
+export interface StorageConfiguration {
+  dateFormat: string | null;
+  dateTimeFormat: string | null;
+  name: string | null;
+  version: number;
+  directory: string | null;
+  properties: Array<{ name: string | null; value: string | null }>;
+  schemaRecordId: RecordId;
+  indexManagerRecordId: RecordId;
+  clusterSelection: string | null;
+  conflictStrategy: string | null;
+  validation: boolean;
+  localeLanguage: string | null;
+  minimumClusters: number;
+  strictSql: boolean;
+  charset: string | null;
+  timeZone: string | null;
+  localeCountry: string | null;
+  recordSerializer: string | null;
+  recordSerializerVersion: number;
+  binaryFormatVersion: number;
+  clusters: Array<{ id: number; name: string | null }>;
+}
+
+/** (empty body) */
+export function encodeDbReloadRequest(_w: Writer): void {}
+
+/**
+ * dateFormat:string dateTimeFormat:string name:string version:int directory:string
+ * propCount:int (name:string value:string)* schemaRid:rid indexMgrRid:rid clusterSelection:string
+ * conflictStrategy:string validation:bool localeLanguage:string minimumClusters:int strictSql:bool
+ * charset:string timeZone:string localeCountry:string recordSerializer:string
+ * recordSerializerVersion:int binaryFormatVersion:int clusterCount:int (id:int name:string)*
+ */
+export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
+  const dateFormat = r.string();
+  const dateTimeFormat = r.string();
+  const name = r.string();
+  const version = r.int();
+  const directory = r.string();
+  const properties: StorageConfiguration['properties'] = [];
+  for (let n = r.int(); n > 0; n--) properties.push({ name: r.string(), value: r.string() });
+  const schemaRecordId = readRid(r);
+  const indexManagerRecordId = readRid(r);
+  const clusterSelection = r.string();
+  const conflictStrategy = r.string();
+  const validation = r.bool();
+  const localeLanguage = r.string();
+  const minimumClusters = r.int();
+  const strictSql = r.bool();
+  const charset = r.string();
+  const timeZone = r.string();
+  const localeCountry = r.string();
+  const recordSerializer = r.string();
+  const recordSerializerVersion = r.int();
+  const binaryFormatVersion = r.int();
+  const clusters: StorageConfiguration['clusters'] = [];
+  for (let n = r.int(); n > 0; n--) clusters.push({ id: r.int(), name: r.string() });
+  return {
+    dateFormat, dateTimeFormat, name, version, directory, properties, schemaRecordId, indexManagerRecordId,
+    clusterSelection, conflictStrategy, validation, localeLanguage, minimumClusters, strictSql, charset,
+    timeZone, localeCountry, recordSerializer, recordSerializerVersion, binaryFormatVersion, clusters,
+  };
+}
+
+export const decodeDbReloadResponse = decodeStorageConfiguration;
+
+/** (empty body) */
+export function encodeDbListRequest(_w: Writer): void {}
+
+/** content:bytes, an onet_ser_v37 document { databases: EMBEDDEDMAP name → "remote:<address>/<name>" } */
+export function decodeDbListResponse(r: Reader): Record<string, string> {
+  const bytes = r.bytesField();
+  if (!bytes) throw new ProtocolError('DB_LIST returned no document');
+  let doc: Record<string, unknown>;
+  try {
+    doc = readDocument(new Reader(bytes));
+  } catch (e) {
+    if (e instanceof Incomplete) throw new ProtocolError('DB_LIST: truncated document');
+    throw e;
+  }
+  const databases = (doc['databases'] ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [name, url] of Object.entries(databases)) out[name] = String(url);
+  return out;
+}
+
+/** (empty body) */
+export function encodeServerInfoRequest(_w: Writer): void {}
+
+/** info:string (JSON) */
+export function decodeServerInfoResponse(r: Reader): string {
+  return r.string() ?? '';
+}
