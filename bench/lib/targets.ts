@@ -1,4 +1,5 @@
-// The issue's targets, computed from the medians of a run.
+// The bench's targets (the goals the README's results list as MET or MISS), computed from the medians
+// of a run.
 import { med, type BenchResults, type Target, type WorkloadResult } from './results.js';
 
 function target(text: string, measured: number, goal: number, kind: 'min' | 'max', unit: string, detail: string): Target {
@@ -8,7 +9,7 @@ function target(text: string, measured: number, goal: number, kind: 'min' | 'max
 
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
-export const BUNDLE_LIMIT = 30 * 1024;
+const BUNDLE_LIMIT = 30 * 1024;
 
 export function computeTargets(w: WorkloadResult[]): Target[] {
   const out: Target[] = [];

@@ -1,8 +1,9 @@
-// Issue 6, scenario 2 (long form): reload after 3 minutes, past the server's session clean-up of a
-// closed socket (server.channel.cleanDelay, 5 s). Two pages wait together: one behind a bridge whose
-// park grace (5 min) outlasts the wait, reattached by resuming; one behind a bridge with the default
-// grace (2 min), whose parked connection is gone and the old session with it: reattached with
-// token-only requests, or, with that route turned off, a clear SessionExpired.
+// A reload after 3 minutes, past the server's session clean-up of a closed socket
+// (server.channel.cleanDelay, 5 s); the long form of reload-now's reload after 10 s. Two pages wait
+// together: one behind a bridge whose park grace (5 min) outlasts the wait, reattached by resuming;
+// one behind a bridge with the default grace (2 min), whose parked connection is gone and the old
+// session with it: reattached with token-only requests, or, with that route turned off, a clear
+// SessionExpired.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
@@ -26,7 +27,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await long?.close(); await short?.close(); await web?.close(); await owner?.drop(); });
 
-test('2b: reload after 3 minutes: resumed where the bridge still parks the connection, token-only where it does not', async () => {
+test('reload after 3 minutes: resumed where the bridge still parks the connection, token-only where it does not', async () => {
   const pLong = await browser.context.newPage();
   const pShort = await browser.context.newPage();
   const [firstLong, firstShort] = await Promise.all([load(pLong, pageUrl(web.origin, long.url, db)), load(pShort, pageUrl(web.origin, short.url, db))]);

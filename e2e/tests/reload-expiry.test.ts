@@ -1,4 +1,4 @@
-// Issue 6, scenarios 5-6 on a private server whose tokens live one minute: an expired token on reload
+// Reloads on a private server whose tokens live one minute: an expired token on reload
 // (SessionExpired, the store cleared, the login path runs), and two tabs where one tab's keep-alive
 // renewal is taken up by the other. The two run concurrently, each in its own browser profile.
 import { after, before, describe, test } from 'node:test';
@@ -36,7 +36,7 @@ type ClientState = { via: string; expiresAt: number; sessionId: number; renewals
 const state = (page: Page) => page.evaluate(() => (window as unknown as { client: { session: unknown } }).client.session) as Promise<ClientState | null>;
 
 describe('one-minute tokens', { concurrency: 2 }, () => {
-  test('5: an expired token on reload: SessionExpired, the store cleared, the page\'s login path runs', async () => {
+  test('an expired token on reload: SessionExpired, the store cleared, the page\'s login path runs', async () => {
     const { browser, tb } = await fresh();
     const page = await browser.context.newPage();
     const first = await load(page, pageUrl(web.origin, tb.url, db, { keepAlive: '0' }));
@@ -57,7 +57,7 @@ describe('one-minute tokens', { concurrency: 2 }, () => {
     await page.close();
   });
 
-  test('6: two tabs share the session; a keep-alive renewal in one is used by the other', async () => {
+  test('two tabs share the session; a keep-alive renewal in one is used by the other', async () => {
     const { browser, tb } = await fresh();
     const a = await browser.context.newPage();
     const first = await load(a, pageUrl(web.origin, tb.url, db));

@@ -1,6 +1,6 @@
-// Issue 6, scenarios 1-2 in Debian's Chromium through the bridge to the real server: a page that
-// logged in once reloads and carries on in the same session with no credentials on the wire,
-// at once and after 10 s.
+// A page reload in Debian's Chromium, through the bridge to the real server: a page that logged in
+// once reloads and carries on in the same session with no credentials on the wire, at once and
+// after 10 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
@@ -30,7 +30,7 @@ function assertNoCredentialsSince(mark: number): void {
   }
 }
 
-test('1: open, query, reload at once: reattached by resuming the parked connection, same rows, no credentials sent', async () => {
+test('open, query, reload at once: reattached by resuming the parked connection, same rows, no credentials sent', async () => {
   const page = await browser.context.newPage();
   const first = await load(page, pageUrl(web.origin, tb.url, db));
   assert.equal(first.error, undefined);
@@ -60,7 +60,7 @@ test('1: open, query, reload at once: reattached by resuming the parked connecti
   await page.close();
 });
 
-test('2: reload after 10 s: reattached, no credentials sent', async () => {
+test('reload after 10 s: reattached, no credentials sent', async () => {
   const page = await browser.context.newPage();
   await load(page, pageUrl(web.origin, tb.url, db));
   const mark = tb.tap.mark();

@@ -1,7 +1,9 @@
-// Issue 6, scenarios 3-4 and a dropped WebSocket: the bridge restarted, then OrientDB restarted (same
-// token secret), between two loads of a page; the bridge restarted under an open page. A private server: scenario 4 restarts it, and `server.channel.cleanDelay` is
-// raised to 60 s so that the old session outlives the bridge's downtime (with the 5 s default the
-// old-session route is a race against the server's clean-up timer; see the README's table).
+// Restarts around a page that logged in: the bridge restarted, then OrientDB restarted (same token
+// secret), between two loads of the page; and the bridge restarted under an open page (a dropped
+// WebSocket). The server is a private one, since the OrientDB restart test restarts it, and its
+// `server.channel.cleanDelay` is raised to 60 s so that the old session outlives the bridge's
+// downtime (with the 5 s default the old-session route is a race against the server's clean-up
+// timer; see the README's table).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, describeServer, sqlOverHttp, startOrientDB, type OrientDBServer, type TestDatabase } from '@orientdb-edge/testkit';
@@ -23,7 +25,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await tb?.close(); await web?.close(); await server?.stop(); });
 
-test('3: the bridge restarted between two loads: reattached with the old session id on a new connection, no credentials sent', async () => {
+test('the bridge restarted between two loads: reattached with the old session id on a new connection, no credentials sent', async () => {
   const page = await browser.context.newPage();
   const first = await load(page, pageUrl(web.origin, tb.url, db));
   assert.equal(first.session?.via, 'login');
@@ -42,7 +44,7 @@ test('3: the bridge restarted between two loads: reattached with the old session
   await page.close();
 });
 
-test('4: OrientDB restarted between two loads: reattached with token-only requests; without that route, a clear SessionExpired and the login path', async () => {
+test('OrientDB restarted between two loads: reattached with token-only requests; without that route, a clear SessionExpired and the login path', async () => {
   const page = await browser.context.newPage();
   const first = await load(page, pageUrl(web.origin, tb.url, db));
   assert.deepEqual(first.names, NODE_NAMES);
