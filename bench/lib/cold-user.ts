@@ -12,7 +12,7 @@ const HASH_BYTES = 24;
 export interface Credentials { user: string; password: string }
 
 /** `{PBKDF2WithHmacSHA256}HASH:SALT:ITERATIONS`, upper-case hex: what OUser stores and checks. */
-export function storedHash(password: string, salt: Uint8Array, iterations = PBKDF2_ITERATIONS): string {
+function storedHash(password: string, salt: Uint8Array, iterations = PBKDF2_ITERATIONS): string {
   const hash = pbkdf2Sync(password, salt, iterations, HASH_BYTES, 'sha256');
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
   return `{PBKDF2WithHmacSHA256}${hex(hash)}:${hex(salt)}:${iterations}`;

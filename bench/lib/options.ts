@@ -1,9 +1,9 @@
 // Command-line flags of `pnpm bench`: which workloads and contestants, sizes, rounds, output paths.
 
-export const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type WorkloadId = typeof WORKLOADS[number];
 
-export const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw', 'raw-bridge'] as const;
+const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw', 'raw-bridge'] as const;
 export type ContestantId = typeof CONTESTANTS[number];
 
 export interface Sizes {
@@ -40,12 +40,12 @@ export interface BenchOptions {
   verbose: boolean;
 }
 
-export const FULL: Sizes = {
+const FULL: Sizes = {
   items: 10_000, bigRows: 100_000, streamRows: 1_000_000, pointQueries: 2_000, connections: 16,
   concurrentMs: 3_000, creates: 10_000, reattachSamples: 10, idleSockets: 1_000, pageSize: 1_000,
 };
 
-export const QUICK: Sizes = {
+const QUICK: Sizes = {
   items: 1_000, bigRows: 10_000, streamRows: 100_000, pointQueries: 300, connections: 16,
   concurrentMs: 700, creates: 1_000, reattachSamples: 4, idleSockets: 100, pageSize: 1_000,
 };

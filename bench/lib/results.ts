@@ -52,8 +52,10 @@ export class Collector {
   }
 
   add(contestant: string, name: string, value: number, unit: string, better: 'lower' | 'higher'): void {
-    const byName = (this.result.metrics[contestant] ??= {});
-    const metric = (byName[name] ??= { unit, better, rounds: [], median: NaN });
+    this.result.metrics[contestant] ??= {};
+    const byName = this.result.metrics[contestant];
+    byName[name] ??= { unit, better, rounds: [], median: NaN };
+    const metric = byName[name];
     metric.rounds.push(value);
     metric.median = median(metric.rounds);
   }

@@ -19,7 +19,7 @@ function pad(cells: string[][]): string[] {
   return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }
 
-export function workloadTable(w: WorkloadResult, labels: Record<string, string>): string[] {
+function workloadTable(w: WorkloadResult, labels: Record<string, string>): string[] {
   const contestants = Object.keys(w.metrics);
   if (contestants.length === 0) return [`(${w.id}) ${w.title}: no results`];
   const names = [...new Set(contestants.flatMap((c) => Object.keys(w.metrics[c]!)))];

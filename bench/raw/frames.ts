@@ -62,7 +62,7 @@ export function nextPagePrefix(s: Session): Uint8Array {
 }
 
 /** A Row document: class "Row", fields k INTEGER, s STRING, d DOUBLE. */
-export function rowContent(i: number): Uint8Array {
+function rowContent(i: number): Uint8Array {
   const w = new Writer(48);
   w.varString('Row').varint(3)
     .varString('k').byte(TYPE_INTEGER).varint(i)

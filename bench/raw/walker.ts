@@ -21,7 +21,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const enum S {
+enum S {
   Greeting, Status, Head, Opcode,
   ErrCodes, ErrChain, ErrClass, ErrDetail,
   QueryId, QueryCounts, QueryItem, QueryTail, QueryStat, QueryReload,
@@ -43,7 +43,6 @@ export class FrameWalker {
   #pending: Pending[] = [];
   #error = false;
   #errorMessage = '';
-  #count = 0;
   #left = 0;
   #groups: number[] = [];
   #group = 0;
@@ -153,7 +152,7 @@ export class FrameWalker {
         if (kind === 'query') this.#state = S.QueryId;
         else if (kind === 'open') this.#state = S.Open;
         else if (kind === 'create') { this.#state = S.Fixed; this.#left = 14; this.#groups = CREATE_GROUPS; }
-        else { this.#state = S.Groups; this.#groups = COMMIT_GROUPS; this.#group = 0; this.#count = -1; }
+        else { this.#state = S.Groups; this.#groups = COMMIT_GROUPS; this.#group = 0; }
         return true;
       }
       case S.ErrCodes:
@@ -254,7 +253,6 @@ export class FrameWalker {
         this.#pos = p + this.#left;
         this.#state = S.Groups;
         this.#group = 0;
-        this.#count = -1;
         return true;
       case S.Groups: {
         if (this.#group === this.#groups.length) { this.#done(); return true; }

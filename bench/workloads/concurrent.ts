@@ -27,7 +27,7 @@ export async function runConcurrent(env: RunEnv): Promise<WorkloadResult> {
       const sessions: BenchSession[] = [];
       try {
         for (let i = 0; i < sizes.connections; i++) sessions.push(await contestant.open());
-        sessions.forEach((s, i) => s.prepare?.('small', keys[i]!));
+        for (const [i, s] of sessions.entries()) s.prepare?.('small', keys[i]!);
         const warmUntil = performance.now() + Math.min(500, sizes.concurrentMs / 4);
         await Promise.all(sessions.map((s, i) => closedLoop(s, keys[i]!, warmUntil)));
         const recordCpu = meterCpu(env, c, contestant.id);

@@ -51,12 +51,6 @@ export async function load(page: Page, url: string): Promise<PageResult> {
   return result(page);
 }
 
-/** Reloads `page` at a URL without credentials and returns the new result. */
-export async function reloadWithout(page: Page, url: string): Promise<PageResult> {
-  await page.goto(url);
-  return result(page);
-}
-
 /**
  * A user of `db` with a random password, so that a test can look for the password on the wire and in
  * storage (the default admin/admin would match the user name).

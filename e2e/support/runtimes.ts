@@ -5,7 +5,7 @@ import { repoRoot } from '@orientdb-edge/testkit';
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
-export function runtimeBin(name: 'deno' | 'bun'): string {
+function runtimeBin(name: 'deno' | 'bun'): string {
   return join(repoRoot, 'node_modules', '.bin', name);
 }
 

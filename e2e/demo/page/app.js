@@ -21,7 +21,7 @@ function showSession() {
   $('s-via').textContent = s ? { login: 'logged in with the password', resume: 'resumed the parked connection (bridge)', session: 'old session on a new connection', stateless: 'token-only requests (old session gone)', reauthenticate: 'logged in again (callback)' }[s.via] ?? s.via : '–';
   $('s-who').textContent = s ? `${s.database} / ${s.user}` : '–';
   $('s-id').textContent = s ? String(s.sessionId) : '–';
-  $('s-exp').textContent = s && s.expiresAt ? `${new Date(s.expiresAt).toLocaleTimeString()} (in ${Math.max(0, Math.round((s.expiresAt - Date.now()) / 60000))} min)` : '–';
+  $('s-exp').textContent = s?.expiresAt ? `${new Date(s.expiresAt).toLocaleTimeString()} (in ${Math.max(0, Math.round((s.expiresAt - Date.now()) / 60000))} min)` : '–';
   $('s-renewals').textContent = s ? String(s.renewals) : '–';
   $('logout').hidden = !s;
 }
