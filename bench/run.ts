@@ -31,11 +31,20 @@ import { runPoint } from './workloads/point.js';
 import { runReattach } from './workloads/reattach.js';
 
 const RUNNERS: Record<WorkloadId, (env: RunEnv) => Promise<WorkloadResult>> = {
-  a: runPoint, b: runConcurrent, c: runDecode, d: runCreate, e: runReattach, f: runBundle, g: runMemory,
+  a: runPoint,
+  b: runConcurrent,
+  c: runDecode,
+  d: runCreate,
+  e: runReattach,
+  f: runBundle,
+  g: runMemory,
 };
 
 const parsed = parseOptions(process.argv.slice(2), fileURLToPath(new URL('./results', import.meta.url)));
-if (parsed === 'help') { console.log(HELP); process.exit(0); }
+if (parsed === 'help') {
+  console.log(HELP);
+  process.exit(0);
+}
 const options = parsed;
 const log = (line: string) => console.log(line);
 const began = performance.now();
@@ -44,7 +53,10 @@ const errors: string[] = [];
 const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 
 function buildBrowserBundle(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'packages/client/scripts/build.ts')], { cwd: join(repoRoot, 'packages/client'), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'packages/client/scripts/build.ts')], {
+    cwd: join(repoRoot, 'packages/client'),
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`client build failed: ${r.stderr || r.stdout}`);
 }
 
@@ -60,8 +72,17 @@ async function cleanup(): Promise<void> {
   await server?.stop().catch(() => undefined);
 }
 let finished = false;
-process.once('exit', (code) => { if (!finished && code === 0) { console.error('bench: stopped early: the event loop emptied while a step was still waiting (a promise that never settled)'); process.exitCode = 1; } });
-process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+process.once('exit', (code) => {
+  if (!finished && code === 0) {
+    console.error(
+      'bench: stopped early: the event loop emptied while a step was still waiting (a promise that never settled)',
+    );
+    process.exitCode = 1;
+  }
+});
+process.once('SIGINT', () => {
+  void cleanup().then(() => process.exit(130));
+});
 
 try {
   const wants = (id: ContestantId) => options.contestants.includes(id);
@@ -69,9 +90,14 @@ try {
   // OrientDB's own password hashing defaults (the testkit lowers them to speed tests up), so a login costs what it costs in production.
   server = await startOrientDB({
     heap: '-Xms512m -Xmx2g',
-    properties: { 'security.userPasswordSaltIterations': 65536, 'security.userPasswordDefaultAlgorithm': 'PBKDF2WithHmacSHA256' },
+    properties: {
+      'security.userPasswordSaltIterations': 65536,
+      'security.userPasswordDefaultAlgorithm': 'PBKDF2WithHmacSHA256',
+    },
   });
-  log(`OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}; started in ${(server.startMs / 1000).toFixed(1)} s`);
+  log(
+    `OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}; started in ${(server.startMs / 1000).toFixed(1)} s`,
+  );
   const data = await seed(server, options.sizes, log);
   if (needsChromium) {
     buildBrowserBundle();
@@ -82,20 +108,37 @@ try {
     log(`bridge (pid ${bridge.pid}) on ${bridge.url}`);
   }
   const ctx: BenchContext = {
-    host: server.host, port: server.port, bridgeUrl: bridge?.url, pageOrigin: pages?.origin, data,
-    bridgeParked: bridge ? async () => (await bridge!.stats(false)).parked : undefined, sizes: options.sizes, log,
+    host: server.host,
+    port: server.port,
+    bridgeUrl: bridge?.url,
+    pageOrigin: pages?.origin,
+    data,
+    bridgeParked: bridge ? async () => (await bridge!.stats(false)).parked : undefined,
+    sizes: options.sizes,
+    log,
   };
   const factories: Record<ContestantId, (c: BenchContext) => Contestant> = {
-    'ours-tcp': oursTcpContestant, 'ours-bridge': oursBridgeContestant, 'ours-chromium': oursChromiumContestant,
-    orientjs: orientjsContestant, raw: (c) => rawContestant(c), 'raw-bridge': (c) => rawContestant(c, true),
+    'ours-tcp': oursTcpContestant,
+    'ours-bridge': oursBridgeContestant,
+    'ours-chromium': oursChromiumContestant,
+    orientjs: orientjsContestant,
+    raw: (c) => rawContestant(c),
+    'raw-bridge': (c) => rawContestant(c, true),
   };
   for (const id of options.contestants) {
     if (id === 'ours-chromium' && !needsChromium) continue;
     contestants.push(factories[id](ctx));
   }
   const env: RunEnv = {
-    ctx, options, contestants, server, bridge, log,
-    trace: (line) => { if (options.verbose) log(`  ${line}`); },
+    ctx,
+    options,
+    contestants,
+    server,
+    bridge,
+    log,
+    trace: (line) => {
+      if (options.verbose) log(`  ${line}`);
+    },
     fail: (where, error) => {
       const message = `${where}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
       errors.push(message);
@@ -119,13 +162,23 @@ try {
     machine: { ...machineInfo(), loadAverage1mAtStart: loadAtStart },
     server: { version: server.version, protocolVersion: server.protocolVersion },
     sizes: { ...options.sizes },
-    contestants: Object.fromEntries([...contestants.map((c) => [c.id, c.label]), ['bridge', 'bridge process'], ['ours', 'ours (browser bundle)'], ['echo', 'TCP echo in another process (floor)'], ['echo-relay', 'TCP echo through a relay process (floor)']]),
+    contestants: Object.fromEntries([
+      ...contestants.map((c) => [c.id, c.label]),
+      ['bridge', 'bridge process'],
+      ['ours', 'ours (browser bundle)'],
+      ['echo', 'TCP echo in another process (floor)'],
+      ['echo-relay', 'TCP echo through a relay process (floor)'],
+    ]),
     workloads,
     targets: computeTargets(workloads),
     errors,
   };
-  console.log(`\nOrientDB ${results.server.version}; ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} at start, ${results.machine['loadAverage1m']} at end (${results.machine['cpus']} CPUs)`);
-  console.log(`medians of ${options.rounds} rounds${options.quick ? ' (quick)' : ''}; sizes ${JSON.stringify(options.sizes)}\n`);
+  console.log(
+    `\nOrientDB ${results.server.version}; ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} at start, ${results.machine['loadAverage1m']} at end (${results.machine['cpus']} CPUs)`,
+  );
+  console.log(
+    `medians of ${options.rounds} rounds${options.quick ? ' (quick)' : ''}; sizes ${JSON.stringify(options.sizes)}\n`,
+  );
   console.log(resultsTable(results));
   console.log('Targets:');
   for (const line of targetLines(results)) console.log(`  ${line}`);
@@ -133,10 +186,18 @@ try {
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(join(options.outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(options.outDir, 'latest.svg'), chartSvg(results));
-  writeFileSync(join(options.outDir, 'latest.md'), [
-    `OrientDB ${results.server.version} (protocol ${results.server.protocolVersion}); ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} → ${results.machine['loadAverage1m']}. Medians of ${options.rounds} rounds${options.quick ? ' (--quick sizes)' : ''}; ${startedAt}.`,
-    '', markdownTables(results), '**Targets**', '', ...targetLines(results).map((l) => `- ${l}`), '',
-  ].join('\n'));
+  writeFileSync(
+    join(options.outDir, 'latest.md'),
+    [
+      `OrientDB ${results.server.version} (protocol ${results.server.protocolVersion}); ${results.machine['cpus']}× ${results.machine['cpuModel']}, ${results.machine['memoryGB']} GB; Node ${results.machine['node']}; ${results.machine['java']}; load average ${loadAtStart} → ${results.machine['loadAverage1m']}. Medians of ${options.rounds} rounds${options.quick ? ' (--quick sizes)' : ''}; ${startedAt}.`,
+      '',
+      markdownTables(results),
+      '**Targets**',
+      '',
+      ...targetLines(results).map((l) => `- ${l}`),
+      '',
+    ].join('\n'),
+  );
   finished = true;
   console.log(`\nwrote latest.json, latest.svg and latest.md to ${options.outDir} in ${results.durationSeconds} s`);
 } finally {

@@ -3,12 +3,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describeServer, repoRoot, SHARED_SERVER_ENV, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
+import {
+  describeServer,
+  repoRoot,
+  SHARED_SERVER_ENV,
+  startOrientDB,
+  type OrientDBServer,
+} from '@orientdb-edge/testkit';
 
 type Layer = 'unit' | 'integration' | 'e2e';
 const LAYERS: Record<Layer, string[]> = {
   unit: ['packages/client/test/unit', 'packages/bridge/test/unit', 'packages/testkit/test/unit'],
-  integration: ['packages/client/test/integration', 'packages/bridge/test/integration', 'packages/testkit/test/integration'],
+  integration: [
+    'packages/client/test/integration',
+    'packages/bridge/test/integration',
+    'packages/testkit/test/integration',
+  ],
   e2e: ['e2e/tests'],
 };
 
@@ -22,12 +32,19 @@ function testFiles(dir: string): string[] {
 }
 
 const args = process.argv.slice(2);
-const asked = (args[0] ?? 'all') === 'all' ? (Object.keys(LAYERS) as Layer[]) : args[0]!.split(',') as Layer[];
-for (const layer of asked) if (!(layer in LAYERS)) { console.error(`unknown layer ${layer}; use unit, integration, e2e or all`); process.exit(2); }
+const asked = (args[0] ?? 'all') === 'all' ? (Object.keys(LAYERS) as Layer[]) : (args[0]!.split(',') as Layer[]);
+const unknown = asked.find((layer) => !(layer in LAYERS));
+if (unknown) {
+  console.error(`unknown layer ${unknown}; use unit, integration, e2e or all`);
+  process.exit(2);
+}
 const filter = args.slice(1);
 let files = asked.flatMap((layer) => LAYERS[layer].flatMap(testFiles));
 if (filter.length) files = files.filter((f) => filter.some((word) => f.includes(word)));
-if (files.length === 0) { console.error('no test files found'); process.exit(1); }
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
 
 let server: OrientDBServer | undefined;
 const needsServer = asked.some((l) => l !== 'unit');
@@ -35,18 +52,29 @@ const env = { ...process.env };
 if (needsServer) {
   if (asked.includes('e2e')) await buildClient();
   server = await startOrientDB();
-  console.log(`OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}, http ${server.httpPort}; started in ${Math.round(server.startMs)} ms`);
+  console.log(
+    `OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}, http ${server.httpPort}; started in ${Math.round(server.startMs)} ms`,
+  );
   env[SHARED_SERVER_ENV] = JSON.stringify(describeServer(server));
 }
 
-const stopServer = async () => { await server?.stop(); server = undefined; };
-process.on('SIGINT', () => { void stopServer().then(() => process.exit(130)); });
-process.on('SIGTERM', () => { void stopServer().then(() => process.exit(143)); });
+const stopServer = async () => {
+  await server?.stop();
+  server = undefined;
+};
+process.on('SIGINT', () => {
+  void stopServer().then(() => process.exit(130));
+});
+process.on('SIGTERM', () => {
+  void stopServer().then(() => process.exit(143));
+});
 
 const code = await new Promise<number>((resolve) => {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files,
-  ], { cwd: repoRoot, env, stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+    { cwd: repoRoot, env, stdio: 'inherit' },
+  );
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
 
@@ -60,8 +88,13 @@ async function buildClient(): Promise<void> {
   const script = join(repoRoot, 'packages/client/scripts/build.ts');
   if (!existsSync(script)) return;
   const c = await new Promise<number>((resolve) => {
-    spawn(process.execPath, ['--import', 'tsx', script], { cwd: join(repoRoot, 'packages/client'), stdio: 'inherit' })
-      .on('exit', (x) => resolve(x ?? 1));
+    spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: join(repoRoot, 'packages/client'),
+      stdio: 'inherit',
+    }).on('exit', (x) => resolve(x ?? 1));
   });
-  if (c !== 0) { console.error('client build failed'); process.exit(c); }
+  if (c !== 0) {
+    console.error('client build failed');
+    process.exit(c);
+  }
 }

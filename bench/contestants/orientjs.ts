@@ -3,8 +3,13 @@ import { createRequire } from 'node:module';
 import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant } from './types.js';
 
-interface OjsResult { all(): Promise<unknown[]> }
-interface OjsTx { create(record: Record<string, unknown>): unknown; commit(): Promise<unknown> }
+interface OjsResult {
+  all(): Promise<unknown[]>;
+}
+interface OjsTx {
+  create(record: Record<string, unknown>): unknown;
+  commit(): Promise<unknown>;
+}
 interface OjsSession {
   query(sql: string, options?: { params?: Record<string, unknown>; pageSize?: number }): OjsResult;
   record: { create(record: Record<string, unknown>): Promise<unknown> };
@@ -16,7 +21,14 @@ interface OjsClient {
   close(): Promise<void>;
 }
 interface OjsModule {
-  OrientDBClient: { connect(options: { host: string; port: number; pool?: { max: number; min?: number }; logger?: Record<string, unknown> }): Promise<OjsClient> };
+  OrientDBClient: {
+    connect(options: {
+      host: string;
+      port: number;
+      pool?: { max: number; min?: number };
+      logger?: Record<string, unknown>;
+    }): Promise<OjsClient>;
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -66,7 +78,12 @@ class OrientjsSession implements BenchSession {
 export function orientjsContestant(ctx: BenchContext): Contestant {
   const { db } = ctx.data;
   const connect = async (as: Credentials = db) => {
-    const client = await orientjs.OrientDBClient.connect({ host: ctx.host, port: ctx.port, pool: { max: 1, min: 1 }, logger: quiet });
+    const client = await orientjs.OrientDBClient.connect({
+      host: ctx.host,
+      port: ctx.port,
+      pool: { max: 1, min: 1 },
+      logger: quiet,
+    });
     const session = await client.session({ name: db.name, username: as.user, password: as.password });
     return { client, session };
   };
@@ -74,7 +91,11 @@ export function orientjsContestant(ctx: BenchContext): Contestant {
     id: 'orientjs',
     label: `orientjs ${version} (TCP)`,
     workloads: ['a', 'b', 'c', 'd', 'e'],
-    notes: { createOne: 'session.record.create (RECORD_CREATE)', createTx: 'session.begin(), tx.create() × n, tx.commit()', reattach: 'no token reattach in orientjs: login only' },
+    notes: {
+      createOne: 'session.record.create (RECORD_CREATE)',
+      createTx: 'session.begin(), tx.create() × n, tx.commit()',
+      reattach: 'no token reattach in orientjs: login only',
+    },
     async open() {
       const { client, session } = await connect();
       return new OrientjsSession(client, session, ctx);
@@ -90,6 +111,8 @@ export function orientjsContestant(ctx: BenchContext): Contestant {
       if (rows.length !== 1) throw new Error(`orientjs login: expected 1 row, got ${rows.length}`);
       return ms;
     },
-    async dispose() { /* nothing shared */ },
+    async dispose() {
+      /* nothing shared */
+    },
   };
 }

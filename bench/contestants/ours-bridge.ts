@@ -7,6 +7,8 @@ export function oursBridgeContestant(ctx: BenchContext): Contestant {
   const url = ctx.bridgeUrl;
   if (!url) throw new Error('ours-bridge needs the bridge');
   return oursContestant(ctx, 'ours-bridge', 'ours via bridge (Node ws)', (tokenStore) => ({
-    url, WebSocket: WebSocket as never, tokenStore,
+    url,
+    WebSocket: WebSocket as never,
+    tokenStore,
   }));
 }

@@ -7,16 +7,28 @@ import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './typ
 
 const consoleLines: string[] = [];
 
-interface PageResult { ms?: number; sinceNavigation?: number; rows?: number; via?: string | null; error?: string; ready?: boolean }
+interface PageResult {
+  ms?: number;
+  sinceNavigation?: number;
+  rows?: number;
+  via?: string | null;
+  error?: string;
+  ready?: boolean;
+}
 
 async function load(page: Page, url: string): Promise<PageResult> {
   await page.goto(url);
   try {
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, {
+      timeout: 15_000,
+    });
   } catch (error) {
     const out = await page.evaluate(() => document.getElementById('out')?.textContent ?? '').catch(() => '(page gone)');
     const mode = new URL(url).searchParams.get('mode') ?? 'bench';
-    throw new Error(`page (mode ${mode}) gave no result in 15 s; it shows ${JSON.stringify(out)}; console: ${consoleLines.slice(-5).join(' | ') || '(nothing)'}`, { cause: error });
+    throw new Error(
+      `page (mode ${mode}) gave no result in 15 s; it shows ${JSON.stringify(out)}; console: ${consoleLines.slice(-5).join(' | ') || '(nothing)'}`,
+      { cause: error },
+    );
   }
   const result = await page.evaluate(() => (window as unknown as { result: PageResult }).result);
   if (result.error) throw new Error(`page: ${result.error}`);
@@ -31,13 +43,19 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
   let page: Page | undefined;
   const routes = new Map<string, number>();
   const sinceNavigation: Record<FirstRowKind, number[]> = { login: [], reattach: [] };
-  const pageUrl = (q: Record<string, string>) => `${pageOrigin}/index.html?${new URLSearchParams({ bridge: bridgeUrl, sql: ctx.data.sql.firstRow, ...q })}`;
+  const pageUrl = (q: Record<string, string>) =>
+    `${pageOrigin}/index.html?${new URLSearchParams({ bridge: bridgeUrl, sql: ctx.data.sql.firstRow, ...q })}`;
   const getPage = async () => {
     browser ??= await launchChromium();
     if (!page) {
       page = await browser.context.newPage();
-      page.on('console', (m) => { consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 300)); if (consoleLines.length > 50) consoleLines.shift(); });
-      page.on('pageerror', (e) => { consoleLines.push(`pageerror: ${e.message}`.slice(0, 300)); });
+      page.on('console', (m) => {
+        consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 300));
+        if (consoleLines.length > 50) consoleLines.shift();
+      });
+      page.on('pageerror', (e) => {
+        consoleLines.push(`pageerror: ${e.message}`.slice(0, 300));
+      });
     }
     return page;
   };
@@ -46,17 +64,40 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
     id: 'ours-chromium',
     label: 'ours in Chromium via bridge',
     workloads: ['a', 'e'],
-    notes: { reattach: 'page navigation: pagehide parks the WebSocket\'s TCP connection at the bridge, the next page resumes it' },
-    get reattachRoutes() { return Object.fromEntries(routes); },
-    get sinceNavigation() { return sinceNavigation; },
+    notes: {
+      reattach:
+        "page navigation: pagehide parks the WebSocket's TCP connection at the bridge, the next page resumes it",
+    },
+    get reattachRoutes() {
+      return Object.fromEntries(routes);
+    },
+    get sinceNavigation() {
+      return sinceNavigation;
+    },
     async open(): Promise<BenchSession> {
       const p = await getPage();
       await load(p, pageUrl({}));
-      await p.evaluate(([name, user, password]) => (window as unknown as { bench: { open(...a: string[]): Promise<void> } }).bench.open(name!, user!, password!), [db.name, db.user, db.password]);
+      await p.evaluate(
+        ([name, user, password]) =>
+          (window as unknown as { bench: { open(...a: string[]): Promise<void> } }).bench.open(name!, user!, password!),
+        [db.name, db.user, db.password],
+      );
       const unsupported = () => Promise.reject(new Error('ours-chromium runs only workloads a and e'));
       return {
-        point: unsupported, small: unsupported, big: unsupported, createOne: unsupported, createTx: unsupported,
-        pointLoop: (keys) => p.evaluate(([sql, k]) => (window as unknown as { bench: { points(s: string, k: number[]): Promise<number[]> } }).bench.points(sql as string, k as number[]), [ctx.data.sql.point, [...keys]] as const),
+        point: unsupported,
+        small: unsupported,
+        big: unsupported,
+        createOne: unsupported,
+        createTx: unsupported,
+        pointLoop: (keys) =>
+          p.evaluate(
+            ([sql, k]) =>
+              (window as unknown as { bench: { points(s: string, k: number[]): Promise<number[]> } }).bench.points(
+                sql as string,
+                k as number[],
+              ),
+            [ctx.data.sql.point, [...keys]] as const,
+          ),
         close: () => p.evaluate(() => (window as unknown as { bench: { close(): Promise<void> } }).bench.close()),
       };
     },

@@ -5,6 +5,7 @@ import type { BenchContext, Contestant } from './types.js';
 
 export function oursTcpContestant(ctx: BenchContext): Contestant {
   return oursContestant(ctx, 'ours-tcp', 'ours over TCP', (tokenStore) => ({
-    transport: tcp({ host: ctx.host, port: ctx.port }), tokenStore,
+    transport: tcp({ host: ctx.host, port: ctx.port }),
+    tokenStore,
   }));
 }

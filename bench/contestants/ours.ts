@@ -22,7 +22,9 @@ function inFakePage(make: () => OrientDB): { client: OrientDB; pagehide: () => v
   const g = globalThis as { addEventListener?: unknown; document?: unknown };
   const saved = { addEventListener: g.addEventListener, document: g.document };
   let pagehide: () => void = () => undefined;
-  g.addEventListener = (type: string, fn: () => void) => { if (type === 'pagehide') pagehide = fn; };
+  g.addEventListener = (type: string, fn: () => void) => {
+    if (type === 'pagehide') pagehide = fn;
+  };
   g.document = {};
   try {
     return { client: make(), pagehide: () => pagehide() };
@@ -70,7 +72,12 @@ class OursSession implements BenchSession {
   }
 }
 
-export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge', label: string, options: Options): Contestant {
+export function oursContestant(
+  ctx: BenchContext,
+  id: 'ours-tcp' | 'ours-bridge',
+  label: string,
+  options: Options,
+): Contestant {
   const { db } = ctx.data;
   const routes = new Map<string, number>();
   /** login: DB_OPEN then the query; reattach: a client that logged in and closed (or parked) first. */
@@ -105,12 +112,16 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
     label,
     workloads: ['a', 'b', 'c', 'd', 'e'],
     notes: {
-      createOne: 'recordCreate (RECORD_CREATE)', createTx: 'tx().create() × n, commit() (one TX_COMMIT)',
-      reattach: id === 'ours-bridge'
-        ? 'a page reload emulated in Node: pagehide parks the connection at the bridge, a new client with the same token store resumes it; reattachUnparked: the old client only closed'
-        : 'a new client with the same token store: new connection, HANDSHAKE, old session id + token',
+      createOne: 'recordCreate (RECORD_CREATE)',
+      createTx: 'tx().create() × n, commit() (one TX_COMMIT)',
+      reattach:
+        id === 'ours-bridge'
+          ? 'a page reload emulated in Node: pagehide parks the connection at the bridge, a new client with the same token store resumes it; reattachUnparked: the old client only closed'
+          : 'a new client with the same token store: new connection, HANDSHAKE, old session id + token',
     },
-    get reattachRoutes() { return Object.fromEntries(routes); },
+    get reattachRoutes() {
+      return Object.fromEntries(routes);
+    },
     async open() {
       const client = new OrientDB(options(null));
       await client.dbOpen(db.name, db.user, db.password);
@@ -120,6 +131,8 @@ export function oursContestant(ctx: BenchContext, id: 'ours-tcp' | 'ours-bridge'
       return timeFirstRow(kind, id === 'ours-bridge', as);
     },
     firstRowVariants: id === 'ours-bridge' ? { reattachUnparked: () => timeFirstRow('reattach', false) } : undefined,
-    async dispose() { /* nothing shared */ },
+    async dispose() {
+      /* nothing shared */
+    },
   } as Contestant;
 }

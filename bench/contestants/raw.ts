@@ -1,14 +1,26 @@
 // The limit: pre-encoded request frames written to a socket and responses walked only to their ends.
 import { RawConnection } from '../raw/connection.js';
 import {
-  handshakeFrame, intParam, nextPageFrame, nextPagePrefix, openFrames, queryFrame, recordCreateFrame, txCommitFrame, type Session,
+  handshakeFrame,
+  intParam,
+  nextPageFrame,
+  nextPagePrefix,
+  openFrames,
+  queryFrame,
+  recordCreateFrame,
+  txCommitFrame,
+  type Session,
 } from '../raw/frames.js';
 import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
 type Dial = () => Promise<RawConnection>;
 
-async function login(ctx: BenchContext, dial: Dial, as: Credentials = ctx.data.db): Promise<{ conn: RawConnection; session: Session }> {
+async function login(
+  ctx: BenchContext,
+  dial: Dial,
+  as: Credentials = ctx.data.db,
+): Promise<{ conn: RawConnection; session: Session }> {
   const conn = await dial();
   const opened = await conn.send(openFrames(ctx.data.db.name, as.user, as.password), 'open');
   return { conn, session: { sessionId: opened.sessionId, token: opened.token! } };
@@ -36,11 +48,19 @@ class RawSession implements BenchSession {
   prepare(op: 'point' | 'small' | 'createOne' | 'createTx', ids: readonly number[]): void {
     const s = this.#session;
     const sql = this.#ctx.data.sql;
-    if (op === 'createTx') { this.#frames.set(`tx:${ids[0]}`, txCommitFrame(s, this.#txId++, ids)); return; }
+    if (op === 'createTx') {
+      this.#frames.set(`tx:${ids[0]}`, txCommitFrame(s, this.#txId++, ids));
+      return;
+    }
     for (const id of ids) {
       const key = `${op}:${id}`;
       if (this.#frames.has(key)) continue;
-      this.#frames.set(key, op === 'createOne' ? recordCreateFrame(s, id) : queryFrame(s, op === 'point' ? sql.point : sql.small, intParam('key', id), 100));
+      this.#frames.set(
+        key,
+        op === 'createOne'
+          ? recordCreateFrame(s, id)
+          : queryFrame(s, op === 'point' ? sql.point : sql.small, intParam('key', id), 100),
+      );
     }
   }
 
@@ -91,7 +111,11 @@ export function rawContestant(ctx: BenchContext, viaBridge = false): Contestant 
     id: viaBridge ? 'raw-bridge' : 'raw',
     label: viaBridge ? 'raw limit via bridge (ws)' : 'raw limit (TCP)',
     workloads: viaBridge ? ['a', 'b', 'c', 'd'] : ['a', 'b', 'c', 'd', 'e'],
-    notes: { createOne: 'RECORD_CREATE', createTx: 'one TX_COMMIT with every record', reattach: 'new socket, HANDSHAKE, old session id + token' },
+    notes: {
+      createOne: 'RECORD_CREATE',
+      createTx: 'one TX_COMMIT with every record',
+      reattach: 'new socket, HANDSHAKE, old session id + token',
+    },
     async open() {
       const { conn, session } = await login(ctx, dial);
       return new RawSession(ctx, conn, session);
@@ -121,6 +145,8 @@ export function rawContestant(ctx: BenchContext, viaBridge = false): Contestant 
       if (page.rows !== 1) throw new Error(`raw ${kind}: expected 1 row, got ${page.rows}`);
       return ms;
     },
-    async dispose() { /* nothing shared */ },
+    async dispose() {
+      /* nothing shared */
+    },
   };
 }

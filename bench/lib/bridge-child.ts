@@ -5,8 +5,15 @@ import { startBridge } from '@orientdb-edge/bridge';
 
 const upstream = process.argv[2]!;
 const bridge = await startBridge({
-  listen: '127.0.0.1:0', upstreams: [upstream], allowMissingOrigin: true, allowOrigins: process.argv.slice(3),
-  maxConnections: 20_000, maxConnectionsPerIp: 20_000, upgradeRatePerSecond: 0, heartbeatMs: 0, logLevel: 'error',
+  listen: '127.0.0.1:0',
+  upstreams: [upstream],
+  allowMissingOrigin: true,
+  allowOrigins: process.argv.slice(3),
+  maxConnections: 20_000,
+  maxConnectionsPerIp: 20_000,
+  upgradeRatePerSecond: 0,
+  heartbeatMs: 0,
+  logLevel: 'error',
 });
 
 function rssBytes(): number {
@@ -18,7 +25,13 @@ process.on('message', (msg: { type: string; gc?: boolean }) => {
   if (msg.type === 'stats') {
     if (msg.gc !== false) (globalThis as { gc?: () => void }).gc?.();
     const m = bridge.metrics();
-    process.send!({ type: 'stats', rss: rssBytes(), heapUsed: process.memoryUsage().heapUsed, open: m.connectionsOpen, parked: m.connectionsParked });
+    process.send!({
+      type: 'stats',
+      rss: rssBytes(),
+      heapUsed: process.memoryUsage().heapUsed,
+      open: m.connectionsOpen,
+      parked: m.connectionsParked,
+    });
   } else if (msg.type === 'close') {
     void bridge.close().then(() => process.exit(0));
   }

@@ -7,8 +7,9 @@ import type * as Client from '@orientdb-edge/client';
 import type * as ClientTcp from '@orientdb-edge/client/tcp';
 
 const dist = new URL('../../packages/client/dist/', import.meta.url);
-if (!existsSync(fileURLToPath(new URL('index.js', dist)))) throw new Error('packages/client/dist is missing: run `pnpm --filter @orientdb-edge/client build` (pnpm bench does)');
+if (!existsSync(fileURLToPath(new URL('index.js', dist))))
+  throw new Error('packages/client/dist is missing: run `pnpm --filter @orientdb-edge/client build` (pnpm bench does)');
 
-export const { OrientDB, MemoryTokenStore } = await import(new URL('index.js', dist).href) as typeof Client;
-export const { tcp } = await import(new URL('tcp.js', dist).href) as typeof ClientTcp;
+export const { OrientDB, MemoryTokenStore } = (await import(new URL('index.js', dist).href)) as typeof Client;
+export const { tcp } = (await import(new URL('tcp.js', dist).href)) as typeof ClientTcp;
 export type OrientDB = Client.OrientDB;

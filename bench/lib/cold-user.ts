@@ -9,7 +9,10 @@ export const PBKDF2_ITERATIONS = 65_536;
 const SALT_BYTES = 24;
 const HASH_BYTES = 24;
 
-export interface Credentials { user: string; password: string }
+export interface Credentials {
+  user: string;
+  password: string;
+}
 
 /** `{PBKDF2WithHmacSHA256}HASH:SALT:ITERATIONS`, upper-case hex: what OUser stores and checks. */
 function storedHash(password: string, salt: Uint8Array, iterations = PBKDF2_ITERATIONS): string {
@@ -25,6 +28,10 @@ export async function coldUser(server: OrientDBServer, db: TestDatabase): Promis
   const user = `cold_${process.pid}_${++made}`;
   const password = randomBytes(12).toString('hex');
   const hash = storedHash(password, randomBytes(SALT_BYTES));
-  await sqlOverHttp(server, db, `insert into OUser set name = '${user}', password = '${hash}', status = 'ACTIVE', roles = (select from ORole where name = 'admin')`);
+  await sqlOverHttp(
+    server,
+    db,
+    `insert into OUser set name = '${user}', password = '${hash}', status = 'ACTIVE', roles = (select from ORole where name = 'admin')`,
+  );
   return { user, password };
 }

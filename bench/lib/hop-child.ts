@@ -4,7 +4,10 @@ import { connect, createServer } from 'node:net';
 
 const [mode, target] = process.argv.slice(2);
 const server = createServer({ noDelay: true }, (socket) => {
-  if (mode === 'echo') { socket.on('data', (chunk) => socket.write(chunk)); return; }
+  if (mode === 'echo') {
+    socket.on('data', (chunk) => socket.write(chunk));
+    return;
+  }
   const upstream = connect({ host: '127.0.0.1', port: Number(target), noDelay: true });
   socket.on('data', (chunk) => upstream.write(chunk));
   upstream.on('data', (chunk) => socket.write(chunk));

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { quantile } from './stats.js';
 
 function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = fork(fileURLToPath(new URL('./hop-child.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(fileURLToPath(new URL('./hop-child.ts', import.meta.url)), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     proc.once('message', (port) => resolve({ proc, port: port as number }));
     proc.once('exit', (code) => reject(new Error(`hop child exited (${code})`)));
@@ -22,13 +25,20 @@ function roundTrips(port: number, count: number): Promise<number[]> {
     let started = 0;
     let received = 0;
     socket.once('error', reject);
-    socket.once('connect', () => { started = performance.now(); socket.write(message); });
+    socket.once('connect', () => {
+      started = performance.now();
+      socket.write(message);
+    });
     socket.on('data', (chunk) => {
       received += chunk.length;
       if (received < message.length) return;
       received = 0;
       times.push(performance.now() - started);
-      if (times.length === count) { socket.destroy(); resolve(times); return; }
+      if (times.length === count) {
+        socket.destroy();
+        resolve(times);
+        return;
+      }
       started = performance.now();
       socket.write(message);
     });
@@ -38,7 +48,10 @@ function roundTrips(port: number, count: number): Promise<number[]> {
 /** p50 round trips in ms, direct and relayed, after a warm-up of `count / 4` each. */
 export async function hopFloor(count: number): Promise<{ directP50: number; relayedP50: number }> {
   const echo = await child(['echo']);
-  const relay = await child(['relay', String(echo.port)]).catch((error) => { echo.proc.kill(); throw error; });
+  const relay = await child(['relay', String(echo.port)]).catch((error) => {
+    echo.proc.kill();
+    throw error;
+  });
   try {
     await roundTrips(echo.port, count / 4);
     await roundTrips(relay.port, count / 4);

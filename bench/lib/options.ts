@@ -1,10 +1,10 @@
 // Command-line flags of `pnpm bench`: which workloads and contestants, sizes, rounds, output paths.
 
 const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
-export type WorkloadId = typeof WORKLOADS[number];
+export type WorkloadId = (typeof WORKLOADS)[number];
 
 const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw', 'raw-bridge'] as const;
-export type ContestantId = typeof CONTESTANTS[number];
+export type ContestantId = (typeof CONTESTANTS)[number];
 
 export interface Sizes {
   /** Rows of the indexed Item class (point and small queries). */
@@ -41,13 +41,29 @@ export interface BenchOptions {
 }
 
 const FULL: Sizes = {
-  items: 10_000, bigRows: 100_000, streamRows: 1_000_000, pointQueries: 2_000, connections: 16,
-  concurrentMs: 3_000, creates: 10_000, reattachSamples: 10, idleSockets: 1_000, pageSize: 1_000,
+  items: 10_000,
+  bigRows: 100_000,
+  streamRows: 1_000_000,
+  pointQueries: 2_000,
+  connections: 16,
+  concurrentMs: 3_000,
+  creates: 10_000,
+  reattachSamples: 10,
+  idleSockets: 1_000,
+  pageSize: 1_000,
 };
 
 const QUICK: Sizes = {
-  items: 1_000, bigRows: 10_000, streamRows: 100_000, pointQueries: 300, connections: 16,
-  concurrentMs: 700, creates: 1_000, reattachSamples: 4, idleSockets: 100, pageSize: 1_000,
+  items: 1_000,
+  bigRows: 10_000,
+  streamRows: 100_000,
+  pointQueries: 300,
+  connections: 16,
+  concurrentMs: 700,
+  creates: 1_000,
+  reattachSamples: 4,
+  idleSockets: 100,
+  pageSize: 1_000,
 };
 
 export const HELP = `pnpm bench [flags]
@@ -62,8 +78,13 @@ export const HELP = `pnpm bench [flags]
 environment: BENCH_BRIDGE_CPU_PROF=DIR writes a V8 CPU profile of the bridge process into DIR`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`unknown ${what} ${JSON.stringify(item)}; use ${allowed.join(', ')}`);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T))
+      throw new Error(`unknown ${what} ${JSON.stringify(item)}; use ${allowed.join(', ')}`);
   return items as T[];
 }
 
@@ -71,12 +92,21 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
   const quick = argv.includes('--quick');
   const sizes: Sizes = { ...(quick ? QUICK : FULL) };
   const options: BenchOptions = {
-    workloads: [...WORKLOADS], contestants: [...CONTESTANTS], rounds: quick ? 2 : 5, sizes, quick, outDir: defaultOut, verbose: false,
+    workloads: [...WORKLOADS],
+    contestants: [...CONTESTANTS],
+    rounds: quick ? 2 : 5,
+    sizes,
+    quick,
+    outDir: defaultOut,
+    verbose: false,
   };
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--quick') continue;
-    if (arg === '--verbose') { options.verbose = true; continue; }
+    if (arg === '--verbose') {
+      options.verbose = true;
+      continue;
+    }
     const m = /^--([a-zA-Z]+)=(.*)$/.exec(arg);
     if (!m) throw new Error(`unexpected argument ${JSON.stringify(arg)}; see --help`);
     const [, key, value] = m as unknown as [string, string, string];

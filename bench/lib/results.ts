@@ -66,7 +66,12 @@ export class Collector {
 }
 
 /** The median of a metric, or NaN when it was not measured. */
-export function med(results: BenchResults | WorkloadResult[], workload: WorkloadId, contestant: string, name: string): number {
+export function med(
+  results: BenchResults | WorkloadResult[],
+  workload: WorkloadId,
+  contestant: string,
+  name: string,
+): number {
   const list = Array.isArray(results) ? results : results.workloads;
   return list.find((w) => w.id === workload)?.metrics[contestant]?.[name]?.median ?? NaN;
 }

@@ -28,14 +28,29 @@ export async function seed(server: OrientDBServer, sizes: Sizes, log: (line: str
   const started = performance.now();
   const db = await createTestDatabase(server, { name: 'bench', storage: 'memory', type: 'document' });
   const sql = (text: string) => sqlOverHttp(server, db, text);
-  await sql([
-    'create class Item', 'create property Item.key INTEGER', 'create property Item.name STRING',
-    'create property Item.v LONG', 'create property Item.at DATETIME', 'create index Item.key UNIQUE',
-    'create class Big', 'create property Big.s STRING', 'create property Big.l LONG', 'create property Big.d DOUBLE',
-    'create property Big.dt DATETIME', 'create property Big.m EMBEDDEDMAP', 'create property Big.link LINK',
-    'create property Big.n EMBEDDEDLIST INTEGER', 'create class Seed',
-    'create class Row', 'create property Row.k INTEGER', 'create property Row.s STRING', 'create property Row.d DOUBLE',
-  ].join(';'));
+  await sql(
+    [
+      'create class Item',
+      'create property Item.key INTEGER',
+      'create property Item.name STRING',
+      'create property Item.v LONG',
+      'create property Item.at DATETIME',
+      'create index Item.key UNIQUE',
+      'create class Big',
+      'create property Big.s STRING',
+      'create property Big.l LONG',
+      'create property Big.d DOUBLE',
+      'create property Big.dt DATETIME',
+      'create property Big.m EMBEDDEDMAP',
+      'create property Big.link LINK',
+      'create property Big.n EMBEDDEDLIST INTEGER',
+      'create class Seed',
+      'create class Row',
+      'create property Row.k INTEGER',
+      'create property Row.s STRING',
+      'create property Row.d DOUBLE',
+    ].join(';'),
+  );
 
   for (let start = 0; start < sizes.items; start += SEED_BATCH) {
     const rows: string[] = [];
@@ -44,14 +59,16 @@ export async function seed(server: OrientDBServer, sizes: Sizes, log: (line: str
     }
     await sql(`insert into Item (key, name, v, at) values ${rows.join(',')}`);
   }
-  const [first] = await sql('select @rid as rid from Item where key = 0') as Array<{ rid: string }>;
+  const [first] = (await sql('select @rid as rid from Item where key = 0')) as Array<{ rid: string }>;
   const link = first!.rid;
 
   const seedRows = Math.min(SEED_BATCH, sizes.bigRows);
   const rows: string[] = [];
   for (let i = 0; i < seedRows; i++) {
     const s = i % 10 === 0 ? `row ${i}: naïve café ✓ ${'x'.repeat(i % 40)}` : `row-${i}-${'abcdefgh'.slice(0, i % 8)}`;
-    rows.push(`('${s}', ${longFor(i)}, ${i * 1.25 + 0.1}, ${1_600_000_000_000 + i * 86_400_123}, {"k": ${i}, "name": "m-${i}", "ok": ${i % 2 === 0}}, ${link}, [${Array.from({ length: 10 }, (_, j) => i * 10 + j).join(',')}])`);
+    rows.push(
+      `('${s}', ${longFor(i)}, ${i * 1.25 + 0.1}, ${1_600_000_000_000 + i * 86_400_123}, {"k": ${i}, "name": "m-${i}", "ok": ${i % 2 === 0}}, ${link}, [${Array.from({ length: 10 }, (_, j) => i * 10 + j).join(',')}])`,
+    );
   }
   await sql(`insert into Seed (s, l, d, dt, m, link, n) values ${rows.join(',')}`);
   let bigRows = 0;
@@ -61,9 +78,13 @@ export async function seed(server: OrientDBServer, sizes: Sizes, log: (line: str
     bigRows += take;
   }
   await sql('drop class Seed unsafe');
-  log(`seeded ${sizes.items} items and ${bigRows} mixed-type rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `seeded ${sizes.items} items and ${bigRows} mixed-type rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return {
-    db, items: sizes.items, bigRows,
+    db,
+    items: sizes.items,
+    bigRows,
     sql: {
       point: 'select from Item where key = :key',
       small: 'select key, name, v from Item where key = :key',

@@ -2,7 +2,13 @@
 // to our client over TCP.
 import type { BenchResults, WorkloadResult } from './results.js';
 
-const HEADLINE: Record<string, string> = { a: 'p50', b: 'throughput', c: 'rowsPerSecond', d: 'oneByOne', e: 'reattach' };
+const HEADLINE: Record<string, string> = {
+  a: 'p50',
+  b: 'throughput',
+  c: 'rowsPerSecond',
+  d: 'oneByOne',
+  e: 'reattach',
+};
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return '–';
@@ -25,14 +31,21 @@ function workloadTable(w: WorkloadResult, labels: Record<string, string>): strin
   const names = [...new Set(contestants.flatMap((c) => Object.keys(w.metrics[c]!)))];
   const headline = HEADLINE[w.id];
   const base = headline ? w.metrics['ours-tcp']?.[headline]?.median : undefined;
-  const header = ['contestant', ...names.map((n) => `${n} (${w.metrics[contestants.find((c) => w.metrics[c]![n])!]![n]!.unit})`)];
+  const header = [
+    'contestant',
+    ...names.map((n) => `${n} (${w.metrics[contestants.find((c) => w.metrics[c]![n])!]![n]!.unit})`),
+  ];
   if (base !== undefined) header.push(`${headline} ÷ ours-tcp`);
   const rows = contestants.map((c) => {
     const row = [labels[c] ?? c, ...names.map((n) => fmt(w.metrics[c]![n]?.median ?? NaN))];
     if (base !== undefined) row.push(fmt((w.metrics[c]![headline!]?.median ?? NaN) / base));
     return row;
   });
-  return [`(${w.id}) ${w.title}`, ...pad([header, ...rows]).map((l) => `  ${l}`), ...w.notes.map((n) => `  note: ${n}`)];
+  return [
+    `(${w.id}) ${w.title}`,
+    ...pad([header, ...rows]).map((l) => `  ${l}`),
+    ...w.notes.map((n) => `  note: ${n}`),
+  ];
 }
 
 export function resultsTable(results: BenchResults): string {
@@ -49,8 +62,16 @@ export function markdownTables(results: BenchResults): string {
     if (contestants.length === 0) continue;
     const names = [...new Set(contestants.flatMap((c) => Object.keys(w.metrics[c]!)))];
     const unit = (n: string) => w.metrics[contestants.find((c) => w.metrics[c]![n])!]![n]!.unit;
-    out.push(`**(${w.id}) ${w.title}**`, '', `| contestant | ${names.map((n) => `${n} (${unit(n)})`).join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`);
-    for (const c of contestants) out.push(`| ${results.contestants[c] ?? c} | ${names.map((n) => fmt(w.metrics[c]![n]?.median ?? NaN)).join(' | ')} |`);
+    out.push(
+      `**(${w.id}) ${w.title}**`,
+      '',
+      `| contestant | ${names.map((n) => `${n} (${unit(n)})`).join(' | ')} |`,
+      `|---|${names.map(() => '---:').join('|')}|`,
+    );
+    for (const c of contestants)
+      out.push(
+        `| ${results.contestants[c] ?? c} | ${names.map((n) => fmt(w.metrics[c]![n]?.median ?? NaN)).join(' | ')} |`,
+      );
     out.push('');
   }
   return out.join('\n');

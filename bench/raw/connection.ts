@@ -5,7 +5,10 @@ import WebSocket from 'ws';
 import { encodeHello, SUBPROTOCOL } from '@orientdb-edge/bridge';
 import { FrameWalker, type ResponseKind, type WalkResult } from './walker.js';
 
-interface Pipe { write(bytes: Uint8Array): void; close(): void }
+interface Pipe {
+  write(bytes: Uint8Array): void;
+  close(): void;
+}
 
 export class RawConnection {
   readonly #walker = new FrameWalker();
@@ -48,7 +51,10 @@ export class RawConnection {
       let welcomed = false;
       ws.once('open', () => ws.send(encodeHello({ v: 1 })));
       ws.on('message', (data: Buffer) => {
-        if (welcomed) { conn.#data(data); return; }
+        if (welcomed) {
+          conn.#data(data);
+          return;
+        }
         welcomed = true;
         resolve();
       });

@@ -14,7 +14,10 @@ const TYPE_STRING = 7;
 const TYPE_EMBEDDEDMAP = 12;
 const RECORD_TYPE_DOCUMENT = 100;
 
-export interface Session { sessionId: number; token: Uint8Array }
+export interface Session {
+  sessionId: number;
+  token: Uint8Array;
+}
 
 /** HANDSHAKE then DB_OPEN, written together: protocol 38, empty error detail, session -1, null token. */
 export function openFrames(database: string, user: string, password: string): Uint8Array {
@@ -38,13 +41,26 @@ function header(w: Writer, opcode: number, s: Session): Writer {
 /** Named params document: "" class, one field `params` = EMBEDDEDMAP { key: INTEGER }. */
 export function intParam(name: string, value: number): Uint8Array {
   const w = new Writer(32);
-  w.varString('').varint(1).varString('params').byte(TYPE_EMBEDDEDMAP).varint(1).varString(name).byte(TYPE_INTEGER).varint(value);
+  w.varString('')
+    .varint(1)
+    .varString('params')
+    .byte(TYPE_EMBEDDEDMAP)
+    .varint(1)
+    .varString(name)
+    .byte(TYPE_INTEGER)
+    .varint(value);
   return w.finish().slice();
 }
 
 export function queryFrame(s: Session, sql: string, params: Uint8Array | null, pageSize: number): Uint8Array {
   const w = header(new Writer(256), REQUEST_QUERY, s);
-  w.string('sql').string(sql).byte(1).int(pageSize).string(null).bytesField(params ?? new Uint8Array(0)).bool(true);
+  w.string('sql')
+    .string(sql)
+    .byte(1)
+    .int(pageSize)
+    .string(null)
+    .bytesField(params ?? new Uint8Array(0))
+    .bool(true);
   return w.finish().slice();
 }
 
@@ -64,10 +80,17 @@ export function nextPagePrefix(s: Session): Uint8Array {
 /** A Row document: class "Row", fields k INTEGER, s STRING, d DOUBLE. */
 function rowContent(i: number): Uint8Array {
   const w = new Writer(48);
-  w.varString('Row').varint(3)
-    .varString('k').byte(TYPE_INTEGER).varint(i)
-    .varString('s').byte(TYPE_STRING).varString(`row-${i}`)
-    .varString('d').byte(TYPE_DOUBLE).double(i * 0.5);
+  w.varString('Row')
+    .varint(3)
+    .varString('k')
+    .byte(TYPE_INTEGER)
+    .varint(i)
+    .varString('s')
+    .byte(TYPE_STRING)
+    .varString(`row-${i}`)
+    .varString('d')
+    .byte(TYPE_DOUBLE)
+    .double(i * 0.5);
   return w.finish().slice();
 }
 
@@ -83,7 +106,12 @@ export function txCommitFrame(s: Session, txId: number, ids: readonly number[]):
   const w = header(new Writer(64 + ids.length * 64), REQUEST_TX_COMMIT, s);
   w.int(txId).bool(true).bool(true);
   ids.forEach((id, n) => {
-    w.byte(1).byte(3).short(-1).long(-2 - n).byte(RECORD_TYPE_DOCUMENT).bytesField(rowContent(id));
+    w.byte(1)
+      .byte(3)
+      .short(-1)
+      .long(-2 - n)
+      .byte(RECORD_TYPE_DOCUMENT)
+      .bytesField(rowContent(id));
   });
   w.byte(0).int(0);
   return w.finish().slice();

@@ -22,10 +22,23 @@ interface Pending {
 }
 
 enum S {
-  Greeting, Status, Head, Opcode,
-  ErrCodes, ErrChain, ErrClass, ErrDetail,
-  QueryId, QueryCounts, QueryItem, QueryTail, QueryStat, QueryReload,
-  Open, Fixed, Groups,
+  Greeting,
+  Status,
+  Head,
+  Opcode,
+  ErrCodes,
+  ErrChain,
+  ErrClass,
+  ErrDetail,
+  QueryId,
+  QueryCounts,
+  QueryItem,
+  QueryTail,
+  QueryStat,
+  QueryReload,
+  Open,
+  Fixed,
+  Groups,
 }
 
 /** Per-entry sizes of the count-prefixed groups after TX_COMMIT and RECORD_CREATE bodies. */
@@ -66,11 +79,17 @@ export class FrameWalker {
     if (this.#skip > 0) {
       off = Math.min(this.#skip, chunk.length);
       this.#skip -= off;
-      if (off === chunk.length) { this.#walk(); return; }
+      if (off === chunk.length) {
+        this.#walk();
+        return;
+      }
     }
     const n = chunk.length - off;
     const live = this.#end - this.#pos;
-    if (live === 0) { this.#pos = 0; this.#end = 0; }
+    if (live === 0) {
+      this.#pos = 0;
+      this.#end = 0;
+    }
     if (this.#end + n > this.#buf.length) {
       if (live + n <= this.#buf.length && this.#pos > 0) {
         this.#buf.copyWithin(0, this.#pos, this.#end);
@@ -91,16 +110,23 @@ export class FrameWalker {
   }
 
   #walk(): void {
-    while (this.#skip === 0 && this.#pending.length > 0 && this.#step()) { /* walk */ }
+    while (this.#skip === 0 && this.#pending.length > 0 && this.#step()) {
+      /* walk */
+    }
   }
 
-  #avail(): number { return this.#end - this.#pos; }
+  #avail(): number {
+    return this.#end - this.#pos;
+  }
 
   /** Drops n bytes: those buffered now, the rest as they arrive. */
   #drop(n: number): void {
     const have = this.#end - this.#pos;
     if (n <= have) this.#pos += n;
-    else { this.#pos = this.#end; this.#skip = n - have; }
+    else {
+      this.#pos = this.#end;
+      this.#skip = n - have;
+    }
   }
 
   #done(): void {
@@ -147,12 +173,22 @@ export class FrameWalker {
       case S.Opcode: {
         if (a < 1) return false;
         this.#pos = p + 1;
-        if (this.#error) { this.#state = S.ErrCodes; return true; }
+        if (this.#error) {
+          this.#state = S.ErrCodes;
+          return true;
+        }
         const kind = this.#pending[0]!.kind;
         if (kind === 'query') this.#state = S.QueryId;
         else if (kind === 'open') this.#state = S.Open;
-        else if (kind === 'create') { this.#state = S.Fixed; this.#left = 14; this.#groups = CREATE_GROUPS; }
-        else { this.#state = S.Groups; this.#groups = COMMIT_GROUPS; this.#group = 0; }
+        else if (kind === 'create') {
+          this.#state = S.Fixed;
+          this.#left = 14;
+          this.#groups = CREATE_GROUPS;
+        } else {
+          this.#state = S.Groups;
+          this.#groups = COMMIT_GROUPS;
+          this.#group = 0;
+        }
         return true;
       }
       case S.ErrCodes:
@@ -172,7 +208,8 @@ export class FrameWalker {
         if (a < 8 + Math.max(0, cls) + Math.max(0, v.getInt32(p + 4 + Math.max(0, cls)))) return false;
         const msgAt = p + 4 + Math.max(0, cls);
         const msg = v.getInt32(msgAt);
-        if (!this.#errorMessage && msg > 0) this.#errorMessage = new TextDecoder().decode(this.#buf.subarray(msgAt + 4, msgAt + 4 + msg));
+        if (!this.#errorMessage && msg > 0)
+          this.#errorMessage = new TextDecoder().decode(this.#buf.subarray(msgAt + 4, msgAt + 4 + msg));
         this.#pos = msgAt + 4 + Math.max(0, msg);
         this.#state = S.ErrChain;
         return true;
@@ -203,15 +240,35 @@ export class FrameWalker {
         this.#state = S.QueryItem;
         return true;
       case S.QueryItem: {
-        if (this.#left === 0) { this.#state = S.QueryTail; return true; }
+        if (this.#left === 0) {
+          this.#state = S.QueryTail;
+          return true;
+        }
         if (a < 5) return false;
         const type = this.#buf[p]!;
         this.#left--;
-        if (type === 4) { this.#pos = p + 5; this.#drop(v.getInt32(p + 1)); return true; }
+        if (type === 4) {
+          this.#pos = p + 5;
+          this.#drop(v.getInt32(p + 1));
+          return true;
+        }
         const classId = v.getInt16(p + 1);
-        if (classId === -2) { this.#pos = p + 3; return true; }
-        if (classId === -3) { if (a < 13) { this.#left++; return false; } this.#pos = p + 13; return true; }
-        if (a < 22) { this.#left++; return false; }
+        if (classId === -2) {
+          this.#pos = p + 3;
+          return true;
+        }
+        if (classId === -3) {
+          if (a < 13) {
+            this.#left++;
+            return false;
+          }
+          this.#pos = p + 13;
+          return true;
+        }
+        if (a < 22) {
+          this.#left++;
+          return false;
+        }
         this.#pos = p + 22;
         this.#drop(v.getInt32(p + 18));
         return true;
@@ -225,7 +282,10 @@ export class FrameWalker {
         this.#state = S.QueryStat;
         return true;
       case S.QueryStat: {
-        if (this.#left === 0) { this.#state = S.QueryReload; return true; }
+        if (this.#left === 0) {
+          this.#state = S.QueryReload;
+          return true;
+        }
         if (a < 4) return false;
         const len = Math.max(0, v.getInt32(p));
         if (a < 12 + len) return false;
@@ -255,7 +315,10 @@ export class FrameWalker {
         this.#group = 0;
         return true;
       case S.Groups: {
-        if (this.#group === this.#groups.length) { this.#done(); return true; }
+        if (this.#group === this.#groups.length) {
+          this.#done();
+          return true;
+        }
         if (a < 4) return false;
         const n = v.getInt32(p);
         this.#pos = p + 4;

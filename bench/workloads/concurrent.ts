@@ -20,8 +20,13 @@ async function closedLoop(session: BenchSession, keys: readonly number[], until:
 
 export async function runConcurrent(env: RunEnv): Promise<WorkloadResult> {
   const { sizes } = env.options;
-  const c = new Collector('b', `${sizes.connections} concurrent connections of small queries (${sizes.concurrentMs} ms per round)`);
-  const keys = Array.from({ length: sizes.connections }, (_, i) => keySequence(KEYS_PER_CONNECTION, sizes.items, 100 + i));
+  const c = new Collector(
+    'b',
+    `${sizes.connections} concurrent connections of small queries (${sizes.concurrentMs} ms per round)`,
+  );
+  const keys = Array.from({ length: sizes.connections }, (_, i) =>
+    keySequence(KEYS_PER_CONNECTION, sizes.items, 100 + i),
+  );
   for (let round = 0; round < env.options.rounds; round++) {
     for (const contestant of inRound(env.contestants, 'b', round)) {
       const sessions: BenchSession[] = [];

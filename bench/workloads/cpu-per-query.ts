@@ -8,7 +8,8 @@ import type { RunEnv } from './env.js';
 const VIA_BRIDGE: ReadonlySet<ContestantId> = new Set(['ours-bridge', 'ours-chromium', 'raw-bridge']);
 const ELSEWHERE: ReadonlySet<ContestantId> = new Set(['ours-chromium']);
 
-export const CPU_NOTE = '*CpuPerQuery: user + system CPU of the client (when it runs in the bench process), the bridge and the OrientDB process during the timed queries, per query';
+export const CPU_NOTE =
+  '*CpuPerQuery: user + system CPU of the client (when it runs in the bench process), the bridge and the OrientDB process during the timed queries, per query';
 
 /** Starts metering; the returned function records `<who>CpuPerQuery` in µs for `count` operations. */
 export function meterCpu(env: RunEnv, c: Collector, id: ContestantId): (count: number) => void {
@@ -20,6 +21,7 @@ export function meterCpu(env: RunEnv, c: Collector, id: ContestantId): (count: n
   if (serverPid !== undefined) clocks['server'] = () => pidCpuMs(serverPid);
   const meter = cpuMeter(clocks);
   return (count) => {
-    for (const [who, ms] of Object.entries(meter.stop())) c.add(id, `${who}CpuPerQuery`, (ms * 1000) / count, 'µs CPU', 'lower');
+    for (const [who, ms] of Object.entries(meter.stop()))
+      c.add(id, `${who}CpuPerQuery`, (ms * 1000) / count, 'µs CPU', 'lower');
   };
 }

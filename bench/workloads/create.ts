@@ -12,7 +12,9 @@ export async function runCreate(env: RunEnv): Promise<WorkloadResult> {
   const warm = Array.from({ length: 200 }, (_, i) => n + i);
   for (const contestant of env.contestants) {
     if (!contestant.workloads.includes('d') || !contestant.notes) continue;
-    c.note(`${contestant.id}: one by one = ${contestant.notes['createOne']}; transaction = ${contestant.notes['createTx']}`);
+    c.note(
+      `${contestant.id}: one by one = ${contestant.notes['createOne']}; transaction = ${contestant.notes['createTx']}`,
+    );
   }
   for (let round = 0; round < env.options.rounds; round++) {
     for (const contestant of inRound(env.contestants, 'd', round)) {

@@ -8,7 +8,10 @@ import type { RunEnv } from './env.js';
 
 export async function runDecode(env: RunEnv): Promise<WorkloadResult> {
   const { data } = env.ctx;
-  const c = new Collector('c', `Decoding a ${data.bigRows.toLocaleString('en')}-row mixed-type result (${env.options.sizes.pageSize} rows per page)`);
+  const c = new Collector(
+    'c',
+    `Decoding a ${data.bigRows.toLocaleString('en')}-row mixed-type result (${env.options.sizes.pageSize} rows per page)`,
+  );
   c.note('CPU is this process only: the bridge and the server run in other processes.');
   const warmed = new Set<string>();
   for (let round = 0; round < env.options.rounds; round++) {
@@ -16,7 +19,10 @@ export async function runDecode(env: RunEnv): Promise<WorkloadResult> {
       let session: BenchSession | undefined;
       try {
         session = await contestant.open();
-        if (!warmed.has(contestant.id)) { await session.big(); warmed.add(contestant.id); }
+        if (!warmed.has(contestant.id)) {
+          await session.big();
+          warmed.add(contestant.id);
+        }
         const cpu = process.cpuUsage();
         const started = performance.now();
         const rows = await session.big();

@@ -2,7 +2,15 @@
 // the heap, both as found (every 10,000 rows) and after a forced GC (every 100,000 rows).
 import { OrientDB, tcp } from '../lib/client-dist.js';
 
-interface Args { host: string; port: number; db: string; user: string; password: string; sql: string; pageSize: number }
+interface Args {
+  host: string;
+  port: number;
+  db: string;
+  user: string;
+  password: string;
+  sql: string;
+  pageSize: number;
+}
 const args = JSON.parse(process.argv[2]!) as Args;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('memory-child needs --expose-gc');
@@ -20,7 +28,10 @@ for await (const row of db.stream<Record<string, unknown>>(args.sql, {}, { pageS
   rows++;
   checksum += (row['n'] as number) | 0;
   if (rows % 10_000 === 0) found.push([rows, process.memoryUsage().heapUsed]);
-  if (rows % 100_000 === 0) { gc(); afterGc.push([rows, process.memoryUsage().heapUsed]); }
+  if (rows % 100_000 === 0) {
+    gc();
+    afterGc.push([rows, process.memoryUsage().heapUsed]);
+  }
 }
 const ms = performance.now() - started;
 await db.close();

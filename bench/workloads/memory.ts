@@ -11,23 +11,47 @@ import type { RunEnv } from './env.js';
 
 const MB = 1024 * 1024;
 
-interface StreamReport { rows: number; ms: number; baseline: number; found: Array<[number, number]>; afterGc: Array<[number, number]> }
+interface StreamReport {
+  rows: number;
+  ms: number;
+  baseline: number;
+  found: Array<[number, number]>;
+  afterGc: Array<[number, number]>;
+}
 
 function streamInChild(env: RunEnv): Promise<StreamReport> {
   const { ctx } = env;
   const args = JSON.stringify({
-    host: ctx.host, port: ctx.port, db: ctx.data.db.name, user: ctx.data.db.user, password: ctx.data.db.password,
-    sql: ctx.data.sql.stream, pageSize: ctx.sizes.pageSize,
+    host: ctx.host,
+    port: ctx.port,
+    db: ctx.data.db.name,
+    user: ctx.data.db.user,
+    password: ctx.data.db.password,
+    sql: ctx.data.sql.stream,
+    pageSize: ctx.sizes.pageSize,
   });
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./memory-child.ts', import.meta.url)), args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./memory-child.ts', import.meta.url)), args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString('utf8');
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
-      if (code !== 0) { reject(new Error(`memory child exited with ${code}`)); return; }
-      try { resolve(JSON.parse(out.trim().split('\n').pop()!) as StreamReport); } catch (e) { reject(e); }
+      if (code !== 0) {
+        reject(new Error(`memory child exited with ${code}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as StreamReport);
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
@@ -35,21 +59,22 @@ function streamInChild(env: RunEnv): Promise<StreamReport> {
 async function openIdle(url: string, count: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
   const hello = encodeHello({ v: 1 });
-  const openOne = () => new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(url, SUBPROTOCOL);
-    let messages = 0;
-    let bytes = 0;
-    ws.once('open', () => ws.send(hello));
-    ws.on('message', (data: Buffer) => {
-      messages++;
-      if (messages > 1) bytes += data.length;
-      if (bytes >= 2) resolve(ws);
+  const openOne = () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(url, SUBPROTOCOL);
+      let messages = 0;
+      let bytes = 0;
+      ws.once('open', () => ws.send(hello));
+      ws.on('message', (data: Buffer) => {
+        messages++;
+        if (messages > 1) bytes += data.length;
+        if (bytes >= 2) resolve(ws);
+      });
+      ws.once('error', reject);
+      ws.once('close', (code) => reject(new Error(`idle socket closed with ${code}`)));
     });
-    ws.once('error', reject);
-    ws.once('close', (code) => reject(new Error(`idle socket closed with ${code}`)));
-  });
   for (let i = 0; i < count; i += 50) {
-    sockets.push(...await Promise.all(Array.from({ length: Math.min(50, count - i) }, openOne)));
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, openOne))));
   }
   return sockets;
 }
@@ -64,7 +89,10 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Pro
 
 export async function runMemory(env: RunEnv): Promise<WorkloadResult> {
   const { sizes } = env.options;
-  const c = new Collector('g', `Memory: client heap streaming ${sizes.streamRows.toLocaleString('en')} rows; bridge RSS per idle connection (${sizes.idleSockets} connections)`);
+  const c = new Collector(
+    'g',
+    `Memory: client heap streaming ${sizes.streamRows.toLocaleString('en')} rows; bridge RSS per idle connection (${sizes.idleSockets} connections)`,
+  );
   if (env.options.contestants.includes('ours-tcp')) {
     try {
       const r = await streamInChild(env);
@@ -79,7 +107,9 @@ export async function runMemory(env: RunEnv): Promise<WorkloadResult> {
       c.add('ours-tcp', 'slopeMBPerMillionRows', perMillion / MB, 'MB per 1M rows', 'lower');
       c.add('ours-tcp', 'rowsPerSecond', r.rows / (r.ms / 1000), 'rows/s', 'higher');
       c.note(`stream heap after GC every 100k rows (MB): ${gcHeaps.map((h) => (h / MB).toFixed(1)).join(' ')}`);
-      env.trace(`g stream: heap ${(Math.min(...heaps) / MB).toFixed(1)}..${(Math.max(...heaps) / MB).toFixed(1)} MB, slope ${(perMillion / MB).toFixed(2)} MB/1M rows`);
+      env.trace(
+        `g stream: heap ${(Math.min(...heaps) / MB).toFixed(1)}..${(Math.max(...heaps) / MB).toFixed(1)} MB, slope ${(perMillion / MB).toFixed(2)} MB/1M rows`,
+      );
     } catch (error) {
       env.fail('g/stream', error);
     }
@@ -96,12 +126,21 @@ export async function runMemory(env: RunEnv): Promise<WorkloadResult> {
       sockets = await openIdle(bridge.url, sizes.idleSockets);
       await new Promise((r) => setTimeout(r, 500));
       const after = await bridge.stats();
-      if (after.open < sizes.idleSockets) throw new Error(`bridge reports ${after.open} open connections, expected ${sizes.idleSockets}`);
+      if (after.open < sizes.idleSockets)
+        throw new Error(`bridge reports ${after.open} open connections, expected ${sizes.idleSockets}`);
       c.add('bridge', 'rssPerConnectionKB', (after.rss - before.rss) / sizes.idleSockets / 1024, 'KB', 'lower');
-      c.add('bridge', 'heapPerConnectionKB', (after.heapUsed - before.heapUsed) / sizes.idleSockets / 1024, 'KB', 'lower');
+      c.add(
+        'bridge',
+        'heapPerConnectionKB',
+        (after.heapUsed - before.heapUsed) / sizes.idleSockets / 1024,
+        'KB',
+        'lower',
+      );
       c.add('bridge', 'rssIdleMB', before.rss / MB, 'MB', 'lower');
       c.add('bridge', 'rssLoadedMB', after.rss / MB, 'MB', 'lower');
-      env.trace(`g bridge: ${(before.rss / MB).toFixed(1)} → ${(after.rss / MB).toFixed(1)} MB RSS with ${after.open} connections`);
+      env.trace(
+        `g bridge: ${(before.rss / MB).toFixed(1)} → ${(after.rss / MB).toFixed(1)} MB RSS with ${after.open} connections`,
+      );
     } catch (error) {
       env.fail('g/bridge', error);
     } finally {

@@ -55,7 +55,9 @@ export async function runPoint(env: RunEnv): Promise<WorkloadResult> {
     c.add('echo', 'p50', floor.directP50, 'ms', 'lower');
     c.add('echo-relay', 'p50', floor.relayedP50, 'ms', 'lower');
   }
-  c.note(`echo, echo-relay: ${hops} round trips of 40 bytes to a TCP echo in another process, direct and through one relay process: what one more process on the path costs on this machine`);
+  c.note(
+    `echo, echo-relay: ${hops} round trips of 40 bytes to a TCP echo in another process, direct and through one relay process: what one more process on the path costs on this machine`,
+  );
   c.note(CPU_NOTE);
   return c.result;
 }

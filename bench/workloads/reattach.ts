@@ -11,9 +11,12 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
   const samples = env.options.sizes.reattachSamples;
   const c = new Collector('e', `Time to the first row: reattach vs login (median of ${samples} each per round)`);
   for (const contestant of env.contestants) {
-    if (contestant.workloads.includes('e') && contestant.notes?.['reattach']) c.note(`${contestant.id}: ${contestant.notes['reattach']}`);
+    if (contestant.workloads.includes('e') && contestant.notes?.['reattach'])
+      c.note(`${contestant.id}: ${contestant.notes['reattach']}`);
   }
-  c.note(`login: the database's user, whose password hash the server has cached since its first login; loginColdHash: a new user per sample whose PBKDF2-SHA256 hash (${PBKDF2_ITERATIONS} iterations, OrientDB's defaults) the server derives on that login, as for a user's first login since the server started`);
+  c.note(
+    `login: the database's user, whose password hash the server has cached since its first login; loginColdHash: a new user per sample whose PBKDF2-SHA256 hash (${PBKDF2_ITERATIONS} iterations, OrientDB's defaults) the server derives on that login, as for a user's first login since the server started`,
+  );
   for (let round = 0; round < env.options.rounds; round++) {
     for (const contestant of inRound(env.contestants, 'e', round)) {
       if (!contestant.firstRow) continue;
@@ -26,7 +29,8 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
           reattach.push(await contestant.firstRow('reattach'));
         }
         const coldLogin: number[] = [];
-        for (let i = 0; i < samples; i++) coldLogin.push(await contestant.firstRow('login', await coldUser(env.server, env.ctx.data.db)));
+        for (let i = 0; i < samples; i++)
+          coldLogin.push(await contestant.firstRow('login', await coldUser(env.server, env.ctx.data.db)));
         const l = median(login);
         const r = median(reattach);
         c.add(contestant.id, 'login', l, 'ms', 'lower');
@@ -38,11 +42,18 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
           const times: number[] = [];
           const failures: string[] = [];
           for (let i = 0; i < samples; i++) {
-            try { times.push(await variant()); } catch (error) { failures.push((error as Error).message); }
+            try {
+              times.push(await variant());
+            } catch (error) {
+              failures.push((error as Error).message);
+            }
           }
           if (times.length) c.add(contestant.id, name, median(times), 'ms', 'lower');
           if (failures.length) c.add(contestant.id, `${name}Failures`, failures.length, `of ${samples}`, 'lower');
-          if (failures.length) c.note(`${contestant.id} ${name}: ${failures.length} of ${samples} failed in round ${round + 1}, e.g. ${failures[0]!.slice(0, 220)}`);
+          if (failures.length)
+            c.note(
+              `${contestant.id} ${name}: ${failures.length} of ${samples} failed in round ${round + 1}, e.g. ${failures[0]!.slice(0, 220)}`,
+            );
         }
         env.trace(`e round ${round + 1} ${contestant.id}: login ${l.toFixed(2)} ms, reattach ${r.toFixed(2)} ms`);
       } catch (error) {
@@ -55,10 +66,17 @@ export async function runReattach(env: RunEnv): Promise<WorkloadResult> {
     if (nav?.['login']?.length) {
       c.add(contestant.id, 'loginSinceNavigation', median(nav['login']), 'ms', 'lower');
       c.add(contestant.id, 'reattachSinceNavigation', median(nav['reattach'] ?? []), 'ms', 'lower');
-      c.note(`${contestant.id}: login/reattach are timed from the page's module start; *SinceNavigation from navigation start (HTML, bundle load and parse included)`);
+      c.note(
+        `${contestant.id}: login/reattach are timed from the page's module start; *SinceNavigation from navigation start (HTML, bundle load and parse included)`,
+      );
     }
     const routes = (contestant as { reattachRoutes?: Record<string, number> }).reattachRoutes;
-    if (routes && Object.keys(routes).length) c.note(`${contestant.id} reattach routes taken: ${Object.entries(routes).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    if (routes && Object.keys(routes).length)
+      c.note(
+        `${contestant.id} reattach routes taken: ${Object.entries(routes)
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ')}`,
+      );
   }
   return c.result;
 }

@@ -15,15 +15,27 @@ const dataDir = join(repoRoot, '.cache', 'demo-data');
 mkdirSync(dataDir, { recursive: true });
 
 // The page loads the browser bundle from packages/client/dist: build it (about half a second).
-const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: join(repoRoot, 'packages/client'), stdio: 'inherit' });
-if (built.status !== 0) { console.error('building the client bundle failed'); process.exit(built.status ?? 1); }
+const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+  cwd: join(repoRoot, 'packages/client'),
+  stdio: 'inherit',
+});
+if (built.status !== 0) {
+  console.error('building the client bundle failed');
+  process.exit(built.status ?? 1);
+}
 
 const server = await startOrientDB({ dataDir, rootPassword: process.env.ORIENTDB_ROOT_PASSWORD ?? 'demo-root' });
 await ensureTinkerhome(describeServer(server));
 const web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' }, host, webPort);
-const bridge = await startBridge({ listen: `${host}:${bridgePort}`, upstreams: [`${server.host}:${server.port}`], allowOrigins: [web.origin, web.origin.replace('127.0.0.1', 'localhost')] });
+const bridge = await startBridge({
+  listen: `${host}:${bridgePort}`,
+  upstreams: [`${server.host}:${server.port}`],
+  allowOrigins: [web.origin, web.origin.replace('127.0.0.1', 'localhost')],
+});
 
-console.log(`OrientDB ${server.version}: binary ${server.host}:${server.port}, http http://${server.host}:${server.httpPort} (root / ${server.rootPassword}); started in ${Math.round(server.startMs)} ms`);
+console.log(
+  `OrientDB ${server.version}: binary ${server.host}:${server.port}, http http://${server.host}:${server.httpPort} (root / ${server.rootPassword}); started in ${Math.round(server.startMs)} ms`,
+);
 console.log(`database ${DEMO_DB} (${DEMO_USER} / ${DEMO_PASSWORD})`);
 console.log(`bridge   ${bridge.url}`);
 console.log(`demo     ${web.origin}/`);
@@ -34,5 +46,9 @@ const stop = async () => {
   await server.stop();
   process.exit(0);
 };
-process.once('SIGINT', () => { void stop(); });
-process.once('SIGTERM', () => { void stop(); });
+process.once('SIGINT', () => {
+  void stop();
+});
+process.once('SIGTERM', () => {
+  void stop();
+});

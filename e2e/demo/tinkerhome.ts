@@ -6,9 +6,14 @@ export const DEMO_USER = 'admin';
 export const DEMO_PASSWORD = 'admin';
 
 const DEVICES: Array<[string, string, string]> = [
-  ['lamp', 'living-room', 'on'], ['tv', 'living-room', 'off'], ['speaker', 'living-room', 'off'],
-  ['fridge', 'kitchen', 'on'], ['oven', 'kitchen', 'off'], ['kettle', 'kitchen', 'off'],
-  ['heater', 'bedroom', 'off'], ['bedside-lamp', 'bedroom', 'on'],
+  ['lamp', 'living-room', 'on'],
+  ['tv', 'living-room', 'off'],
+  ['speaker', 'living-room', 'off'],
+  ['fridge', 'kitchen', 'on'],
+  ['oven', 'kitchen', 'off'],
+  ['kettle', 'kitchen', 'off'],
+  ['heater', 'bedroom', 'off'],
+  ['bedside-lamp', 'bedroom', 'on'],
 ];
 
 export async function ensureTinkerhome(server: ServerInfo): Promise<void> {
@@ -20,10 +25,16 @@ export async function ensureTinkerhome(server: ServerInfo): Promise<void> {
     // not there yet
   }
   await createTestDatabase(server, { name: DEMO_DB, storage: 'plocal' });
-  await sqlOverHttp(server, db, [
-    'CREATE CLASS Nodes EXTENDS V',
-    'CREATE PROPERTY Nodes.name STRING', 'CREATE PROPERTY Nodes.zone STRING', 'CREATE PROPERTY Nodes.status STRING',
-    'CREATE INDEX Nodes.name UNIQUE',
-    ...DEVICES.map(([n, z, s]) => `INSERT INTO Nodes SET name = '${n}', zone = '${z}', status = '${s}'`),
-  ].join(';'));
+  await sqlOverHttp(
+    server,
+    db,
+    [
+      'CREATE CLASS Nodes EXTENDS V',
+      'CREATE PROPERTY Nodes.name STRING',
+      'CREATE PROPERTY Nodes.zone STRING',
+      'CREATE PROPERTY Nodes.status STRING',
+      'CREATE INDEX Nodes.name UNIQUE',
+      ...DEVICES.map(([n, z, s]) => `INSERT INTO Nodes SET name = '${n}', zone = '${z}', status = '${s}'`),
+    ].join(';'),
+  );
 }

@@ -11,8 +11,11 @@ const env = (name) => (typeof Deno !== 'undefined' ? Deno.env.get(name) : proces
 const runtime = typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}` : `bun ${Bun.version}`;
 const out = { runtime, hasLocalStorage: typeof localStorage !== 'undefined' };
 
-const host = env('ODB_HOST'); const port = Number(env('ODB_PORT'));
-const db = env('ODB_DB'); const user = env('ODB_USER'); const password = env('ODB_PASSWORD');
+const host = env('ODB_HOST');
+const port = Number(env('ODB_PORT'));
+const db = env('ODB_DB');
+const user = env('ODB_USER');
+const password = env('ODB_PASSWORD');
 
 const reattach = env('REATTACH_TOKEN');
 const overTcp = new OrientDB({ transport: tcp({ host, port }), tokenStore: null });

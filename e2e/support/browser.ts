@@ -7,8 +7,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export interface BrowserSession {
@@ -18,9 +24,14 @@ export interface BrowserSession {
 
 /** A persistent context (its own profile folder) so localStorage survives reloads and new pages. */
 export async function launchChromium(): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: run scripts/bootstrap.sh (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`${CHROMIUM_PATH} is missing: run scripts/bootstrap.sh (apt-get install chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'orientdb-edge-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+  });
   return {
     context,
     async close() {

@@ -5,8 +5,12 @@ import { extname, join, normalize } from 'node:path';
 import { repoRoot } from '@orientdb-edge/testkit';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
 };
 
 /** Mount points: URL prefix → folder under the repo. */
@@ -15,20 +19,38 @@ const DEFAULT_MOUNTS: Record<string, string> = {
   '/': 'e2e/pages',
 };
 
-export interface StaticServer { origin: string; close(): Promise<void> }
+export interface StaticServer {
+  origin: string;
+  close(): Promise<void>;
+}
 
-export function serveStatic(mounts: Record<string, string> = DEFAULT_MOUNTS, host = '127.0.0.1', port = 0): Promise<StaticServer> {
+export function serveStatic(
+  mounts: Record<string, string> = DEFAULT_MOUNTS,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<StaticServer> {
   const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const mount = entries.find(([prefix]) => path.startsWith(prefix));
-    if (!mount) { res.writeHead(404).end(); return; }
+    if (!mount) {
+      res.writeHead(404).end();
+      return;
+    }
     let rel = normalize(path.slice(mount[0].length));
-    if (rel.startsWith('..')) { res.writeHead(403).end(); return; }
+    if (rel.startsWith('..')) {
+      res.writeHead(403).end();
+      return;
+    }
     if (rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     try {
       const body = await readFile(join(repoRoot, mount[1], rel));
-      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -2,7 +2,10 @@
 // check the bytes relayed after a reload: no DB_OPEN or CONNECT, and never the password.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-export interface Chunk { connection: number; bytes: Buffer }
+export interface Chunk {
+  connection: number;
+  bytes: Buffer;
+}
 
 export interface Tap {
   host: string;
@@ -27,27 +30,49 @@ export async function startTap(upstreamHost: string, upstreamPort: number): Prom
   const server: Server = createServer((client) => {
     const id = ++connections;
     const upstream = connect(upstreamPort, upstreamHost);
-    sockets.add(client); sockets.add(upstream);
-    client.on('data', (d) => { sent.push({ connection: id, bytes: Buffer.from(d) }); upstream.write(d); });
+    sockets.add(client);
+    sockets.add(upstream);
+    client.on('data', (d) => {
+      sent.push({ connection: id, bytes: Buffer.from(d) });
+      upstream.write(d);
+    });
     upstream.on('data', (d) => client.write(d));
-    const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-    client.on('close', end); upstream.on('close', end);
-    client.on('error', end); upstream.on('error', end);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    host: '127.0.0.1', port, sent,
-    get connections() { return connections; },
+    host: '127.0.0.1',
+    port,
+    sent,
+    get connections() {
+      return connections;
+    },
     mark: () => sent.length,
     sentSince(mark) {
       const per = new Map<number, Buffer[]>();
       for (const c of sent.slice(mark)) per.set(c.connection, [...(per.get(c.connection) ?? []), c.bytes]);
       return [...per.values()].map((list) => Buffer.concat(list));
     },
-    dropAll() { for (const s of sockets) s.destroy(); sockets.clear(); },
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    dropAll() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -55,7 +80,8 @@ export async function startTap(upstreamHost: string, upstreamPort: number): Prom
 export function credentialRequests(bytes: Buffer): string[] {
   const found: string[] = [];
   for (let i = 0; i + 5 <= bytes.length; i++) {
-    if ((bytes[i] === 3 || bytes[i] === 2) && bytes.readInt32BE(i + 1) === -1) found.push(`${bytes[i] === 3 ? 'DB_OPEN' : 'CONNECT'}@${i}`);
+    if ((bytes[i] === 3 || bytes[i] === 2) && bytes.readInt32BE(i + 1) === -1)
+      found.push(`${bytes[i] === 3 ? 'DB_OPEN' : 'CONNECT'}@${i}`);
   }
   return found;
 }

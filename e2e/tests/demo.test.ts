@@ -15,7 +15,10 @@ import { tappedBridge, type TappedBridge } from '../support/reload.js';
 import { DEMO_PASSWORD, ensureTinkerhome } from '../demo/tinkerhome.js';
 
 const SHOTS = join(repoRoot, 'e2e', 'screenshots');
-let server: ServerInfo; let web: StaticServer; let tb: TappedBridge; let browser: BrowserSession;
+let server: ServerInfo;
+let web: StaticServer;
+let tb: TappedBridge;
+let browser: BrowserSession;
 before(async () => {
   server = await sharedServer();
   await ensureTinkerhome(server);
@@ -24,11 +27,23 @@ before(async () => {
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 });
-after(async () => { await browser?.close(); await tb?.close(); await web?.close(); });
+after(async () => {
+  await browser?.close();
+  await tb?.close();
+  await web?.close();
+});
 
-interface Demo { phase: string; via: string | null; zone: string; devices: Array<{ rid: string; name: string; status: string }>; events: number; error: string | null }
+interface Demo {
+  phase: string;
+  via: string | null;
+  zone: string;
+  devices: Array<{ rid: string; name: string; status: string }>;
+  events: number;
+  error: string | null;
+}
 const demo = (page: Page) => page.evaluate(() => (window as unknown as { demo: Demo }).demo);
-const waitDemo = (page: Page, fn: string) => page.waitForFunction(`(() => { const d = window.demo; return d && (${fn}); })()`, undefined, { timeout: 30_000 });
+const waitDemo = (page: Page, fn: string) =>
+  page.waitForFunction(`(() => { const d = window.demo; return d && (${fn}); })()`, undefined, { timeout: 30_000 });
 
 test('tinkerhome: log in once, live list, toggle, reload without the password', async () => {
   const page = await browser.context.newPage();
@@ -41,7 +56,10 @@ test('tinkerhome: log in once, live list, toggle, reload without the password', 
   await waitDemo(page, "d.phase === 'ready' && d.devices.length > 0");
   const ready = await demo(page);
   assert.equal(ready.zone, 'living-room');
-  assert.deepEqual(ready.devices.map((d) => d.name), ['lamp', 'speaker', 'tv']);
+  assert.deepEqual(
+    ready.devices.map((d) => d.name),
+    ['lamp', 'speaker', 'tv'],
+  );
 
   const first = ready.devices[0]!;
   await page.click(`#devices li[data-rid="${first.rid}"] button`);
@@ -57,7 +75,8 @@ test('tinkerhome: log in once, live list, toggle, reload without the password', 
   assert.equal(after.via, 'resume', 'reattached through the parked connection');
   assert.equal(await page.isHidden('#login'), true, 'no password asked');
   assert.equal(after.devices.find((d) => d.rid === first.rid)!.status, toggled, 'the same data, with the toggle');
-  for (const bytes of tb.tap.sentSince(mark)) assert.deepEqual(credentialRequests(bytes), [], 'no DB_OPEN or CONNECT after the reload');
+  for (const bytes of tb.tap.sentSince(mark))
+    assert.deepEqual(credentialRequests(bytes), [], 'no DB_OPEN or CONNECT after the reload');
   await page.click(`#devices li[data-rid="${first.rid}"] button`);
   await waitDemo(page, `d.events >= 1 && d.devices.find((x) => x.rid === '${first.rid}').status !== '${toggled}'`);
   await page.waitForFunction(() => document.getElementById('s-via')?.textContent?.includes('resumed'));

@@ -14,8 +14,13 @@ import { credentialRequests } from '../support/tap-proxy.js';
 import { load, pageUrl, secretUser, tappedBridge, type TappedBridge } from '../support/reload.js';
 
 const WAIT_MS = 180_000;
-let server: ServerInfo; let owner: TestDatabase; let db: TestDatabase; let web: StaticServer;
-let long: TappedBridge; let short: TappedBridge; let browser: BrowserSession;
+let server: ServerInfo;
+let owner: TestDatabase;
+let db: TestDatabase;
+let web: StaticServer;
+let long: TappedBridge;
+let short: TappedBridge;
+let browser: BrowserSession;
 before(async () => {
   server = await sharedServer();
   owner = await nodesDatabase(server);
@@ -25,12 +30,21 @@ before(async () => {
   short = await tappedBridge(server, web.origin);
   browser = await launchChromium();
 });
-after(async () => { await browser?.close(); await long?.close(); await short?.close(); await web?.close(); await owner?.drop(); });
+after(async () => {
+  await browser?.close();
+  await long?.close();
+  await short?.close();
+  await web?.close();
+  await owner?.drop();
+});
 
 test('reload after 3 minutes: resumed where the bridge still parks the connection, token-only where it does not', async () => {
   const pLong = await browser.context.newPage();
   const pShort = await browser.context.newPage();
-  const [firstLong, firstShort] = await Promise.all([load(pLong, pageUrl(web.origin, long.url, db)), load(pShort, pageUrl(web.origin, short.url, db))]);
+  const [firstLong, firstShort] = await Promise.all([
+    load(pLong, pageUrl(web.origin, long.url, db)),
+    load(pShort, pageUrl(web.origin, short.url, db)),
+  ]);
   assert.equal(firstLong.session?.via, 'login');
   assert.equal(firstShort.session?.via, 'login');
   await Promise.all([pLong.goto('about:blank'), pShort.goto('about:blank')]);
@@ -55,7 +69,18 @@ test('reload after 3 minutes: resumed where the bridge still parks the connectio
   for (const bytes of short.tap.sentSince(markShort)) assert.deepEqual(credentialRequests(bytes), []);
 
   const gone = await load(pShort, pageUrl(web.origin, short.url, undefined, { routes: 'resume,session' }));
-  assert.match(gone.error ?? '', /ERR_SESSION_EXPIRED: .*resume: bridge closed the connection: 4404 unknown or expired resume id; session: .*missing session and token/);
-  assert.deepEqual(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(short.url))), [], 'this bridge\'s entry is removed');
-  assert.equal(gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(long.url))).length, 2, 'the other bridge\'s session is untouched');
+  assert.match(
+    gone.error ?? '',
+    /ERR_SESSION_EXPIRED: .*resume: bridge closed the connection: 4404 unknown or expired resume id; session: .*missing session and token/,
+  );
+  assert.deepEqual(
+    gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(short.url))),
+    [],
+    "this bridge's entry is removed",
+  );
+  assert.equal(
+    gone.keysAfterExpiry?.filter((k) => k.includes(encodeURIComponent(long.url))).length,
+    2,
+    "the other bridge's session is untouched",
+  );
 });

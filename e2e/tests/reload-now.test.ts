@@ -10,7 +10,12 @@ import { NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js'
 import { credentialRequests } from '../support/tap-proxy.js';
 import { load, pageUrl, result, secretUser, tappedBridge, type TappedBridge } from '../support/reload.js';
 
-let server: ServerInfo; let owner: TestDatabase; let db: TestDatabase; let web: StaticServer; let tb: TappedBridge; let browser: BrowserSession;
+let server: ServerInfo;
+let owner: TestDatabase;
+let db: TestDatabase;
+let web: StaticServer;
+let tb: TappedBridge;
+let browser: BrowserSession;
 before(async () => {
   server = await sharedServer();
   owner = await nodesDatabase(server);
@@ -19,7 +24,12 @@ before(async () => {
   tb = await tappedBridge(server, web.origin);
   browser = await launchChromium();
 });
-after(async () => { await browser?.close(); await tb?.close(); await web?.close(); await owner?.drop(); });
+after(async () => {
+  await browser?.close();
+  await tb?.close();
+  await web?.close();
+  await owner?.drop();
+});
 
 /** What the client sent after `mark`: no DB_OPEN/CONNECT and no password bytes. */
 function assertNoCredentialsSince(mark: number): void {
@@ -38,7 +48,12 @@ test('open, query, reload at once: reattached by resuming the parked connection,
   assert.deepEqual(first.names, NODE_NAMES);
   assert.equal(first.session?.via, 'login');
   assert.equal(first.storedKeys.length, 2, 'one session entry and the endpoint index');
-  const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('orientdb-edge:s|')).map(([, v]) => v).join());
+  const stored = await page.evaluate(() =>
+    Object.entries(localStorage)
+      .filter(([k]) => k.startsWith('orientdb-edge:s|'))
+      .map(([, v]) => v)
+      .join(),
+  );
   assert.doesNotMatch(stored, new RegExp(db.password), 'the password is never stored');
 
   const mark = tb.tap.mark();
@@ -47,7 +62,11 @@ test('open, query, reload at once: reattached by resuming the parked connection,
   assert.equal(second.error, undefined);
   assert.equal(second.loginPathRan, false);
   assert.deepEqual(second.names, NODE_NAMES);
-  assert.equal(second.session?.via, 'resume', `bridge parks: ${JSON.stringify(tb.bridge.metrics().parks)} closes: ${JSON.stringify(tb.bridge.metrics().closes)}`);
+  assert.equal(
+    second.session?.via,
+    'resume',
+    `bridge parks: ${JSON.stringify(tb.bridge.metrics().parks)} closes: ${JSON.stringify(tb.bridge.metrics().closes)}`,
+  );
   assert.equal(second.session?.sessionId, first.session?.sessionId, 'the same server session');
   assert.equal(tb.tap.connections, connectionsBefore, 'no new upstream connection: the parked one was resumed');
   assertNoCredentialsSince(mark);

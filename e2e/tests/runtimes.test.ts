@@ -8,19 +8,49 @@ import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
 import { bridgeFor, NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js';
 import { lastJson, runScript } from '../support/runtimes.js';
 
-let server: ServerInfo; let db: TestDatabase; let bridge: Bridge;
-before(async () => { server = await sharedServer(); db = await nodesDatabase(server); bridge = await bridgeFor(server); });
-after(async () => { await bridge?.close(); await db?.drop(); });
+let server: ServerInfo;
+let db: TestDatabase;
+let bridge: Bridge;
+before(async () => {
+  server = await sharedServer();
+  db = await nodesDatabase(server);
+  bridge = await bridgeFor(server);
+});
+after(async () => {
+  await bridge?.close();
+  await db?.drop();
+});
 
-const env = () => ({ ODB_HOST: server.host, ODB_PORT: String(server.port), ODB_DB: db.name, ODB_USER: db.user, ODB_PASSWORD: db.password });
+const env = () => ({
+  ODB_HOST: server.host,
+  ODB_PORT: String(server.port),
+  ODB_DB: db.name,
+  ODB_USER: db.user,
+  ODB_PASSWORD: db.password,
+});
 
 interface SmokeOut {
-  runtime: string; hasLocalStorage: boolean; tcpRows: string[]; tcpVia?: string; wsRows?: number; wsVia?: string;
-  token: string; wsToken?: string; parked?: boolean;
+  runtime: string;
+  hasLocalStorage: boolean;
+  tcpRows: string[];
+  tcpVia?: string;
+  wsRows?: number;
+  wsVia?: string;
+  token: string;
+  wsToken?: string;
+  parked?: boolean;
 }
 
 const RUNNERS = {
-  deno: ['run', '--allow-net', '--allow-env', '--allow-read', '--location', 'http://orientdb-edge.test/', 'e2e/runtimes/smoke.js'],
+  deno: [
+    'run',
+    '--allow-net',
+    '--allow-env',
+    '--allow-read',
+    '--location',
+    'http://orientdb-edge.test/',
+    'e2e/runtimes/smoke.js',
+  ],
   bun: ['run', 'e2e/runtimes/smoke.js'],
 } as const;
 
@@ -39,15 +69,23 @@ for (const name of ['deno', 'bun'] as const) {
     assert.equal(out.parked, true, 'the bridge connection is parked for the next process');
 
     const second = await runScript(name, [...RUNNERS[name]], {
-      ...env(), ODB_PASSWORD: '', BRIDGE_URL: bridge.url, REATTACH_TOKEN: out.token, REATTACH_WS_TOKEN: out.wsToken ?? '',
+      ...env(),
+      ODB_PASSWORD: '',
+      BRIDGE_URL: bridge.url,
+      REATTACH_TOKEN: out.token,
+      REATTACH_WS_TOKEN: out.wsToken ?? '',
     });
     assert.equal(second.code, 0, second.stderr);
     const again = lastJson(second.stdout) as SmokeOut;
     assert.deepEqual(again.tcpRows, NODE_NAMES, 'reattached over TCP with the token, without credentials');
     assert.equal(again.tcpVia, 'session');
     assert.equal(again.wsRows, NODE_NAMES.length);
-    assert.equal(again.wsVia, 'resume', name === 'deno'
-      ? 'Deno: the session found in localStorage resumes the parked bridge connection'
-      : 'Bun: the token passed in resumes the parked bridge connection');
+    assert.equal(
+      again.wsVia,
+      'resume',
+      name === 'deno'
+        ? 'Deno: the session found in localStorage resumes the parked bridge connection'
+        : 'Bun: the token passed in resumes the parked bridge connection',
+    );
   });
 }

@@ -18,40 +18,67 @@ let zone = sessionStorage.getItem('tinkerhome:zone') ?? ZONES[0];
 function showSession() {
   const s = client.session;
   $('s-state').textContent = s ? 'attached' : demo.phase === 'login' ? 'logged out' : 'starting…';
-  $('s-via').textContent = s ? { login: 'logged in with the password', resume: 'resumed the parked connection (bridge)', session: 'old session on a new connection', stateless: 'token-only requests (old session gone)', reauthenticate: 'logged in again (callback)' }[s.via] ?? s.via : '–';
+  $('s-via').textContent = s
+    ? ({
+        login: 'logged in with the password',
+        resume: 'resumed the parked connection (bridge)',
+        session: 'old session on a new connection',
+        stateless: 'token-only requests (old session gone)',
+        reauthenticate: 'logged in again (callback)',
+      }[s.via] ?? s.via)
+    : '–';
   $('s-who').textContent = s ? `${s.database} / ${s.user}` : '–';
   $('s-id').textContent = s ? String(s.sessionId) : '–';
-  $('s-exp').textContent = s?.expiresAt ? `${new Date(s.expiresAt).toLocaleTimeString()} (in ${Math.max(0, Math.round((s.expiresAt - Date.now()) / 60000))} min)` : '–';
+  $('s-exp').textContent = s?.expiresAt
+    ? `${new Date(s.expiresAt).toLocaleTimeString()} (in ${Math.max(0, Math.round((s.expiresAt - Date.now()) / 60000))} min)`
+    : '–';
   $('s-renewals').textContent = s ? String(s.renewals) : '–';
   $('logout').hidden = !s;
 }
 setInterval(showSession, 1000);
 
 function renderZones() {
-  $('zones').replaceChildren(...ZONES.map((z) => {
-    const b = document.createElement('button');
-    b.type = 'button'; b.textContent = z; b.setAttribute('aria-pressed', String(z === zone));
-    b.addEventListener('click', () => { void openZone(z); });
-    return b;
-  }));
+  $('zones').replaceChildren(
+    ...ZONES.map((z) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = z;
+      b.setAttribute('aria-pressed', String(z === zone));
+      b.addEventListener('click', () => {
+        void openZone(z);
+      });
+      return b;
+    }),
+  );
 }
 
 function renderDevices() {
-  $('devices').replaceChildren(...demo.devices.map((d) => {
-    const li = document.createElement('li');
-    li.dataset.rid = d.rid;
-    const name = document.createElement('span'); name.className = 'name'; name.textContent = d.name;
-    const status = document.createElement('span'); status.className = `status ${d.status}`; status.textContent = d.status;
-    const toggle = document.createElement('button'); toggle.type = 'button'; toggle.textContent = d.status === 'on' ? 'Turn off' : 'Turn on';
-    toggle.addEventListener('click', () => { void toggleDevice(d); });
-    li.append(name, status, toggle);
-    return li;
-  }));
+  $('devices').replaceChildren(
+    ...demo.devices.map((d) => {
+      const li = document.createElement('li');
+      li.dataset.rid = d.rid;
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = d.name;
+      const status = document.createElement('span');
+      status.className = `status ${d.status}`;
+      status.textContent = d.status;
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.textContent = d.status === 'on' ? 'Turn off' : 'Turn on';
+      toggle.addEventListener('click', () => {
+        void toggleDevice(d);
+      });
+      li.append(name, status, toggle);
+      return li;
+    }),
+  );
 }
 
 function logEvent(text) {
   demo.events++;
-  const li = document.createElement('li'); li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  const li = document.createElement('li');
+  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
   $('events').prepend(li);
 }
 
@@ -64,10 +91,15 @@ async function readDevices(z) {
 }
 
 async function openZone(z) {
-  zone = z; demo.zone = z;
+  zone = z;
+  demo.zone = z;
   sessionStorage.setItem('tinkerhome:zone', z);
   renderZones();
-  if (live) { const old = live; live = null; void old.unsubscribe().catch(() => undefined); }
+  if (live) {
+    const old = live;
+    live = null;
+    void old.unsubscribe().catch(() => undefined);
+  }
   await readDevices(z);
   let sub;
   try {
@@ -76,7 +108,8 @@ async function openZone(z) {
     if (err.code !== 'ERR_NOT_SUPPORTED') throw err;
     // Reattached with token-only requests: queries and commands work, live queries need a new login.
     demo.live = false;
-    $('live-note').textContent = 'Token-only session (the server no longer had the old one): no live updates until you log in again.';
+    $('live-note').textContent =
+      'Token-only session (the server no longer had the old one): no live updates until you log in again.';
     return;
   }
   demo.live = true;
@@ -88,8 +121,9 @@ async function openZone(z) {
         if (live !== sub) break;
         const d = toDevice(e.record);
         const i = demo.devices.findIndex((x) => x.rid === d.rid);
-        if (e.type === 'delete') { if (i >= 0) demo.devices.splice(i, 1); }
-        else if (i >= 0) demo.devices[i] = d;
+        if (e.type === 'delete') {
+          if (i >= 0) demo.devices.splice(i, 1);
+        } else if (i >= 0) demo.devices[i] = d;
         else demo.devices.push(d);
         demo.devices.sort((a, b) => a.name.localeCompare(b.name));
         renderDevices();
@@ -112,11 +146,17 @@ async function start() {
     await openZone(zone);
     demo.phase = 'ready';
     demo.via = client.session?.via ?? null;
-    $('login').hidden = true; $('home').hidden = false;
+    $('login').hidden = true;
+    $('home').hidden = false;
   } catch (err) {
-    if (err.code !== 'ERR_SESSION_EXPIRED') { demo.error = `${err.code}: ${err.message}`; $('s-state').textContent = demo.error; throw err; }
+    if (err.code !== 'ERR_SESSION_EXPIRED') {
+      demo.error = `${err.code}: ${err.message}`;
+      $('s-state').textContent = demo.error;
+      throw err;
+    }
     demo.phase = 'login';
-    $('login').hidden = false; $('home').hidden = true;
+    $('login').hidden = false;
+    $('home').hidden = true;
   }
   showSession();
 }

@@ -29,8 +29,14 @@ export async function ensureDistribution(version = orientdbVersion()): Promise<s
   if (existsSync(join(home, 'lib'))) return home;
 
   const artifact = `com.orientechnologies:orientdb-community:${version}:tar.gz`;
-  const archive = join(mavenRepository(), 'com', 'orientechnologies', 'orientdb-community', version,
-    `orientdb-community-${version}.tar.gz`);
+  const archive = join(
+    mavenRepository(),
+    'com',
+    'orientechnologies',
+    'orientdb-community',
+    version,
+    `orientdb-community-${version}.tar.gz`,
+  );
   if (!existsSync(archive)) {
     const args = ['-B', '-q', 'dependency:get', `-Dartifact=${artifact}`, '-Dtransitive=false'];
     if (process.env.MAVEN_REPO_LOCAL) args.push(`-Dmaven.repo.local=${process.env.MAVEN_REPO_LOCAL}`);

@@ -56,8 +56,8 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   const version = options.version ?? orientdbVersion();
   const home = await ensureDistribution(version);
   const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? await freePort(host);
-  const httpPort = options.httpPort ?? await freePort(host);
+  const port = options.port ?? (await freePort(host));
+  const httpPort = options.httpPort ?? (await freePort(host));
   const rootPassword = options.rootPassword ?? `root-${randomBytes(6).toString('hex')}`;
   const ownsDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'orientdb-edge-'));
@@ -79,7 +79,7 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     'security.userPasswordDefaultAlgorithm': 'PBKDF2WithHmacSHA1',
     'storage.diskCache.bufferSize': 256,
     'profiler.enabled': false,
-    'distributed': false,
+    distributed: false,
     'java.awt.headless': true,
     'file.encoding': 'UTF8',
     'java.util.logging.manager': 'com.orientechnologies.common.log.ShutdownLogManager',
@@ -87,15 +87,24 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   };
   const javaArgs = [
     ...(options.heap ?? '-Xms128m -Xmx512m').split(' '),
-    '-XX:MaxDirectMemorySize=512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
-    '--add-opens', 'jdk.unsupported/sun.misc=ALL-UNNAMED',
-    '--add-opens', 'java.base/sun.security.x509=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.util=ALL-UNNAMED',
-    '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
+    '-XX:MaxDirectMemorySize=512m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '--add-opens',
+    'jdk.unsupported/sun.misc=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/sun.security.x509=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.nio=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.lang=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/java.util=ALL-UNNAMED',
+    '--add-opens',
+    'java.base/sun.nio.ch=ALL-UNNAMED',
     ...Object.entries(settings).map(([k, v]) => `-D${k}=${v}`),
-    '-cp', `${join(home, 'lib')}/*:${join(home, 'plugins')}/*`,
+    '-cp',
+    `${join(home, 'lib')}/*:${join(home, 'plugins')}/*`,
     'com.orientechnologies.orient.server.OServerMain',
   ];
 
@@ -109,20 +118,35 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   const launch = async () => {
     const began = performance.now();
     const log = createWriteStream(logPath, { flags: 'a' });
-    const proc = spawn('java', javaArgs, { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORIENTDB_ROOT_PASSWORD: rootPassword } });
+    const proc = spawn('java', javaArgs, {
+      cwd: dataDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ORIENTDB_ROOT_PASSWORD: rootPassword },
+    });
     child = proc;
-    exited = new Promise((resolve) => proc.once('exit', () => { log.end(); resolve(); }));
+    exited = new Promise((resolve) =>
+      proc.once('exit', () => {
+        log.end();
+        resolve();
+      }),
+    );
     const ready = new Promise<void>((resolve, reject) => {
       let seen = '';
       const timer = setTimeout(() => reject(new Error(`OrientDB did not start in ${timeout} ms`)), timeout);
       const onData = (chunk: Buffer) => {
         log.write(chunk);
         seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (/OrientDB Server is active/.test(seen)) { clearTimeout(timer); resolve(); }
+        if (/OrientDB Server is active/.test(seen)) {
+          clearTimeout(timer);
+          resolve();
+        }
       };
       proc.stdout!.on('data', onData);
       proc.stderr!.on('data', onData);
-      proc.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`OrientDB exited during start (code ${code}, signal ${signal})`)); });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`OrientDB exited during start (code ${code}, signal ${signal})`));
+      });
     });
     try {
       await ready;
@@ -131,7 +155,9 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     } catch (err) {
       proc.kill('SIGKILL');
       await exited;
-      throw new Error(`${(err as Error).message}\n--- server log (${logPath}) ---\n${tail(logPath, 60)}`, { cause: err });
+      throw new Error(`${(err as Error).message}\n--- server log (${logPath}) ---\n${tail(logPath, 60)}`, {
+        cause: err,
+      });
     }
   };
 
@@ -144,16 +170,31 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     clearTimeout(force);
   };
 
-  const cleanupOnExit = () => { child?.kill('SIGKILL'); if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true }); };
+  const cleanupOnExit = () => {
+    child?.kill('SIGKILL');
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   process.once('exit', cleanupOnExit);
 
   await launch();
 
   return {
-    host, port, httpPort, rootPassword, version, dataDir, logPath,
-    get protocolVersion() { return protocolVersion; },
-    get startMs() { return startMs; },
-    get pid() { return child?.pid; },
+    host,
+    port,
+    httpPort,
+    rootPassword,
+    version,
+    dataDir,
+    logPath,
+    get protocolVersion() {
+      return protocolVersion;
+    },
+    get startMs() {
+      return startMs;
+    },
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       await stopProcess('SIGTERM');
       process.removeListener('exit', cleanupOnExit);
@@ -176,7 +217,9 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
       await stopProcess('SIGKILL');
       killed = true;
     },
-    logTail(lines = 60) { return tail(logPath, lines); },
+    logTail(lines = 60) {
+      return tail(logPath, lines);
+    },
   };
 }
 

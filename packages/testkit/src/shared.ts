@@ -14,7 +14,14 @@ export interface ServerInfo {
 }
 
 export function describeServer(s: OrientDBServer): ServerInfo {
-  return { host: s.host, port: s.port, httpPort: s.httpPort, rootPassword: s.rootPassword, version: s.version, protocolVersion: s.protocolVersion };
+  return {
+    host: s.host,
+    port: s.port,
+    httpPort: s.httpPort,
+    rootPassword: s.rootPassword,
+    version: s.version,
+    protocolVersion: s.protocolVersion,
+  };
 }
 
 let own: Promise<ServerInfo> | undefined;
@@ -23,7 +30,9 @@ export function sharedServer(): Promise<ServerInfo> {
   const env = process.env[SHARED_SERVER_ENV];
   if (env) return Promise.resolve(JSON.parse(env) as ServerInfo);
   own ??= startOrientDB().then((server) => {
-    process.once('beforeExit', () => { void server.stop(); });
+    process.once('beforeExit', () => {
+      void server.stop();
+    });
     return describeServer(server);
   });
   return own;

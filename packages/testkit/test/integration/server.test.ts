@@ -18,8 +18,12 @@ test('a private server starts, greets, restarts, is killed and cleans up', async
     await server.restart();
     assert.notEqual(server.pid, pidBefore);
     assert.equal(await readGreeting(server.host, server.port), expected);
-    const rows = await sqlOverHttp(server, db, 'SELECT n FROM Probe') as Array<{ n: number }>;
-    assert.deepEqual(rows.map((r) => r.n), [7], 'a plocal database survives the restart');
+    const rows = (await sqlOverHttp(server, db, 'SELECT n FROM Probe')) as Array<{ n: number }>;
+    assert.deepEqual(
+      rows.map((r) => r.n),
+      [7],
+      'a plocal database survives the restart',
+    );
 
     await server.kill();
     await assert.rejects(readGreeting(server.host, server.port, 2000));
