@@ -4,3 +4,11 @@ export { createTestDatabase, sqlOverHttp, type TestDatabase } from './database.j
 export { sharedServer, describeServer, SHARED_SERVER_ENV, type ServerInfo } from './shared.js';
 export { readGreeting } from './greeting.js';
 export { freePort } from './ports.js';
+export {
+  describeCycle,
+  findCycles,
+  importGraph,
+  moduleSpecifiers,
+  type ImportCycle,
+  type ImportGraph,
+} from './import-graph.js';

@@ -1,11 +1,12 @@
 // The layer rule of design.md, checked on the sources: codec imports nothing above it; transport
 // knows nothing of session or api; session stays below api and tokens; no node: module or Buffer
-// outside the TCP transport.
+// outside the TCP transport. And no import cycles, type-only imports included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeCycle, findCycles, importGraph, moduleSpecifiers } from '@orientdb-edge/testkit';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 const NODE_ALLOWED = new Set(['transport/tcp.ts', 'tcp.ts']);
@@ -24,9 +25,7 @@ function sources(): string[] {
 }
 
 function imports(file: string): string[] {
-  const text = readFileSync(join(src, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
-    .map((m) => m[1] ?? m[2]!);
+  return moduleSpecifiers(readFileSync(join(src, file), 'utf8'));
 }
 
 const layerOf = (path: string) => path.split('/')[0]!;
@@ -55,7 +54,14 @@ for (const file of sources()) {
 test('no Buffer outside the TCP transport', () => {
   for (const file of sources()) {
     if (NODE_ALLOWED.has(file)) continue;
-    const code = readFileSync(join(src, file), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    const code = readFileSync(join(src, file), 'utf8')
+      .replace(/\/\/.*$/gm, '')
+      .replace(/\/\*[\s\S]*?\*\//g, '');
     assert.doesNotMatch(code, /\bBuffer\b/, file);
   }
+});
+
+test('no import cycles in the client, type-only imports included', () => {
+  const cycles = findCycles(importGraph(src)).map(describeCycle);
+  assert.deepEqual(cycles, [], `import cycles under packages/client/src:\n  ${cycles.join('\n  ')}`);
 });
