@@ -1,9 +1,31 @@
 #!/usr/bin/env bash
-# The one test command: installs what is missing, then runs every layer (unit, integration
-# against a real OrientDB, e2e in Chromium, Deno and Bun smoke runs). Extra args pick layers.
+# The one test command: installs what is missing, typechecks, checks formatting, lint and unused code
+# (Biome, knip), then runs every layer (unit, integration against a real OrientDB, e2e in Chromium,
+# Deno and Bun smoke runs). Extra args pick layers.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap.sh"
 cd "$root"
-"$root/.tools/node_modules/.bin/pnpm" run typecheck
+pnpm="$root/.tools/node_modules/.bin/pnpm"
+"$pnpm" run typecheck
+
+# Both checks run even when the first fails, so that one run shows every finding; either failing
+# stops the run before the test layers.
+failed=0
+colors=()
+[ -t 1 ] || colors=(--colors=off)
+echo "test: biome ci (formatting and lint, no writes)" >&2
+if ! node_modules/.bin/biome ci "${colors[@]}"; then
+  echo "test: FAILED biome ci: the files above are not formatted as biome.json says, or break a lint rule;" \
+    "\`pnpm format\` rewrites the formatting, \`pnpm lint\` lists the rest" >&2
+  failed=1
+fi
+echo "test: knip (unused files, exports and dependencies; then exports of the client and bridge that only tests use)" >&2
+if ! "$pnpm" run --silent knip; then
+  echo "test: FAILED knip: the files, exports or dependencies above are unused (or used only by tests);" \
+    "delete them or drop the export, or, where knip is wrong, say so in knip.json" >&2
+  failed=1
+fi
+[ "$failed" = 0 ] || exit 1
+
 exec node --import tsx "$root/scripts/run-tests.ts" "${@:-all}"
