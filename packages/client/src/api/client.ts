@@ -1,14 +1,13 @@
 // The public OrientDB class: sessions (database and server), SQL queries, commands, scripts and
 // streams, administration, and the session token a second client can reattach with. The database
 // session's reattach and reconnect plumbing lives in database-session.ts.
-import { ClientClosedError, InvalidArgumentError, TokenError } from '../errors.js';
+import { ClientClosedError, TokenError } from '../errors.js';
 import type { Connection } from '../session/connection.js';
 import type { Request } from '../session/types.js';
 import type { Transport } from '../transport/transport.js';
-import { websocket } from '../transport/websocket.js';
-import { MemoryTokenStore, type TokenStore } from '../tokens/token-store.js';
+import type { TokenStore } from '../tokens/token-store.js';
 import * as admin from './admin.js';
-import { DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_MS, type CallOptions, type OrientDBOptions, type StreamOptions } from './options.js';
+import { DEFAULT_PAGE_SIZE, resolveOptions, type CallOptions, type OrientDBOptions, type StreamOptions } from './options.js';
 import { queryRequest, type Params, type Row, type QueryKind } from './query-requests.js';
 import { ResultStream } from './query-stream.js';
 import { SessionSlot } from './session-slot.js';
@@ -37,19 +36,19 @@ export class OrientDB {
   #db: DatabaseSession;
 
   constructor(options: OrientDBOptions) {
-    if (options.transport) this.#transport = options.transport;
-    else if (options.url) this.#transport = websocket(options.url, { WebSocket: options.WebSocket, accessToken: options.accessToken });
-    else throw new InvalidArgumentError('new OrientDB() needs a url (the bridge) or a transport');
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#store = options.tokenStore === undefined ? new MemoryTokenStore() : options.tokenStore;
+    // Every default is applied here, once (DEFAULTS in options.ts); the parts below take resolved values.
+    const o = resolveOptions(options);
+    this.#transport = o.transport;
+    this.#timeoutMs = o.timeoutMs;
+    this.#store = o.serverTokenStore;
     const config = {
-      transport: this.#transport, upstream: options.upstream, protocolVersion: options.protocolVersion,
+      transport: this.#transport, upstream: o.upstream, protocolVersion: o.protocolVersion,
       changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
     };
     this.#database = new SessionSlot('database', config);
     this.#server = new SessionSlot('server', config);
     this.#db = new DatabaseSession({
-      transport: this.#transport, options, slot: this.#database,
+      transport: this.#transport, options: o, slot: this.#database,
       call: (o) => this.#call(o), closed: () => this.#closed, ping: async () => { await this.dbSize(); },
     });
     const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };

@@ -8,16 +8,17 @@ import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
 import * as admin from './admin.js';
 import { LiveResume } from './live-resume.js';
-import type { CallOptions, OrientDBOptions } from './options.js';
+import type { CallOptions, ResolvedOptions, ResolvedReconnect } from './options.js';
 import { reattachSlot, type Reauthenticate } from './reattach.js';
-import { reconnectLoop, type ReconnectOptions } from './reconnect.js';
+import { reconnectLoop } from './reconnect.js';
 import { SessionKeeper, entryToHandle, handleToEntry, type SessionState } from './session-keeper.js';
 import type { SessionSlot } from './session-slot.js';
 import type { SessionHandle } from './session-token.js';
 
 export interface DatabaseSessionConfig {
   transport: Transport;
-  options: OrientDBOptions;
+  /** Resolved once by the client (resolveOptions). */
+  options: ResolvedOptions;
   slot: SessionSlot;
   /** The client's per-call options (default timeout applied). */
   call(options: CallOptions): CallOptions;
@@ -34,8 +35,8 @@ export class DatabaseSession {
   readonly #call: (options: CallOptions) => CallOptions;
   readonly #closed: () => boolean;
   readonly #reauthenticate: Reauthenticate | undefined;
-  readonly #reconnect: ReconnectOptions | false;
-  readonly #routes: OrientDBOptions['reattachRoutes'];
+  readonly #reconnect: ResolvedReconnect | false;
+  readonly #routes: ResolvedOptions['reattachRoutes'];
   /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
   #pending: StoredSession | null | undefined;
   #attaching: Promise<void> | undefined;
@@ -56,7 +57,7 @@ export class DatabaseSession {
     this.#call = config.call;
     this.#closed = config.closed;
     this.#reauthenticate = options.reauthenticate;
-    this.#reconnect = options.reconnect ?? {};
+    this.#reconnect = options.reconnect;
     this.#routes = options.reattachRoutes;
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => {
@@ -200,7 +201,7 @@ export class DatabaseSession {
   }
 
   /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners. */
-  async #reattachDropped(options: ReconnectOptions): Promise<void> {
+  async #reattachDropped(options: ResolvedReconnect): Promise<void> {
     const slot = this.slot;
     try {
       let conn: Connection;

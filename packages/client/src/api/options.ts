@@ -1,33 +1,49 @@
-// Options of the public OrientDB class and of each call.
+// Options of the public OrientDB class and of each call, the one table of defaults the client applies
+// (DEFAULTS), and resolveOptions(), which applies them once, when a client is made. The modules below
+// (keeper, keep-alive, reconnect, reattach) take resolved values and hold no defaults of their own.
+import { InvalidArgumentError } from '../errors.js';
+import type { RequestOptions } from '../session/types.js';
+import { defaultStorageEventSource, type StorageEventSource } from '../tokens/cross-tab.js';
+import { defaultTokenStore } from '../tokens/local-storage-store.js';
+import { memoryTokenStore, type TokenStore } from '../tokens/token-store.js';
 import type { Transport } from '../transport/transport.js';
-import type { WebSocketConstructor } from '../transport/websocket.js';
-import type { TokenStore } from '../tokens/token-store.js';
-import type { KeeperOptions } from './session-keeper.js';
+import { websocket, type WebSocketConstructor } from '../transport/websocket.js';
 import type { Reauthenticate, ReattachRoute } from './reattach.js';
-import type { ReconnectOptions } from './reconnect.js';
 
-/** Every call takes these as its last argument. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Overrides the client's default timeout for this call (ms; 0 = none). */
-  timeoutMs?: number;
-}
+// Defaults are stated once, in DEFAULTS below (and in the README's table, which a unit test checks
+// against it), not in these comments: two copies of a number drift apart.
+
+/** Every call takes these as its last argument; `timeoutMs` overrides the client's (ms; 0 = none). */
+export type CallOptions = RequestOptions;
 
 export interface StreamOptions extends CallOptions {
-  /** Rows fetched per page (QUERY / QUERY_NEXT_PAGE); default 1000. */
+  /** Rows fetched per page (QUERY / QUERY_NEXT_PAGE). */
   pageSize?: number;
 }
 
-export interface OrientDBOptions extends KeeperOptions {
-  /** Called when a stored session cannot be reattached: return credentials to log in again, or null. */
-  reauthenticate?: Reauthenticate;
-  /**
-   * Reattach routes allowed, cheapest first (default all): 'resume', 'session', 'stateless' (token-only
-   * requests: one page per query, no live queries or transactions), 'reauthenticate'.
-   */
-  reattachRoutes?: ReattachRoute[];
-  /** After a dropped connection: backoff of the background reattach (false: none; reads are then not replayed). */
-  reconnect?: ReconnectOptions | false;
+/** The keep-alive's timing: one ping just past the server's renewal threshold, jittered, never too late. */
+export interface KeepAliveOptions {
+  /** Random spread added to each wake-up so that tabs of one origin rarely ping together (ms). */
+  jitterMs?: number;
+  /** Never wake later than this before expiry (ms). */
+  safetyMs?: number;
+  /** Shortest delay between two wake-ups, so a ping that renews nothing cannot spin (ms). */
+  minDelayMs?: number;
+}
+
+/** Backoff of the background reattach after a dropped connection: attempt n waits uniform [cap/2, cap]. */
+export interface ReconnectOptions {
+  /** The first attempt's cap (ms). */
+  initialMs?: number;
+  /** The largest cap (ms). */
+  maxMs?: number;
+  /** The cap grows by this factor per attempt: cap = min(maxMs, initialMs * factor^n). */
+  factor?: number;
+  /** Give up after this many attempts (ConnectionLostError). */
+  maxAttempts?: number;
+}
+
+export interface OrientDBOptions {
   /** The bridge's WebSocket URL (ws:// or wss://). Give this or `transport`. */
   url?: string;
   /** A transport, e.g. tcp({ host, port }) from '@orientdb-edge/client/tcp'. */
@@ -36,15 +52,133 @@ export interface OrientDBOptions extends KeeperOptions {
   WebSocket?: WebSocketConstructor;
   /** The bridge's access token (sent as ?access_token=). */
   accessToken?: string;
-  /** The bridge's upstream name (default: the bridge's default upstream). */
+  /** The bridge's upstream name (none: the bridge's default upstream). */
   upstream?: string;
-  /** Where sessions are kept: localStorage where it works (browsers, Deno with --location), else memory; null keeps nothing. */
-  tokenStore?: TokenStore | null;
-  /** Default timeout of every call in ms (default 30 000; 0 = none). */
-  timeoutMs?: number;
-  /** Protocol version announced in the handshake (default 38). */
+  /** Protocol version announced in the handshake (37 when the server greets with 37). */
   protocolVersion?: 37 | 38;
+  /** Default timeout of every call in ms (0 = none). */
+  timeoutMs?: number;
+  /**
+   * Where sessions are kept; null keeps nothing. Unset, database sessions go to localStorage where it
+   * works (else memory) and server sessions (connect()) to memory.
+   */
+  tokenStore?: TokenStore | null;
+  /** Prefix of every key the client writes to the token store. */
+  tokenKeyPrefix?: string;
+  /** Choose among several stored sessions for the URL: this database's. */
+  db?: string;
+  /** Choose among several stored sessions for the URL: this user's. */
+  user?: string;
+  /**
+   * Reattach routes allowed, tried cheapest first: 'resume', 'session', 'stateless' (token-only
+   * requests: one page per query, no live queries or transactions), 'reauthenticate'.
+   */
+  reattachRoutes?: ReattachRoute[];
+  /** Called when a stored session cannot be reattached: return credentials to log in again, or null. */
+  reauthenticate?: Reauthenticate;
+  /** A stored token with less than this left (ms) is not used to reattach: only `reauthenticate` may run. */
+  reattachMarginMs?: number;
+  /** Renew the token before it expires while the page is open (false: off). */
+  keepAlive?: boolean | KeepAliveOptions;
+  /** Follow other tabs' renewals and logouts through storage events (on where there is a window). */
+  crossTab?: boolean | StorageEventSource;
+  /** After a dropped connection: backoff of the background reattach (false: none; reads are then not replayed). */
+  reconnect?: ReconnectOptions | false;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_PAGE_SIZE = 1000;
+export type ResolvedKeepAlive = Required<KeepAliveOptions>;
+export type ResolvedReconnect = Required<ReconnectOptions>;
+
+/** Every default the client applies. Functions make a default that depends on the runtime, once per client. */
+export const DEFAULTS = {
+  protocolVersion: 38,
+  timeoutMs: 30_000,
+  /** Per call (StreamOptions). */
+  pageSize: 1000,
+  /**
+   * A server session's token is not written to localStorage unless the application asks for it
+   * (`tokenStore`): it may be an administrator's.
+   */
+  tokenStore: { database: defaultTokenStore, server: memoryTokenStore },
+  tokenKeyPrefix: 'orientdb-edge:',
+  reattachRoutes: ['resume', 'session', 'stateless', 'reauthenticate'],
+  reattachMarginMs: 30_000,
+  keepAlive: { jitterMs: 5000, safetyMs: 15_000, minDelayMs: 1000 },
+  crossTab: defaultStorageEventSource,
+  /** At most about 21 s in all: 200 + 400 + 800 + 1600 + 3200 + 3 * 5000 ms. */
+  reconnect: { initialMs: 200, maxMs: 5000, factor: 2, maxAttempts: 8 },
+} as const;
+
+/** The per-call page size under the name client.ts's streams read it by. */
+export const DEFAULT_PAGE_SIZE = DEFAULTS.pageSize;
+
+/** The options with every default applied; what the client's parts are made with. */
+export interface ResolvedOptions {
+  transport: Transport;
+  upstream: string | undefined;
+  protocolVersion: 37 | 38;
+  /** 0 = none. */
+  timeoutMs: number;
+  /** Database sessions (the keeper's). */
+  tokenStore: TokenStore | null;
+  /** Server sessions (connect()). */
+  serverTokenStore: TokenStore | null;
+  tokenKeyPrefix: string;
+  db: string | undefined;
+  user: string | undefined;
+  reattachRoutes: readonly ReattachRoute[];
+  reauthenticate: Reauthenticate | undefined;
+  reattachMarginMs: number;
+  keepAlive: ResolvedKeepAlive | false;
+  crossTab: StorageEventSource | null;
+  reconnect: ResolvedReconnect | false;
+}
+
+export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
+  const transport = o.transport
+    ?? (o.url ? websocket(o.url, { WebSocket: o.WebSocket, accessToken: o.accessToken }) : undefined);
+  if (!transport) throw new InvalidArgumentError('new OrientDB() needs a url (the bridge) or a transport');
+  const timeoutMs = o.timeoutMs ?? DEFAULTS.timeoutMs;
+  return {
+    transport,
+    upstream: o.upstream,
+    protocolVersion: o.protocolVersion ?? DEFAULTS.protocolVersion,
+    timeoutMs: timeoutMs > 0 ? timeoutMs : 0,
+    tokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.database() : o.tokenStore,
+    serverTokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.server() : o.tokenStore,
+    tokenKeyPrefix: o.tokenKeyPrefix ?? DEFAULTS.tokenKeyPrefix,
+    db: o.db,
+    user: o.user,
+    reattachRoutes: o.reattachRoutes ?? DEFAULTS.reattachRoutes,
+    reauthenticate: o.reauthenticate,
+    reattachMarginMs: o.reattachMarginMs ?? DEFAULTS.reattachMarginMs,
+    keepAlive: o.keepAlive === false ? false : resolveKeepAlive(objectOr(o.keepAlive, {})),
+    crossTab: o.crossTab === false ? null : objectOr(o.crossTab, undefined) ?? DEFAULTS.crossTab() ?? null,
+    reconnect: o.reconnect === false ? false : resolveReconnect(o.reconnect ?? undefined),
+  };
+}
+
+/** Field by field, so that `{ maxMs: undefined }` keeps the default rather than erasing it. */
+export function resolveKeepAlive(o: KeepAliveOptions = {}): ResolvedKeepAlive {
+  const d = DEFAULTS.keepAlive;
+  return {
+    jitterMs: o.jitterMs ?? d.jitterMs,
+    safetyMs: o.safetyMs ?? d.safetyMs,
+    minDelayMs: o.minDelayMs ?? d.minDelayMs,
+  };
+}
+
+export function resolveReconnect(o: ReconnectOptions = {}): ResolvedReconnect {
+  const d = DEFAULTS.reconnect;
+  return {
+    initialMs: o.initialMs ?? d.initialMs,
+    maxMs: o.maxMs ?? d.maxMs,
+    factor: o.factor ?? d.factor,
+    maxAttempts: o.maxAttempts ?? d.maxAttempts,
+  };
+}
+
+/** `true` (or a stray null from JavaScript) means "on, with the defaults", as `?? true` did before. */
+function objectOr<T extends object, F>(value: boolean | T | null | undefined, fallback: F): T | F {
+  return typeof value === 'object' && value !== null ? value : fallback;
+}

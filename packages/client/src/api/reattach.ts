@@ -6,7 +6,8 @@ import {
 import type { Connection } from '../session/connection.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import { dbSize } from './admin.js';
-import type { CallOptions } from './options.js';
+// CallOptions is this type; taken from the session layer so that reattach.ts does not import options.ts back.
+import type { RequestOptions as CallOptions } from '../session/types.js';
 import type { SessionHandle } from './session-token.js';
 
 export type ReattachRoute = 'resume' | 'session' | 'stateless' | 'reauthenticate';

@@ -3,30 +3,18 @@
 // the token alive while the page is open. Never sees a password.
 import { decodeTokenPayload, tokenExpiresAt } from '../codec/token-payload.js';
 import { decodeBase64Url, encodeBase64Url } from '../tokens/base64url.js';
-import { defaultStorageEventSource, watchStoredSession, type StorageEventSource } from '../tokens/cross-tab.js';
-import { hasLocalStorage, localStorageTokenStore } from '../tokens/local-storage-store.js';
+import { watchStoredSession } from '../tokens/cross-tab.js';
 import { StoredSessions } from '../tokens/session-entries.js';
-import { DEFAULT_KEY_PREFIX, type StoredSession } from '../tokens/stored-session.js';
-import { MemoryTokenStore, type TokenStore } from '../tokens/token-store.js';
-import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import type { StoredSession } from '../tokens/stored-session.js';
+import { KeepAlive, type Clock } from './keep-alive.js';
+import type { ResolvedOptions } from './options.js';
 import type { ReattachRoute } from './reattach.js';
 import type { SessionHandle } from './session-token.js';
 
-export interface KeeperOptions {
-  /** Where sessions are kept: localStorage by default where it works, else memory; null keeps nothing. */
-  tokenStore?: TokenStore | null;
-  /** Prefix of every key the client writes (default 'orientdb-edge:'). */
-  tokenKeyPrefix?: string;
-  /** Choose among several stored sessions for the URL. */
-  db?: string;
-  user?: string;
-  /** Renew the token before it expires while the page is open (default true). */
-  keepAlive?: boolean | KeepAliveOptions;
-  /** A token with less than this left is not used to reattach (default 30 000 ms). */
-  reattachMarginMs?: number;
-  /** Follow other tabs' renewals through storage events (default true where there is a window). */
-  crossTab?: boolean | StorageEventSource;
-}
+/** What the keeper is made with: resolved options (resolveOptions), the database sessions' store among them. */
+export type KeeperOptions = Pick<
+  ResolvedOptions, 'tokenStore' | 'tokenKeyPrefix' | 'db' | 'user' | 'keepAlive' | 'reattachMarginMs' | 'crossTab'
+>;
 
 /** What the page can show about its session. */
 export interface SessionState {
@@ -41,10 +29,6 @@ export interface SessionState {
   renewals: number;
   /** Times the session was reattached after its connection dropped. */
   reconnects: number;
-}
-
-export function defaultTokenStore(): TokenStore {
-  return hasLocalStorage() ? localStorageTokenStore() : new MemoryTokenStore();
 }
 
 export function handleToEntry(endpoint: string, user: string, handle: SessionHandle, now: number, lifetimeMs?: number): StoredSession {
@@ -90,19 +74,18 @@ export class SessionKeeper {
   #unwatch: (() => void) | undefined;
   #lifetimeMs: number | undefined;
 
-  constructor(endpoint: string, options: KeeperOptions, hooks: KeeperHooks) {
+  /** `clock`: the keep-alive's timers (unit tests pass their own). */
+  constructor(endpoint: string, options: KeeperOptions, hooks: KeeperHooks, clock?: Clock) {
     this.#endpoint = endpoint;
     this.#options = options;
     this.#hooks = hooks;
-    const store = options.tokenStore === undefined ? defaultTokenStore() : options.tokenStore;
-    this.#sessions = store ? new StoredSessions(store, options.tokenKeyPrefix ?? DEFAULT_KEY_PREFIX) : null;
-    const ka = options.keepAlive ?? true;
-    this.#keepAlive = ka ? new KeepAlive(() => this.#ping(), ka === true ? {} : ka) : undefined;
+    this.#sessions = options.tokenStore ? new StoredSessions(options.tokenStore, options.tokenKeyPrefix) : null;
+    this.#keepAlive = options.keepAlive ? new KeepAlive(() => this.#ping(), options.keepAlive, clock) : undefined;
   }
 
   get state(): SessionState | null { return this.#state ? { ...this.#state } : null; }
   get entry(): StoredSession | null { return this.#entry; }
-  get reattachMarginMs(): number { return this.#options.reattachMarginMs ?? 30_000; }
+  get reattachMarginMs(): number { return this.#options.reattachMarginMs; }
 
   /** The stored database session this client should reattach to, if any. */
   async find(): Promise<StoredSession | null> {
@@ -200,8 +183,7 @@ export class SessionKeeper {
 
   #watch(): void {
     if (this.#unwatch || !this.#sessions || !this.#entry) return;
-    const wanted = this.#options.crossTab ?? true;
-    const source = typeof wanted === 'object' ? wanted : wanted ? defaultStorageEventSource() : undefined;
+    const source = this.#options.crossTab;
     if (!source) return;
     this.#unwatch = watchStoredSession(source, this.#sessions.keyOf(this.#entry), () => this.#entry, {
       updated: (entry) => {

@@ -1,7 +1,7 @@
 // The browser default: tokens in localStorage, shared by the origin's tabs and kept across reloads
 // and restarts (Deno too, with --location). Readable by any script on the origin: see the README.
 import { InvalidArgumentError } from '../errors.js';
-import type { TokenStore } from './token-store.js';
+import { MemoryTokenStore, type TokenStore } from './token-store.js';
 import { globalStorage, WebStorageTokenStore, type StorageLike } from './web-storage-store.js';
 
 export function localStorageTokenStore(storage: StorageLike | undefined = globalStorage('localStorage')): TokenStore {
@@ -12,4 +12,9 @@ export function localStorageTokenStore(storage: StorageLike | undefined = global
 /** True when this runtime has a working localStorage. */
 export function hasLocalStorage(): boolean {
   return globalStorage('localStorage') !== undefined;
+}
+
+/** Database sessions' default store: localStorage where it works, else memory (Node, Bun, Deno without --location). */
+export function defaultTokenStore(): TokenStore {
+  return hasLocalStorage() ? localStorageTokenStore() : new MemoryTokenStore();
 }

@@ -1,7 +1,6 @@
 // One stored session: what a later page load needs to reattach without the password, its storage
 // key, and its JSON form. Never holds a password.
 
-export const DEFAULT_KEY_PREFIX = 'orientdb-edge:';
 const FORMAT = 1;
 
 export interface StoredSession {

@@ -2,10 +2,12 @@
 // written back), the keep-alive taking a stored renewal instead of pinging, removal on logout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Clock } from '../../../src/api/keep-alive.js';
+import { DEFAULTS, resolveOptions, type OrientDBOptions } from '../../../src/api/options.js';
 import { SessionKeeper, entryToHandle } from '../../../src/api/session-keeper.js';
 import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
 import { StoredSessions } from '../../../src/tokens/session-entries.js';
-import { DEFAULT_KEY_PREFIX, serializeSession } from '../../../src/tokens/stored-session.js';
+import { serializeSession } from '../../../src/tokens/stored-session.js';
 import type { StorageEventLike, StorageEventSource } from '../../../src/tokens/cross-tab.js';
 import type { SessionHandle } from '../../../src/api/session-token.js';
 
@@ -31,14 +33,21 @@ class Source implements StorageEventSource {
 }
 
 const ENDPOINT = 'ws://bridge/';
+const PREFIX = DEFAULTS.tokenKeyPrefix;
+/** The keeper is made with resolved options, as the client makes it. */
+const options = (o: OrientDBOptions) => resolveOptions({ url: ENDPOINT, ...o });
+/** A keep-alive whose timer never fires unless the test fires it. */
+const clock = (onSet: (fn: () => void) => void = () => undefined): Clock => ({
+  now: () => Date.now(), random: () => 0, setTimer: (fn) => { onSet(fn); return 1; }, clearTimer: () => undefined,
+});
 const handle = (t: Uint8Array, resumeId = 'r1'): SessionHandle => ({ kind: 'database', sessionId: 9, database: 'd', resumeId, token: t });
 
 function keeper(store = new MemoryTokenStore(), source = new Source(), pings: string[] = []) {
   const adopted: SessionHandle[] = [];
-  const k = new SessionKeeper(ENDPOINT, { tokenStore: store, crossTab: source, keepAlive: { setTimer: () => 0, clearTimer: () => undefined } }, {
+  const k = new SessionKeeper(ENDPOINT, options({ tokenStore: store, crossTab: source }), {
     adopt: (h) => adopted.push(h), forget: () => pings.push('forget'), ping: async () => { pings.push('ping'); },
-  });
-  return { k, store, source, adopted, pings, sessions: new StoredSessions(store, DEFAULT_KEY_PREFIX) };
+  }, clock());
+  return { k, store, source, adopted, pings, sessions: new StoredSessions(store, PREFIX) };
 }
 
 test('login stores the entry with the expiry read from the token; a renewal is stored at once', async () => {
@@ -82,11 +91,11 @@ test('keep-alive takes a renewal another tab already stored instead of pinging',
   const store = new MemoryTokenStore();
   const pings: string[] = [];
   const adopted: SessionHandle[] = [];
-  const k = new SessionKeeper(ENDPOINT, { tokenStore: store, crossTab: false, keepAlive: { setTimer: (fn) => { fire = fn; return 1; }, clearTimer: () => undefined } }, {
+  const k = new SessionKeeper(ENDPOINT, options({ tokenStore: store, crossTab: false }), {
     adopt: (h) => adopted.push(h), forget: () => undefined, ping: async () => { pings.push('ping'); },
-  });
+  }, clock((fn) => { fire = fn; }));
   await k.began(handle(token(exp, 1)), 'admin', 'login');
-  const sessions = new StoredSessions(store, DEFAULT_KEY_PREFIX);
+  const sessions = new StoredSessions(store, PREFIX);
   const entry = (await sessions.find(ENDPOINT))!;
   await sessions.save({ ...entry, token: Buffer.from(token(exp + 60_000, 3)).toString('base64url'), expiresAt: exp + 60_000, storedAt: Date.now() + 1 });
   fire!();

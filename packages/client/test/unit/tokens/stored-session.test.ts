@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
 import { StoredSessions } from '../../../src/tokens/session-entries.js';
 import {
-  DEFAULT_KEY_PREFIX, isSessionKey, newerSession, parseSession, serializeSession, sessionKey, type StoredSession,
+  isSessionKey, newerSession, parseSession, serializeSession, sessionKey, type StoredSession,
 } from '../../../src/tokens/stored-session.js';
+
+const PREFIX = 'orientdb-edge:';
 
 const entry = (over: Partial<StoredSession> = {}): StoredSession => ({
   endpoint: 'ws://127.0.0.1:8080/', database: 'tinkerhome', user: 'admin', sessionId: 7, token: 'AAEC',
@@ -25,10 +27,10 @@ test('malformed or foreign entries parse as null', () => {
 });
 
 test('keys separate endpoint, database and user even when they contain the separator', () => {
-  const a = sessionKey(DEFAULT_KEY_PREFIX, 'ws://h/', 'a|b', 'c');
-  const b = sessionKey(DEFAULT_KEY_PREFIX, 'ws://h/', 'a', 'b|c');
+  const a = sessionKey(PREFIX, 'ws://h/', 'a|b', 'c');
+  const b = sessionKey(PREFIX, 'ws://h/', 'a', 'b|c');
   assert.notEqual(a, b);
-  assert.ok(isSessionKey(DEFAULT_KEY_PREFIX, a));
+  assert.ok(isSessionKey(PREFIX, a));
   assert.ok(!isSessionKey('other:', a));
 });
 
@@ -69,7 +71,7 @@ test('StoredSessions: save, find by endpoint alone or by database/user, no downg
 test('StoredSessions works over an async store', async () => {
   const inner = new MemoryTokenStore();
   const store = { get: async (k: string) => inner.get(k), set: async (k: string, v: string) => inner.set(k, v), remove: async (k: string) => inner.remove(k) };
-  const sessions = new StoredSessions(store, DEFAULT_KEY_PREFIX);
+  const sessions = new StoredSessions(store, PREFIX);
   await sessions.save(entry());
   assert.deepEqual(await sessions.find(entry().endpoint), entry());
 });
