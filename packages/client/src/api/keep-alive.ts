@@ -35,9 +35,10 @@ export interface TokenTimes {
 export function keepAliveDelay(t: TokenTimes, now: number, o: ResolvedKeepAlive, random = Math.random): number {
   const jitter = o.jitterMs * random();
   const left = t.expiresAt - now;
-  const renewable = t.lifetimeMs !== undefined && t.lifetimeMs > 0
-    ? t.expiresAt - t.lifetimeMs / 2 + 1000 + jitter
-    : now + (left * 3) / 4;
+  const renewable =
+    t.lifetimeMs !== undefined && t.lifetimeMs > 0
+      ? t.expiresAt - t.lifetimeMs / 2 + 1000 + jitter
+      : now + (left * 3) / 4;
   const latest = t.expiresAt - o.safetyMs;
   return Math.max(o.minDelayMs, Math.min(renewable, latest) - now);
 }
@@ -63,7 +64,9 @@ export class KeepAlive {
     const delay = keepAliveDelay(t, this.#clock.now(), this.#o, () => this.#clock.random());
     this.#timer = this.#clock.setTimer(() => {
       this.#timer = undefined;
-      void this.#ping().catch(() => { /* the next request reports it */ });
+      void this.#ping().catch(() => {
+        /* the next request reports it */
+      });
     }, delay);
     return delay;
   }

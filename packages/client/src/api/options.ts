@@ -135,15 +135,15 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
-  const transport = o.transport
-    ?? (o.url ? websocket(o.url, { WebSocket: o.WebSocket, accessToken: o.accessToken }) : undefined);
+  const transport =
+    o.transport ?? (o.url ? websocket(o.url, { WebSocket: o.WebSocket, accessToken: o.accessToken }) : undefined);
   if (!transport) throw new InvalidArgumentError('new OrientDB() needs a url (the bridge) or a transport');
-  const timeoutMs = o.timeoutMs ?? DEFAULTS.timeoutMs;
   return {
     transport,
     upstream: o.upstream,
     protocolVersion: o.protocolVersion ?? DEFAULTS.protocolVersion,
-    timeoutMs: timeoutMs > 0 ? timeoutMs : 0,
+    // Negative or NaN: no timeout, as 0.
+    timeoutMs: Math.max(0, o.timeoutMs ?? DEFAULTS.timeoutMs) || 0,
     tokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.database() : o.tokenStore,
     serverTokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.server() : o.tokenStore,
     tokenKeyPrefix: o.tokenKeyPrefix ?? DEFAULTS.tokenKeyPrefix,
@@ -153,7 +153,7 @@ export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
     reauthenticate: o.reauthenticate,
     reattachMarginMs: o.reattachMarginMs ?? DEFAULTS.reattachMarginMs,
     keepAlive: o.keepAlive === false ? false : resolveKeepAlive(objectOr(o.keepAlive, {})),
-    crossTab: o.crossTab === false ? null : objectOr(o.crossTab, undefined) ?? DEFAULTS.crossTab() ?? null,
+    crossTab: o.crossTab === false ? null : (objectOr(o.crossTab, undefined) ?? DEFAULTS.crossTab() ?? null),
     reconnect: o.reconnect === false ? false : resolveReconnect(o.reconnect ?? undefined),
   };
 }

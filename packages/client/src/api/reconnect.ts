@@ -4,7 +4,7 @@ import type { ResolvedReconnect } from './options.js';
 
 /** Delay before attempt `attempt` (0-based): uniform in [cap/2, cap], cap = min(max, initial * factor^attempt). */
 export function reconnectDelay(attempt: number, o: ResolvedReconnect, random = Math.random): number {
-  const cap = Math.min(o.maxMs, o.initialMs * Math.pow(o.factor, Math.max(0, attempt)));
+  const cap = Math.min(o.maxMs, o.initialMs * o.factor ** Math.max(0, attempt));
   return Math.round(cap / 2 + (cap / 2) * random());
 }
 
@@ -27,9 +27,18 @@ export function inFlightFate(request: { idempotent: boolean }): InFlightFate {
 /** Sleeps `ms`, or rejects with the signal's reason when aborted. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(signal.reason); return; }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -42,7 +51,9 @@ export interface ReconnectLoopOptions extends ResolvedReconnect {
 
 /** Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out. */
 export async function reconnectLoop<T>(
-  attempt: () => Promise<T>, o: ReconnectLoopOptions, random = Math.random,
+  attempt: () => Promise<T>,
+  o: ReconnectLoopOptions,
+  random = Math.random,
 ): Promise<T> {
   let last: unknown = new Error('no reconnect attempt was made');
   for (const delay of reconnectDelays(o, random)) {

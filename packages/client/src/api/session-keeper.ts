@@ -13,7 +13,8 @@ import type { SessionHandle } from './session-token.js';
 
 /** What the keeper is made with: resolved options (resolveOptions), the database sessions' store among them. */
 export type KeeperOptions = Pick<
-  ResolvedOptions, 'tokenStore' | 'tokenKeyPrefix' | 'db' | 'user' | 'keepAlive' | 'reattachMarginMs' | 'crossTab'
+  ResolvedOptions,
+  'tokenStore' | 'tokenKeyPrefix' | 'db' | 'user' | 'keepAlive' | 'reattachMarginMs' | 'crossTab'
 >;
 
 /** What the page can show about its session. */
@@ -31,17 +32,31 @@ export interface SessionState {
   reconnects: number;
 }
 
-export function handleToEntry(endpoint: string, user: string, handle: SessionHandle, now: number, lifetimeMs?: number): StoredSession {
+export function handleToEntry(
+  endpoint: string,
+  user: string,
+  handle: SessionHandle,
+  now: number,
+  lifetimeMs?: number,
+): StoredSession {
   let protocolVersion = 0;
   let expiresAt = 0;
   try {
     const p = decodeTokenPayload(handle.token);
     protocolVersion = p.protocolVersion;
     expiresAt = p.expiresAt;
-  } catch { /* an unreadable token is still stored; it just has no known expiry */ }
+  } catch {
+    /* an unreadable token is still stored; it just has no known expiry */
+  }
   const entry: StoredSession = {
-    endpoint, database: handle.database, user, sessionId: handle.sessionId, token: encodeBase64Url(handle.token),
-    protocolVersion, expiresAt, storedAt: now,
+    endpoint,
+    database: handle.database,
+    user,
+    sessionId: handle.sessionId,
+    token: encodeBase64Url(handle.token),
+    protocolVersion,
+    expiresAt,
+    storedAt: now,
   };
   if (lifetimeMs !== undefined && lifetimeMs > 0) entry.lifetimeMs = lifetimeMs;
   if (handle.resumeId) entry.resumeId = handle.resumeId;
@@ -51,7 +66,13 @@ export function handleToEntry(endpoint: string, user: string, handle: SessionHan
 export function entryToHandle(entry: StoredSession): SessionHandle | null {
   const token = decodeBase64Url(entry.token);
   if (!token || token.length === 0) return null;
-  return { kind: entry.database ? 'database' : 'server', sessionId: entry.sessionId, database: entry.database, resumeId: entry.resumeId ?? '', token };
+  return {
+    kind: entry.database ? 'database' : 'server',
+    sessionId: entry.sessionId,
+    database: entry.database,
+    resumeId: entry.resumeId ?? '',
+    token,
+  };
 }
 
 export interface KeeperHooks {
@@ -83,9 +104,15 @@ export class SessionKeeper {
     this.#keepAlive = options.keepAlive ? new KeepAlive(() => this.#ping(), options.keepAlive, clock) : undefined;
   }
 
-  get state(): SessionState | null { return this.#state ? { ...this.#state } : null; }
-  get entry(): StoredSession | null { return this.#entry; }
-  get reattachMarginMs(): number { return this.#options.reattachMarginMs; }
+  get state(): SessionState | null {
+    return this.#state ? { ...this.#state } : null;
+  }
+  get entry(): StoredSession | null {
+    return this.#entry;
+  }
+  get reattachMarginMs(): number {
+    return this.#options.reattachMarginMs;
+  }
 
   /** The stored database session this client should reattach to, if any. */
   async find(): Promise<StoredSession | null> {
@@ -100,9 +127,10 @@ export class SessionKeeper {
     const expiresAt = tokenExpiresAt(handle.token) ?? 0;
     if (via === 'login' && expiresAt > now) this.#lifetimeMs = expiresAt - now;
     else this.#lifetimeMs ??= this.#entry?.lifetimeMs;
-    this.#state = reconnect && before
-      ? { ...before, sessionId: handle.sessionId, expiresAt, via, reconnects: before.reconnects + 1 }
-      : { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0, reconnects: 0 };
+    this.#state =
+      reconnect && before
+        ? { ...before, sessionId: handle.sessionId, expiresAt, via, reconnects: before.reconnects + 1 }
+        : { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0, reconnects: 0 };
     await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs));
     this.#watch();
   }
@@ -111,7 +139,13 @@ export class SessionKeeper {
   async changed(handle: SessionHandle): Promise<void> {
     if (!this.#state) return;
     const e = this.#entry;
-    if (e && e.sessionId === handle.sessionId && (e.resumeId ?? '') === handle.resumeId && e.token === encodeBase64Url(handle.token)) return;
+    if (
+      e &&
+      e.sessionId === handle.sessionId &&
+      (e.resumeId ?? '') === handle.resumeId &&
+      e.token === encodeBase64Url(handle.token)
+    )
+      return;
     const expiresAt = tokenExpiresAt(handle.token) ?? 0;
     if (expiresAt > this.#state.expiresAt) this.#state.renewals++;
     this.#state.expiresAt = expiresAt;
@@ -127,7 +161,8 @@ export class SessionKeeper {
     this.#state = null;
     const e = entry ?? this.#entry;
     this.#entry = null;
-    if (e && this.#sessions) await this.#sessions.remove({ endpoint: this.#endpoint, database: e.database, user: e.user });
+    if (e && this.#sessions)
+      await this.#sessions.remove({ endpoint: this.#endpoint, database: e.database, user: e.user });
   }
 
   /** Remembers the entry a reattach starts from (so the lifetime survives a reload). */
@@ -172,8 +207,16 @@ export class SessionKeeper {
 
   async #ping(): Promise<void> {
     // Another tab may have renewed already: take its token instead of pinging.
-    const stored = this.#sessions && this.#entry ? await this.#sessions.find(this.#endpoint, { database: this.#entry.database, user: this.#entry.user }) : null;
-    if (stored && this.#entry && stored.sessionId === this.#entry.sessionId && stored.expiresAt > this.#entry.expiresAt) {
+    const stored =
+      this.#sessions && this.#entry
+        ? await this.#sessions.find(this.#endpoint, { database: this.#entry.database, user: this.#entry.user })
+        : null;
+    if (
+      stored &&
+      this.#entry &&
+      stored.sessionId === this.#entry.sessionId &&
+      stored.expiresAt > this.#entry.expiresAt
+    ) {
       this.#adopt(stored);
       return;
     }

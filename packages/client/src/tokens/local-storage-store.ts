@@ -5,7 +5,10 @@ import { MemoryTokenStore, type TokenStore } from './token-store.js';
 import { globalStorage, WebStorageTokenStore, type StorageLike } from './web-storage-store.js';
 
 export function localStorageTokenStore(storage: StorageLike | undefined = globalStorage('localStorage')): TokenStore {
-  if (!storage) throw new InvalidArgumentError('localStorage is not available here (Deno needs --location); use memoryTokenStore() or a custom store');
+  if (!storage)
+    throw new InvalidArgumentError(
+      'localStorage is not available here (Deno needs --location); use memoryTokenStore() or a custom store',
+    );
   return new WebStorageTokenStore(storage);
 }
 

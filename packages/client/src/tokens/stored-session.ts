@@ -39,8 +39,15 @@ export function isSessionKey(prefix: string, key: string): boolean {
 
 export function serializeSession(s: StoredSession): string {
   const out: Record<string, unknown> = {
-    v: FORMAT, endpoint: s.endpoint, database: s.database, user: s.user, sessionId: s.sessionId, token: s.token,
-    protocolVersion: s.protocolVersion, expiresAt: s.expiresAt, storedAt: s.storedAt,
+    v: FORMAT,
+    endpoint: s.endpoint,
+    database: s.database,
+    user: s.user,
+    sessionId: s.sessionId,
+    token: s.token,
+    protocolVersion: s.protocolVersion,
+    expiresAt: s.expiresAt,
+    storedAt: s.storedAt,
   };
   if (s.lifetimeMs !== undefined) out.lifetimeMs = s.lifetimeMs;
   if (s.resumeId !== undefined) out.resumeId = s.resumeId;
@@ -51,19 +58,39 @@ export function serializeSession(s: StoredSession): string {
 export function parseSession(text: string | null | undefined): StoredSession | null {
   if (!text) return null;
   let o: unknown;
-  try { o = JSON.parse(text); } catch { return null; }
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return null;
+  }
   if (typeof o !== 'object' || o === null) return null;
   const r = o as Record<string, unknown>;
   const str = (k: string) => typeof r[k] === 'string';
   const int = (k: string) => Number.isSafeInteger(r[k]);
-  if (r.v !== FORMAT || !str('endpoint') || !str('database') || !str('user') || !str('token') || (r.token as string).length === 0
-    || !int('sessionId') || !int('protocolVersion') || !int('expiresAt') || !int('storedAt')) return null;
+  if (
+    r.v !== FORMAT ||
+    !str('endpoint') ||
+    !str('database') ||
+    !str('user') ||
+    !str('token') ||
+    (r.token as string).length === 0 ||
+    !int('sessionId') ||
+    !int('protocolVersion') ||
+    !int('expiresAt') ||
+    !int('storedAt')
+  )
+    return null;
   if (r.lifetimeMs !== undefined && !int('lifetimeMs')) return null;
   if (r.resumeId !== undefined && !str('resumeId')) return null;
   const s: StoredSession = {
-    endpoint: r.endpoint as string, database: r.database as string, user: r.user as string,
-    sessionId: r.sessionId as number, token: r.token as string, protocolVersion: r.protocolVersion as number,
-    expiresAt: r.expiresAt as number, storedAt: r.storedAt as number,
+    endpoint: r.endpoint as string,
+    database: r.database as string,
+    user: r.user as string,
+    sessionId: r.sessionId as number,
+    token: r.token as string,
+    protocolVersion: r.protocolVersion as number,
+    expiresAt: r.expiresAt as number,
+    storedAt: r.storedAt as number,
   };
   if (r.lifetimeMs !== undefined) s.lifetimeMs = r.lifetimeMs as number;
   if (r.resumeId !== undefined) s.resumeId = r.resumeId as string;

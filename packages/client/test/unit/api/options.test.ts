@@ -7,8 +7,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  DEFAULTS, resolveOptions,
-  type KeepAliveOptions, type OrientDBOptions, type ReconnectOptions, type StreamOptions,
+  DEFAULTS,
+  resolveOptions,
+  type KeepAliveOptions,
+  type OrientDBOptions,
+  type ReconnectOptions,
+  type StreamOptions,
 } from '../../../src/api/options.js';
 import { ROUTE_ORDER } from '../../../src/api/reattach.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
@@ -16,9 +20,23 @@ import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
 
 // The compiler keeps these lists whole: a missing or an unknown name fails the typecheck.
 const OPTIONS = {
-  url: 0, transport: 0, WebSocket: 0, accessToken: 0, upstream: 0, protocolVersion: 0, timeoutMs: 0,
-  tokenStore: 0, tokenKeyPrefix: 0, db: 0, user: 0, reattachRoutes: 0, reauthenticate: 0,
-  reattachMarginMs: 0, keepAlive: 0, crossTab: 0, reconnect: 0,
+  url: 0,
+  transport: 0,
+  WebSocket: 0,
+  accessToken: 0,
+  upstream: 0,
+  protocolVersion: 0,
+  timeoutMs: 0,
+  tokenStore: 0,
+  tokenKeyPrefix: 0,
+  db: 0,
+  user: 0,
+  reattachRoutes: 0,
+  reauthenticate: 0,
+  reattachMarginMs: 0,
+  keepAlive: 0,
+  crossTab: 0,
+  reconnect: 0,
 } satisfies Record<keyof OrientDBOptions, 0>;
 const KEEP_ALIVE = { jitterMs: 0, safetyMs: 0, minDelayMs: 0 } satisfies Record<keyof KeepAliveOptions, 0>;
 const RECONNECT = { initialMs: 0, maxMs: 0, factor: 0, maxAttempts: 0 } satisfies Record<keyof ReconnectOptions, 0>;
@@ -32,7 +50,12 @@ const PUBLIC = [
 
 const README = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../README.md'), 'utf8');
 
-interface Row { name: string; type: string; default: string; what: string }
+interface Row {
+  name: string;
+  type: string;
+  default: string;
+  what: string;
+}
 
 /** The rows of the README table whose header row starts with `| first |`. */
 function table(first: string): Map<string, Row> {
@@ -43,7 +66,10 @@ function table(first: string): Map<string, Row> {
   for (const line of lines.slice(at + 2)) {
     if (!line.startsWith('|')) break;
     // Cells split at pipes that are not escaped (`37 \| 38`).
-    const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replaceAll('\\|', '|'));
+    const cells = line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replaceAll('\\|', '|'));
     assert.equal(cells.length, 4, line);
     const name = /^`([^`]+)`$/.exec(cells[0]!)?.[1];
     assert.ok(name, `the first cell names the option in code: ${line}`);
@@ -121,8 +147,13 @@ test('resolveOptions applies the table (Node: no localStorage, no window)', () =
 test('given options win, field by field in keepAlive and reconnect; false and null turn things off', () => {
   const store = new MemoryTokenStore();
   const o = resolveOptions({
-    url: 'ws://bridge.test/', timeoutMs: 5, tokenStore: store, keepAlive: { safetyMs: 1 },
-    reconnect: { maxAttempts: 2, maxMs: undefined }, reattachRoutes: ['session'], upstream: 'b',
+    url: 'ws://bridge.test/',
+    timeoutMs: 5,
+    tokenStore: store,
+    keepAlive: { safetyMs: 1 },
+    reconnect: { maxAttempts: 2, maxMs: undefined },
+    reattachRoutes: ['session'],
+    upstream: 'b',
   });
   assert.equal(o.timeoutMs, 5);
   assert.equal(o.tokenStore, store);
@@ -132,7 +163,12 @@ test('given options win, field by field in keepAlive and reconnect; false and nu
   assert.deepEqual(o.reattachRoutes, ['session']);
   assert.equal(o.upstream, 'b');
   const off = resolveOptions({
-    url: 'ws://bridge.test/', tokenStore: null, keepAlive: false, reconnect: false, crossTab: false, timeoutMs: -1,
+    url: 'ws://bridge.test/',
+    tokenStore: null,
+    keepAlive: false,
+    reconnect: false,
+    crossTab: false,
+    timeoutMs: -1,
   });
   assert.equal(off.tokenStore, null);
   assert.equal(off.serverTokenStore, null);

@@ -10,13 +10,22 @@ test('pings one second past half the lifetime, plus jitter', () => {
   const now = 1_000_000;
   const t = { expiresAt: now + HOUR, lifetimeMs: HOUR };
   assert.equal(keepAliveDelay(t, now, timing({ jitterMs: 0 })), HOUR / 2 + 1000);
-  assert.equal(keepAliveDelay(t, now, timing({ jitterMs: 4000 }), () => 0.5), HOUR / 2 + 3000);
+  assert.equal(
+    keepAliveDelay(t, now, timing({ jitterMs: 4000 }), () => 0.5),
+    HOUR / 2 + 3000,
+  );
 });
 
 test('never later than the safety margin before expiry, never sooner than the minimum delay', () => {
   const now = 0;
-  assert.equal(keepAliveDelay({ expiresAt: 60_000, lifetimeMs: 60_000 }, now, timing({ jitterMs: 0, safetyMs: 40_000 })), 20_000);
-  assert.equal(keepAliveDelay({ expiresAt: 10, lifetimeMs: 60_000 }, now, timing({ jitterMs: 0, minDelayMs: 500 })), 500);
+  assert.equal(
+    keepAliveDelay({ expiresAt: 60_000, lifetimeMs: 60_000 }, now, timing({ jitterMs: 0, safetyMs: 40_000 })),
+    20_000,
+  );
+  assert.equal(
+    keepAliveDelay({ expiresAt: 10, lifetimeMs: 60_000 }, now, timing({ jitterMs: 0, minDelayMs: 500 })),
+    500,
+  );
 });
 
 test('without a known lifetime, three quarters of the time left', () => {
@@ -27,11 +36,24 @@ test('KeepAlive arms one timer, re-arms on schedule, pings on fire, and stops fo
   const timers: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
   let pings = 0;
   const clock: Clock = {
-    now: () => 0, random: () => 0,
-    setTimer: (fn, ms) => { const t = { fn, ms, cleared: false }; timers.push(t); return t; },
-    clearTimer: (h) => { (h as { cleared: boolean }).cleared = true; },
+    now: () => 0,
+    random: () => 0,
+    setTimer: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
+    clearTimer: (h) => {
+      (h as { cleared: boolean }).cleared = true;
+    },
   };
-  const ka = new KeepAlive(async () => { pings++; }, timing({ jitterMs: 0 }), clock);
+  const ka = new KeepAlive(
+    async () => {
+      pings++;
+    },
+    timing({ jitterMs: 0 }),
+    clock,
+  );
   assert.equal(ka.schedule({ expiresAt: 60_000, lifetimeMs: 60_000 }), 31_000);
   ka.schedule({ expiresAt: 120_000, lifetimeMs: 120_000 });
   assert.equal(timers[0]!.cleared, true);

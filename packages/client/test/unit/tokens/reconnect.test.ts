@@ -6,8 +6,14 @@ import { inFlightFate, reconnectDelay, reconnectDelays, reconnectLoop, sleep } f
 
 test('delays grow exponentially within [cap/2, cap] and stop at the maximum', () => {
   const o = resolveReconnect({ initialMs: 100, maxMs: 1000, factor: 2 });
-  assert.deepEqual([0, 1, 2, 3, 4, 10].map((a) => reconnectDelay(a, o, () => 0)), [50, 100, 200, 400, 500, 500]);
-  assert.deepEqual([0, 1, 2, 3, 4, 10].map((a) => reconnectDelay(a, o, () => 1)), [100, 200, 400, 800, 1000, 1000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 10].map((a) => reconnectDelay(a, o, () => 0)),
+    [50, 100, 200, 400, 500, 500],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 10].map((a) => reconnectDelay(a, o, () => 1)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
 });
 
 test('jitter spreads clients apart', () => {
@@ -34,22 +40,42 @@ test('sleep rejects with the abort reason', async () => {
 test('the defaults: caps 200 ms doubling to 5 s, 8 attempts, about 21 s in all', () => {
   const caps = [...reconnectDelays(resolveReconnect({}), () => 1)];
   assert.deepEqual(caps, [200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
-  assert.equal(caps.reduce((a, b) => a + b), 21_200);
+  assert.equal(
+    caps.reduce((a, b) => a + b),
+    21_200,
+  );
 });
 
 test('reconnectLoop retries until success, stops on a fatal error, and gives up after maxAttempts', async () => {
-  const fast = (o: ReconnectOptions, isFatal: (e: unknown) => boolean = () => false) =>
-    ({ ...resolveReconnect({ initialMs: 1, maxMs: 2, ...o }), isFatal });
+  const fast = (o: ReconnectOptions, isFatal: (e: unknown) => boolean = () => false) => ({
+    ...resolveReconnect({ initialMs: 1, maxMs: 2, ...o }),
+    isFatal,
+  });
   let n = 0;
-  const third = async () => { if (++n < 3) throw new Error('refused'); return 'back'; };
+  const third = async () => {
+    if (++n < 3) throw new Error('refused');
+    return 'back';
+  };
   assert.equal(await reconnectLoop(third, fast({})), 'back');
   assert.equal(n, 3);
   let m = 0;
   const gone = (e: unknown) => (e as Error).message === 'gone';
-  await assert.rejects(reconnectLoop(async () => { m++; throw new Error('gone'); }, fast({}, gone)), /gone/);
+  await assert.rejects(
+    reconnectLoop(
+      async () => {
+        m++;
+        throw new Error('gone');
+      },
+      fast({}, gone),
+    ),
+    /gone/,
+  );
   assert.equal(m, 1, 'a fatal error ends the loop at once');
   let k = 0;
-  const never = async () => { k++; throw new Error(`refused ${k}`); };
+  const never = async () => {
+    k++;
+    throw new Error(`refused ${k}`);
+  };
   await assert.rejects(reconnectLoop(never, fast({ maxAttempts: 4 })), /refused 4/);
   assert.equal(k, 4);
 });

@@ -17,19 +17,39 @@ function token(expiresAt: number, marker: number): Uint8Array {
   const out = new Uint8Array(3 + 2 + db.length + 1 + 2 + 8 + 8 + 1 + 2 + 2 * 3 + 1);
   const v = new DataView(out.buffer);
   let at = 3;
-  v.setInt16(at, db.length); at += 2; out.set(db, at); at += db.length;
-  v.setInt8(at++, 0); v.setInt16(at, 5); at += 2; v.setBigInt64(at, 0n); at += 8;
-  v.setBigInt64(at, BigInt(expiresAt)); at += 8; v.setInt8(at++, 0); v.setInt16(at, 38); at += 2;
-  for (let i = 0; i < 3; i++) { v.setInt16(at, -1); at += 2; }
+  v.setInt16(at, db.length);
+  at += 2;
+  out.set(db, at);
+  at += db.length;
+  v.setInt8(at++, 0);
+  v.setInt16(at, 5);
+  at += 2;
+  v.setBigInt64(at, 0n);
+  at += 8;
+  v.setBigInt64(at, BigInt(expiresAt));
+  at += 8;
+  v.setInt8(at++, 0);
+  v.setInt16(at, 38);
+  at += 2;
+  for (let i = 0; i < 3; i++) {
+    v.setInt16(at, -1);
+    at += 2;
+  }
   out[at] = marker;
   return out;
 }
 
 class Source implements StorageEventSource {
   listeners = new Set<(e: StorageEventLike) => void>();
-  addEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.add(l); }
-  removeEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.delete(l); }
-  emit(e: StorageEventLike) { for (const l of this.listeners) l(e); }
+  addEventListener(_t: 'storage', l: (e: StorageEventLike) => void) {
+    this.listeners.add(l);
+  }
+  removeEventListener(_t: 'storage', l: (e: StorageEventLike) => void) {
+    this.listeners.delete(l);
+  }
+  emit(e: StorageEventLike) {
+    for (const l of this.listeners) l(e);
+  }
 }
 
 const ENDPOINT = 'ws://bridge/';
@@ -38,15 +58,36 @@ const PREFIX = DEFAULTS.tokenKeyPrefix;
 const options = (o: OrientDBOptions) => resolveOptions({ url: ENDPOINT, ...o });
 /** A keep-alive whose timer never fires unless the test fires it. */
 const clock = (onSet: (fn: () => void) => void = () => undefined): Clock => ({
-  now: () => Date.now(), random: () => 0, setTimer: (fn) => { onSet(fn); return 1; }, clearTimer: () => undefined,
+  now: () => Date.now(),
+  random: () => 0,
+  setTimer: (fn) => {
+    onSet(fn);
+    return 1;
+  },
+  clearTimer: () => undefined,
 });
-const handle = (t: Uint8Array, resumeId = 'r1'): SessionHandle => ({ kind: 'database', sessionId: 9, database: 'd', resumeId, token: t });
+const handle = (t: Uint8Array, resumeId = 'r1'): SessionHandle => ({
+  kind: 'database',
+  sessionId: 9,
+  database: 'd',
+  resumeId,
+  token: t,
+});
 
 function keeper(store = new MemoryTokenStore(), source = new Source(), pings: string[] = []) {
   const adopted: SessionHandle[] = [];
-  const k = new SessionKeeper(ENDPOINT, options({ tokenStore: store, crossTab: source }), {
-    adopt: (h) => adopted.push(h), forget: () => pings.push('forget'), ping: async () => { pings.push('ping'); },
-  }, clock());
+  const k = new SessionKeeper(
+    ENDPOINT,
+    options({ tokenStore: store, crossTab: source }),
+    {
+      adopt: (h) => adopted.push(h),
+      forget: () => pings.push('forget'),
+      ping: async () => {
+        pings.push('ping');
+      },
+    },
+    clock(),
+  );
   return { k, store, source, adopted, pings, sessions: new StoredSessions(store, PREFIX) };
 }
 
@@ -64,7 +105,7 @@ test('login stores the entry with the expiry read from the token; a renewal is s
   assert.equal(k.state?.renewals, 1);
 });
 
-test('another tab\'s newer token for the same session is adopted and not written back as new', async () => {
+test("another tab's newer token for the same session is adopted and not written back as new", async () => {
   const exp = Date.now() + 3_600_000;
   const { k, store, source, adopted, sessions } = keeper();
   await k.began(handle(token(exp, 1)), 'admin', 'login');
@@ -72,7 +113,13 @@ test('another tab\'s newer token for the same session is adopted and not written
   const mine = (await sessions.find(ENDPOINT))!;
   assert.ok(entryToHandle(mine));
   const renewed = token(exp + 90_000, 7);
-  const fromOtherTab = { ...mine, resumeId: 'r2', token: Buffer.from(renewed).toString('base64url'), expiresAt: exp + 90_000, storedAt: Date.now() + 1 };
+  const fromOtherTab = {
+    ...mine,
+    resumeId: 'r2',
+    token: Buffer.from(renewed).toString('base64url'),
+    expiresAt: exp + 90_000,
+    storedAt: Date.now() + 1,
+  };
   store.set(key, serializeSession(fromOtherTab));
   source.emit({ key, newValue: serializeSession(fromOtherTab) });
   assert.equal(adopted.length, 1);
@@ -91,13 +138,29 @@ test('keep-alive takes a renewal another tab already stored instead of pinging',
   const store = new MemoryTokenStore();
   const pings: string[] = [];
   const adopted: SessionHandle[] = [];
-  const k = new SessionKeeper(ENDPOINT, options({ tokenStore: store, crossTab: false }), {
-    adopt: (h) => adopted.push(h), forget: () => undefined, ping: async () => { pings.push('ping'); },
-  }, clock((fn) => { fire = fn; }));
+  const k = new SessionKeeper(
+    ENDPOINT,
+    options({ tokenStore: store, crossTab: false }),
+    {
+      adopt: (h) => adopted.push(h),
+      forget: () => undefined,
+      ping: async () => {
+        pings.push('ping');
+      },
+    },
+    clock((fn) => {
+      fire = fn;
+    }),
+  );
   await k.began(handle(token(exp, 1)), 'admin', 'login');
   const sessions = new StoredSessions(store, PREFIX);
   const entry = (await sessions.find(ENDPOINT))!;
-  await sessions.save({ ...entry, token: Buffer.from(token(exp + 60_000, 3)).toString('base64url'), expiresAt: exp + 60_000, storedAt: Date.now() + 1 });
+  await sessions.save({
+    ...entry,
+    token: Buffer.from(token(exp + 60_000, 3)).toString('base64url'),
+    expiresAt: exp + 60_000,
+    storedAt: Date.now() + 1,
+  });
   fire!();
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(pings, []);

@@ -4,24 +4,45 @@ import assert from 'node:assert/strict';
 import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
 import { StoredSessions } from '../../../src/tokens/session-entries.js';
 import {
-  isSessionKey, newerSession, parseSession, serializeSession, sessionKey, type StoredSession,
+  isSessionKey,
+  newerSession,
+  parseSession,
+  serializeSession,
+  sessionKey,
+  type StoredSession,
 } from '../../../src/tokens/stored-session.js';
 
 const PREFIX = 'orientdb-edge:';
 
 const entry = (over: Partial<StoredSession> = {}): StoredSession => ({
-  endpoint: 'ws://127.0.0.1:8080/', database: 'tinkerhome', user: 'admin', sessionId: 7, token: 'AAEC',
-  protocolVersion: 38, expiresAt: 2_000_000, storedAt: 1_000_000, ...over,
+  endpoint: 'ws://127.0.0.1:8080/',
+  database: 'tinkerhome',
+  user: 'admin',
+  sessionId: 7,
+  token: 'AAEC',
+  protocolVersion: 38,
+  expiresAt: 2_000_000,
+  storedAt: 1_000_000,
+  ...over,
 });
 
 test('serialize then parse gives the same entry, with and without the optional fields', () => {
-  for (const e of [entry(), entry({ resumeId: 'r1', lifetimeMs: 3_600_000 })]) assert.deepEqual(parseSession(serializeSession(e)), e);
+  for (const e of [entry(), entry({ resumeId: 'r1', lifetimeMs: 3_600_000 })])
+    assert.deepEqual(parseSession(serializeSession(e)), e);
   assert.doesNotMatch(serializeSession(entry()), /password/i);
 });
 
 test('malformed or foreign entries parse as null', () => {
-  for (const text of [null, '', 'x', '[]', '{"v":2}', JSON.stringify({ ...entry(), v: 1, token: '' }),
-    JSON.stringify({ ...entry(), v: 1, sessionId: '7' }), JSON.stringify({ ...entry(), v: 1, resumeId: 3 })]) {
+  for (const text of [
+    null,
+    '',
+    'x',
+    '[]',
+    '{"v":2}',
+    JSON.stringify({ ...entry(), v: 1, token: '' }),
+    JSON.stringify({ ...entry(), v: 1, sessionId: '7' }),
+    JSON.stringify({ ...entry(), v: 1, resumeId: 3 }),
+  ]) {
     assert.equal(parseSession(text), null, String(text));
   }
 });
@@ -70,7 +91,11 @@ test('StoredSessions: save, find by endpoint alone or by database/user, no downg
 
 test('StoredSessions works over an async store', async () => {
   const inner = new MemoryTokenStore();
-  const store = { get: async (k: string) => inner.get(k), set: async (k: string, v: string) => inner.set(k, v), remove: async (k: string) => inner.remove(k) };
+  const store = {
+    get: async (k: string) => inner.get(k),
+    set: async (k: string, v: string) => inner.set(k, v),
+    remove: async (k: string) => inner.remove(k),
+  };
   const sessions = new StoredSessions(store, PREFIX);
   await sessions.save(entry());
   assert.deepEqual(await sessions.find(entry().endpoint), entry());
