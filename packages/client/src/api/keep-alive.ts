@@ -13,7 +13,7 @@ export interface Clock {
   clearTimer(handle: unknown): void;
 }
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),
   setTimer: (fn, ms) => {

@@ -13,7 +13,7 @@ export function localStorageTokenStore(storage: StorageLike | undefined = global
 }
 
 /** True when this runtime has a working localStorage. */
-export function hasLocalStorage(): boolean {
+function hasLocalStorage(): boolean {
   return globalStorage('localStorage') !== undefined;
 }
 
