@@ -1,6 +1,6 @@
 // Options of the public OrientDB class and of each call, the one table of defaults the client applies
-// (DEFAULTS), and resolveOptions(), which applies them once, when a client is made. The modules below
-// (keeper, keep-alive, reconnect, reattach) take resolved values and hold no defaults of their own.
+// (DEFAULTS), and resolveOptions(), which applies them once, when a client is made. The keeper, the
+// keep-alive and the reconnect loop take resolved values and hold no defaults of their own.
 import { InvalidArgumentError } from '../errors.js';
 import type { RequestOptions } from '../session/types.js';
 import { defaultStorageEventSource, type StorageEventSource } from '../tokens/cross-tab.js';
