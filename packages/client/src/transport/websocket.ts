@@ -4,8 +4,12 @@ import {
   AbortError, BridgeError, ConnectionLostError, ConnectionRefusedError, FrameTooLargeError,
   InvalidArgumentError, type OrientDBError, ProtocolError, TimeoutError,
 } from '../errors.js';
+import { BRIDGE_CLOSE as CLOSE } from '../codec/bridge-close-codes.js';
+import {
+  BRIDGE_PROTOCOL_VERSION, BRIDGE_SUBPROTOCOL as SUBPROTOCOL, decodeBridgeWelcome, encodeBridgeHello,
+  type BridgeWelcome,
+} from '../codec/bridge-hello.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
-import { SUBPROTOCOL, decodeWelcome, encodeHello, type Welcome } from './websocket-hello.js';
 
 /** The part of the WHATWG WebSocket the transport uses (browsers, Deno, Bun, and the `ws` package). */
 export interface WebSocketLike {
@@ -28,15 +32,16 @@ export interface WebSocketTransportOptions {
   accessToken?: string;
 }
 
-export const PARK_CLOSE_CODE = 4000;
-
 /** Maps a close the client did not ask for to the error the protocol document assigns to it. */
 export function closeCodeError(code: number, reason: string, opened: boolean): OrientDBError {
   switch (code) {
-    case 1009: return new FrameTooLargeError(`the bridge refused a message as too big (${reason || 1009})`);
-    case 4400: case 4404: case 4426: return new BridgeError(code, reason);
-    case 4502: return new ConnectionRefusedError(`the bridge could not reach OrientDB (4502 ${reason})`);
-    case 1001: case 4408: case 4429: case 4503:
+    case CLOSE.MESSAGE_TOO_BIG:
+      return new FrameTooLargeError(`the bridge refused a message as too big (${reason || CLOSE.MESSAGE_TOO_BIG})`);
+    case CLOSE.BAD_HELLO: case CLOSE.UNKNOWN_TARGET: case CLOSE.UNSUPPORTED_VERSION:
+      return new BridgeError(code, reason);
+    case CLOSE.UPSTREAM_UNREACHABLE:
+      return new ConnectionRefusedError(`the bridge could not reach OrientDB (${code} ${reason})`);
+    case CLOSE.GOING_AWAY: case CLOSE.TIMEOUT: case CLOSE.BACKPRESSURE: case CLOSE.UPSTREAM_CLOSED:
       return new ConnectionLostError(`the bridge closed the connection: ${code} ${reason}`);
     default:
       return opened
@@ -77,7 +82,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
     // 'early': the hello is out and the stream handed over (earlyData); writes follow the hello at once.
     let phase: 'opening' | 'welcome' | 'early' | 'open' | 'closing' | 'closed' = 'opening';
     const early = co.earlyData === true && co.resumeId !== undefined;
-    let welcome: Welcome | undefined;
+    let welcome: BridgeWelcome | undefined;
     let pending: Uint8Array[] = [];
     let flushQueued = false;
 
@@ -90,7 +95,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
       if (phase !== 'opening' && phase !== 'welcome') return;
       phase = 'closed';
       settle();
-      try { ws.close(1000); } catch { /* not open yet */ }
+      try { ws.close(CLOSE.NORMAL); } catch { /* not open yet */ }
       reject(error);
     }
 
@@ -124,8 +129,8 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         if (phase !== 'open' && phase !== 'early') return;
         flush();
         phase = 'closing';
-        if (closeOptions?.park) ws.close(PARK_CLOSE_CODE, 'park');
-        else ws.close(1000);
+        if (closeOptions?.park) ws.close(CLOSE.PARK, 'park');
+        else ws.close(CLOSE.NORMAL);
       },
       get resumed() { return welcome?.resumed ?? early; },
       get resumeId() { return welcome?.resumeId; },
@@ -135,7 +140,14 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
       if (phase !== 'opening') return;
       if (ws.protocol !== SUBPROTOCOL) { fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`)); return; }
       phase = 'welcome';
-      ws.send(encodeHello({ resumeId: co.resumeId, upstream: co.upstream }));
+      let hello: Uint8Array;
+      try {
+        hello = encodeBridgeHello({ v: BRIDGE_PROTOCOL_VERSION, resume: co.resumeId, upstream: co.upstream });
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
+      ws.send(hello);
       if (!early) return;
       phase = 'early';
       settle();
@@ -153,7 +165,7 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
       if (phase !== 'welcome' && phase !== 'early') return;
       // With early data the stream is already handed over: a bad welcome loses it instead of failing the connect.
       try {
-        welcome = decodeWelcome(bytes);
+        welcome = decodeBridgeWelcome(bytes);
       } catch (error) {
         (early ? lose : fail)(error as Error);
         return;
@@ -182,13 +194,13 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         // The bridge relays nothing before its welcome, and a close frame comes after every message
         // it sent: a close with a code before the welcome means nothing reached OrientDB. 1006 (the
         // socket just dropped) proves nothing.
-        handlers.closed(closeCodeError(event.code, event.reason, true), { unsent: event.code !== 1006 });
+        handlers.closed(closeCodeError(event.code, event.reason, true), { unsent: event.code !== CLOSE.ABNORMAL });
       }
     });
 
     function lose(error: Error): void {
       phase = 'closed';
-      try { ws.close(1002); } catch { /* already closing */ }
+      try { ws.close(CLOSE.PROTOCOL_ERROR); } catch { /* already closing */ }
       handlers.closed(error);
     }
   });

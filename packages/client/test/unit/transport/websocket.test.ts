@@ -12,6 +12,9 @@ const WS = WebSocket as unknown as WebSocketConstructor;
 
 interface Peer { url: string; sockets: PeerSocket[]; hellos: unknown[]; messages: Uint8Array[]; closes: number[]; next(): Promise<PeerSocket>; close(): Promise<void> }
 
+/** A complete welcome's limits: the client refuses a welcome without them. */
+const LIMITS = { maxPayload: 1 << 20, idleTimeoutMs: 60_000, parkGraceMs: 120_000 };
+
 /** A peer that welcomes every hello (unless `welcome` is false) and records what it receives. */
 async function peer(options: { welcome?: boolean; protocol?: string | false } = {}): Promise<Peer> {
   const server = new WebSocketServer({
@@ -35,7 +38,7 @@ async function peer(options: { welcome?: boolean; protocol?: string | false } = 
         const hello = unpack(data) as { resume?: string };
         p.hellos.push(hello);
         if (options.welcome !== false) {
-          socket.send(pack({ v: 1, resumeId: 'r-' + p.sockets.length, resumed: hello.resume !== undefined, upstream: 'default', limits: { maxPayload: 1 << 20 } }));
+          socket.send(pack({ v: 1, resumeId: 'r-' + p.sockets.length, resumed: hello.resume !== undefined, upstream: 'default', limits: LIMITS }));
         }
         return;
       }
@@ -146,7 +149,7 @@ async function messagesReach(p: Peer, socket: PeerSocket, n: number): Promise<vo
   while (p.messages.length < n) await once(socket, 'message');
 }
 
-const welcomeFor = (resumed: boolean) => pack({ v: 1, resumeId: 'r-new', resumed, upstream: 'default', limits: { maxPayload: 1 << 20 } });
+const welcomeFor = (resumed: boolean) => pack({ v: 1, resumeId: 'r-new', resumed, upstream: 'default', limits: LIMITS });
 
 /** An early-data stream to a peer that welcomes only when told: the stream, its sink, the peer's socket and a welcomed count. */
 async function earlyPair(p: Peer) {

@@ -1,0 +1,134 @@
+// The bridge's opening exchange (packages/bridge/docs/protocol.md) for both ends: the hello a client sends
+// first and the welcome the bridge answers with, one msgpack map each, checked the same way when written and
+// when read. Which close code a bad hello earns is part of the format, so the hello decoder says it.
+import { InvalidArgumentError, ProtocolError } from '../errors.js';
+import { BRIDGE_CLOSE } from './bridge-close-codes.js';
+import { decodeMsgpack, encodeMsgpack, type MsgpackValue } from './msgpack.js';
+
+export const BRIDGE_SUBPROTOCOL = 'orientdb-edge.v1';
+export const BRIDGE_PROTOCOL_VERSION = 1;
+/** A bridge refuses larger hellos before reading them. */
+const MAX_HELLO_BYTES = 1024;
+const MAX_RESUME_ID = 128;
+const MAX_UPSTREAM_NAME = 64;
+
+export interface BridgeHello { v: number; resume?: string; upstream?: string }
+
+export interface BridgeLimits { maxPayload: number; idleTimeoutMs: number; parkGraceMs: number }
+
+export interface BridgeWelcome { v: number; resumeId: string; resumed: boolean; upstream: string; limits: BridgeLimits }
+
+export type BridgeHelloResult =
+  | { ok: true; hello: BridgeHello }
+  | { ok: false; code: typeof BRIDGE_CLOSE.BAD_HELLO | typeof BRIDGE_CLOSE.UNSUPPORTED_VERSION; reason: string };
+
+type Fields = Record<string, unknown>;
+type HelloFields = { readonly [K in keyof BridgeHello]?: unknown };
+type WelcomeFields = { readonly [K in keyof BridgeWelcome]?: unknown };
+
+const isMap = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** nil counts as absent. */
+const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
+const isName = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** What is wrong with a hello's fields, version aside, or undefined. */
+function helloProblem(h: HelloFields): string | undefined {
+  if (typeof h.v !== 'number' || !Number.isInteger(h.v)) return 'hello has no integer v';
+  if (!absent(h.resume) && !isName(h.resume, MAX_RESUME_ID)) return 'hello resume must be a non-empty string';
+  if (!absent(h.upstream) && !isName(h.upstream, MAX_UPSTREAM_NAME)) return 'hello upstream must be a non-empty string';
+  return undefined;
+}
+
+/** What is wrong with a welcome's fields, the version's value aside, or undefined. */
+function welcomeProblem(w: WelcomeFields): string | undefined {
+  if (typeof w.v !== 'number' || !Number.isInteger(w.v)) return 'has no integer v';
+  if (!isName(w.resumeId, MAX_RESUME_ID)) return 'has no resumeId';
+  if (typeof w.resumed !== 'boolean') return 'has no resumed flag';
+  if (typeof w.upstream !== 'string' || w.upstream.length === 0) return 'has no upstream';
+  const limits = w.limits;
+  if (!isMap(limits) || !isCount(limits.maxPayload) || !isCount(limits.idleTimeoutMs) || !isCount(limits.parkGraceMs)) {
+    return 'has no limits map with maxPayload, idleTimeoutMs and parkGraceMs';
+  }
+  return undefined;
+}
+
+/**
+ * hello = map { v: int, resume?: str (1-128 chars), upstream?: str (1-64 chars) }, absent fields left out.
+ * Any integer v is written (a bridge answers another version with 4426).
+ */
+export function encodeBridgeHello(hello: BridgeHello): Uint8Array {
+  const problem = helloProblem(hello);
+  if (problem) throw new InvalidArgumentError(`bridge ${problem}`);
+  const map: { [key: string]: MsgpackValue } = { v: hello.v };
+  if (hello.resume !== undefined) map.resume = hello.resume;
+  if (hello.upstream !== undefined) map.upstream = hello.upstream;
+  return encodeMsgpack(map);
+}
+
+/**
+ * Reads a hello as a bridge does: at most 1024 bytes holding exactly one map with an integer v equal to
+ * BRIDGE_PROTOCOL_VERSION (else 4426); unknown keys are ignored, nil counts as absent; anything else is 4400.
+ */
+export function decodeBridgeHello(bytes: Uint8Array): BridgeHelloResult {
+  const bad = (reason: string): BridgeHelloResult => ({ ok: false, code: BRIDGE_CLOSE.BAD_HELLO, reason });
+  if (bytes.length === 0) return bad('empty hello');
+  if (bytes.length > MAX_HELLO_BYTES) return bad('hello too large');
+  let value: unknown;
+  try { value = decodeMsgpack(bytes); } catch { return bad('hello is not one msgpack value'); }
+  if (!isMap(value)) return bad('hello is not a msgpack map');
+  if (typeof value.v === 'number' && Number.isInteger(value.v) && value.v !== BRIDGE_PROTOCOL_VERSION) {
+    const reason = `unsupported version ${value.v}; this bridge speaks ${BRIDGE_PROTOCOL_VERSION}`;
+    return { ok: false, code: BRIDGE_CLOSE.UNSUPPORTED_VERSION, reason };
+  }
+  const problem = helloProblem(value);
+  if (problem) return bad(problem);
+  const hello: BridgeHello = { v: BRIDGE_PROTOCOL_VERSION };
+  if (!absent(value.resume)) hello.resume = value.resume as string;
+  if (!absent(value.upstream)) hello.upstream = value.upstream as string;
+  return { ok: true, hello };
+}
+
+/**
+ * welcome = map { v: int, resumeId: str (1-128 chars), resumed: bool, upstream: str,
+ *                 limits: map { maxPayload: uint, idleTimeoutMs: uint, parkGraceMs: uint } }
+ */
+export function encodeBridgeWelcome(welcome: BridgeWelcome): Uint8Array {
+  const problem = welcomeProblem(welcome);
+  if (problem) throw new InvalidArgumentError(`bridge welcome ${problem}`);
+  const { v, resumeId, resumed, upstream, limits } = welcome;
+  return encodeMsgpack({
+    v, resumeId, resumed, upstream,
+    limits: { maxPayload: limits.maxPayload, idleTimeoutMs: limits.idleTimeoutMs, parkGraceMs: limits.parkGraceMs },
+  });
+}
+
+/** Reads a welcome (layout as above) with v equal to BRIDGE_PROTOCOL_VERSION; unknown keys are ignored. */
+export function decodeBridgeWelcome(bytes: Uint8Array): BridgeWelcome {
+  let value: unknown;
+  try {
+    value = decodeMsgpack(bytes);
+  } catch (cause) {
+    throw new ProtocolError('the bridge welcome is not valid msgpack', { cause });
+  }
+  if (!isMap(value)) throw new ProtocolError('the bridge welcome is not a map');
+  if (value.v !== BRIDGE_PROTOCOL_VERSION) {
+    throw new ProtocolError(`unsupported bridge welcome version ${String(value.v)}`);
+  }
+  const problem = welcomeProblem(value);
+  if (problem) throw new ProtocolError(`the bridge welcome ${problem}`);
+  const limits = value.limits as Fields;
+  return {
+    v: BRIDGE_PROTOCOL_VERSION,
+    resumeId: value.resumeId as string,
+    resumed: value.resumed as boolean,
+    upstream: value.upstream as string,
+    limits: {
+      maxPayload: limits.maxPayload as number,
+      idleTimeoutMs: limits.idleTimeoutMs as number,
+      parkGraceMs: limits.parkGraceMs as number,
+    },
+  };
+}
