@@ -1,11 +1,16 @@
 // The admin family: REQUEST_DB_CREATE (4), _DB_EXIST (6), _DB_DROP (7), _DB_SIZE (8), _DB_COUNTRECORDS (9),
 // _DB_RELOAD (73) with the storage configuration it shares with REQUEST_PUSH_STORAGE_CONFIG (82),
-// _DB_LIST (74) and _SERVER_INFO (75).
+// _DB_LIST (74), _SERVER_INFO (75), _DB_FREEZE (94), _DB_RELEASE (95) and REQUEST_SHUTDOWN (1).
 import { ProtocolError } from '../../errors.js';
 import { readDocument } from '../document.js';
 import { Incomplete, Reader } from '../reader.js';
 import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
+import {
+  REQUEST_DB_COUNTRECORDS, REQUEST_DB_CREATE, REQUEST_DB_DROP, REQUEST_DB_EXIST, REQUEST_DB_FREEZE, REQUEST_DB_LIST,
+  REQUEST_DB_RELEASE, REQUEST_DB_RELOAD, REQUEST_DB_SIZE, REQUEST_SERVER_INFO, REQUEST_SHUTDOWN,
+} from './opcodes.js';
+import { readText, type Operation, type OperationScope, type ReplayClass } from './operation.js';
 import { readFrameRid as readRid } from './records.js';
 
 export type StorageType = 'memory' | 'plocal';
@@ -146,3 +151,81 @@ export function encodeServerInfoRequest(_w: Writer): void {}
 export function decodeServerInfoResponse(r: Reader): string {
   return r.string() ?? '';
 }
+
+/** An operation with an empty body. */
+function bodiless<Answer>(
+  opcode: number, name: string, scope: OperationScope, replay: ReplayClass, readAnswer: (r: Reader) => Answer,
+): Operation<void, Answer> {
+  return {
+    opcode, name, family: 'admin', scope, replay: () => replay, answered: () => true,
+    write: () => undefined, requestReader: () => () => undefined, readAnswer,
+  };
+}
+
+export interface DbCreateArgs {
+  name: string;
+  storage: StorageType;
+  /** 'graph' (default) or 'document'; ignored by 3.2. */
+  type?: 'graph' | 'document';
+  /** '' (default) creates an empty database; otherwise the backup to restore from. */
+  backupPath?: string;
+}
+
+export const DB_CREATE: Operation<DbCreateArgs, void> = {
+  opcode: REQUEST_DB_CREATE, name: 'REQUEST_DB_CREATE', family: 'admin', scope: 'server',
+  replay: () => 'write',
+  answered: () => true,
+  write: (w, a) => encodeDbCreateRequest(w, a.name, a.storage, a.type, a.backupPath),
+  requestReader: () => (r) => {
+    const name = readText(r);
+    const type = readText(r) as DbCreateArgs['type'];
+    return { name, type, storage: readText(r) as StorageType, backupPath: readText(r) };
+  },
+  readAnswer: decodeDbCreateResponse,
+};
+
+/** name:string storageType:string, as DB_EXIST, DB_DROP, DB_FREEZE and DB_RELEASE send them */
+export interface DbNameArgs {
+  name: string;
+  /** 'plocal' when omitted. */
+  storageType?: string;
+}
+
+function nameAndStorage<Answer>(
+  opcode: number, name: string, replay: ReplayClass, readAnswer: (r: Reader) => Answer,
+): Operation<DbNameArgs, Answer> {
+  return {
+    opcode, name, family: 'admin', scope: 'server', replay: () => replay, answered: () => true,
+    write: (w, a) => { w.string(a.name).string(a.storageType ?? 'plocal'); },
+    requestReader: () => (r) => ({ name: readText(r), storageType: readText(r) }),
+    readAnswer,
+  };
+}
+
+export const DB_EXIST = nameAndStorage(REQUEST_DB_EXIST, 'REQUEST_DB_EXIST', 'read', decodeDbExistResponse);
+export const DB_DROP = nameAndStorage(REQUEST_DB_DROP, 'REQUEST_DB_DROP', 'write', decodeDbDropResponse);
+/** Flushes and locks the storage against writes until DB_RELEASE (OFreezeDatabaseRequest); empty answer. */
+export const DB_FREEZE = nameAndStorage(REQUEST_DB_FREEZE, 'REQUEST_DB_FREEZE', 'write', () => undefined);
+/** Lifts DB_FREEZE (OReleaseDatabaseRequest); empty answer. */
+export const DB_RELEASE = nameAndStorage(REQUEST_DB_RELEASE, 'REQUEST_DB_RELEASE', 'write', () => undefined);
+
+export const DB_SIZE = bodiless(REQUEST_DB_SIZE, 'REQUEST_DB_SIZE', 'database', 'read', decodeDbSizeResponse);
+export const DB_COUNTRECORDS = bodiless(
+  REQUEST_DB_COUNTRECORDS, 'REQUEST_DB_COUNTRECORDS', 'database', 'read', decodeDbCountRecordsResponse,
+);
+export const DB_RELOAD = bodiless(REQUEST_DB_RELOAD, 'REQUEST_DB_RELOAD', 'database', 'read', decodeDbReloadResponse);
+export const DB_LIST = bodiless(REQUEST_DB_LIST, 'REQUEST_DB_LIST', 'server', 'read', decodeDbListResponse);
+export const SERVER_INFO = bodiless(REQUEST_SERVER_INFO, 'REQUEST_SERVER_INFO', 'server', 'read', decodeServerInfoResponse);
+
+/**
+ * user:string password:string (a server user with the shutdown permission; session id -1) -> (empty body)
+ * The server answers, then stops.
+ */
+export const SHUTDOWN: Operation<{ user: string; password: string }, void> = {
+  opcode: REQUEST_SHUTDOWN, name: 'REQUEST_SHUTDOWN', family: 'admin', scope: 'login',
+  replay: () => 'write',
+  answered: () => true,
+  write: (w, a) => { w.string(a.user).string(a.password); },
+  requestReader: () => (r) => ({ user: readText(r), password: readText(r) }),
+  readAnswer: () => undefined,
+};

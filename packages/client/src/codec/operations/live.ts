@@ -1,8 +1,10 @@
 // The live family: SUBSCRIBE_PUSH (100) and UNSUBSCRIBE_PUSH (101) for live queries. The server answers a
 // subscription with a monitor id, then pushes events (push id 81, see ../push.ts) on the socket that subscribed.
+import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
-import { SUBSCRIBE_PUSH_LIVE_QUERY, UNSUBSCRIBE_PUSH_LIVE_QUERY } from './opcodes.js';
+import { SUBSCRIBE_PUSH, SUBSCRIBE_PUSH_LIVE_QUERY, UNSUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH_LIVE_QUERY } from './opcodes.js';
+import { handshakeOnly, readText, type Operation } from './operation.js';
 
 /**
  * kind:byte(2) query:string params:bytes namedParams:boolean
@@ -25,3 +27,42 @@ export function encodeLiveQueryUnsubscribeRequest(w: Writer, monitorId: number):
 
 /** (empty body) */
 export function decodeLiveQueryUnsubscribeResponse(_r: Reader): void {}
+
+/** The push kind byte both requests start with; this table reads live query subscriptions only. */
+function liveQueryKind(r: Reader, name: string, expected: number): void {
+  const kind = r.byte();
+  if (kind !== expected) throw new ProtocolError(`${name} of push kind ${kind}: only live queries (${expected}) are read`);
+}
+
+export interface LiveSubscribeArgs {
+  query: string;
+  /** Encoded parameters, as for QUERY. */
+  params: Uint8Array;
+  namedParams: boolean;
+}
+
+export const SUBSCRIBE_LIVE_QUERY: Operation<LiveSubscribeArgs, number> = {
+  opcode: SUBSCRIBE_PUSH, name: 'SUBSCRIBE_PUSH', family: 'live', scope: 'database',
+  replay: () => 'write',
+  answered: () => true,
+  write: (w, a) => encodeLiveQuerySubscribeRequest(w, a.query, a.params, a.namedParams),
+  requestReader: handshakeOnly('SUBSCRIBE_PUSH', () => (r: Reader) => {
+    liveQueryKind(r, 'SUBSCRIBE_PUSH', SUBSCRIBE_PUSH_LIVE_QUERY);
+    const query = readText(r);
+    const params = r.bytesField() ?? new Uint8Array(0);
+    return { query, params, namedParams: r.bool() };
+  }),
+  readAnswer: decodeLiveQuerySubscribeResponse,
+};
+
+export const UNSUBSCRIBE_LIVE_QUERY: Operation<{ monitorId: number }, void> = {
+  opcode: UNSUBSCRIBE_PUSH, name: 'UNSUBSCRIBE_PUSH', family: 'live', scope: 'database',
+  replay: () => 'read',
+  answered: () => true,
+  write: (w, a) => encodeLiveQueryUnsubscribeRequest(w, a.monitorId),
+  requestReader: handshakeOnly('UNSUBSCRIBE_PUSH', () => (r: Reader) => {
+    liveQueryKind(r, 'UNSUBSCRIBE_PUSH', UNSUBSCRIBE_PUSH_LIVE_QUERY);
+    return { monitorId: r.int() };
+  }),
+  readAnswer: decodeLiveQueryUnsubscribeResponse,
+};

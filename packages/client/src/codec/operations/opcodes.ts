@@ -26,6 +26,8 @@ export const REQUEST_TX_ROLLBACK = 64;
 export const REQUEST_DB_RELOAD = 73;
 export const REQUEST_DB_LIST = 74;
 export const REQUEST_SERVER_INFO = 75;
+export const REQUEST_DB_FREEZE = 94;
+export const REQUEST_DB_RELEASE = 95;
 export const SUBSCRIBE_PUSH = 100;
 export const UNSUBSCRIBE_PUSH = 101;
 

@@ -1,6 +1,7 @@
 // What one OrientDB operation is, as both ends of the wire see it: how its request body is written
 // and read back, whether and how it is answered, and whether it may be sent again after a drop. The
 // client sends requests through these descriptors; the bridge reads requests with the same ones.
+import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
 
@@ -43,12 +44,17 @@ export interface Operation<Args = unknown, Answer = unknown> {
   replay(args: Args): ReplayClass;
   /** False when the server sends no answer (DB_CLOSE; record operations in no-response mode). */
   answered(args: Args): boolean;
-  /** Writes the body after the request header (opcode, session id, token). */
-  write(w: Writer, args: Args): void;
+  /**
+   * Writes the body after the request header (opcode, session id, token), laid out as `framing` has it
+   * ('handshake' when omitted, the only framing the client writes bodies for).
+   */
+  write(w: Writer, args: Args, framing?: Framing): void;
   /**
    * A reader of the request body (what `write` wrote) for one request: call it again on the same
    * request with more bytes buffered and it resumes where it stopped, so a large body costs linear
-   * time; it throws Incomplete until the whole body is there.
+   * time; it throws Incomplete until the whole body is there. Byte fields in the arguments are views
+   * into the reader's bytes. Throws ProtocolError at once for an operation the framing lacks (the
+   * server's legacy factory has no TX_BEGIN, TX_ROLLBACK, SUBSCRIBE_PUSH or UNSUBSCRIBE_PUSH).
    */
   requestReader(framing: Framing): (r: Reader) => Args;
   /** Reads the OK answer's body. */
@@ -60,3 +66,16 @@ export interface Operation<Args = unknown, Answer = unknown> {
 /** An operation whose arguments and answer types are not known statically (the table's entries). */
 // biome-ignore lint/suspicious/noExplicitAny: the table holds operations of every argument type
 export type AnyOperation = Operation<any, any>;
+
+/** The reader factory of an operation that exists only after REQUEST_HANDSHAKE. */
+export function handshakeOnly<Args>(name: string, reader: () => (r: Reader) => Args): (framing: Framing) => (r: Reader) => Args {
+  return (framing) => {
+    if (framing === 'legacy') throw new ProtocolError(`${name} needs a handshake: the server's legacy request factory lacks it`);
+    return reader();
+  };
+}
+
+/** A string field that the writer never sends null for (a null reads back as ''). */
+export function readText(r: Reader): string {
+  return r.string() ?? '';
+}

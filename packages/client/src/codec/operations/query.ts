@@ -4,6 +4,8 @@ import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import { readResultItem, skipResultItem } from '../result.js';
 import type { Writer } from '../writer.js';
+import { REQUEST_CLOSE_QUERY, REQUEST_QUERY, REQUEST_QUERY_NEXT_PAGE, REQUEST_SERVER_QUERY } from './opcodes.js';
+import { readText, type Operation } from './operation.js';
 
 export type ResultItem = ReturnType<typeof readResultItem>;
 
@@ -39,6 +41,21 @@ export function encodeQueryRequest(w: Writer, q: QueryRequest): void {
 
 export const encodeServerQueryRequest = encodeQueryRequest;
 
+const MODES: readonly QueryMode[] = ['command', 'query', 'script'];
+
+function readQueryRequest(r: Reader): Required<QueryRequest> {
+  const language = readText(r);
+  const statement = readText(r);
+  const modeByte = r.byte();
+  const mode = MODES[modeByte];
+  if (mode === undefined) throw new ProtocolError(`query request: unknown operation type ${modeByte}`);
+  const pageSize = r.int();
+  r.string();
+  const params = r.bytesField() ?? new Uint8Array(0);
+  const namedParams = r.bool();
+  return { statement, mode, language, pageSize, params, namedParams };
+}
+
 /** queryId:string recordsPerPage:int */
 export function encodeQueryNextPageRequest(w: Writer, queryId: string, pageSize = 100): void {
   w.string(queryId).int(pageSize);
@@ -51,6 +68,53 @@ export function encodeCloseQueryRequest(w: Writer, queryId: string): void {
 
 /** (empty body) */
 export function decodeCloseQueryResponse(_r: Reader): void {}
+
+/** A query reads (and is sent again after a drop); a command or a script may write. */
+export const QUERY: Operation<QueryRequest, QueryPage> = {
+  opcode: REQUEST_QUERY, name: 'REQUEST_QUERY', family: 'query', scope: 'database',
+  replay: (q) => ((q.mode ?? 'query') === 'query' ? 'read' : 'write'),
+  answered: () => true,
+  write: encodeQueryRequest,
+  requestReader: () => readQueryRequest,
+  readAnswer: (r) => decodeQueryResponse(r),
+  answerSkipper: () => createQueryResponseSkipper(),
+};
+
+/** Server-level SQL (CREATE/DROP DATABASE among others), a write in every mode. */
+export const SERVER_QUERY: Operation<QueryRequest, QueryPage> = {
+  opcode: REQUEST_SERVER_QUERY, name: 'REQUEST_SERVER_QUERY', family: 'query', scope: 'server',
+  replay: () => 'write',
+  answered: () => true,
+  write: encodeServerQueryRequest,
+  requestReader: () => readQueryRequest,
+  readAnswer: (r) => decodeQueryResponse(r),
+  answerSkipper: () => createQueryResponseSkipper(),
+};
+
+export interface NextPageArgs {
+  queryId: string;
+  /** Records per page (default 100). */
+  pageSize?: number;
+}
+
+export const QUERY_NEXT_PAGE: Operation<NextPageArgs, QueryPage> = {
+  opcode: REQUEST_QUERY_NEXT_PAGE, name: 'REQUEST_QUERY_NEXT_PAGE', family: 'query', scope: 'database',
+  replay: () => 'cursor',
+  answered: () => true,
+  write: (w, a) => encodeQueryNextPageRequest(w, a.queryId, a.pageSize),
+  requestReader: () => (r) => ({ queryId: readText(r), pageSize: r.int() }),
+  readAnswer: (r) => decodeQueryResponse(r),
+  answerSkipper: () => createQueryResponseSkipper(),
+};
+
+export const CLOSE_QUERY: Operation<{ queryId: string }, void> = {
+  opcode: REQUEST_CLOSE_QUERY, name: 'REQUEST_CLOSE_QUERY', family: 'query', scope: 'database',
+  replay: () => 'read',
+  answered: () => true,
+  write: (w, a) => encodeCloseQueryRequest(w, a.queryId),
+  requestReader: () => (r) => ({ queryId: readText(r) }),
+  readAnswer: decodeCloseQueryResponse,
+};
 
 export interface QueryPage {
   queryId: string;

@@ -4,6 +4,8 @@ import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
+import { REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE } from './opcodes.js';
+import type { Operation } from './operation.js';
 
 /** mode 0: synchronous reply; 2: no reply at all (fire and forget). */
 export const RECORD_MODE_SYNC = 0;
@@ -165,3 +167,89 @@ export function encodeRecordDeleteRequest(w: Writer, rid: RecordId, version: num
 export function decodeRecordDeleteResponse(r: Reader): boolean {
   return r.bool();
 }
+
+export interface RecordLoadArgs {
+  rid: RecordId;
+  /** '' (default) for none. */
+  fetchPlan?: string;
+  ignoreCache?: boolean;
+  loadTombstones?: boolean;
+}
+
+export const RECORD_LOAD: Operation<RecordLoadArgs, RecordLoadResult | null> = {
+  opcode: REQUEST_RECORD_LOAD, name: 'REQUEST_RECORD_LOAD', family: 'records', scope: 'database',
+  replay: () => 'read',
+  answered: () => true,
+  write: (w, a) => encodeRecordLoadRequest(w, a.rid, a.fetchPlan, a.ignoreCache, a.loadTombstones),
+  requestReader: () => (r) => {
+    const rid = readFrameRid(r);
+    const fetchPlan = r.string() ?? '';
+    return { rid, fetchPlan, ignoreCache: r.bool(), loadTombstones: r.bool() };
+  },
+  readAnswer: decodeRecordLoadResponse,
+};
+
+export interface RecordCreateArgs {
+  /** -1 lets the server pick a cluster of the document's class. */
+  clusterId: number;
+  content: Uint8Array;
+  recordType: number;
+  /** RECORD_MODE_SYNC (default) or RECORD_MODE_NO_RESPONSE. */
+  mode?: number;
+}
+
+export const RECORD_CREATE: Operation<RecordCreateArgs, RecordCreateResult> = {
+  opcode: REQUEST_RECORD_CREATE, name: 'REQUEST_RECORD_CREATE', family: 'records', scope: 'database',
+  replay: () => 'write',
+  answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
+  write: (w, a) => encodeRecordCreateRequest(w, a.clusterId, a.content, a.recordType, a.mode),
+  requestReader: () => (r) => {
+    const clusterId = r.short();
+    const content = r.bytesField() ?? new Uint8Array(0);
+    return { clusterId, content, recordType: r.byte(), mode: r.byte() };
+  },
+  readAnswer: decodeRecordCreateResponse,
+};
+
+export interface RecordUpdateArgs {
+  rid: RecordId;
+  content: Uint8Array;
+  version: number;
+  recordType: number;
+  mode?: number;
+  /** true (default): the content replaces the record's. */
+  updateContent?: boolean;
+}
+
+export const RECORD_UPDATE: Operation<RecordUpdateArgs, RecordUpdateResult> = {
+  opcode: REQUEST_RECORD_UPDATE, name: 'REQUEST_RECORD_UPDATE', family: 'records', scope: 'database',
+  replay: () => 'write',
+  answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
+  write: (w, a) => encodeRecordUpdateRequest(w, a.rid, a.content, a.version, a.recordType, a.mode, a.updateContent),
+  requestReader: () => (r) => {
+    const rid = readFrameRid(r);
+    const updateContent = r.bool();
+    const content = r.bytesField() ?? new Uint8Array(0);
+    const version = r.int();
+    return { rid, content, version, recordType: r.byte(), mode: r.byte(), updateContent };
+  },
+  readAnswer: decodeRecordUpdateResponse,
+};
+
+export interface RecordDeleteArgs {
+  rid: RecordId;
+  version: number;
+  mode?: number;
+}
+
+export const RECORD_DELETE: Operation<RecordDeleteArgs, boolean> = {
+  opcode: REQUEST_RECORD_DELETE, name: 'REQUEST_RECORD_DELETE', family: 'records', scope: 'database',
+  replay: () => 'write',
+  answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
+  write: (w, a) => encodeRecordDeleteRequest(w, a.rid, a.version, a.mode),
+  requestReader: () => (r) => {
+    const rid = readFrameRid(r);
+    return { rid, version: r.int(), mode: r.byte() };
+  },
+  readAnswer: decodeRecordDeleteResponse,
+};

@@ -1,9 +1,11 @@
 // The transactions family: REQUEST_TX_BEGIN (61), REQUEST_TX_COMMIT (60), REQUEST_TX_ROLLBACK (64) under
 // 37/38, and the transaction body BEGIN and COMMIT share (OMessageHelper.writeTransactionEntry).
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
+import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from './opcodes.js';
+import { handshakeOnly, type Framing, type Operation } from './operation.js';
 import { readCollectionChanges, readFrameRid, writeFrameRid, type CollectionChange } from './records.js';
 
 /** ORecordOperation types. */
@@ -25,9 +27,30 @@ export type TxOperation =
  * and a position below -1 that is unique within the transaction; links to it use the same RID.
  * `operations === null` sends no content (hasContent false).
  */
-export function encodeTxBody(w: Writer, txId: number, operations: readonly TxOperation[] | null, usingLog = true): void {
+export function encodeTxBody(
+  w: Writer, txId: number, operations: readonly TxOperation[] | null, usingLog = true, indexChanges?: Uint8Array,
+): void {
   w.int(txId).bool(operations !== null).bool(usingLog);
   if (operations === null) return;
+  writeTxEntries(w, operations);
+  if (indexChanges) w.raw(indexChanges);
+  else w.int(0);
+}
+
+/**
+ * The legacy body (OCommitRequest), when no handshake came first:
+ * txId:int usingLog:boolean ( 1:byte entry )* 0:byte indexChanges:bytes (a document in the connection's serializer)
+ */
+export function encodeLegacyTxBody(
+  w: Writer, txId: number, operations: readonly TxOperation[] | null, usingLog = true, indexChanges?: Uint8Array,
+): void {
+  w.int(txId).bool(usingLog);
+  writeTxEntries(w, operations ?? []);
+  w.bytesField(indexChanges ?? new Uint8Array(0));
+}
+
+/** ( 1:byte entry )* 0:byte */
+function writeTxEntries(w: Writer, operations: readonly TxOperation[]): void {
   for (const op of operations) {
     w.byte(1);
     switch (op.type) {
@@ -51,7 +74,20 @@ export function encodeTxBody(w: Writer, txId: number, operations: readonly TxOpe
     }
   }
   w.byte(0);
-  w.int(0);
+}
+
+/** What TX_BEGIN and TX_COMMIT carry. */
+export interface TxArgs {
+  txId: number;
+  /** null sends no content (hasContent false); legacy framing always has a list, maybe empty. */
+  operations: readonly TxOperation[] | null;
+  /** true when omitted. */
+  usingLog?: boolean;
+  /**
+   * Index changes as another client sent them (the client itself sends none): under 37/38 the section
+   * from its count on (OMessageHelper.writeTransactionIndexChanges); under legacy framing the document bytes.
+   */
+  indexChanges?: Uint8Array;
 }
 
 export interface TxBeginResult {
@@ -64,6 +100,15 @@ export interface TxBeginResult {
 export function encodeTxBeginRequest(w: Writer, txId: number, operations: readonly TxOperation[] | null = null): void {
   encodeTxBody(w, txId, operations);
 }
+
+export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
+  opcode: REQUEST_TX_BEGIN, name: 'REQUEST_TX_BEGIN', family: 'transactions', scope: 'database',
+  replay: () => 'write',
+  answered: () => true,
+  write: (w, a) => encodeTxBody(w, a.txId, a.operations, a.usingLog, a.indexChanges),
+  requestReader: handshakeOnly('REQUEST_TX_BEGIN', () => txBodyReader('handshake')),
+  readAnswer: (r) => decodeTxBeginResponse(r),
+};
 
 /** txId:int count:int ( clientRid:(short,long) serverRid:(short,long) )* */
 export function decodeTxBeginResponse(r: Reader): TxBeginResult {
@@ -90,6 +135,19 @@ export interface TxCommitResult {
 export function encodeTxCommitRequest(w: Writer, txId: number, operations: readonly TxOperation[] | null): void {
   encodeTxBody(w, txId, operations);
 }
+
+/** The 37/38 body (OCommit37Request, OCommit38Request) after a handshake, OCommitRequest's without one. */
+export const TX_COMMIT: Operation<TxArgs, TxCommitResult> = {
+  opcode: REQUEST_TX_COMMIT, name: 'REQUEST_TX_COMMIT', family: 'transactions', scope: 'database',
+  replay: () => 'write',
+  answered: () => true,
+  write(w, a, framing: Framing = 'handshake') {
+    const encode = framing === 'legacy' ? encodeLegacyTxBody : encodeTxBody;
+    encode(w, a.txId, a.operations, a.usingLog, a.indexChanges);
+  },
+  requestReader: (framing) => txBodyReader(framing),
+  readAnswer: (r) => decodeTxCommitResponse(r),
+};
 
 /**
  * createdCount:int ( tempRid:(short,long) rid:(short,long) version:int )*
@@ -124,3 +182,121 @@ export function encodeTxRollbackRequest(w: Writer, txId: number): void {
 
 /** (empty body) */
 export function decodeTxRollbackResponse(_r: Reader): void {}
+
+export const TX_ROLLBACK: Operation<{ txId: number }, void> = {
+  opcode: REQUEST_TX_ROLLBACK, name: 'REQUEST_TX_ROLLBACK', family: 'transactions', scope: 'database',
+  replay: () => 'write',
+  answered: () => true,
+  write: (w, a) => encodeTxRollbackRequest(w, a.txId),
+  requestReader: handshakeOnly('REQUEST_TX_ROLLBACK', () => (r: Reader) => ({ txId: r.int() })),
+  readAnswer: decodeTxRollbackResponse,
+};
+
+/** OTransactionIndexChanges.OPERATION.CLEAR: a key change with no RID after it. */
+const INDEX_OP_CLEAR = 2;
+
+/**
+ * Reads a transaction body back, resumably: it remembers the offset (from the body start) after the
+ * last complete entry, index and key change, so a body fed in pieces is walked once. As the server
+ * does, any marker byte other than 1 ends the entries.
+ */
+function txBodyReader(framing: Framing): (r: Reader) => TxArgs {
+  const legacy = framing === 'legacy';
+  let stage: 'head' | 'entries' | 'index' | 'done' = 'head';
+  let offset = 0;
+  let txId = 0;
+  let hasContent = true;
+  let usingLog = true;
+  const operations: TxOperation[] = [];
+  let indexChanges: Uint8Array | undefined;
+  // the index-change walk (37/38): where the section starts, and what is left at each level
+  let sectionStart = -1;
+  let indexesLeft = 0;
+  let changesLeft = 0;
+  let keyChangesLeft = 0;
+  return (r) => {
+    const base = r.pos;
+    const mark = () => { offset = r.pos - base; };
+    if (stage === 'head') {
+      txId = r.int();
+      hasContent = legacy ? true : r.bool();
+      usingLog = r.bool();
+      mark();
+      stage = hasContent ? 'entries' : 'done';
+    } else {
+      r.pos = base + offset;
+    }
+    while (stage === 'entries') {
+      if (r.byte() !== 1) stage = 'index';
+      else operations.push(readTxEntry(r));
+      mark();
+    }
+    if (stage === 'index') {
+      if (legacy) {
+        const doc = r.bytesField();
+        if (doc && doc.length > 0) indexChanges = doc;
+      } else {
+        if (sectionStart < 0) {
+          sectionStart = offset;
+          indexesLeft = Math.max(0, r.int());
+          mark();
+        }
+        walkIndexChanges(r, mark);
+        if (r.pos - base > sectionStart + 4) indexChanges = r.bytes.subarray(base + sectionStart, r.pos);
+      }
+      mark();
+      stage = 'done';
+    }
+    r.pos = base + offset;
+    const args: TxArgs = { txId, operations: hasContent ? operations : null, usingLog };
+    if (indexChanges) args.indexChanges = indexChanges;
+    return args;
+  };
+
+  /**
+   * ( name:string cleared:boolean changeCount:int
+   *   ( keyType:byte(-1 = null key) [key:bytes] keyChangeCount:int ( op:int [rid:(short,long) unless op = 2] )* )* )*
+   */
+  function walkIndexChanges(r: Reader, mark: () => void): void {
+    for (;;) {
+      if (keyChangesLeft > 0) {
+        const op = r.int();
+        if (op < 0 || op > INDEX_OP_CLEAR) throw new ProtocolError(`transaction index change: unknown operation ${op}`);
+        if (op !== INDEX_OP_CLEAR) readFrameRid(r);
+        keyChangesLeft--;
+      } else if (changesLeft > 0) {
+        if (r.int8() !== -1) r.bytesField();
+        keyChangesLeft = Math.max(0, r.int());
+        changesLeft--;
+      } else if (indexesLeft > 0) {
+        r.string();
+        r.bool();
+        changesLeft = Math.max(0, r.int());
+        indexesLeft--;
+      } else {
+        return;
+      }
+      mark();
+    }
+  }
+}
+
+/** opType:byte rid:(short,long) recordType:byte then the fields of its type (see encodeTxBody) */
+function readTxEntry(r: Reader): TxOperation {
+  const type = r.byte();
+  const rid = readFrameRid(r);
+  const recordType = r.byte();
+  switch (type) {
+    case TX_OP_CREATED:
+      return { type: 'create', rid, recordType, content: r.bytesField() ?? new Uint8Array(0) };
+    case TX_OP_UPDATED: {
+      const version = r.int();
+      const content = r.bytesField() ?? new Uint8Array(0);
+      return { type: 'update', rid, recordType, version, content, contentChanged: r.bool() };
+    }
+    case TX_OP_DELETED:
+      return { type: 'delete', rid, recordType, version: r.int() };
+    default:
+      throw new ProtocolError(`transaction entry of unknown type ${type}`);
+  }
+}
