@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'ERR_SESSION_EXPIRED'      // no route back to a stored session
   | 'ERR_CONCURRENT_MODIFICATION' // MVCC: stale record version
   | 'ERR_CONNECTION_LOST'      // the connection dropped with requests pending
+  | 'ERR_CURSOR_LOST'          // a stream's server-side cursor did not survive a dropped connection
   | 'ERR_CONNECTION_REFUSED'   // transport could not connect (or the bridge's upstream refused)
   | 'ERR_BRIDGE'               // the bridge closed the WebSocket with one of its documented codes
   | 'ERR_PROTOCOL'             // malformed or unexpected bytes
@@ -99,7 +100,18 @@ export class SessionExpiredError extends OrientDBError {
   }
 }
 export class ConnectionLostError extends OrientDBError {
-  constructor(message = 'the connection to OrientDB was lost', options?: { cause?: unknown }) { super('ERR_CONNECTION_LOST', message, options); }
+  constructor(message = 'the connection to OrientDB was lost', options?: { cause?: unknown }, code: ErrorCode = 'ERR_CONNECTION_LOST') {
+    super(code, message, options);
+  }
+}
+/**
+ * A stream had already handed out rows when its connection dropped, and its cursor on the server did
+ * not survive (only a bridge's parked connection keeps it): nothing was written; run the query again.
+ */
+export class CursorLostError extends ConnectionLostError {
+  constructor(options?: { cause?: unknown }) {
+    super('the connection dropped between pages of a stream and the server-side cursor is gone; run the query again', options, 'ERR_CURSOR_LOST');
+  }
 }
 export class ConnectionRefusedError extends OrientDBError {
   constructor(message: string, options?: { cause?: unknown }) { super('ERR_CONNECTION_REFUSED', message, options); }

@@ -5,7 +5,7 @@ export { OrientDB } from './api/client.js';
 export type { OrientDBOptions, CallOptions, StreamOptions } from './api/options.js';
 export { ResultStream } from './api/query-stream.js';
 export type { Params, Row } from './api/query-requests.js';
-export type { DatabaseType, StorageType, StorageConfiguration } from './api/admin.js';
+export type { DatabaseType, StorageType, StorageConfiguration } from './api/client.js';
 export type { SessionKind } from './api/session-token.js';
 export { RecordId } from './codec/record-id.js';
 export { Decimal } from './codec/decimal.js';
@@ -14,7 +14,6 @@ export { OType } from './codec/types.js';
 export { TreeLinkBag } from './codec/link-bag.js';
 export { resultMetadata, METADATA } from './codec/result.js';
 export { MemoryTokenStore, memoryTokenStore, type TokenStore } from './tokens/token-store.js';
-// issue 4: records, transactions, live queries
 export type { RecordRow, Rid, RecordLoadOptions, RecordWriteOptions } from './api/records.js';
 export type { Transaction } from './api/transaction.js';
 export type { BatchTransaction } from './api/transaction-batch.js';

@@ -1,39 +1,47 @@
 // The public OrientDB class: sessions (database and server), SQL queries, commands, scripts and
-// streams, administration, and the session token a second client can reattach with. The database
-// session's reattach and reconnect plumbing lives in database-session.ts.
-import { ClientClosedError, TokenError } from '../errors.js';
-import type { Connection } from '../session/connection.js';
-import type { Request } from '../session/types.js';
+// streams, administration, records, transactions, live queries, and the session token a second client
+// can reattach with. Each call is one request of the operation table (codec/operations/) sent on one
+// of two sessions; the database session's reattach, reconnect and resend rules live in database-session.ts.
+import { DB_COUNTRECORDS, DB_CREATE, DB_DROP, DB_EXIST, DB_FREEZE, DB_LIST, DB_RELEASE, DB_RELOAD, DB_SIZE } from '../codec/operations/admin.js';
+import type { StorageConfiguration, StorageType } from '../codec/operations/admin.js';
+import { request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
-import * as admin from './admin.js';
-import { DEFAULT_PAGE_SIZE, resolveOptions, type CallOptions, type OrientDBOptions, type StreamOptions } from './options.js';
-import { queryRequest, type Params, type Row, type QueryKind } from './query-requests.js';
+import { DatabaseSession } from './database-session.js';
+import { type LiveQuery, subscribeLive } from './live-query.js';
+import { type CallOptions, DEFAULT_PAGE_SIZE, type OrientDBOptions, resolveOptions, type StreamOptions } from './options.js';
+import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
 import { ResultStream } from './query-stream.js';
+import {
+  type RecordLoadOptions,
+  type RecordRow,
+  type RecordWriteOptions,
+  type Rid,
+  recordCreateRequest,
+  recordDeleteRequest,
+  recordLoadRequest,
+  recordUpdateRequest,
+} from './records.js';
+import { ServerSession } from './server-session.js';
+import type { Session } from './session.js';
+import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
-// issue 4 (records, transactions, live queries):
-import { subscribeLive, type LiveQuery } from './live-query.js';
-import {
-  recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
-  type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
-} from './records.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
-// issue 6 (sessions that survive a reload; logic in database-session.ts, session-keeper.ts, reattach.ts):
-import { ConnectionLostError } from '../errors.js';
-import { DatabaseSession } from './database-session.js';
-import type { SessionState } from './session-keeper.js';
+
+export type { StorageConfiguration, StorageType };
+export type DatabaseType = 'graph' | 'document';
 
 export class OrientDB {
   #transport: Transport;
   #timeoutMs: number;
   #store: TokenStore | null;
+  #keyPrefix: string;
   #tokensEnabled = true;
-  #database: SessionSlot;
-  #server: SessionSlot;
   #closed = false;
-  #db: DatabaseSession;
+  readonly #db: DatabaseSession;
+  readonly #server: ServerSession;
 
   constructor(options: OrientDBOptions) {
     // Every default is applied here, once (DEFAULTS in options.ts); the parts below take resolved values.
@@ -41,18 +49,26 @@ export class OrientDB {
     this.#transport = o.transport;
     this.#timeoutMs = o.timeoutMs;
     this.#store = o.serverTokenStore;
+    this.#keyPrefix = o.tokenKeyPrefix;
     const config = {
-      transport: this.#transport, upstream: o.upstream, protocolVersion: o.protocolVersion,
+      transport: this.#transport,
+      upstream: o.upstream,
+      protocolVersion: o.protocolVersion,
       changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
     };
-    this.#database = new SessionSlot('database', config);
-    this.#server = new SessionSlot('server', config);
+    const closed = () => this.#closed;
+    this.#server = new ServerSession(new SessionSlot('server', config), closed);
     this.#db = new DatabaseSession({
-      transport: this.#transport, options: o, slot: this.#database,
-      call: (o) => this.#call(o), closed: () => this.#closed, ping: async () => { await this.dbSize(); },
+      transport: this.#transport,
+      options: o,
+      slot: new SessionSlot('database', config),
+      call: (c) => this.#call(c),
+      closed,
     });
     const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
-    if (typeof page.addEventListener === 'function' && page.document !== undefined) page.addEventListener('pagehide', () => this.park());
+    if (typeof page.addEventListener === 'function' && page.document !== undefined) {
+      page.addEventListener('pagehide', () => this.park());
+    }
   }
 
   /**
@@ -75,7 +91,7 @@ export class OrientDB {
   get endpoint(): string { return this.#transport.endpoint; }
 
   /** The database of the current database session, if any. */
-  get database(): string | undefined { return this.#database.handle?.database || undefined; }
+  get database(): string | undefined { return this.#db.handle?.database || undefined; }
 
   // ---- sessions ------------------------------------------------------------------------------
 
@@ -88,7 +104,7 @@ export class OrientDB {
   /** Opens a server-level session (CONNECT) for administration and serverQuery(). */
   async connect(user: string, password: string, options: CallOptions = {}): Promise<void> {
     this.#open();
-    await this.#server.login({ user, password }, this.#call(options));
+    await this.#server.login(user, password, this.#call(options));
   }
 
   /**
@@ -98,7 +114,7 @@ export class OrientDB {
   setSessionToken(token: boolean | string): void {
     if (typeof token === 'boolean') {
       this.#tokensEnabled = token;
-      if (!token) for (const slot of [this.#database, this.#server]) this.#persist(slot.kind, null);
+      if (!token) for (const session of [this.#db, this.#server]) this.#persist(session.kind, null);
       return;
     }
     this.#open();
@@ -111,7 +127,7 @@ export class OrientDB {
   /** An opaque string for setSessionToken() (database session first, else server session); '' when none or disabled. */
   getSessionToken(): string {
     if (!this.#tokensEnabled) return '';
-    const handle = this.#database.handle ?? this.#server.handle;
+    const handle = this.#db.handle ?? this.#server.handle;
     return handle ? encodeSessionHandle(handle) : '';
   }
 
@@ -126,87 +142,87 @@ export class OrientDB {
 
   // ---- SQL -----------------------------------------------------------------------------------
 
-  /** Runs an idempotent query and returns every row. */
+  /** Runs an idempotent query and returns every row; cut off by a dropped connection, it runs again once the session is back. */
   async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    try {
-      return await this.#db.early(() => this.#stream<T>('query', sql, params, options, true).toArray());
-    } catch (error) {
-      // A read cut off by a dropped connection is safe to send again once the session is back.
-      if (!(error instanceof ConnectionLostError) || this.#closed || !this.#database.handle) throw error;
-      await this.#db.reconnecting;
-      return this.stream<T>(sql, params, options).toArray();
-    }
+    return this.#db.send(() => this.#stream<T>(this.#db, 'query', sql, params, options, true).toArray(), 'read');
   }
 
-  /** Runs an idempotent query; pages are fetched as the loop consumes them. */
+  /**
+   * Runs an idempotent query; pages are fetched as the loop consumes them. Cut off between pages, it
+   * carries on where its cursor survived (a bridge's parked connection), else fails with CursorLostError.
+   */
   stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): ResultStream<T> {
-    return this.#stream<T>('query', sql, params, options);
+    return this.#stream<T>(this.#db, 'query', sql, params, options);
   }
 
   /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows. */
   async command<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.early(() => this.#stream<T>('command', sql, params, options, true).toArray());
+    return this.#db.send(() => this.#stream<T>(this.#db, 'command', sql, params, options, true).toArray(), 'write');
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
   async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.early(() => this.#stream<T>('script', script, params, options, true).toArray());
+    return this.#db.send(() => this.#stream<T>(this.#db, 'script', script, params, options, true).toArray(), 'write');
   }
 
   /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
   async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    const call = this.#call(options);
-    const slot = this.#server;
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const stream = new ResultStream<T>(() => this.#conn(slot, call), queryRequest<T>('server', sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
-    return stream.toArray();
+    return this.#server.send(() => this.#stream<T>(this.#server, 'server', sql, params, options).toArray(), 'write');
   }
 
-  // ---- administration ------------------------------------------------------------------------
+  // ---- administration: databases on the server (server session), facts of the open database ----
 
-  dbCreate(name: string, type: admin.DatabaseType = 'graph', storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
-    return this.#run(this.#server, admin.dbCreate(name, type, storage), options);
+  dbCreate(name: string, type: DatabaseType = 'graph', storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#server.request(request(DB_CREATE, { name, type, storage }), this.#call(options));
   }
-  dbExists(name: string, storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
-    return this.#run(this.#server, admin.dbExists(name, storage), options);
+  dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
+    return this.#server.request(request(DB_EXIST, { name, storageType: storage }), this.#call(options));
   }
   /** Database names mapped to their server URLs. */
   dbList(options: CallOptions = {}): Promise<Record<string, string>> {
-    return this.#run(this.#server, admin.dbList(), options);
+    return this.#server.request(request(DB_LIST, undefined), this.#call(options));
   }
-  dbDrop(name: string, storage: admin.StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
-    return this.#run(this.#server, admin.dbDrop(name, storage), options);
+  dbDrop(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#server.request(request(DB_DROP, { name, storageType: storage }), this.#call(options));
+  }
+  /** Flushes a database and holds its writes (they wait on the server) until dbRelease(), e.g. for a file-level backup. */
+  dbFreeze(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#server.request(request(DB_FREEZE, { name, storageType: storage }), this.#call(options));
+  }
+  /** Lets the writes of a frozen database through again. */
+  dbRelease(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#server.request(request(DB_RELEASE, { name, storageType: storage }), this.#call(options));
   }
   /** Size of the open database in bytes. */
   dbSize(options: CallOptions = {}): Promise<number | bigint> {
-    return this.#run(this.#database, admin.dbSize(), options);
+    return this.#db.request(request(DB_SIZE, undefined), this.#call(options));
   }
   /** Number of records in the open database. */
   dbCountRecords(options: CallOptions = {}): Promise<number | bigint> {
-    return this.#run(this.#database, admin.dbCountRecords(), options);
+    return this.#db.request(request(DB_COUNTRECORDS, undefined), this.#call(options));
   }
   /** The open database's storage configuration (clusters, time zone, formats). */
-  dbReload(options: CallOptions = {}): Promise<admin.StorageConfiguration> {
-    return this.#run(this.#database, admin.dbReload(), options);
+  dbReload(options: CallOptions = {}): Promise<StorageConfiguration> {
+    return this.#db.request(request(DB_RELOAD, undefined), this.#call(options));
   }
 
-  // ---- records, transactions, live queries (issue 4; logic in records.ts, transaction*.ts, live-query.ts)
+  // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts) ----------
 
   /** The record at `rid` ('#12:0' or a RecordId), or null when there is none. */
-  async recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
-    return await this.#run(this.#database, recordLoadRequest(rid, options), options);
+  recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
+    return this.#db.request(recordLoadRequest(rid, options), this.#call(options));
   }
   /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
-  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
-    return await this.#run(this.#database, recordCreateRequest(classNameOrClusterId, fields), options);
+  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
+    return this.#db.request(recordCreateRequest(classNameOrClusterId, fields), this.#call(options));
   }
   /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
-  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
-    return await this.#run(this.#database, recordUpdateRequest(rid, fields, options), options);
+  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
+    return this.#db.request(recordUpdateRequest(rid, fields, options), this.#call(options));
   }
   /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
-  async recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
-    return await this.#run(this.#database, recordDeleteRequest(rid, options), options);
+  recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
+    return this.#db.request(recordDeleteRequest(rid, options), this.#call(options));
   }
   /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {
@@ -245,44 +261,9 @@ export class OrientDB {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  #stream<T>(kind: QueryKind, sql: string, params: Params, options: StreamOptions, early = false): ResultStream<T> {
-    const call = this.#call(options);
+  #stream<T>(session: Session, kind: QueryKind, sql: string, params: Params, options: StreamOptions, early = false): ResultStream<T> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const slot = this.#database;
-    return new ResultStream<T>(() => this.#conn(slot, call, early), queryRequest<T>(kind, sql, params, pageSize), pageSize, call, (e) => this.#translate(slot, e));
-  }
-
-  #run<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
-    return slot === this.#database ? this.#db.early(() => this.#send(slot, request, options)) : this.#send(slot, request, options);
-  }
-
-  async #send<T>(slot: SessionSlot, request: Request<T>, options: CallOptions): Promise<T> {
-    const call = this.#call(options);
-    const conn = await this.#conn(slot, call, true);
-    try {
-      return await conn.request(request, call);
-    } catch (error) {
-      // issue 6: an idempotent request cut off by a dropped connection is sent again once the session is back.
-      if (!(error instanceof ConnectionLostError) || !request.idempotent || slot !== this.#database || !slot.handle || this.#closed) {
-        throw this.#translate(slot, error);
-      }
-    }
-    await this.#db.reconnecting;
-    try {
-      return await (await this.#conn(slot, call)).request(request, call);
-    } catch (error) {
-      throw this.#translate(slot, error);
-    }
-  }
-
-  #conn(slot: SessionSlot, call: CallOptions, early = false): Promise<Connection> {
-    if (slot === this.#database) return this.#db.conn(call, early);
-    return this.#closed ? Promise.reject(new ClientClosedError()) : slot.conn(call);
-  }
-
-  #translate(slot: SessionSlot, error: unknown): unknown {
-    if (slot === this.#database) return this.#db.translate(error);
-    return error instanceof TokenError && slot.handle ? slot.expire(error) : error;
+    return new ResultStream<T>(session, queryRequest<T>(kind, sql, params, pageSize), pageSize, this.#call(options), early);
   }
 
   #call(options: CallOptions): CallOptions {
@@ -296,12 +277,13 @@ export class OrientDB {
   }
 
   #storeKey(kind: SessionKind): string {
-    return `orientdb-edge:${this.#transport.endpoint}:${kind}`;
+    return `${this.#keyPrefix}${this.#transport.endpoint}:${kind}`;
   }
 
   #persist(kind: SessionKind, handle: SessionHandle | null): void {
     if (kind === 'database') {
-      void (handle && this.#tokensEnabled ? this.#db.keeper.changed(handle) : this.#db.keeper.ended()).catch(() => undefined);
+      const keeper = this.#db.keeper;
+      void (handle && this.#tokensEnabled ? keeper.changed(handle) : keeper.ended()).catch(() => undefined);
       return;
     }
     const store = this.#store;

@@ -1,17 +1,22 @@
-// The client's database session and the connection that carries it: login, the reattach on first use
-// by the cheapest route (with the first request pipelined behind the probe), token-only mode (route 3),
-// and the background reattach after a dropped connection that moves live queries over.
-import { ClientClosedError, ConnectionLostError, NotSentError, SessionExpiredError, TokenError } from '../errors.js';
-import type { Connection } from '../session/connection.js';
+// The client's database session and the connection that carries it, as one state machine (drawn in
+// packages/client/docs/session-states.md): login, the reattach on first use by the cheapest route
+// (with the first request pipelined behind the probe), token-only mode (route 3), and the background
+// reattach after a dropped connection that moves live queries over.
+import { DB_SIZE } from '../codec/operations/admin.js';
+import type { ReplayClass } from '../codec/operations/operation.js';
+import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
+import { type Request, request } from '../session/request.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
+import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
-import * as admin from './admin.js';
 import { LiveResume } from './live-resume.js';
-import type { CallOptions, ResolvedOptions, ResolvedReconnect } from './options.js';
-import { reattachSlot, type Reauthenticate } from './reattach.js';
+import type { ResolvedOptions, ResolvedReconnect } from './options.js';
+import { type Reauthenticate, reattachSlot } from './reattach.js';
 import { reconnectLoop } from './reconnect.js';
-import { SessionKeeper, entryToHandle, handleToEntry, type SessionState } from './session-keeper.js';
+import { resendVerdict } from './resend.js';
+import type { Session } from './session.js';
+import { entryToHandle, handleToEntry, SessionKeeper, type SessionState } from './session-keeper.js';
 import type { SessionSlot } from './session-slot.js';
 import type { SessionHandle } from './session-token.js';
 
@@ -21,34 +26,53 @@ export interface DatabaseSessionConfig {
   options: ResolvedOptions;
   slot: SessionSlot;
   /** The client's per-call options (default timeout applied). */
-  call(options: CallOptions): CallOptions;
+  call(options: RequestOptions): RequestOptions;
   /** True once the client is closed. */
   closed(): boolean;
-  /** One cheap request on the session (the keep-alive's ping). */
-  ping(): Promise<void>;
 }
 
-export class DatabaseSession {
+/** Resolves with a reattach route's connection as soon as its probe is on the wire. */
+interface Tentative {
+  conn: Promise<Connection>;
+  reach(conn: Connection): void;
+}
+
+/**
+ * The session's state; the transitions are the methods that assign `#phase` (see the drawing).
+ * - `unknown`: the token store has not been looked up yet.
+ * - `none`: no session; dbOpen() or setSessionToken() make one.
+ * - `stored`: a stored (or given) session, reattached on first use.
+ * - `attaching`: the reattach runs its routes; `tentative` is the route's connection before its probe is answered.
+ * - `attached`: the slot carries the session (its connection may be closed: the next call reopens it).
+ * - `reconnecting`: the connection dropped; the session is reattached in the background.
+ * - `stateless`: route 3; every request carries the token alone.
+ */
+export type SessionPhase =
+  | { name: 'unknown' }
+  | { name: 'none' }
+  | { name: 'stored'; entry: StoredSession }
+  | { name: 'attaching'; entry: StoredSession; done: Promise<void>; tentative: Tentative }
+  | { name: 'attached' }
+  | { name: 'reconnecting'; done: Promise<void> }
+  | { name: 'stateless'; conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined };
+
+export class DatabaseSession implements Session {
+  readonly kind = 'database';
   readonly slot: SessionSlot;
   readonly keeper: SessionKeeper;
   readonly #transport: Transport;
-  readonly #call: (options: CallOptions) => CallOptions;
+  readonly #call: (options: RequestOptions) => RequestOptions;
   readonly #closed: () => boolean;
   readonly #reauthenticate: Reauthenticate | undefined;
   readonly #reconnect: ResolvedReconnect | false;
   readonly #routes: ResolvedOptions['reattachRoutes'];
-  /** The stored session to reattach to on first use: undefined = not looked up yet, null = none. */
-  #pending: StoredSession | null | undefined;
-  #attaching: Promise<void> | undefined;
-  /** During a reattach: resolves with the route's connection as soon as its probe is on the wire. */
-  #tentative: { conn: Promise<Connection>; reach(conn: Connection): void } | undefined;
-  #reconnecting: Promise<void> | undefined;
+  #phase: SessionPhase = { name: 'unknown' };
   readonly #watched = new WeakSet<Connection>();
   readonly #listeners = new Set<(state: SessionState) => void>();
-  /** Route 3: the session continues with token-only requests. */
-  #stateless: { conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined } | undefined;
   /** Live queries whose connection dropped, waiting for the background reattach. */
-  readonly lives = new LiveResume(() => !!this.#reconnect && !this.#closed() && !!this.slot.handle && !this.#stateless);
+  readonly lives = new LiveResume(
+    () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
+  );
 
   constructor(config: DatabaseSessionConfig) {
     const { options } = config;
@@ -62,19 +86,35 @@ export class DatabaseSession {
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => {
         this.slot.adoptToken(handle.token);
-        if (this.#stateless?.conn) this.#stateless.conn.token = handle.token;
+        if (this.#phase.name === 'stateless' && this.#phase.conn) this.#phase.conn.token = handle.token;
       },
-      forget: () => this.slot.close({ logout: true }),
-      ping: config.ping,
+      forget: () => this.#end({ logout: true }),
+      ping: () => this.request(request(DB_SIZE, undefined), this.#call({})).then(() => undefined),
     });
   }
 
+  get phase(): SessionPhase['name'] {
+    return this.#phase.name;
+  }
+
+  get handle(): SessionHandle | null {
+    return this.slot.handle;
+  }
+
   /** The background reattach after a dropped connection, while it runs. */
-  get reconnecting(): Promise<void> | undefined { return this.#reconnecting; }
+  get reconnecting(): Promise<void> | undefined {
+    return this.#phase.name === 'reconnecting' ? this.#phase.done : undefined;
+  }
+
+  reconnected(): Promise<void> {
+    return this.reconnecting ?? Promise.resolve();
+  }
 
   onReattach(listener: (state: SessionState) => void): () => void {
     this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
+    return () => {
+      this.#listeners.delete(listener);
+    };
   }
 
   /** Hands the idle bridge connection to the bridge to keep; false when there is none or it is busy. */
@@ -85,25 +125,27 @@ export class DatabaseSession {
     return true;
   }
 
-  /** DB_OPEN on a new connection. */
-  async login(database: string, user: string, password: string, call: CallOptions): Promise<void> {
-    this.#pending = null;
+  /** DB_OPEN on a new connection: none/any → attached. */
+  async login(database: string, user: string, password: string, call: RequestOptions): Promise<void> {
     this.#leaveStateless();
+    this.#phase = { name: 'attached' };
     await this.slot.login({ database, user, password }, call);
     if (this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, user, 'login');
   }
 
-  /** Takes over a session from a token string's handle; reattached on first use. */
+  /** Takes over a session from a token string's handle: any → stored, reattached on first use. */
   attach(handle: SessionHandle): void {
-    this.#pending = handleToEntry(this.#transport.endpoint, '', handle, Date.now());
+    this.#leaveStateless();
+    this.#phase = { name: 'stored', entry: handleToEntry(this.#transport.endpoint, '', handle, Date.now()) };
     this.slot.attach(handle);
   }
 
-  /** Looks up the stored session to reattach to on first use; false when none is kept. */
+  /** Looks up the stored session to reattach to on first use (→ stored or none); false when none is kept. */
   async restore(): Promise<boolean> {
-    this.#pending = await this.keeper.find();
-    return this.#pending !== null;
+    const entry = await this.keeper.find();
+    this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
+    return entry !== null;
   }
 
   close(options: { logout?: boolean }): void {
@@ -111,163 +153,266 @@ export class DatabaseSession {
     this.keeper.close();
     this.#leaveStateless();
     this.slot.close(options);
-  }
-
-  /** `early`: during a reattach, the route's connection before its probe is answered (see early()). */
-  conn(call: CallOptions, early = false): Promise<Connection> {
-    if (this.#closed()) return Promise.reject(new ClientClosedError());
-    if (this.#stateless) return this.#statelessConn(call);
-    const slot = this.slot;
-    if (slot.connection && (early || !this.#attaching)) return Promise.resolve(slot.connection);
-    if (early) this.#tentative ??= tentative();
-    const attached = this.#attachStored(call).then(() => this.#stateless ? this.#statelessConn(call) : slot.conn(call).then((conn) => this.#watch(conn)));
-    return early && this.#tentative ? Promise.race([attached, this.#tentative.conn]) : attached;
+    if (options.logout) this.#phase = { name: 'none' };
   }
 
   /**
-   * Runs one request on the session. During a reattach it is pipelined behind the route's probe and
-   * returns once the route is settled (session.via set); refused because the session turned out
-   * gone, it is sent again on the next route: the server refuses a request on an unknown session
-   * before running it, writes included (dead-session-writes.test.ts).
+   * The connection carrying the session. `early`: during a reattach, the route's connection as soon as
+   * its probe is written, so a request can follow the probe in the same round trip.
    */
-  early<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#stateless || (this.slot.connection && !this.#attaching)) return run();
-    return run().then(async (value) => {
-      await this.#attaching?.catch(() => undefined);
+  conn(call: RequestOptions, early = false): Promise<Connection> {
+    if (this.#closed()) return Promise.reject(new ClientClosedError());
+    const phase = this.#phase;
+    if (phase.name === 'stateless') return this.#statelessConn(phase, call);
+    const open = this.slot.connection;
+    if (open && (early || phase.name !== 'attaching')) return Promise.resolve(open);
+    if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching') return this.#connAttaching(call, early);
+    return this.#connAttached(call);
+  }
+
+  /** Sends one request on the session (see send()). */
+  request<T>(req: Request<T>, call: RequestOptions): Promise<T> {
+    return this.send(async () => (await this.conn(call, true)).request(req, call), req.replay);
+  }
+
+  /**
+   * Runs one call on the session and runs it again where resendVerdict() allows: once the reattach
+   * settles (refused with a dead route's probe: it did not run), or, for reads, once the dropped
+   * session is back. During a reattach it returns only once the route is settled (session.via set).
+   */
+  async send<T>(run: () => Promise<T>, replay: ReplayClass): Promise<T> {
+    const attaching = this.#phase.name === 'attaching' || this.#phase.name === 'unknown' || this.#phase.name === 'stored';
+    try {
+      const value = await run();
+      await this.#attachment()?.catch(() => undefined);
       return value;
-    }, async (error: unknown) => {
-      const attach = this.#attaching;
-      if (!attach || this.#closed() || !(error instanceof TokenError || error instanceof ClientClosedError || error instanceof NotSentError)) throw error;
-      await attach;
-      return run();
-    });
+    } catch (error) {
+      const attach = this.#attachment();
+      const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
+      if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle)) throw this.translate(error);
+      await (verdict === 'after-attach' ? attach : this.reconnecting);
+    }
+    try {
+      return await run();
+    } catch (error) {
+      throw this.translate(error);
+    }
   }
 
   /** A TokenError means the session is gone (SessionExpiredError), except during a reattach, whose routes judge it. */
   translate(error: unknown): unknown {
-    if (error instanceof TokenError && this.slot.handle && !this.#attaching) return this.slot.expire(error);
+    if (error instanceof TokenError && this.slot.handle && this.#phase.name !== 'attaching') {
+      this.#leaveStateless();
+      this.#phase = { name: 'none' };
+      return this.slot.expire(error);
+    }
     return error;
   }
 
-  #enterStateless(conn: StatelessConnection): void {
-    this.#leaveStateless();
-    this.#stateless = { conn: undefined, opening: undefined };
-    this.#adoptStateless(conn);
+  #attachment(): Promise<void> | undefined {
+    return this.#phase.name === 'attaching' ? this.#phase.done : undefined;
   }
 
-  #adoptStateless(conn: StatelessConnection): void {
-    if (!this.#stateless) return;
-    this.#stateless.conn = conn;
+  async #connAttaching(call: RequestOptions, early: boolean): Promise<Connection> {
+    await this.#lookUp();
+    this.#startAttach(call);
+    const phase = this.#phase;
+    if (phase.name !== 'attaching') return this.#connAfter(call);
+    const attached = phase.done.then(() => this.#connAfter(call));
+    if (!early) return attached;
+    attached.catch(() => undefined); // the race may settle on the tentative connection; the caller's send() sees the attach's failure
+    return Promise.race([attached, phase.tentative.conn]);
+  }
+
+  /** After a reattach: the token-only connection of route 3, or the slot's. */
+  #connAfter(call: RequestOptions): Promise<Connection> {
+    const phase = this.#phase;
+    if (phase.name === 'stateless') return this.#statelessConn(phase, call);
+    return this.#connAttached(call);
+  }
+
+  async #connAttached(call: RequestOptions): Promise<Connection> {
+    return this.#watch(await this.slot.conn(call));
+  }
+
+  /** unknown → stored | none (a session already in the slot needs no lookup). */
+  async #lookUp(): Promise<void> {
+    if (this.#phase.name !== 'unknown') return;
+    if (this.slot.handle) {
+      this.#phase = { name: 'attached' };
+      return;
+    }
+    const entry = await this.keeper.find();
+    if (this.#phase.name === 'unknown') this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
+  }
+
+  /** stored → attaching → attached | stateless (route 3) | none (no route worked: SessionExpiredError). */
+  #startAttach(call: RequestOptions): void {
+    const phase = this.#phase;
+    if (phase.name !== 'stored') return;
+    const entry = phase.entry;
+    const tentative = newTentative();
+    const attaching: SessionPhase = { name: 'attaching', entry, tentative, done: Promise.resolve() };
+    this.#phase = attaching;
+    attaching.done = this.#attach(entry, tentative, call).then(
+      (next) => {
+        if (this.#phase === attaching) this.#phase = next;
+      },
+      (error: unknown) => {
+        if (this.#phase === attaching) this.#phase = error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry };
+        if (error instanceof SessionExpiredError) this.slot.close({ logout: true });
+        throw error;
+      },
+    );
+  }
+
+  async #attach(entry: StoredSession, tentative: Tentative, call: RequestOptions): Promise<SessionPhase> {
+    const handle = entryToHandle(entry);
+    if (!handle) throw new SessionExpiredError('the stored session is unreadable; log in again');
+    this.keeper.starting(entry);
+    let stateless: StatelessConnection | undefined;
+    const r = await reattachSlot(this.slot, entry, handle, {
+      endpoint: this.#transport.endpoint,
+      call,
+      minRemainingMs: this.keeper.reattachMarginMs,
+      reauthenticate: this.#reauthenticate,
+      remove: (e) => this.keeper.ended(e),
+      routes: this.#routes,
+      tentative: (conn) => tentative.reach(conn),
+      stateless: async (h) => {
+        const conn = await StatelessConnection.open(this.#transport, h.token, call);
+        try {
+          await conn.request(request(DB_SIZE, undefined), call);
+        } catch (error) {
+          conn.close();
+          throw error;
+        }
+        stateless = conn;
+      },
+    });
+    const next: SessionPhase = stateless ? this.#statelessPhase(stateless) : { name: 'attached' };
+    if (next.name === 'attached' && this.slot.connection) this.#watch(this.slot.connection);
+    await this.keeper.began(this.slot.handle!, r.user, r.route);
+    this.#tell();
+    return next;
+  }
+
+  #statelessPhase(conn: StatelessConnection): SessionPhase {
     conn.onTokenRenewed((token) => this.slot.adoptToken(token));
+    return { name: 'stateless', conn, opening: undefined };
   }
 
   #leaveStateless(): void {
-    this.#stateless?.conn?.close();
-    this.#stateless = undefined;
+    if (this.#phase.name !== 'stateless') return;
+    this.#phase.conn?.close();
+    this.#phase = { name: 'attached' };
   }
 
-  /** The token-only connection, opened again when it dropped; the session's token travels with each request. */
-  async #statelessConn(call: CallOptions): Promise<Connection> {
-    const s = this.#stateless!;
+  /** stateless: the token-only connection, opened again when it dropped; the token travels with each request. */
+  async #statelessConn(phase: Extract<SessionPhase, { name: 'stateless' }>, call: RequestOptions): Promise<Connection> {
     const handle = this.slot.handle;
     if (!handle) {
       this.#leaveStateless();
-      return this.slot.conn(call);
+      return this.#connAttached(call);
     }
-    if (!s.conn || s.conn.closed) {
-      s.opening ??= StatelessConnection.open(this.#transport, handle.token, call)
-        .then((conn) => { this.#adoptStateless(conn); return conn; })
-        .finally(() => { s.opening = undefined; });
-      await s.opening;
+    if (!phase.conn || phase.conn.closed) {
+      phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call)
+        .then((conn) => {
+          conn.onTokenRenewed((token) => this.slot.adoptToken(token));
+          phase.conn = conn;
+          return conn;
+        })
+        .finally(() => {
+          phase.opening = undefined;
+        });
+      return phase.opening;
     }
-    return s.conn as unknown as Connection;
+    return phase.conn;
   }
 
   /** A connection that drops (not closed by us) is reattached in the background, with backoff. */
   #watch(conn: Connection): Connection {
     if (this.#watched.has(conn)) return conn;
     this.#watched.add(conn);
-    conn.onClose((error) => { if (error) this.#reattachInBackground(); });
+    conn.onClose((error) => {
+      if (error) this.#reattachInBackground();
+    });
     return conn;
   }
 
+  /** attached → reconnecting → attached | none (the session is gone). */
   #reattachInBackground(): void {
-    if (!this.#reconnect || this.#closed() || !this.slot.handle || this.#reconnecting) return;
-    this.#reconnecting = this.#reattachDropped(this.#reconnect).finally(() => {
-      this.#reconnecting = undefined;
+    const reconnect = this.#reconnect;
+    if (!reconnect || this.#closed() || !this.slot.handle || this.#phase.name !== 'attached') return;
+    const phase: SessionPhase = { name: 'reconnecting', done: Promise.resolve() };
+    this.#phase = phase;
+    phase.done = this.#reattachDropped(reconnect).then((expired) => {
+      if (this.#phase === phase) this.#phase = expired ? { name: 'none' } : { name: 'attached' };
       // Dropped again after the live queries were moved: go round once more for them.
       if (this.lives.waiting > 0) this.#reattachInBackground();
     });
   }
 
-  /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners. */
-  async #reattachDropped(options: ResolvedReconnect): Promise<void> {
+  /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners; true when it expired. */
+  async #reattachDropped(options: ResolvedReconnect): Promise<boolean> {
     const slot = this.slot;
     try {
       let conn: Connection;
       do {
-        conn = await reconnectLoop(async () => {
-          const call = this.#call({});
-          const c = this.#watch(await slot.conn(call));
-          if (this.#closed()) { slot.close(); throw new ClientClosedError(); }
-          await c.request(admin.dbSize(), call);
-          return c;
-        }, { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed() });
+        conn = await reconnectLoop(
+          async () => {
+            const call = this.#call({});
+            const c = this.#watch(await slot.conn(call));
+            if (this.#closed()) {
+              slot.close();
+              throw new ClientClosedError();
+            }
+            await c.request(request(DB_SIZE, undefined), call);
+            return c;
+          },
+          { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed() },
+        );
         await this.lives.resubscribe(conn, this.#call({}), (e) => this.translate(e));
       } while (conn.closed && this.lives.waiting > 0);
       await this.keeper.began(slot.handle!, this.keeper.state?.user ?? '', conn.resumed ? 'resume' : 'session', true);
       this.#tell();
+      return false;
     } catch (error) {
       const expired = error instanceof TokenError && slot.handle ? slot.expire(error) : undefined;
-      this.lives.fail(expired ?? (this.#closed() ? new ClientClosedError()
-        : new ConnectionLostError('the connection carrying the live query dropped and the session could not be reattached', { cause: error })));
+      this.lives.fail(
+        expired ??
+          (this.#closed()
+            ? new ClientClosedError()
+            : new ConnectionLostError('the connection carrying the live query dropped and the session could not be reattached', {
+                cause: error,
+              })),
+      );
+      return expired !== undefined;
     }
   }
 
-  /** On first use, reattaches to the stored (or setSessionToken) session by the cheapest route that works. */
-  async #attachStored(call: CallOptions): Promise<void> {
-    if (this.#pending === undefined && !this.slot.handle) this.#pending = await this.keeper.find();
-    const entry = this.#pending;
-    if (!entry) return;
-    this.#attaching ??= (async () => {
-      const handle = entryToHandle(entry);
-      try {
-        if (!handle) throw new SessionExpiredError('the stored session is unreadable; log in again');
-        this.keeper.starting(entry);
-        const r = await reattachSlot(this.slot, entry, handle, {
-          endpoint: this.#transport.endpoint, call, minRemainingMs: this.keeper.reattachMarginMs,
-          reauthenticate: this.#reauthenticate, remove: (e) => this.keeper.ended(e),
-          routes: this.#routes,
-          tentative: (conn) => this.#tentative?.reach(conn),
-          stateless: async (h) => {
-            const conn = await StatelessConnection.open(this.#transport, h.token, call);
-            try {
-              await conn.request(admin.dbSize(), call);
-            } catch (error) {
-              conn.close();
-              throw error;
-            }
-            this.#enterStateless(conn);
-          },
-        });
-        this.#pending = null;
-        await this.keeper.began(this.slot.handle!, r.user, r.route);
-        this.#tell();
-      } catch (error) {
-        if (error instanceof SessionExpiredError) { this.#pending = null; this.slot.close({ logout: true }); }
-        throw error;
-      }
-    })().finally(() => { this.#attaching = undefined; this.#tentative = undefined; });
-    return this.#attaching;
+  /** Another tab ended the session, or it expired: any → none. */
+  #end(options: { logout?: boolean }): void {
+    this.#leaveStateless();
+    this.slot.close(options);
+    this.#phase = { name: 'none' };
   }
 
   #tell(): void {
-    for (const fn of this.#listeners) { try { fn(this.keeper.state!); } catch { /* a listener's failure is its own */ } }
+    for (const fn of this.#listeners) {
+      try {
+        fn(this.keeper.state!);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
   }
 }
 
-function tentative(): { conn: Promise<Connection>; reach(conn: Connection): void } {
+function newTentative(): Tentative {
   let reach!: (conn: Connection) => void;
-  const conn = new Promise<Connection>((resolve) => { reach = resolve; });
+  const conn = new Promise<Connection>((resolve) => {
+    reach = resolve;
+  });
   return { conn, reach };
 }

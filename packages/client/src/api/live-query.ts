@@ -6,12 +6,10 @@
 import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
-import { decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest } from '../codec/operations/live.js';
-import { decodeLiveQueryUnsubscribeResponse, encodeLiveQueryUnsubscribeRequest } from '../codec/operations/live.js';
-import { SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH } from '../codec/operations/opcodes.js';
-import type { Connection, RequestOptions } from '../session/index.js';
-import type { Request } from './request.js';
-import { encodeParams, type SqlParams } from './transaction-sql.js';
+import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from '../codec/operations/live.js';
+import { type Request, request } from '../session/request.js';
+import type { Connection, RequestOptions } from '../session/types.js';
+import { encodeParams, type Params } from './query-requests.js';
 
 export interface LiveEvent<T = Row> {
   type: 'create' | 'update' | 'delete';
@@ -21,13 +19,6 @@ export interface LiveEvent<T = Row> {
   before?: T;
 }
 
-function subscribeRequest(sql: string, params: Uint8Array, namedParams: boolean): Request<number> {
-  return { opcode: SUBSCRIBE_PUSH, write: (w) => encodeLiveQuerySubscribeRequest(w, sql, params, namedParams), read: decodeLiveQuerySubscribeResponse };
-}
-
-function unsubscribeRequest(monitorId: number): Request<void> {
-  return { opcode: UNSUBSCRIBE_PUSH, idempotent: true, write: (w) => encodeLiveQueryUnsubscribeRequest(w, monitorId), read: decodeLiveQueryUnsubscribeResponse };
-}
 
 type LivePush = Extract<PushMessage, { kind: 'live-query' }>;
 
@@ -136,7 +127,7 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
     this.#finish();
     this.#router.remove(this.#monitorId);
     if (this.#conn.closed) return;
-    await this.#conn.request(unsubscribeRequest(this.#monitorId), options);
+    await this.#conn.request(request(UNSUBSCRIBE_LIVE_QUERY, { monitorId: this.#monitorId }), options);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<LiveEvent<T>> {
@@ -178,7 +169,7 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
     } finally {
       router.endSubscribe(id, id !== undefined && !this.#ended ? this as LiveQuery<unknown> : undefined);
     }
-    if (id !== undefined && this.#ended && !conn.resumed) await conn.request(unsubscribeRequest(id), options).catch(() => undefined);
+    if (id !== undefined && this.#ended && !conn.resumed) await conn.request(request(UNSUBSCRIBE_LIVE_QUERY, { monitorId: id }), options).catch(() => undefined);
   }
 
   /** @internal a live-query push for this monitor id */
@@ -275,19 +266,19 @@ export function namePositional(sql: string, values: unknown[]): { statement: str
  * The events arrive on this same connection, interleaved with other responses.
  */
 export async function subscribeLive<T = Row>(
-  conn: Connection, sql: string, params: SqlParams | undefined, options: RequestOptions = {}, onDrop?: DropHandler,
+  conn: Connection, sql: string, params: Params | undefined, options: RequestOptions = {}, onDrop?: DropHandler,
 ): Promise<LiveQuery<T>> {
   const router = routerOf(conn);
   let statement = sql;
   let values = params ?? {};
   if (Array.isArray(values)) ({ statement, values } = namePositional(sql, values));
   const encoded = encodeParams(values);
-  const request = subscribeRequest(statement, encoded.params, encoded.namedParams);
-  const live = new LiveQuery<T>(conn, router, request, onDrop);
+  const subscribe = request(SUBSCRIBE_LIVE_QUERY, { query: statement, params: encoded.params, namedParams: encoded.namedParams });
+  const live = new LiveQuery<T>(conn, router, subscribe, onDrop);
   router.beginSubscribe();
   let monitorId: number | undefined;
   try {
-    monitorId = await conn.request(request, options);
+    monitorId = await conn.request(subscribe, options);
     live.setMonitorId(monitorId);
   } finally {
     router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);

@@ -1,6 +1,6 @@
 // Live queries across a dropped connection: the subscriptions waiting for the background reattach,
 // moved to the new connection once it is proven, or ended with the reason the session did not come back.
-import type { Connection } from '../session/connection.js';
+import type { Connection } from '../session/types.js';
 import type { LiveQuery } from './live-query.js';
 import type { CallOptions } from './options.js';
 

@@ -1,18 +1,22 @@
 // The pages of one query on one connection, lazily or one page ahead (`readAhead`: when a page the
 // reader waits for is complete, QUERY_NEXT_PAGE for the next one goes out before that page is decoded,
 // so the server produces page n+1 while page n is decoded). `close` drains a page in flight, then CLOSE_QUERY.
+// A page cut off by a dropped connection is asked for again only where the cursor survived: on the
+// same upstream connection, resumed from the bridge's parking lot; otherwise CursorLostError.
 import { createQueryResponseSkipper } from '../codec/operations/query.js';
-import type { Connection } from '../session/connection.js';
-import type { Request } from '../session/types.js';
-import type { CallOptions } from './options.js';
+import { ClientClosedError, ConnectionLostError, CursorLostError } from '../errors.js';
+import type { Request } from '../session/request.js';
+import type { Connection, RequestOptions } from '../session/types.js';
 import { closeQuery, nextPage, type QueryPage } from './query-requests.js';
+import type { Session } from './session.js';
 
 const ignore = (): void => undefined;
 
 export class PageCursor<T> {
-  readonly #conn: Connection;
+  readonly #session: Session;
+  #conn: Connection;
   readonly #pageSize: number;
-  readonly #options: CallOptions;
+  readonly #options: RequestOptions;
   readonly #readAhead: boolean;
   /** The next page, requested before the reader asked for it. */
   #ahead: Promise<QueryPage<T>> | undefined;
@@ -23,7 +27,8 @@ export class PageCursor<T> {
   #more = false;
   #queryId = '';
 
-  constructor(conn: Connection, pageSize: number, options: CallOptions, readAhead: boolean) {
+  constructor(session: Session, conn: Connection, pageSize: number, options: RequestOptions, readAhead: boolean) {
+    this.#session = session;
     this.#readAhead = readAhead;
     this.#conn = conn;
     this.#pageSize = pageSize;
@@ -50,12 +55,26 @@ export class PageCursor<T> {
     this.#wanted = true;
     pending ??= this.#request();
     try {
-      return this.#received(await pending);
+      return this.#received(await pending.catch((error: unknown) => this.#afterDrop(error)));
     } catch (error) {
       this.#ended = true;
       this.#more = false;
       throw error;
     }
+  }
+
+  /**
+   * The page request failed. Cut off by a dropped (or parked) connection, the page is asked for once
+   * more on the session's next connection if that is the same upstream, resumed: the cursor lives there.
+   */
+  async #afterDrop(error: unknown): Promise<QueryPage<T>> {
+    if (!(error instanceof ConnectionLostError || error instanceof ClientClosedError) || !this.#conn.closed) throw error;
+    await this.#session.reconnected();
+    const conn = await this.#session.conn(this.#options);
+    if (conn === this.#conn || !conn.resumed) throw new CursorLostError({ cause: error });
+    this.#conn = conn;
+    this.#wanted = false;
+    return this.#conn.request(nextPage<T>(this.#queryId, this.#pageSize), this.#options);
   }
 
   /** Stops: a page in flight is waited for, and a cursor still open on the server is closed. */

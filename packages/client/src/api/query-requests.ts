@@ -1,43 +1,44 @@
 // SQL requests of the public API: statement kinds (query, command, script, server query), their
 // parameters, and the page requests a ResultStream sends after the first page.
+import { CLOSE_QUERY, QUERY, QUERY_NEXT_PAGE, type QueryPage as CodecPage, SERVER_QUERY } from '../codec/operations/query.js';
 import { encodeQueryParams } from '../codec/params.js';
-import type { QueryPage as CodecPage } from '../codec/operations/query.js';
 import type { Row } from '../codec/result.js';
-import * as req from '../session/requests.js';
-import type { Request } from '../session/types.js';
+import { type Request, request } from '../session/request.js';
 
 export type { Row };
 /** Named parameters (`:name`) as an object, positional ones (`?`) as an array. */
 export type Params = Record<string, unknown> | unknown[];
 export type QueryKind = 'query' | 'command' | 'script' | 'server';
 
-export interface QueryPage<T> { queryId: string; items: T[]; hasNextPage: boolean }
+export interface QueryPage<T> {
+  queryId: string;
+  items: T[];
+  hasNextPage: boolean;
+}
 
 function pageOf<T>(r: Request<CodecPage>): Request<QueryPage<T>> {
   return r as unknown as Request<QueryPage<T>>;
 }
 
-/** The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50). */
+/** Parameters as QUERY and SUBSCRIBE_PUSH carry them: named for an object, positional for an array. */
+export function encodeParams(params: Params | undefined): { params: Uint8Array; namedParams: boolean } {
+  if (params === undefined) return { params: new Uint8Array(0), namedParams: true };
+  return { params: encodeQueryParams(params), namedParams: !Array.isArray(params) };
+}
+
+/** The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50, never sent again). */
 export function queryRequest<T>(kind: QueryKind, statement: string, params: Params, pageSize: number): Request<QueryPage<T>> {
-  const positional = Array.isArray(params);
-  const hasParams = positional ? params.length > 0 : Object.keys(params).length > 0;
-  const q = {
-    statement,
-    mode: kind === 'command' ? 'command' as const : kind === 'script' ? 'script' as const : 'query' as const,
-    language: 'sql',
-    pageSize,
-    params: hasParams ? encodeQueryParams(params) : new Uint8Array(0),
-    namedParams: !positional,
-  };
-  if (kind !== 'server') return pageOf<T>(req.queryRequest(q));
-  // Server-level SQL creates and drops databases: never replayed after a drop.
-  return pageOf<T>({ ...req.serverQueryRequest(q), idempotent: false });
+  const mode = kind === 'command' ? ('command' as const) : kind === 'script' ? ('script' as const) : ('query' as const);
+  const empty = Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0;
+  const encoded = empty ? { params: new Uint8Array(0), namedParams: !Array.isArray(params) } : encodeParams(params);
+  const q = { statement, mode, language: 'sql', pageSize, ...encoded };
+  return pageOf<T>(request(kind === 'server' ? SERVER_QUERY : QUERY, q));
 }
 
 export function nextPage<T>(queryId: string, pageSize: number): Request<QueryPage<T>> {
-  return pageOf<T>(req.queryNextPageRequest(queryId, pageSize));
+  return pageOf<T>(request(QUERY_NEXT_PAGE, { queryId, pageSize }));
 }
 
 export function closeQuery(queryId: string): Request<void> {
-  return req.closeQueryRequest(queryId);
+  return request(CLOSE_QUERY, { queryId });
 }

@@ -1,31 +1,34 @@
 // Query results as an async iterable: the first page comes with QUERY, later pages are fetched
 // lazily with QUERY_NEXT_PAGE, and leaving the loop early closes the server-side cursor (CLOSE_QUERY).
 // `toArray` reads one page ahead (PageCursor) and joins the pages without going row by row.
-import type { Connection } from '../session/connection.js';
-import type { Request } from '../session/types.js';
-import type { CallOptions } from './options.js';
+import type { Request } from '../session/request.js';
+import type { RequestOptions } from '../session/types.js';
 import { PageCursor } from './page-cursor.js';
 import type { QueryPage } from './query-requests.js';
+import type { Session } from './session.js';
 
 export class ResultStream<T> implements AsyncIterable<T> {
-  #conn: () => Promise<Connection>;
-  #first: Request<QueryPage<T>>;
-  #pageSize: number;
-  #options: CallOptions;
+  readonly #session: Session;
+  readonly #first: Request<QueryPage<T>>;
+  readonly #pageSize: number;
+  readonly #options: RequestOptions;
+  readonly #early: boolean;
   #started = false;
   #queryId: string | undefined;
-  #translate: (error: unknown) => unknown;
 
-  constructor(conn: () => Promise<Connection>, first: Request<QueryPage<T>>, pageSize: number, options: CallOptions, translate: (error: unknown) => unknown = (e) => e) {
-    this.#translate = translate;
-    this.#conn = conn;
+  /** `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). */
+  constructor(session: Session, first: Request<QueryPage<T>>, pageSize: number, options: RequestOptions, early = false) {
+    this.#session = session;
     this.#first = first;
     this.#pageSize = pageSize;
     this.#options = options;
+    this.#early = early;
   }
 
   /** The server's cursor id once the first page has arrived ('' when the server sent none). */
-  get queryId(): string | undefined { return this.#queryId; }
+  get queryId(): string | undefined {
+    return this.#queryId;
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     const { cursor, page: first } = await this.#open(false);
@@ -58,12 +61,13 @@ export class ResultStream<T> implements AsyncIterable<T> {
   async #open(readAhead: boolean): Promise<{ cursor: PageCursor<T>; page: QueryPage<T> }> {
     if (this.#started) throw new TypeError('a ResultStream can be iterated only once');
     this.#started = true;
-    const cursor = new PageCursor<T>(await this.#conn(), this.#pageSize, this.#options, readAhead);
+    let cursor: PageCursor<T>;
     let page: QueryPage<T>;
     try {
+      cursor = new PageCursor<T>(this.#session, await this.#session.conn(this.#options, this.#early), this.#pageSize, this.#options, readAhead);
       page = await cursor.first(this.#first);
     } catch (error) {
-      throw this.#translate(error);
+      throw this.#session.translate(error);
     }
     this.#queryId = page.queryId;
     return { cursor, page };
@@ -73,7 +77,7 @@ export class ResultStream<T> implements AsyncIterable<T> {
     try {
       return await cursor.next();
     } catch (error) {
-      throw this.#translate(error);
+      throw this.#session.translate(error);
     }
   }
 }

@@ -3,9 +3,10 @@
 import {
   BridgeError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
 } from '../errors.js';
-import type { Connection } from '../session/connection.js';
+import { DB_SIZE } from '../codec/operations/admin.js';
+import { request } from '../session/request.js';
+import type { Connection } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
-import { dbSize } from './admin.js';
 // CallOptions is this type; taken from the session layer so that reattach.ts does not import options.ts back.
 import type { RequestOptions as CallOptions } from '../session/types.js';
 import type { SessionHandle } from './session-token.js';
@@ -119,12 +120,12 @@ export interface SlotReattachOptions {
  * answers before the route gives the connection up.
  */
 async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Connection) => void): Promise<void> {
-  const answer = conn.request(dbSize(), call);
+  const answer = conn.request(request(DB_SIZE, undefined), call);
   tentative?.(conn);
   try {
     await answer;
   } catch (error) {
-    if (tentative && !conn.closed) await conn.request(dbSize(), call).catch(() => undefined);
+    if (tentative && !conn.closed) await conn.request(request(DB_SIZE, undefined), call).catch(() => undefined);
     // Refused before the bridge relayed it (early data): judge the route by the bridge's reason.
     throw error instanceof NotSentError ? error.cause : error;
   }

@@ -1,18 +1,12 @@
 // Record operations by RID (RECORD_LOAD/CREATE/UPDATE/DELETE) as request descriptors, and the
 // shape of the records they return: '@rid', '@version', '@type', '@class', then the fields.
 import { decodeRecordContent, writeDocument } from '../codec/document.js';
-import { encodeRecordCreateRequest, decodeRecordCreateResponse } from '../codec/operations/records.js';
-import { encodeRecordDeleteRequest, decodeRecordDeleteResponse } from '../codec/operations/records.js';
-import { encodeRecordLoadRequest, decodeRecordLoadResponse, type RawRecord } from '../codec/operations/records.js';
-import { encodeRecordUpdateRequest, decodeRecordUpdateResponse } from '../codec/operations/records.js';
-import {
-  REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE,
-} from '../codec/operations/opcodes.js';
+import { RECORD_CREATE, RECORD_DELETE, RECORD_LOAD, RECORD_UPDATE, type RawRecord } from '../codec/operations/records.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { Writer } from '../codec/writer.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { Request } from './request.js';
+import { mapAnswer, type Request, request } from '../session/request.js';
 
 /** A RecordId or its text form '#12:0'. */
 export type Rid = RecordId | string;
@@ -78,22 +72,17 @@ function resolveFetched(row: RecordRow, fetched: Map<string, RecordRow>): void {
 /** RECORD_LOAD: the record, or null when it does not exist. */
 export function recordLoadRequest(rid: Rid, options: RecordLoadOptions = {}): Request<RecordRow | null> {
   const id = toRid(rid);
-  return {
-    opcode: REQUEST_RECORD_LOAD,
-    idempotent: true,
-    write: (w) => encodeRecordLoadRequest(w, id, options.fetchPlan ?? '', options.ignoreCache ?? false),
-    read: (r) => {
-      const res = decodeRecordLoadResponse(r);
-      if (!res) return null;
-      const row = rowOf(id, res);
-      if (res.prefetched.length > 0) {
-        const fetched = new Map<string, RecordRow>();
-        for (const p of res.prefetched) fetched.set(p.rid.toString(), rowOf(p.rid, p));
-        resolveFetched(row, fetched);
-      }
-      return row;
-    },
-  };
+  const load = request(RECORD_LOAD, { rid: id, fetchPlan: options.fetchPlan ?? '', ignoreCache: options.ignoreCache ?? false });
+  return mapAnswer(load, (res) => {
+    if (!res) return null;
+    const row = rowOf(id, res);
+    if (res.prefetched.length > 0) {
+      const fetched = new Map<string, RecordRow>();
+      for (const p of res.prefetched) fetched.set(p.rid.toString(), rowOf(p.rid, p));
+      resolveFetched(row, fetched);
+    }
+    return row;
+  });
 }
 
 /**
@@ -114,16 +103,11 @@ export function recordCreateRequest(target: string | number, fields: Record<stri
   }
   const content = encodeContent(fields, className);
   const cls = className ?? (typeof fields['@class'] === 'string' ? fields['@class'] : undefined);
-  return {
-    opcode: REQUEST_RECORD_CREATE,
-    write: (w) => encodeRecordCreateRequest(w, cluster, content, RecordType.DOCUMENT),
-    read: (r) => {
-      const res = decodeRecordCreateResponse(r);
-      const row: Record<string, unknown> = { '@rid': res.rid, '@version': res.version, '@type': 'd' };
-      if (cls !== undefined) row['@class'] = cls;
-      return Object.assign(row, fieldsOf(fields)) as RecordRow;
-    },
-  };
+  return mapAnswer(request(RECORD_CREATE, { clusterId: cluster, content, recordType: RecordType.DOCUMENT }), (res) => {
+    const row: Record<string, unknown> = { '@rid': res.rid, '@version': res.version, '@type': 'd' };
+    if (cls !== undefined) row['@class'] = cls;
+    return Object.assign(row, fieldsOf(fields)) as RecordRow;
+  });
 }
 
 /**
@@ -135,25 +119,16 @@ export function recordUpdateRequest(rid: Rid, fields: Record<string, unknown>, o
   const version = versionOf(fields, options);
   const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
   const content = encodeContent(fields, cls);
-  return {
-    opcode: REQUEST_RECORD_UPDATE,
-    write: (w) => encodeRecordUpdateRequest(w, id, content, version, RecordType.DOCUMENT),
-    read: (r) => {
-      const res = decodeRecordUpdateResponse(r);
-      const row: Record<string, unknown> = { '@rid': id, '@version': res.version, '@type': 'd' };
-      if (cls !== undefined) row['@class'] = cls;
-      return Object.assign(row, fieldsOf(fields)) as RecordRow;
-    },
-  };
+  return mapAnswer(request(RECORD_UPDATE, { rid: id, content, version, recordType: RecordType.DOCUMENT }), (res) => {
+    const row: Record<string, unknown> = { '@rid': id, '@version': res.version, '@type': 'd' };
+    if (cls !== undefined) row['@class'] = cls;
+    return Object.assign(row, fieldsOf(fields)) as RecordRow;
+  });
 }
 
 /** RECORD_DELETE: true when a record was deleted, false when there was none. */
 export function recordDeleteRequest(rid: Rid, options: RecordWriteOptions = {}): Request<boolean> {
   const id = toRid(rid);
   const version = versionOf(undefined, options);
-  return {
-    opcode: REQUEST_RECORD_DELETE,
-    write: (w) => encodeRecordDeleteRequest(w, id, version),
-    read: decodeRecordDeleteResponse,
-  };
+  return request(RECORD_DELETE, { rid: id, version });
 }

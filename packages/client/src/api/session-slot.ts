@@ -1,11 +1,11 @@
 // One session of the client (a database session or a server session) and the connection that
 // carries it: login, reattach from a session handle on a new connection, token renewal, close.
 import { SessionExpiredError, type TokenError } from '../errors.js';
-import { Connection } from '../session/connection.js';
-import { databaseOpen, serverConnect } from '../session/ops.js';
+import { logIn } from '../session/login.js';
+import { StatefulConnection } from '../session/stateful-connection.js';
+import type { Connection, RequestOptions } from '../session/types.js';
 import type { Transport } from '../transport/transport.js';
 import type { SessionHandle, SessionKind } from './session-token.js';
-import type { CallOptions } from './options.js';
 
 export interface SlotConfig {
   transport: Transport;
@@ -32,15 +32,11 @@ export class SessionSlot {
   get connection(): Connection | undefined { return this.#conn; }
 
   /** Opens a fresh connection and logs in on it; a previous session of this slot is closed. */
-  async login(credentials: { database?: string; user: string; password: string }, options: CallOptions): Promise<void> {
+  async login(credentials: { database?: string; user: string; password: string }, options: RequestOptions): Promise<void> {
     this.close();
     const conn = await this.#open(options, undefined, false);
     try {
-      const { sessionId, token } = credentials.database === undefined
-        ? await serverConnect(conn, credentials.user, credentials.password)
-        : await databaseOpen(conn, credentials.database, credentials.user, credentials.password);
-      conn.sessionId = sessionId;
-      conn.token = token;
+      const { sessionId, token } = await logIn(conn, credentials);
       this.#setHandle({ kind: this.kind, sessionId, token, database: credentials.database ?? '', resumeId: conn.resumeId ?? '' });
       this.#adopt(conn);
     } catch (error) {
@@ -59,7 +55,7 @@ export class SessionSlot {
    * The connection carrying this slot's session, opening one and reattaching when needed.
    * `earlyData`: when resuming a parked connection, send requests right behind the bridge's hello.
    */
-  async conn(options: CallOptions, earlyData = false): Promise<Connection> {
+  async conn(options: RequestOptions, earlyData = false): Promise<Connection> {
     if (this.#conn) return this.#conn;
     const handle = this.#handle;
     if (!handle) throw new SessionExpiredError(this.kind === 'database' ? 'no database session: call dbOpen() or setSessionToken() first' : 'no server session: call connect() first');
@@ -108,15 +104,15 @@ export class SessionSlot {
     if (!conn.resumeId) this.#unsubscribe.push(conn.onWelcome(note));
   }
 
-  async #open(options: CallOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
+  async #open(options: RequestOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
     try {
-      return await Connection.open(this.#config.transport, {
+      return await StatefulConnection.open(this.#config.transport, {
         signal: options.signal, timeoutMs: options.timeoutMs, resumeId, earlyData,
         upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
       });
     } catch (error) {
       if (resumeId !== undefined && isUnknownResume(error)) {
-        return Connection.open(this.#config.transport, {
+        return StatefulConnection.open(this.#config.transport, {
           signal: options.signal, timeoutMs: options.timeoutMs,
           upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
         });

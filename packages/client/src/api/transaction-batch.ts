@@ -5,10 +5,12 @@ import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { Connection, RequestOptions } from '../session/index.js';
+import { TX_COMMIT } from '../codec/operations/transactions.js';
+import { request } from '../session/request.js';
+import type { Connection, RequestOptions } from '../session/types.js';
 import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './records.js';
 import { summarize, type CommitSummary } from './transaction-rids.js';
-import { nextTxId, txCommitRequest } from './transaction.js';
+import { nextTxId } from './transaction.js';
 
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;
@@ -92,7 +94,7 @@ export class BatchTransaction {
     this.#state = 'committing';
     try {
       const conn = await this.#connect(options);
-      const res = await conn.request(txCommitRequest(nextTxId(), this.#ops), options);
+      const res = await conn.request(request(TX_COMMIT, { txId: nextTxId(), operations: this.#ops }), options);
       return summarize(res);
     } finally {
       this.#state = 'done';

@@ -2,19 +2,16 @@
 // handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK).
 import { InvalidArgumentError } from '../errors.js';
 import type { Row } from '../codec/result.js';
-import { decodeTxBeginResponse, encodeTxBeginRequest, type TxBeginResult } from '../codec/operations/transactions.js';
-import { decodeTxCommitResponse, encodeTxCommitRequest, type TxCommitResult } from '../codec/operations/transactions.js';
-import type { TxOperation } from '../codec/operations/transactions.js';
-import { decodeTxRollbackResponse, encodeTxRollbackRequest } from '../codec/operations/transactions.js';
-import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from '../codec/operations/opcodes.js';
-import type { Connection, RequestOptions } from '../session/index.js';
+import { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, type TxCommitResult } from '../codec/operations/transactions.js';
+import { type Request, request } from '../session/request.js';
+import type { Connection, RequestOptions } from '../session/types.js';
 import {
   recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
   type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
 } from './records.js';
 import { remapRids } from './transaction-rids.js';
-import { runSql, type SqlOptions, type SqlParams } from './transaction-sql.js';
-import type { Request } from './request.js';
+import type { Params } from './query-requests.js';
+import { runSql, type SqlOptions } from './transaction-sql.js';
 
 export type { CommitSummary } from './transaction-rids.js';
 
@@ -25,18 +22,6 @@ export function nextTxId(): number {
   return lastTxId;
 }
 
-export function txBeginRequest(txId: number): Request<TxBeginResult> {
-  return { opcode: REQUEST_TX_BEGIN, write: (w) => encodeTxBeginRequest(w, txId, null), read: decodeTxBeginResponse };
-}
-
-/** TX_COMMIT: `null` commits what TX_BEGIN opened; operations send the whole transaction. */
-export function txCommitRequest(txId: number, operations: readonly TxOperation[] | null): Request<TxCommitResult> {
-  return { opcode: REQUEST_TX_COMMIT, write: (w) => encodeTxCommitRequest(w, txId, operations), read: decodeTxCommitResponse };
-}
-
-export function txRollbackRequest(txId: number): Request<void> {
-  return { opcode: REQUEST_TX_ROLLBACK, write: (w) => encodeTxRollbackRequest(w, txId), read: decodeTxRollbackResponse };
-}
 
 /** Connections with an open server-side transaction (the server keeps one per session). */
 const open = new WeakSet<Connection>();
@@ -55,16 +40,16 @@ export class Transaction {
     this.#call = call;
   }
 
-  async query<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+  async query<T = Row>(sql: string, params?: Params, options: SqlOptions = {}): Promise<T[]> {
     return await this.#keep(runSql<T>(this.#checked(), 'query', sql, params, { ...this.#call, ...options }));
   }
 
-  async command<T = Row>(sql: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+  async command<T = Row>(sql: string, params?: Params, options: SqlOptions = {}): Promise<T[]> {
     return await this.#keep(runSql<T>(this.#checked(), 'command', sql, params, { ...this.#call, ...options }));
   }
 
   /** An SQL script; it must not BEGIN/COMMIT a transaction of its own. */
-  async batch<T = Row>(script: string, params?: SqlParams, options: SqlOptions = {}): Promise<T[]> {
+  async batch<T = Row>(script: string, params?: Params, options: SqlOptions = {}): Promise<T[]> {
     return await this.#keep(runSql<T>(this.#checked(), 'script', script, params, { ...this.#call, ...options }));
   }
 
@@ -108,7 +93,7 @@ export class Transaction {
 
 async function rollbackQuietly(conn: Connection, txId: number, call: RequestOptions): Promise<void> {
   if (conn.closed) return;
-  await conn.request(txRollbackRequest(txId), { timeoutMs: call.timeoutMs }).catch(() => undefined);
+  await conn.request(request(TX_ROLLBACK, { txId }), { timeoutMs: call.timeoutMs }).catch(() => undefined);
 }
 
 /**
@@ -125,7 +110,7 @@ export async function runTransaction<T>(
   const txId = nextTxId();
   open.add(conn);
   try {
-    await conn.request(txBeginRequest(txId), call);
+    await conn.request(request(TX_BEGIN, { txId, operations: null }), call);
     const tx = new Transaction(conn, txId, call);
     let value: T;
     try {
@@ -138,7 +123,7 @@ export async function runTransaction<T>(
     tx.end('committing');
     let res;
     try {
-      res = await conn.request(txCommitRequest(txId, null), call);
+      res = await conn.request(request(TX_COMMIT, { txId, operations: null }), call);
     } catch (error) {
       await rollbackQuietly(conn, txId, call);
       throw error;

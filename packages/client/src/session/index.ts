@@ -1,6 +1,6 @@
-// The session layer's entry points: Connection, request descriptors and operations.
-export { Connection } from './connection.js';
-export type { ConnectionOptions, Request, RequestOptions } from './types.js';
-export * from './requests.js';
-export * from './record-requests.js';
-export * from './ops.js';
+// The session layer's entry points: the two connections, their shape, requests and logging in.
+export { logIn } from './login.js';
+export { mapAnswer, type Request, request } from './request.js';
+export { StatefulConnection } from './stateful-connection.js';
+export { StatelessConnection } from './stateless-connection.js';
+export type { Connection, ConnectionOptions, RequestOptions } from './types.js';

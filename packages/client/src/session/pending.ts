@@ -2,7 +2,7 @@
 // (resumably, across retries) so that a large frame is decoded once, when it is complete.
 import { ProtocolError } from '../errors.js';
 import { Incomplete, Reader } from '../codec/reader.js';
-import type { Request } from './types.js';
+import type { Request } from './request.js';
 
 export interface Pending {
   req: Request<unknown>;
@@ -49,10 +49,10 @@ export function readBody(head: Pending, r: Reader): unknown {
   try {
     value = req.read(body);
   } catch (error) {
-    if (error instanceof Incomplete) throw new ProtocolError(`the body of opcode ${req.opcode} is longer than its skip found`);
+    if (error instanceof Incomplete) throw new ProtocolError(`the body of ${req.name} is longer than its skip found`);
     throw error;
   }
-  if (body.pos !== bodyEnd) throw new ProtocolError(`the body of opcode ${req.opcode} is shorter than its skip found`);
+  if (body.pos !== bodyEnd) throw new ProtocolError(`the body of ${req.name} is shorter than its skip found`);
   return value;
 }
 

@@ -11,7 +11,8 @@ import { Writer } from '../codec/writer.js';
 import { encodeRequestHeader } from '../codec/frame.js';
 import { decodeLegacyResponseHeader, readLegacyError } from '../codec/legacy-response.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
-import type { Request, RequestOptions } from './types.js';
+import type { Request } from './request.js';
+import type { Connection, RequestOptions } from './types.js';
 
 /** Requests that need state kept on the server between requests (cursors, transactions, pushes). */
 const REQUEST_TX_REBEGIN = 62;
@@ -20,9 +21,10 @@ const NEEDS_SESSION = new Set([REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUES
 
 interface Waiter { parse(bytes: Uint8Array, end: number): number; fail(error: Error): void }
 
-export class StatelessConnection {
+export class StatelessConnection implements Connection {
   token: Uint8Array;
   readonly sessionId = -1;
+  readonly stateful = false;
   readonly resumed = false;
   readonly resumeId: string | undefined = undefined;
   #stream: ByteStream | undefined;
@@ -61,12 +63,14 @@ export class StatelessConnection {
   onTokenRenewed(handler: (token: Uint8Array) => void): () => void { this.#tokenHandlers.add(handler); return () => { this.#tokenHandlers.delete(handler); }; }
   /** No pushes arrive without a handshake. */
   onPush(_handler: (push: never) => void): () => void { return () => undefined; }
+  /** No bridge resume on a token-only connection, so no welcome to wait for. */
+  onWelcome(_handler: () => void): () => void { return () => undefined; }
 
   /** One request at a time: the legacy framing has no opcode echo to match answers by. */
   request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
     if (req.opcode === REQUEST_CLOSE_QUERY) return Promise.resolve(undefined as T);
     if (NEEDS_SESSION.has(req.opcode)) {
-      return Promise.reject(new NotSupportedError(`opcode ${req.opcode} needs a server-side session; this client reattached with token-only requests (log in again for cursors, transactions and live queries)`));
+      return Promise.reject(new NotSupportedError(`${req.name} needs a server-side session; this client reattached with token-only requests (log in again for cursors, transactions and live queries)`));
     }
     this.#busy++;
     const run = this.#queue.then(() => this.#send(req, options));
@@ -87,7 +91,7 @@ export class StatelessConnection {
     req.write(w);
     const answer = new Promise<T>((resolve, reject) => {
       this.#waiter = {
-        fail: (error) => reject(error instanceof ConnectionLostError && !req.idempotent
+        fail: (error) => reject(error instanceof ConnectionLostError && req.replay === 'write'
           ? new OutcomeUnknownError(undefined, { cause: error }) : error),
         parse: (bytes, end) => {
           const r = new Reader(bytes, 0, end);
@@ -107,7 +111,7 @@ export class StatelessConnection {
       };
     });
     this.#stream!.write(w.finish());
-    if (req.noResponse) { this.#waiter = undefined; return Promise.resolve(undefined as T); }
+    if (!req.answered) { this.#waiter = undefined; return Promise.resolve(undefined as T); }
     return this.#deadline(answer, options);
   }
 

@@ -1,6 +1,38 @@
-// The session layer's public shapes: connection options and the Request descriptor every call sends.
-import type { Reader } from '../codec/reader.js';
-import type { Writer } from '../codec/writer.js';
+// The session layer's shapes: what a connection offers the api layer (both the stateful connection
+// after a handshake and the token-only stateless one), its options, and per-request options.
+import type { PushMessage } from '../codec/push.js';
+import type { Request } from './request.js';
+
+/**
+ * One connection carrying one session. `StatefulConnection` (handshake, pipelined requests, pushes) and
+ * `StatelessConnection` (token-only requests, one at a time, no server-side state) implement it.
+ */
+export interface Connection {
+  /** The session id requests carry (-1 on a stateless connection: the token alone names the session). */
+  sessionId: number;
+  /** The token requests carry; renewed tokens replace it. */
+  token: Uint8Array | null;
+  /** False for token-only requests: cursors, transactions and live queries are refused. */
+  readonly stateful: boolean;
+  /** The bridge handed over a parked upstream: the server-side session, cursors and transactions survived. */
+  readonly resumed: boolean;
+  /** Bridge only: the id to park under (set once the welcome arrived). */
+  readonly resumeId: string | undefined;
+  readonly closed: boolean;
+  /** Nothing in flight and nothing half-read. */
+  readonly idle: boolean;
+  readonly serverProtocolVersion: number;
+  readonly protocolVersion: number;
+  request<T>(req: Request<T>, options?: RequestOptions): Promise<T>;
+  onPush(handler: (push: PushMessage) => void): () => void;
+  onTokenRenewed(handler: (token: Uint8Array) => void): () => void;
+  /** Early data only: the bridge's welcome confirmed the resume (resumeId is set from then on). */
+  onWelcome(handler: () => void): () => void;
+  /** Called once when the connection ends; with an error when it was not closed by this side. */
+  onClose(handler: (error?: Error) => void): () => void;
+  /** Ends the connection; pending calls fail with ClientClosedError. `park` asks a bridge to keep the upstream. */
+  close(options?: { park?: boolean }): void;
+}
 
 export interface ConnectionOptions {
   signal?: AbortSignal;
@@ -20,22 +52,6 @@ export interface ConnectionOptions {
   driverVersion?: string;
   /** Server error detail: 'none' (default) or 'stack-trace' text in ServerErrorDetails.detail. */
   errorDetail?: 'none' | 'stack-trace';
-}
-
-export interface Request<T> {
-  opcode: number;
-  /** Writes the body (after opcode, session id and token). */
-  write(w: Writer): void;
-  /** Decodes the OK body. */
-  read(r: Reader): T;
-  /** Walks the OK body without building values, so a large frame is decoded once, when complete. */
-  skip?(r: Reader): void;
-  /** Safe to replay: a drop while it is in flight gives ConnectionLostError, not OutcomeUnknownError. */
-  idempotent?: boolean;
-  /** No response expected (DB_CLOSE). */
-  noResponse?: boolean;
-  /** Send session id -1 and no token (CONNECT/DB_OPEN); later requests wait until it is answered. */
-  fresh?: boolean;
 }
 
 export interface RequestOptions {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import { ServerError, type OrientDB } from '../../../src/index.js';
 import { decodeSessionHandle } from '../../../src/api/session-token.js';
-import { Connection } from '../../../src/session/connection.js';
-import { queryNextPage, reattach } from '../../../src/session/ops.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
+import { queryNextPage, reattach } from '../../support/requests.js';
 import { eachTransport } from './helpers/env.js';
 import { counting } from './helpers/counting.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   databaseCountRecords, databaseCreate, databaseDrop, databaseExists, databaseList, databaseOpen, databaseReload,
   databaseSize, query, serverInfo,
-} from '../../../src/session/ops.js';
+} from '../../support/requests.js';
 import { ServerError } from '../../../src/errors.js';
 import { connect, openDatabase, rootConnection, testDatabase } from './helpers.js';
 

@@ -4,7 +4,7 @@
 // the socket stays usable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { databaseClose, databaseSize, query, reattach } from '../../../src/session/ops.js';
+import { databaseClose, databaseSize, query, reattach } from '../../support/requests.js';
 import { recordCreateRequest } from '../../../src/api/records.js';
 import { TokenError } from '../../../src/errors.js';
 import { connect, openDatabase, testDatabase } from './helpers.js';

@@ -3,8 +3,9 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { createTestDatabase, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
-import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
-import { databaseOpen, serverConnect } from '../../../src/session/ops.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
+import type { ConnectionOptions } from '../../../src/session/types.js';
+import { databaseOpen, serverConnect } from '../../support/requests.js';
 import { Incomplete, Reader } from '../../../src/codec/reader.js';
 import type { Transport } from '../../../src/transport/transport.js';
 

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import type { TestDatabase } from '@orientdb-edge/testkit';
 import { encodeQueryParams } from '../../../src/codec/document.js';
 import type { QueryPage } from '../../../src/codec/operations/query.js';
-import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../../src/session/ops.js';
-import type { Connection } from '../../../src/session/connection.js';
+import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../support/requests.js';
+import type { Connection } from '../../../src/session/types.js';
 import { ServerError } from '../../../src/errors.js';
 import { openDatabase, rootConnection, testDatabase } from './helpers.js';
 

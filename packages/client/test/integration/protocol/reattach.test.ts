@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Writer } from '../../../src/codec/writer.js';
 import type { Reader } from '../../../src/codec/reader.js';
 import { REQUEST_DB_REOPEN } from '../../../src/codec/operations/opcodes.js';
-import { databaseSize, query, queryNextPage, reattach } from '../../../src/session/ops.js';
+import { databaseSize, query, queryNextPage, rawRequest, reattach } from '../../support/requests.js';
 import { ServerError, TokenError } from '../../../src/errors.js';
 import { connect, openDatabase, RawSocket, server, testDatabase } from './helpers.js';
 
@@ -48,7 +48,7 @@ test('REOPEN (17) with a live old session returns a new session id and retires t
   c1.close();
   const c2 = await connect();
   reattach(c2, old.id, old.token);
-  const newId = await c2.request({ opcode: REQUEST_DB_REOPEN, write: () => {}, read: (r) => r.int() });
+  const newId = await c2.request(rawRequest(REQUEST_DB_REOPEN, (r) => r.int(), { replay: 'write' }));
   assert.notEqual(newId, old.id);
   assert.ok(newId > 0);
   const c3 = await connect();
@@ -66,7 +66,7 @@ test('REOPEN with an unknown session id fails with a NullPointerException error 
   const c1 = await openDatabase(db);
   const c2 = await connect();
   reattach(c2, 987654, c1.token!);
-  await assert.rejects(c2.request({ opcode: REQUEST_DB_REOPEN, write: () => {}, read: (r) => r.int() }), (e: ServerError) =>
+  await assert.rejects(c2.request(rawRequest(REQUEST_DB_REOPEN, (r) => r.int(), { replay: 'write' })), (e: ServerError) =>
     e instanceof ServerError && e.javaClass === 'java.lang.NullPointerException');
   reattach(c2, c1.sessionId, c1.token!);
   assert.ok(await databaseSize(c2) > 0);

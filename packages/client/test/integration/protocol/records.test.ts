@@ -6,11 +6,11 @@ import { Writer } from '../../../src/codec/writer.js';
 import { decodeRecordContent, encodeQueryParams, writeDocument } from '../../../src/codec/document.js';
 import { RecordId } from '../../../src/codec/record-id.js';
 import type { PushMessage } from '../../../src/codec/push.js';
-import { query } from '../../../src/session/ops.js';
+import { query } from '../../support/requests.js';
 import {
   liveQuerySubscribeRequest, liveQueryUnsubscribeRequest, recordCreateRequest, recordDeleteRequest, recordLoadRequest,
   recordUpdateRequest, txCommitRequest,
-} from '../../../src/session/record-requests.js';
+} from '../../support/requests.js';
 import { ConcurrentModificationError, ServerError } from '../../../src/errors.js';
 import { openDatabase, testDatabase } from './helpers.js';
 

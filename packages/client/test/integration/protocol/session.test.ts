@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readGreeting } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
-import { databaseClose, databaseOpen, databaseSize, query, serverConnect } from '../../../src/session/ops.js';
-import { dbSizeRequest, queryRequest } from '../../../src/session/requests.js';
+import { databaseClose, databaseOpen, databaseSize, query, serverConnect } from '../../support/requests.js';
+import { dbSizeRequest, queryRequest, rawRequest } from '../../support/requests.js';
 import { ServerError, TokenError } from '../../../src/errors.js';
 import { connect, recording, server, testDatabase } from './helpers.js';
 
@@ -140,7 +140,7 @@ test('an unknown opcode after the handshake makes the server close the socket (n
   const conn = await connect();
   await databaseOpen(conn, db.name, 'admin', 'admin');
   const gone = new Promise<Error | undefined>((resolve) => conn.onClose(resolve));
-  const unknown = conn.request({ opcode: 99, idempotent: true, write: () => {}, read: () => 0 });
+  const unknown = conn.request(rawRequest(99, () => 0));
   const after = conn.request(dbSizeRequest());
   await assert.rejects(unknown, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');
   await assert.rejects(after, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { tcp } from '../../../src/tcp.js';
-import { Connection } from '../../../src/session/connection.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { REQUEST_CONNECT } from '../../../src/codec/operations/opcodes.js';
-import { dbSizeRequest } from '../../../src/session/requests.js';
+import { dbSizeRequest, rawRequest } from '../../support/requests.js';
 import { ConnectionLostError, ConnectionRefusedError, OutcomeUnknownError } from '../../../src/errors.js';
 import { closed, connect, server } from './helpers.js';
 
@@ -23,8 +23,8 @@ test('the server closing the socket rejects every pending call at once and repor
   const conn = await connect();
   const closing = closed(conn);
   conn.sessionId = 4242;
-  const login = conn.request({ opcode: REQUEST_CONNECT, idempotent: true, write: (w) => { w.string('root').string(s.rootPassword); }, read: () => 0 });
-  const write = conn.request({ ...dbSizeRequest(), idempotent: false });
+  const login = conn.request(rawRequest(REQUEST_CONNECT, () => 0, { replay: 'login', write: (w) => { w.string('root').string(s.rootPassword); } }));
+  const write = conn.request({ ...dbSizeRequest(), replay: 'write' });
   const read = conn.request(dbSizeRequest());
   await assert.rejects(login, ConnectionLostError);
   await assert.rejects(write, OutcomeUnknownError);

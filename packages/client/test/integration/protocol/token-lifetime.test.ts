@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { createTestDatabase, startOrientDB, type OrientDBServer, type TestDatabase } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
 import { Writer } from '../../../src/codec/writer.js';
-import { Connection } from '../../../src/session/connection.js';
-import { databaseOpen, databaseSize, reattach } from '../../../src/session/ops.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
+import { databaseOpen, databaseSize, reattach } from '../../support/requests.js';
 import { ServerError, TokenError } from '../../../src/errors.js';
 import { RawSocket } from './helpers.js';
 

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { PageCursor } from '../../../src/api/page-cursor.js';
 import { ResultStream } from '../../../src/api/query-stream.js';
 import { queryRequest } from '../../../src/api/query-requests.js';
-import { Connection } from '../../../src/session/connection.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { memoryTransport } from '../../../src/transport/memory.js';
+import { fixedSession } from '../../support/session.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { GREETING_38, errorFrame, hex, i32, okFrame, opened, settle, str, toHex } from '../session/harness.js';
 
@@ -40,7 +41,7 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
   const frame1 = hex(okFrame(SESSION, QUERY, pageBody('q1', 0, 3, true)));
   for (let split = 1; split < frame1.length; split++) {
     const { conn, peer } = await session();
-    const rows = new ResultStream<{ n: number }>(async () => conn, queryRequest('query', 'SELECT n FROM V', {}, 3), 3, {}).toArray();
+    const rows = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 3), 3, {}).toArray();
     await tick();
     peer.takeWritten();
     peer.push(frame1.subarray(0, split));
@@ -60,7 +61,7 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
 
 test('a stream read with for-await stays lazy: no page is asked for before the loop needs it', async () => {
   const { conn, peer } = await session();
-  const stream = new ResultStream<{ n: number }>(async () => conn, queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {});
+  const stream = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {});
   const it = stream[Symbol.asyncIterator]();
   const first = it.next();
   await tick();
@@ -80,7 +81,7 @@ test('a stream read with for-await stays lazy: no page is asked for before the l
 
 test('close with a page in flight waits for it, then sends CLOSE_QUERY when the cursor is still open', async () => {
   const { conn, peer } = await session();
-  const cursor = new PageCursor<{ n: number }>(conn, 2, {}, true);
+  const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
   const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2));
   await tick();
   peer.takeWritten();
@@ -105,7 +106,7 @@ test('close with a page in flight waits for it, then sends CLOSE_QUERY when the 
 test('close after an in-flight page that was the last, or that failed, sends nothing more', async () => {
   for (const answer of ['last', 'error'] as const) {
     const { conn, peer } = await session();
-    const cursor = new PageCursor<{ n: number }>(conn, 2, {}, true);
+    const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
     const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2));
     await tick();
     peer.takeWritten();
@@ -126,7 +127,7 @@ test('close after an in-flight page that was the last, or that failed, sends not
 
 test('a failed page ends toArray with the error and leaves the connection usable', async () => {
   const { conn, peer } = await session();
-  const rows = settle(new ResultStream(async () => conn, queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray());
+  const rows = settle(new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray());
   await tick();
   peer.takeWritten();
   peer.push(hex(okFrame(SESSION, QUERY, pageBody('q5', 0, 2, true))));
@@ -160,7 +161,7 @@ test('a page asked for while a frame is being decoded is flushed to the transpor
   conn.sessionId = SESSION;
   conn.token = hex('abcd');
   log.length = 0;
-  const rows = new ResultStream<{ n: number }>(async () => conn, queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray();
+  const rows = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray();
   await tick();
   assert.deepEqual(log, [`write ${QUERY}`], 'the first request waits for the end of the tick like any other');
   mt.peer.push(hex(okFrame(SESSION, QUERY, pageBody('q6', 0, 2, true))));

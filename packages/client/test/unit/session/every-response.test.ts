@@ -2,12 +2,12 @@
 // split offset of the whole stream and byte by byte; the next request must still be answered in sync.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Request } from '../../../src/session/types.js';
-import * as req from '../../../src/session/requests.js';
-import * as rec from '../../../src/session/record-requests.js';
+import type { Request } from '../../../src/session/request.js';
+import * as req from '../../support/requests.js';
+import * as rec from '../../support/requests.js';
 import { RecordId } from '../../../src/codec/record-id.js';
 import type { PushMessage } from '../../../src/codec/push.js';
-import { databaseOpen } from '../../../src/session/ops.js';
+import { databaseOpen } from '../../support/requests.js';
 import { hex, i32, i64, okFrame, opened, pushBytewise, pushSplit, str } from './harness.js';
 
 const rid = (c: number, p: number) => c.toString(16).padStart(4, '0') + i64(p);

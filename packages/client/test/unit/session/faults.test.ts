@@ -2,8 +2,8 @@
 // stream in sync, drops with calls pending, echo mismatches, malformed bytes and oversized fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { databaseOpen } from '../../../src/session/ops.js';
-import { dbSizeRequest, dbListRequest, queryRequest } from '../../../src/session/requests.js';
+import { databaseOpen } from '../../support/requests.js';
+import { dbSizeRequest, dbListRequest, queryRequest, rawRequest } from '../../support/requests.js';
 import {
   AbortError, BridgeError, ClientClosedError, ConnectionLostError, FrameTooLargeError, NotSentError, OutcomeUnknownError, ProtocolError,
   TimeoutError,
@@ -180,7 +180,7 @@ test('bytes with no request in flight are a ProtocolError', async () => {
 
 test('an encoder that throws rejects only its own call and writes nothing', async () => {
   const { conn, peer } = await openSession();
-  await assert.rejects(conn.request({ opcode: 8, write: () => { throw new RangeError('bad arg'); }, read: () => 0 }), RangeError);
+  await assert.rejects(conn.request(rawRequest(8, () => 0, { write: () => { throw new RangeError('bad arg'); } })), RangeError);
   assert.equal(toHex(peer.takeWritten()), '');
   const p = conn.request(dbSizeRequest());
   peer.push(hex(size(9, 4)));

@@ -2,8 +2,8 @@
 // interleaved pushes, token renewal, server errors, fresh-session gating and large frames decoded once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { databaseOpen, databaseClose } from '../../../src/session/ops.js';
-import { dbSizeRequest, queryRequest } from '../../../src/session/requests.js';
+import { databaseOpen, databaseClose } from '../../support/requests.js';
+import { dbSizeRequest, queryRequest } from '../../support/requests.js';
 import type { PushMessage } from '../../../src/codec/push.js';
 import { ServerError, TokenError } from '../../../src/errors.js';
 import { errorFrame, hex, i32, i64, okFrame, opened, pushBytewise, pushSplit, str, toHex } from './harness.js';

@@ -1,5 +1,6 @@
 // A Connection over the in-memory transport, with hand-built response frames (independent of the codec).
-import { Connection, type ConnectionOptions } from '../../../src/session/connection.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
+import type { ConnectionOptions } from '../../../src/session/types.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../../src/transport/memory.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { hex, i32, str } from '../codec/operations/fixtures.js';

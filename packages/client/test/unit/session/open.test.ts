@@ -1,7 +1,7 @@
 // Opening a Connection over the memory transport: greeting, handshake bytes, version choice, failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Connection } from '../../../src/session/connection.js';
+import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { memoryTransport } from '../../../src/transport/memory.js';
 import { ConnectionLostError, ConnectionRefusedError, NotSupportedError, TimeoutError } from '../../../src/errors.js';
 import { hex, str, toHex } from './harness.js';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { memoryTransport } from '../../../src/transport/memory.js';
 import { StatelessConnection } from '../../../src/session/stateless-connection.js';
 import { NotSupportedError, OutcomeUnknownError, TokenError } from '../../../src/errors.js';
-import type { Request } from '../../../src/session/types.js';
+import { rawRequest } from '../../support/requests.js';
 
 const TOKEN = Uint8Array.of(9, 8, 7, 6);
-const dbSize: Request<bigint> = { opcode: 8, idempotent: true, write: () => undefined, read: (r) => r.longBig() };
-const write: Request<number> = { opcode: 31, write: (w) => { w.byte(0x2a); }, read: (r) => r.int() };
+const dbSize = rawRequest(8, (r) => r.longBig());
+const write = rawRequest(31, (r) => r.int(), { replay: 'write', write: (w) => { w.byte(0x2a); } });
 
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
 const str = (s: string) => [...be32(s.length), ...new TextEncoder().encode(s)];

@@ -1,4 +1,4 @@
-// One OrientDB connection: greeting, handshake, the in-flight FIFO of requests answered in order,
+// One OrientDB connection after a handshake: greeting, handshake, the in-flight FIFO of requests answered in order,
 // push routing, token renewal, per-request timeouts and aborts, and closing.
 import { Incomplete, Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
@@ -17,14 +17,13 @@ import {
 import type { ByteStream, Transport } from '../transport/transport.js';
 import { ReceiveBuffer } from './receive-buffer.js';
 import { cleanup, readBody, type Pending } from './pending.js';
-import type { ConnectionOptions, Request, RequestOptions } from './types.js';
-
-export type { ConnectionOptions, Request, RequestOptions } from './types.js';
+import type { Request } from './request.js';
+import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
 const DEFAULT_DRIVER_VERSION = '0.1.0';
 
-export class Connection {
+export class StatefulConnection implements Connection {
   #stream: ByteStream | undefined;
   readonly #options: ConnectionOptions;
   readonly #buf = new ReceiveBuffer();
@@ -34,7 +33,7 @@ export class Connection {
   #greeting: { resolve(v: number): void; reject(e: Error): void } | undefined;
   readonly #inFlight: Pending[] = [];
   readonly #held: Pending[] = [];
-  #freshInFlight = 0;
+  #loginsInFlight = 0;
   #parsing = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = 0;
@@ -49,14 +48,15 @@ export class Connection {
 
   sessionId = -1;
   token: Uint8Array | null = null;
+  readonly stateful = true;
 
   private constructor(options: ConnectionOptions) {
     this.#options = options;
   }
 
   /** Connects, reads the greeting (unless the bridge resumed a parked upstream) and sends the handshake. */
-  static async open(transport: Transport, options: ConnectionOptions = {}): Promise<Connection> {
-    const conn = new Connection(options);
+  static async open(transport: Transport, options: ConnectionOptions = {}): Promise<StatefulConnection> {
+    const conn = new StatefulConnection(options);
     await conn.#open(transport);
     return conn;
   }
@@ -103,12 +103,12 @@ export class Connection {
       state: 'queued', sentSessionId: -1, abandoned: false, bodyLength: -1, deadline: 0, timeoutMs: 0, signal, onAbort: undefined,
     };
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    if (timeoutMs !== undefined && timeoutMs > 0 && !req.noResponse) this.#setDeadline(p, timeoutMs);
+    if (timeoutMs !== undefined && timeoutMs > 0 && req.answered) this.#setDeadline(p, timeoutMs);
     if (signal) {
       p.onAbort = () => this.#abandon(p, new AbortError(undefined, { cause: signal.reason }));
       signal.addEventListener('abort', p.onAbort, { once: true });
     }
-    if (this.#freshInFlight > 0 && !req.fresh) this.#held.push(p);
+    if (this.#loginsInFlight > 0 && !req.opensSession) this.#held.push(p);
     else this.#send(p);
     return promise;
   }
@@ -140,7 +140,7 @@ export class Connection {
     let next = Infinity;
     for (const p of [...this.#inFlight, ...this.#held]) {
       if (p.deadline === 0 || p.abandoned || p.state === 'settled') continue;
-      if (p.deadline <= now) this.#abandon(p, new TimeoutError(`request ${p.req.opcode} timed out after ${p.timeoutMs} ms`));
+      if (p.deadline <= now) this.#abandon(p, new TimeoutError(`${p.req.name} timed out after ${p.timeoutMs} ms`));
       else if (p.deadline < next) next = p.deadline;
     }
     if (next !== Infinity) this.#armTimer(next, next - now);
@@ -221,8 +221,8 @@ export class Connection {
     const req = p.req;
     const w = new Writer();
     try {
-      const sessionId = req.fresh ? -1 : this.sessionId;
-      encodeRequestHeader(w, req.opcode, sessionId, req.fresh ? null : this.token);
+      const sessionId = req.opensSession ? -1 : this.sessionId;
+      encodeRequestHeader(w, req.opcode, sessionId, req.opensSession ? null : this.token);
       req.write(w);
       p.sentSessionId = sessionId;
     } catch (error) {
@@ -232,14 +232,14 @@ export class Connection {
       return;
     }
     p.state = 'sent';
-    if (req.noResponse) {
+    if (!req.answered) {
       p.state = 'settled';
       cleanup(p);
       this.#stream!.write(w.finish());
       p.resolve(undefined);
       return;
     }
-    if (req.fresh) this.#freshInFlight++;
+    if (req.opensSession) this.#loginsInFlight++;
     this.#inFlight.push(p);
     const stream = this.#stream!;
     stream.write(w.finish());
@@ -323,7 +323,7 @@ export class Connection {
     if (!head) throw new ProtocolError(`unexpected bytes from the server (status ${r.bytes[r.pos]}) with no request in flight`);
     const h = decodeResponseHeader(r);
     if (h.opcode !== head.req.opcode) {
-      throw new ProtocolError(`response for opcode ${h.opcode} while waiting for opcode ${head.req.opcode}`);
+      throw new ProtocolError(`response for opcode ${h.opcode} while waiting for ${head.req.name} (${head.req.opcode})`);
     }
     if (h.sessionId !== head.sentSessionId) {
       throw new ProtocolError(`response for session ${h.sessionId} while waiting for session ${head.sentSessionId}`);
@@ -340,7 +340,7 @@ export class Connection {
       this.token = h.renewedToken;
       tell(this.#tokenHandlers, h.renewedToken);
     }
-    if (head.req.fresh) this.#freshDone();
+    if (head.req.opensSession) this.#loginDone();
     if (head.abandoned) return;
     head.state = 'settled';
     cleanup(head);
@@ -348,9 +348,9 @@ export class Connection {
     else head.reject(outcome.error);
   }
 
-  #freshDone(): void {
-    if (--this.#freshInFlight > 0) return;
-    while (this.#held.length > 0 && this.#freshInFlight === 0 && this.#phase === 'ready') {
+  #loginDone(): void {
+    if (--this.#loginsInFlight > 0) return;
+    while (this.#held.length > 0 && this.#loginsInFlight === 0 && this.#phase === 'ready') {
       this.#send(this.#held.shift()!);
     }
   }
@@ -386,7 +386,7 @@ export class Connection {
       const wasSent = p.state === 'sent';
       p.state = 'settled';
       cleanup(p);
-      if (failure instanceof ConnectionLostError && wasSent && !p.req.idempotent) {
+      if (failure instanceof ConnectionLostError && wasSent && p.req.replay === 'write') {
         p.reject(new OutcomeUnknownError(undefined, { cause: failure }));
       } else {
         p.reject(failure);
