@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SUBPROTOCOL } from './hello.js';
+import { BRIDGE_SUBPROTOCOL as SUBPROTOCOL } from '@orientdb-edge/client/protocol';
 import type { RefusalReason } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import type { PerIpCounter, RateLimiter } from './limits.js';

@@ -1,7 +1,7 @@
 // The plain HTTP routes: /livez, /readyz and /metrics, served on the WebSocket port or, when
 // metricsListen is set, only on that separate private port.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SUBPROTOCOL } from './hello.js';
+import { BRIDGE_SUBPROTOCOL as SUBPROTOCOL } from '@orientdb-edge/client/protocol';
 import type { Hub } from './hub.js';
 import { prometheusText } from './metrics.js';
 import type { Readiness } from './readiness.js';

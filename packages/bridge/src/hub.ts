@@ -1,13 +1,14 @@
 // The state shared by all connections of one bridge: options, metrics, the parking lot, the open
-// relays with their per-IP counts, the periodic sweep and the drain.
+// relays with their per-IP counts, the periodic sweep and the drain. Relays see it only through the
+// RelayContext built here.
 import type { WebSocket } from 'ws';
-import { CLOSE } from './close-codes.js';
+import { BRIDGE_CLOSE as CLOSE } from '@orientdb-edge/client/protocol';
 import { PerIpCounter, RateLimiter } from './limits.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { ResolvedOptions, Upstream } from './options.js';
 import { ParkingLot } from './parking.js';
-import { Relay } from './relay.js';
+import { Relay, type RelayContext } from './relay.js';
 
 export class Hub {
   readonly options: ResolvedOptions;
@@ -17,8 +18,7 @@ export class Hub {
   readonly perIp = new PerIpCounter();
   readonly rate: RateLimiter;
   readonly #relays = new Set<Relay>();
-  /** Resume ids of open relays, so a resume that overtakes its old socket's park can wait for it. */
-  readonly liveIds = new Set<string>();
+  readonly #context: RelayContext;
   readonly #byName: Map<string, Upstream>;
   readonly #sweep: NodeJS.Timeout;
   #draining = false;
@@ -30,6 +30,16 @@ export class Hub {
     this.parking = new ParkingLot(options.maxParked, options.parkGraceMs, this.metrics, log);
     this.rate = new RateLimiter(options.upgradeRatePerSecond);
     this.#byName = new Map(options.upstreams.map((u) => [u.name, u]));
+    const hub = this;
+    this.#context = {
+      options,
+      log,
+      metrics: this.metrics,
+      parking: this.parking,
+      get draining() { return hub.draining; },
+      upstream: (name) => (name === undefined ? options.upstreams[0] : this.#byName.get(name)),
+      released: (relay) => this.#released(relay),
+    };
     const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter((p) => p > 0);
     this.#sweep = setInterval(() => this.#tick(), Math.max(20, Math.min(...periods)));
     this.#sweep.unref();
@@ -38,20 +48,16 @@ export class Hub {
   get draining(): boolean { return this.#draining; }
   get open(): number { return this.#relays.size; }
 
-  upstream(name: string | undefined): Upstream | undefined {
-    return name === undefined ? this.options.upstreams[0] : this.#byName.get(name);
-  }
-
   accept(ws: WebSocket, ip: string): void {
     this.metrics.connectionsTotal++;
-    const relay = new Relay(ws, ip, this);
+    const relay = new Relay(ws, ip, this.metrics.connectionsTotal, this.#context);
     this.#relays.add(relay);
     this.perIp.add(ip);
     this.log.debug('ws_open', { conn: this.metrics.connectionsTotal, ip });
     this.metrics.connectionsOpen = this.#relays.size;
   }
 
-  released(relay: Relay): void {
+  #released(relay: Relay): void {
     if (!this.#relays.delete(relay)) return;
     this.perIp.remove(relay.ip);
     this.metrics.connectionsOpen = this.#relays.size;

@@ -1,6 +1,17 @@
-// Counters and gauges of one bridge, as a snapshot object and as Prometheus text (version 0.0.4).
-import { CLOSE_REASONS, type CloseReason } from './close-codes.js';
+// Counters and gauges of one bridge, their label sets, a snapshot object and Prometheus text (version 0.0.4).
 
+/** Labels of `orientdb_bridge_closes_total{reason}`: why a WebSocket ended, a small fixed set. */
+export type CloseReason =
+  | 'client_closed' | 'parked' | 'park_refused' | 'message_too_big' | 'text_frame' | 'bad_hello'
+  | 'unsupported_version' | 'unknown_upstream' | 'unknown_resume' | 'hello_timeout' | 'idle_timeout'
+  | 'heartbeat_timeout' | 'backpressure' | 'upstream_unreachable' | 'upstream_closed' | 'drain' | 'shutdown'
+  | 'protocol_error';
+const CLOSE_REASONS: readonly CloseReason[] = [
+  'client_closed', 'parked', 'park_refused', 'message_too_big', 'text_frame', 'bad_hello',
+  'unsupported_version', 'unknown_upstream', 'unknown_resume', 'hello_timeout', 'idle_timeout',
+  'heartbeat_timeout', 'backpressure', 'upstream_unreachable', 'upstream_closed', 'drain', 'shutdown',
+  'protocol_error',
+];
 export type RefusalReason = 'draining' | 'rate' | 'origin' | 'token' | 'subprotocol' | 'per_ip' | 'capacity' | 'bad_request';
 export const REFUSAL_REASONS: readonly RefusalReason[] = ['draining', 'rate', 'origin', 'token', 'subprotocol', 'per_ip', 'capacity', 'bad_request'];
 export type UpstreamErrorKind = 'connect' | 'timeout' | 'reset';

@@ -1,5 +1,6 @@
-// Parked upstream connections, keyed by resume id, bounded in number and time. A parked upstream
-// that sends a byte, ends or errors has unknown state and is discarded.
+// Resume ids and the upstream connections parked under them: issuing an id to each welcome, the ids of
+// open relays (a resume may overtake its old socket's park), and the parked upstreams, bounded in number
+// and time. A parked upstream that sends a byte, ends or errors has unknown state and is discarded.
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Metrics } from './metrics.js';
@@ -10,13 +11,10 @@ export interface Parked { tcp: Socket; upstream: Upstream }
 
 interface Entry extends Parked { timer: NodeJS.Timeout; onData: () => void; onGone: () => void }
 
-/** 128 random bits, base64url (22 characters). */
-export function newResumeId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 export class ParkingLot {
   readonly #entries = new Map<string, Entry>();
+  /** Ids held by open relays: a resume naming one waits for its park instead of failing at once. */
+  readonly #live = new Set<string>();
   readonly #arrivals = new Map<string, Array<() => void>>();
   readonly #max: number;
   readonly #graceMs: number;
@@ -34,8 +32,27 @@ export class ParkingLot {
 
   hasRoom(): boolean { return this.#graceMs > 0 && this.#entries.size < this.#max; }
 
-  /** Takes ownership of `tcp`; the caller must have removed its own listeners first. */
+  /** A fresh id for a relay's welcome (128 random bits, base64url, 22 characters), live until `release` or `park`. */
+  issue(): string {
+    const id = randomBytes(16).toString('base64url');
+    this.#live.add(id);
+    return id;
+  }
+
+  /** The relay holding `id` has ended, parked or not: resumes waiting for it stop waiting. */
+  release(id: string): void {
+    this.#live.delete(id);
+    this.#settle(id);
+  }
+
+  /** True when `id` belongs to an open relay: its socket may still be on its way to a park. */
+  pending(id: string): boolean {
+    return this.#live.has(id) && !this.#entries.has(id);
+  }
+
+  /** Takes ownership of `tcp` under `id`; the caller must have removed its own listeners first. */
   park(id: string, tcp: Socket, upstream: Upstream): void {
+    this.#live.delete(id);
     const drop = (outcome: 'expired' | 'discarded') => {
       if (this.#entries.get(id) !== entry) return;
       this.#remove(id, entry);
@@ -59,15 +76,10 @@ export class ParkingLot {
     this.#entries.set(id, entry);
     this.#metrics.parks.parked++;
     this.#metrics.connectionsParked = this.#entries.size;
-    this.settle(id);
+    this.#settle(id);
   }
 
-  /** Wakes the resumes waiting for `id`: it was parked, or its connection ended without a park. */
-  settle(id: string): void {
-    for (const wake of [...(this.#arrivals.get(id) ?? [])]) wake();
-  }
-
-  /** Resolves when `id` is parked or after `ms`: a resume may overtake the old socket's close. */
+  /** Resolves when `id` is parked or released, or after `ms`: a resume may overtake the old socket's close. */
   whenParked(id: string, ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const list = this.#arrivals.get(id) ?? [];
@@ -84,8 +96,6 @@ export class ParkingLot {
     });
   }
 
-  has(id: string): boolean { return this.#entries.has(id); }
-
   /** Hands back the parked upstream and kills the id, or undefined when unknown or expired. */
   take(id: string): Parked | undefined {
     const entry = this.#entries.get(id);
@@ -93,6 +103,11 @@ export class ParkingLot {
     this.#remove(id, entry);
     this.#metrics.parks.resumed++;
     return { tcp: entry.tcp, upstream: entry.upstream };
+  }
+
+  /** Wakes the resumes waiting for `id`. */
+  #settle(id: string): void {
+    for (const wake of [...(this.#arrivals.get(id) ?? [])]) wake();
   }
 
   closeAll(): void {
