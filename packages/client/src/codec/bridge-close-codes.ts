@@ -4,7 +4,7 @@ export const BRIDGE_CLOSE = {
   /** Sent by the client: done, the bridge closes the upstream. */
   NORMAL: 1000,
   GOING_AWAY: 1001,
-  /** Sent by the client when the bridge breaks this protocol (a text message, a bad welcome). */
+  /** Sent by the client when the bridge breaks this protocol once relaying (a text message, a bad early welcome). */
   PROTOCOL_ERROR: 1002,
   UNSUPPORTED_DATA: 1003,
   /** Never sent: what an end sees when the socket dropped without a close frame. */
