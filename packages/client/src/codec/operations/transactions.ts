@@ -237,8 +237,8 @@ function txBodyReader(framing: Framing): (r: Reader) => TxArgs {
         if (doc && doc.length > 0) indexChanges = doc;
       } else {
         if (sectionStart < 0) {
-          sectionStart = offset;
           indexesLeft = Math.max(0, r.int());
+          sectionStart = offset;
           mark();
         }
         walkIndexChanges(r, mark);
