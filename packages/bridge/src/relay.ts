@@ -7,16 +7,14 @@ import type { Logger } from './logger.js';
 import type { CloseReason, Metrics } from './metrics.js';
 import { decideOpening, type Opening, type OpeningContext } from './opening.js';
 import type { ResolvedOptions, Upstream } from './options.js';
-import type { ParkingLot } from './parking.js';
 
 type State = 'hello' | 'connecting' | 'open' | 'closed';
 
-/** What a relay needs of the bridge around it; the hub builds one for all its relays. */
+/** What a relay needs of the bridge around it (with the parking lot and upstream lookup of OpeningContext). */
 export interface RelayContext extends OpeningContext {
   readonly options: ResolvedOptions;
   readonly log: Logger;
   readonly metrics: Metrics;
-  readonly parking: ParkingLot;
   /** A draining bridge parks nothing. */
   readonly draining: boolean;
   /** Called once when the relay has ended: its WebSocket closed, its upstream closed or parked. */
