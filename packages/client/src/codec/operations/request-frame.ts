@@ -28,7 +28,7 @@ export interface ScannedRequest {
   framing: Framing;
   /** null for REQUEST_HANDSHAKE, which has no header. */
   sessionId: number | null;
-  /** The token field (a copy); null when absent, null (-1) or empty. */
+  /** The token field; null when absent, null (-1) or empty. A view, valid until the next push(): copy to keep. */
   token: Uint8Array | null;
   /** What the operation's request reader returned; byte fields are views, valid until the next push(). */
   args: unknown;
@@ -56,7 +56,7 @@ interface Pending {
   token: Uint8Array | null;
   /** Where the body starts, from the request's first byte. */
   bodyAt: number;
-  read: ((r: Reader) => unknown) | undefined;
+  read: (r: Reader) => unknown;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -109,7 +109,8 @@ export class RequestScanner {
         // nothing held: read straight from the chunk, and keep only an unfinished tail
         const used = this.#drain(chunk, 0, chunk.length, out);
         if (used < chunk.length) {
-          if (this.#pending) this.#pending.read = undefined;
+          // the unfinished request is read again from the held copy: no view into the caller's chunk survives
+          this.#pending = undefined;
           this.#append(chunk.subarray(used));
         }
       } else {
@@ -178,14 +179,14 @@ export class RequestScanner {
         sessionId = r.int();
         if (this.#hasToken(framing, opcode, sessionId)) {
           const t = r.bytesField();
-          token = t && t.length > 0 ? t.slice() : null;
+          token = t && t.length > 0 ? t : null;
         }
       }
-      q = this.#pending = { opcode, operation, framing, sessionId, token, bodyAt: r.pos - p, read: undefined };
+      const read = operation.requestReader(framing);
+      q = this.#pending = { opcode, operation, framing, sessionId, token, bodyAt: r.pos - p, read };
     } else {
       r.pos = p + q.bodyAt;
     }
-    q.read ??= q.operation.requestReader(q.framing);
     this.#readerCalls++;
     return q.read(r);
   }
@@ -211,14 +212,14 @@ export class RequestScanner {
   }
 
   /**
-   * Adds bytes behind the held ones. Bytes a body reader has seen are never overwritten (its views and
-   * offsets stay valid): the buffer is then replaced, not compacted in place.
+   * Adds bytes behind the held ones. Bytes of the unfinished request that were read (its token, the body
+   * reader's views) are never moved in place: the buffer is then replaced, so those views stay valid.
    */
   #append(bytes: Uint8Array): void {
     const n = bytes.length;
     if (this.#tail + n > this.#buf.length) {
       const live = this.#tail - this.#head;
-      if (live + n <= this.#buf.length && this.#pending?.read === undefined) {
+      if (live + n <= this.#buf.length && this.#pending === undefined) {
         this.#buf.copyWithin(0, this.#head, this.#tail);
       } else {
         const next = new Uint8Array(Math.max(MIN_BUFFER, live + n, Math.min(this.#buf.length * 2, this.#max)));

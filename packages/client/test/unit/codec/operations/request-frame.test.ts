@@ -285,3 +285,21 @@ test('a RECORD_CREATE with 15 MiB of content fed in 64 KiB chunks runs its reade
   assert.equal((got[0]!.args as { content: Uint8Array }).content.length, content.length);
   assert.ok(scanner.readerCalls <= 2, `${scanner.readerCalls} reader calls`);
 });
+
+test('views a body reader took early in a request stay intact while the buffer grows and moves', () => {
+  const ops: TxOperation[] = Array.from({ length: 400 }, (_, i) => ({
+    type: 'create', rid: new RecordId(-1, -2 - i), recordType: 100, content: new Uint8Array(500 + i).fill(i & 0xff),
+  }));
+  const small = frame(op.REQUEST_DB_SIZE, undefined, 'handshake');
+  const data = concat([small, frame(op.REQUEST_TX_COMMIT, { txId: 9, operations: ops }, 'handshake'), small]);
+  for (const step of [1000, 4099, 65536]) {
+    const scanner = new RequestScanner({ framing: 'handshake' });
+    const got: ScannedRequest[] = [];
+    for (let at = 0; at < data.length; at += step) {
+      const done = scanner.push(data.subarray(at, at + step));
+      for (const q of done) if (q.opcode === op.REQUEST_TX_COMMIT) assert.deepEqual(q.args, { txId: 9, operations: ops, usingLog: true });
+      got.push(...done);
+    }
+    assert.deepEqual(got.map((q) => q.opcode), [op.REQUEST_DB_SIZE, op.REQUEST_TX_COMMIT, op.REQUEST_DB_SIZE], `step ${step}`);
+  }
+});
