@@ -1,9 +1,20 @@
 // Microbenchmark of reading requests back with the operation table's scanner (what the bridge will run on
 // every client byte): MB/s for a mix, a 16 MiB TX_COMMIT and a big RECORD_CREATE fed in 64 KiB chunks, and
 // the time per typical query request. Run: node --import tsx bench/micro/request-read.ts
-import { operationOf, RequestScanner, REQUEST_DB_OPEN, REQUEST_DB_SIZE, REQUEST_HANDSHAKE, REQUEST_QUERY,
-  REQUEST_QUERY_NEXT_PAGE, REQUEST_RECORD_CREATE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE, REQUEST_TX_COMMIT,
-  type Framing } from '@orientdb-edge/client/protocol';
+import {
+  operationOf,
+  RequestScanner,
+  REQUEST_DB_OPEN,
+  REQUEST_DB_SIZE,
+  REQUEST_HANDSHAKE,
+  REQUEST_QUERY,
+  REQUEST_QUERY_NEXT_PAGE,
+  REQUEST_RECORD_CREATE,
+  REQUEST_RECORD_LOAD,
+  REQUEST_RECORD_UPDATE,
+  REQUEST_TX_COMMIT,
+  type Framing,
+} from '@orientdb-edge/client/protocol';
 import { encodeRequestHeader } from '../../packages/client/src/codec/frame.js';
 import { encodeQueryParams } from '../../packages/client/src/codec/params.js';
 import { RecordId } from '../../packages/client/src/codec/record-id.js';
@@ -25,13 +36,19 @@ function frame(opcode: number, args: unknown, framing: Framing = 'handshake'): U
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 const params = encodeQueryParams({ name: 'alice', age: 42 });
 const query = frame(REQUEST_QUERY, {
-  statement: 'select from Person where name = :name and age > :age', mode: 'query', params, namedParams: true,
+  statement: 'select from Person where name = :name and age > :age',
+  mode: 'query',
+  params,
+  namedParams: true,
 });
 const doc = new Uint8Array(200).fill(3);
 
@@ -48,10 +65,13 @@ function mix(size: number): { data: Uint8Array; requests: number } {
     frame(REQUEST_RECORD_UPDATE, { rid: new RecordId(12, 345), content: doc, version: 3, recordType: 100 }),
     frame(REQUEST_DB_SIZE, undefined),
     frame(REQUEST_QUERY_NEXT_PAGE, { queryId: '12_34', pageSize: 100 }),
-    frame(REQUEST_TX_COMMIT, { txId: 7, operations: [
-      { type: 'create', rid: new RecordId(-1, -2), recordType: 100, content: doc },
-      { type: 'delete', rid: new RecordId(12, 9), recordType: 100, version: 2 },
-    ] }),
+    frame(REQUEST_TX_COMMIT, {
+      txId: 7,
+      operations: [
+        { type: 'create', rid: new RecordId(-1, -2), recordType: 100, content: doc },
+        { type: 'delete', rid: new RecordId(12, 9), recordType: 100, version: 2 },
+      ],
+    }),
   ];
   const roundBytes = round.reduce((n, p) => n + p.length, 0);
   const parts = [...head];
@@ -93,7 +113,9 @@ function throughput(label: string, data: Uint8Array, expected: number): void {
     if (n !== expected) throw new Error(`${label}: ${n} requests, expected ${expected}`);
   }
   const m = median(ms);
-  console.log(`${label.padEnd(58)} ${(data.length / MiB).toFixed(1).padStart(6)} MiB  ${(data.length / MiB / (m / 1000)).toFixed(0).padStart(6)} MiB/s  (median of ${ROUNDS}, ${m.toFixed(1)} ms)`);
+  console.log(
+    `${label.padEnd(58)} ${(data.length / MiB).toFixed(1).padStart(6)} MiB  ${(data.length / MiB / (m / 1000)).toFixed(0).padStart(6)} MiB/s  (median of ${ROUNDS}, ${m.toFixed(1)} ms)`,
+  );
 }
 
 function perQuery(): void {
@@ -106,7 +128,9 @@ function perQuery(): void {
     for (let i = 0; i < n; i++) if (scanner.push(query).length !== 1) throw new Error('query not read');
     us.push(((performance.now() - t) * 1000) / n);
   }
-  console.log(`${'QUERY, short SQL + 2 named params, one request per push'.padEnd(58)} ${String(query.length).padStart(6)} B    ${median(us).toFixed(2).padStart(6)} µs/request  (median of ${ROUNDS} x ${n})`);
+  console.log(
+    `${'QUERY, short SQL + 2 named params, one request per push'.padEnd(58)} ${String(query.length).padStart(6)} B    ${median(us).toFixed(2).padStart(6)} µs/request  (median of ${ROUNDS} x ${n})`,
+  );
 }
 
 console.log(`node ${process.version}, ${process.arch}; chunks of ${CHUNK / 1024} KiB`);
@@ -114,7 +138,13 @@ const m = mix(8 * MiB);
 throughput(`mix of ${m.requests} typical requests`, m.data, m.requests);
 throughput('TX_COMMIT of 16 MiB, 1 KiB records', bigCommit(16 * MiB, 1024), 1);
 throughput('TX_COMMIT of 16 MiB, 64-byte records', bigCommit(16 * MiB, 64), 1);
-throughput('RECORD_CREATE with 15 MiB of content', frame(REQUEST_RECORD_CREATE, {
-  clusterId: 5, content: new Uint8Array(15 * MiB).fill(9), recordType: 98,
-}), 1);
+throughput(
+  'RECORD_CREATE with 15 MiB of content',
+  frame(REQUEST_RECORD_CREATE, {
+    clusterId: 5,
+    content: new Uint8Array(15 * MiB).fill(9),
+    recordType: 98,
+  }),
+  1,
+);
 perQuery();

@@ -7,8 +7,17 @@ import { Incomplete, Reader } from '../reader.js';
 import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
 import {
-  REQUEST_DB_COUNTRECORDS, REQUEST_DB_CREATE, REQUEST_DB_DROP, REQUEST_DB_EXIST, REQUEST_DB_FREEZE, REQUEST_DB_LIST,
-  REQUEST_DB_RELEASE, REQUEST_DB_RELOAD, REQUEST_DB_SIZE, REQUEST_SERVER_INFO, REQUEST_SHUTDOWN,
+  REQUEST_DB_COUNTRECORDS,
+  REQUEST_DB_CREATE,
+  REQUEST_DB_DROP,
+  REQUEST_DB_EXIST,
+  REQUEST_DB_FREEZE,
+  REQUEST_DB_LIST,
+  REQUEST_DB_RELEASE,
+  REQUEST_DB_RELOAD,
+  REQUEST_DB_SIZE,
+  REQUEST_SERVER_INFO,
+  REQUEST_SHUTDOWN,
 } from './opcodes.js';
 import { readText, type Operation, type OperationScope, type ReplayClass } from './operation.js';
 import { readFrameRid as readRid } from './records.js';
@@ -16,7 +25,13 @@ import { readFrameRid as readRid } from './records.js';
 export type StorageType = 'memory' | 'plocal';
 
 /** name:string dbType:string('graph'|'document', ignored by 3.2) storage:string backupPath:string('' = create) */
-export function encodeDbCreateRequest(w: Writer, name: string, storage: StorageType, type: 'graph' | 'document' = 'graph', backupPath = ''): void {
+export function encodeDbCreateRequest(
+  w: Writer,
+  name: string,
+  storage: StorageType,
+  type: 'graph' | 'document' = 'graph',
+  backupPath = '',
+): void {
   w.string(name).string(type).string(storage).string(backupPath);
 }
 
@@ -116,9 +131,27 @@ export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
   const clusters: StorageConfiguration['clusters'] = [];
   for (let n = r.int(); n > 0; n--) clusters.push({ id: r.int(), name: r.string() });
   return {
-    dateFormat, dateTimeFormat, name, version, directory, properties, schemaRecordId, indexManagerRecordId,
-    clusterSelection, conflictStrategy, validation, localeLanguage, minimumClusters, strictSql, charset,
-    timeZone, localeCountry, recordSerializer, recordSerializerVersion, binaryFormatVersion, clusters,
+    dateFormat,
+    dateTimeFormat,
+    name,
+    version,
+    directory,
+    properties,
+    schemaRecordId,
+    indexManagerRecordId,
+    clusterSelection,
+    conflictStrategy,
+    validation,
+    localeLanguage,
+    minimumClusters,
+    strictSql,
+    charset,
+    timeZone,
+    localeCountry,
+    recordSerializer,
+    recordSerializerVersion,
+    binaryFormatVersion,
+    clusters,
   };
 }
 
@@ -154,11 +187,22 @@ export function decodeServerInfoResponse(r: Reader): string {
 
 /** An operation with an empty body. */
 function bodiless<Answer>(
-  opcode: number, name: string, scope: OperationScope, replay: ReplayClass, readAnswer: (r: Reader) => Answer,
+  opcode: number,
+  name: string,
+  scope: OperationScope,
+  replay: ReplayClass,
+  readAnswer: (r: Reader) => Answer,
 ): Operation<void, Answer> {
   return {
-    opcode, name, family: 'admin', scope, replay: () => replay, answered: () => true,
-    write: () => undefined, requestReader: () => () => undefined, readAnswer,
+    opcode,
+    name,
+    family: 'admin',
+    scope,
+    replay: () => replay,
+    answered: () => true,
+    write: () => undefined,
+    requestReader: () => () => undefined,
+    readAnswer,
   };
 }
 
@@ -172,7 +216,10 @@ export interface DbCreateArgs {
 }
 
 export const DB_CREATE: Operation<DbCreateArgs, void> = {
-  opcode: REQUEST_DB_CREATE, name: 'REQUEST_DB_CREATE', family: 'admin', scope: 'server',
+  opcode: REQUEST_DB_CREATE,
+  name: 'REQUEST_DB_CREATE',
+  family: 'admin',
+  scope: 'server',
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeDbCreateRequest(w, a.name, a.storage, a.type, a.backupPath),
@@ -192,11 +239,21 @@ export interface DbNameArgs {
 }
 
 function nameAndStorage<Answer>(
-  opcode: number, name: string, replay: ReplayClass, readAnswer: (r: Reader) => Answer,
+  opcode: number,
+  name: string,
+  replay: ReplayClass,
+  readAnswer: (r: Reader) => Answer,
 ): Operation<DbNameArgs, Answer> {
   return {
-    opcode, name, family: 'admin', scope: 'server', replay: () => replay, answered: () => true,
-    write: (w, a) => { w.string(a.name).string(a.storageType ?? 'plocal'); },
+    opcode,
+    name,
+    family: 'admin',
+    scope: 'server',
+    replay: () => replay,
+    answered: () => true,
+    write: (w, a) => {
+      w.string(a.name).string(a.storageType ?? 'plocal');
+    },
     requestReader: () => (r) => ({ name: readText(r), storageType: readText(r) }),
     readAnswer,
   };
@@ -211,21 +268,36 @@ export const DB_RELEASE = nameAndStorage(REQUEST_DB_RELEASE, 'REQUEST_DB_RELEASE
 
 export const DB_SIZE = bodiless(REQUEST_DB_SIZE, 'REQUEST_DB_SIZE', 'database', 'read', decodeDbSizeResponse);
 export const DB_COUNTRECORDS = bodiless(
-  REQUEST_DB_COUNTRECORDS, 'REQUEST_DB_COUNTRECORDS', 'database', 'read', decodeDbCountRecordsResponse,
+  REQUEST_DB_COUNTRECORDS,
+  'REQUEST_DB_COUNTRECORDS',
+  'database',
+  'read',
+  decodeDbCountRecordsResponse,
 );
 export const DB_RELOAD = bodiless(REQUEST_DB_RELOAD, 'REQUEST_DB_RELOAD', 'database', 'read', decodeDbReloadResponse);
 export const DB_LIST = bodiless(REQUEST_DB_LIST, 'REQUEST_DB_LIST', 'server', 'read', decodeDbListResponse);
-export const SERVER_INFO = bodiless(REQUEST_SERVER_INFO, 'REQUEST_SERVER_INFO', 'server', 'read', decodeServerInfoResponse);
+export const SERVER_INFO = bodiless(
+  REQUEST_SERVER_INFO,
+  'REQUEST_SERVER_INFO',
+  'server',
+  'read',
+  decodeServerInfoResponse,
+);
 
 /**
  * user:string password:string (a server user with the shutdown permission; session id -1) -> (empty body)
  * The server answers, then stops.
  */
 export const SHUTDOWN: Operation<{ user: string; password: string }, void> = {
-  opcode: REQUEST_SHUTDOWN, name: 'REQUEST_SHUTDOWN', family: 'admin', scope: 'login',
+  opcode: REQUEST_SHUTDOWN,
+  name: 'REQUEST_SHUTDOWN',
+  family: 'admin',
+  scope: 'login',
   replay: () => 'write',
   answered: () => true,
-  write: (w, a) => { w.string(a.user).string(a.password); },
+  write: (w, a) => {
+    w.string(a.user).string(a.password);
+  },
   requestReader: () => (r) => ({ user: readText(r), password: readText(r) }),
   readAnswer: () => undefined,
 };

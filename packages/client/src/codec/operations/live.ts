@@ -11,7 +11,12 @@ import { handshakeOnly, readText, type Operation } from './operation.js';
  * params: an onet_ser_v37 document with one EMBEDDEDMAP field `params` (as for QUERY); a leading
  * "LIVE " in the query is stripped by the server.
  */
-export function encodeLiveQuerySubscribeRequest(w: Writer, query: string, params: Uint8Array, namedParams: boolean): void {
+export function encodeLiveQuerySubscribeRequest(
+  w: Writer,
+  query: string,
+  params: Uint8Array,
+  namedParams: boolean,
+): void {
   w.byte(SUBSCRIBE_PUSH_LIVE_QUERY).string(query).bytesField(params).bool(namedParams);
 }
 
@@ -31,7 +36,8 @@ export function decodeLiveQueryUnsubscribeResponse(_r: Reader): void {}
 /** The push kind byte both requests start with; this table reads live query subscriptions only. */
 function liveQueryKind(r: Reader, name: string, expected: number): void {
   const kind = r.byte();
-  if (kind !== expected) throw new ProtocolError(`${name} of push kind ${kind}: only live queries (${expected}) are read`);
+  if (kind !== expected)
+    throw new ProtocolError(`${name} of push kind ${kind}: only live queries (${expected}) are read`);
 }
 
 export interface LiveSubscribeArgs {
@@ -42,7 +48,10 @@ export interface LiveSubscribeArgs {
 }
 
 export const SUBSCRIBE_LIVE_QUERY: Operation<LiveSubscribeArgs, number> = {
-  opcode: SUBSCRIBE_PUSH, name: 'SUBSCRIBE_PUSH', family: 'live', scope: 'database',
+  opcode: SUBSCRIBE_PUSH,
+  name: 'SUBSCRIBE_PUSH',
+  family: 'live',
+  scope: 'database',
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeLiveQuerySubscribeRequest(w, a.query, a.params, a.namedParams),
@@ -56,7 +65,10 @@ export const SUBSCRIBE_LIVE_QUERY: Operation<LiveSubscribeArgs, number> = {
 };
 
 export const UNSUBSCRIBE_LIVE_QUERY: Operation<{ monitorId: number }, void> = {
-  opcode: UNSUBSCRIBE_PUSH, name: 'UNSUBSCRIBE_PUSH', family: 'live', scope: 'database',
+  opcode: UNSUBSCRIBE_PUSH,
+  name: 'UNSUBSCRIBE_PUSH',
+  family: 'live',
+  scope: 'database',
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeLiveQueryUnsubscribeRequest(w, a.monitorId),

@@ -68,9 +68,13 @@ export interface Operation<Args = unknown, Answer = unknown> {
 export type AnyOperation = Operation<any, any>;
 
 /** The reader factory of an operation that exists only after REQUEST_HANDSHAKE. */
-export function handshakeOnly<Args>(name: string, reader: () => (r: Reader) => Args): (framing: Framing) => (r: Reader) => Args {
+export function handshakeOnly<Args>(
+  name: string,
+  reader: () => (r: Reader) => Args,
+): (framing: Framing) => (r: Reader) => Args {
   return (framing) => {
-    if (framing === 'legacy') throw new ProtocolError(`${name} needs a handshake: the server's legacy request factory lacks it`);
+    if (framing === 'legacy')
+      throw new ProtocolError(`${name} needs a handshake: the server's legacy request factory lacks it`);
     return reader();
   };
 }

@@ -15,7 +15,11 @@ export const QUERY_MODE_QUERY = 1;
 export const QUERY_MODE_SCRIPT = 2;
 export type QueryMode = 'command' | 'query' | 'script';
 
-const MODE_BYTES: Record<QueryMode, number> = { command: QUERY_MODE_COMMAND, query: QUERY_MODE_QUERY, script: QUERY_MODE_SCRIPT };
+const MODE_BYTES: Record<QueryMode, number> = {
+  command: QUERY_MODE_COMMAND,
+  query: QUERY_MODE_QUERY,
+  script: QUERY_MODE_SCRIPT,
+};
 
 export interface QueryRequest {
   statement: string;
@@ -35,8 +39,13 @@ export interface QueryRequest {
  * params:bytes namedParams:boolean      (same body for QUERY and SERVER_QUERY)
  */
 export function encodeQueryRequest(w: Writer, q: QueryRequest): void {
-  w.string(q.language ?? 'sql').string(q.statement).byte(MODE_BYTES[q.mode ?? 'query'])
-    .int(q.pageSize ?? 100).string(null).bytesField(q.params ?? new Uint8Array(0)).bool(q.namedParams ?? true);
+  w.string(q.language ?? 'sql')
+    .string(q.statement)
+    .byte(MODE_BYTES[q.mode ?? 'query'])
+    .int(q.pageSize ?? 100)
+    .string(null)
+    .bytesField(q.params ?? new Uint8Array(0))
+    .bool(q.namedParams ?? true);
 }
 
 export const encodeServerQueryRequest = encodeQueryRequest;
@@ -71,7 +80,10 @@ export function decodeCloseQueryResponse(_r: Reader): void {}
 
 /** A query reads (and is sent again after a drop); a command or a script may write. */
 export const QUERY: Operation<QueryRequest, QueryPage> = {
-  opcode: REQUEST_QUERY, name: 'REQUEST_QUERY', family: 'query', scope: 'database',
+  opcode: REQUEST_QUERY,
+  name: 'REQUEST_QUERY',
+  family: 'query',
+  scope: 'database',
   replay: (q) => ((q.mode ?? 'query') === 'query' ? 'read' : 'write'),
   answered: () => true,
   write: encodeQueryRequest,
@@ -82,7 +94,10 @@ export const QUERY: Operation<QueryRequest, QueryPage> = {
 
 /** Server-level SQL (CREATE/DROP DATABASE among others), a write in every mode. */
 export const SERVER_QUERY: Operation<QueryRequest, QueryPage> = {
-  opcode: REQUEST_SERVER_QUERY, name: 'REQUEST_SERVER_QUERY', family: 'query', scope: 'server',
+  opcode: REQUEST_SERVER_QUERY,
+  name: 'REQUEST_SERVER_QUERY',
+  family: 'query',
+  scope: 'server',
   replay: () => 'write',
   answered: () => true,
   write: encodeServerQueryRequest,
@@ -98,7 +113,10 @@ export interface NextPageArgs {
 }
 
 export const QUERY_NEXT_PAGE: Operation<NextPageArgs, QueryPage> = {
-  opcode: REQUEST_QUERY_NEXT_PAGE, name: 'REQUEST_QUERY_NEXT_PAGE', family: 'query', scope: 'database',
+  opcode: REQUEST_QUERY_NEXT_PAGE,
+  name: 'REQUEST_QUERY_NEXT_PAGE',
+  family: 'query',
+  scope: 'database',
   replay: () => 'cursor',
   answered: () => true,
   write: (w, a) => encodeQueryNextPageRequest(w, a.queryId, a.pageSize),
@@ -108,7 +126,10 @@ export const QUERY_NEXT_PAGE: Operation<NextPageArgs, QueryPage> = {
 };
 
 export const CLOSE_QUERY: Operation<{ queryId: string }, void> = {
-  opcode: REQUEST_CLOSE_QUERY, name: 'REQUEST_CLOSE_QUERY', family: 'query', scope: 'database',
+  opcode: REQUEST_CLOSE_QUERY,
+  name: 'REQUEST_CLOSE_QUERY',
+  family: 'query',
+  scope: 'database',
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeCloseQueryRequest(w, a.queryId),
@@ -169,7 +190,9 @@ export function skipQueryResponse(r: Reader): void {
  * start, with more bytes buffered), it resumes after the last complete item instead of rescanning.
  * `onEnd` hears the page's cursor id and hasNextPage once the whole page is there, before it is decoded.
  */
-export function createQueryResponseSkipper(onEnd?: (queryId: string, hasNextPage: boolean) => void): (r: Reader) => void {
+export function createQueryResponseSkipper(
+  onEnd?: (queryId: string, hasNextPage: boolean) => void,
+): (r: Reader) => void {
   let itemsOffset = -1;
   let remaining = 0;
   let offset = 0;
@@ -194,7 +217,10 @@ export function createQueryResponseSkipper(onEnd?: (queryId: string, hasNextPage
       offset = r.pos - base;
     }
     const hasNextPage = r.bool();
-    for (let n = r.int(); n > 0; n--) { r.string(); r.long(); }
+    for (let n = r.int(); n > 0; n--) {
+      r.string();
+      r.long();
+    }
     r.bool();
     onEnd?.(queryId, hasNextPage);
   };

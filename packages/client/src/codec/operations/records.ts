@@ -73,7 +73,11 @@ export interface RecordLoadResult extends RawRecord {
  * The fetch plan must not be null (the server dereferences it), so '' stands for "none".
  */
 export function encodeRecordLoadRequest(
-  w: Writer, rid: RecordId, fetchPlan = '', ignoreCache = false, loadTombstones = false,
+  w: Writer,
+  rid: RecordId,
+  fetchPlan = '',
+  ignoreCache = false,
+  loadTombstones = false,
 ): void {
   writeFrameRid(w, rid);
   w.string(fetchPlan).bool(ignoreCache).bool(loadTombstones);
@@ -99,7 +103,10 @@ export function decodeRecordLoadResponse(r: Reader): RecordLoadResult | null {
     if (marker !== 2) throw new ProtocolError(`RECORD_LOAD: unexpected entry marker ${marker}`);
     const classId = r.short();
     if (classId === -2) continue;
-    if (classId === -3) { readFrameRid(r); continue; }
+    if (classId === -3) {
+      readFrameRid(r);
+      continue;
+    }
     const type = r.byte();
     const rid = readFrameRid(r);
     const v = r.int();
@@ -120,7 +127,11 @@ export interface RecordCreateResult {
  * clusterId -1 lets the server pick a cluster of the document's class.
  */
 export function encodeRecordCreateRequest(
-  w: Writer, clusterId: number, content: Uint8Array, recordType: number, mode = RECORD_MODE_SYNC,
+  w: Writer,
+  clusterId: number,
+  content: Uint8Array,
+  recordType: number,
+  mode = RECORD_MODE_SYNC,
 ): void {
   w.short(clusterId).bytesField(content).byte(recordType).byte(mode);
 }
@@ -143,8 +154,13 @@ export interface RecordUpdateResult {
  * The server merges the content into the stored document in replace mode: absent fields are removed.
  */
 export function encodeRecordUpdateRequest(
-  w: Writer, rid: RecordId, content: Uint8Array, version: number, recordType: number,
-  mode = RECORD_MODE_SYNC, updateContent = true,
+  w: Writer,
+  rid: RecordId,
+  content: Uint8Array,
+  version: number,
+  recordType: number,
+  mode = RECORD_MODE_SYNC,
+  updateContent = true,
 ): void {
   writeFrameRid(w, rid);
   w.bool(updateContent).bytesField(content).int(version).byte(recordType).byte(mode);
@@ -177,7 +193,10 @@ export interface RecordLoadArgs {
 }
 
 export const RECORD_LOAD: Operation<RecordLoadArgs, RecordLoadResult | null> = {
-  opcode: REQUEST_RECORD_LOAD, name: 'REQUEST_RECORD_LOAD', family: 'records', scope: 'database',
+  opcode: REQUEST_RECORD_LOAD,
+  name: 'REQUEST_RECORD_LOAD',
+  family: 'records',
+  scope: 'database',
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeRecordLoadRequest(w, a.rid, a.fetchPlan, a.ignoreCache, a.loadTombstones),
@@ -199,7 +218,10 @@ export interface RecordCreateArgs {
 }
 
 export const RECORD_CREATE: Operation<RecordCreateArgs, RecordCreateResult> = {
-  opcode: REQUEST_RECORD_CREATE, name: 'REQUEST_RECORD_CREATE', family: 'records', scope: 'database',
+  opcode: REQUEST_RECORD_CREATE,
+  name: 'REQUEST_RECORD_CREATE',
+  family: 'records',
+  scope: 'database',
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordCreateRequest(w, a.clusterId, a.content, a.recordType, a.mode),
@@ -222,7 +244,10 @@ export interface RecordUpdateArgs {
 }
 
 export const RECORD_UPDATE: Operation<RecordUpdateArgs, RecordUpdateResult> = {
-  opcode: REQUEST_RECORD_UPDATE, name: 'REQUEST_RECORD_UPDATE', family: 'records', scope: 'database',
+  opcode: REQUEST_RECORD_UPDATE,
+  name: 'REQUEST_RECORD_UPDATE',
+  family: 'records',
+  scope: 'database',
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordUpdateRequest(w, a.rid, a.content, a.version, a.recordType, a.mode, a.updateContent),
@@ -243,7 +268,10 @@ export interface RecordDeleteArgs {
 }
 
 export const RECORD_DELETE: Operation<RecordDeleteArgs, boolean> = {
-  opcode: REQUEST_RECORD_DELETE, name: 'REQUEST_RECORD_DELETE', family: 'records', scope: 'database',
+  opcode: REQUEST_RECORD_DELETE,
+  name: 'REQUEST_RECORD_DELETE',
+  family: 'records',
+  scope: 'database',
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordDeleteRequest(w, a.rid, a.version, a.mode),

@@ -2,9 +2,7 @@
 // token) and the body, read back with the operation table, fed in arbitrary chunks, in linear time and bounded.
 import { FrameTooLargeError, OrientDBError, ProtocolError } from '../../errors.js';
 import { DEFAULT_MAX_FIELD_SIZE, Incomplete, Reader } from '../reader.js';
-import {
-  REQUEST_CONNECT, REQUEST_DB_OPEN, REQUEST_DB_REOPEN, REQUEST_HANDSHAKE, REQUEST_SHUTDOWN,
-} from './opcodes.js';
+import { REQUEST_CONNECT, REQUEST_DB_OPEN, REQUEST_DB_REOPEN, REQUEST_HANDSHAKE, REQUEST_SHUTDOWN } from './opcodes.js';
 import type { AnyOperation, Framing } from './operation.js';
 import type { LegacyLogin } from './session.js';
 import { operationOf } from './table.js';
@@ -95,11 +93,17 @@ export class RequestScanner {
   }
 
   /** The stream's framing; undefined until its first request shows it. */
-  get framing(): Framing | undefined { return this.#framing; }
+  get framing(): Framing | undefined {
+    return this.#framing;
+  }
   /** Bytes held for the unfinished request. */
-  get buffered(): number { return this.#tail - this.#head; }
+  get buffered(): number {
+    return this.#tail - this.#head;
+  }
   /** How many times a body reader ran (a measure of work: it stays near one per request or chunk). */
-  get readerCalls(): number { return this.#readerCalls; }
+  get readerCalls(): number {
+    return this.#readerCalls;
+  }
 
   push(chunk: Uint8Array): ScannedRequest[] {
     if (this.#error) throw this.#error;
@@ -119,7 +123,8 @@ export class RequestScanner {
         if (this.#head === this.#tail) this.#release();
       }
     } catch (e) {
-      this.#error = e instanceof OrientDBError ? e : new ProtocolError(`unreadable request: ${(e as Error).message}`, { cause: e });
+      this.#error =
+        e instanceof OrientDBError ? e : new ProtocolError(`unreadable request: ${(e as Error).message}`, { cause: e });
       this.#pending = undefined;
       this.#release();
       throw this.#error;
@@ -147,8 +152,14 @@ export class RequestScanner {
       const q = this.#pending!;
       const length = r.pos - p;
       out.push({
-        opcode: q.opcode, operation: q.operation, framing: q.framing, sessionId: q.sessionId, token: q.token, args,
-        start: this.#streamPos, end: this.#streamPos + length,
+        opcode: q.opcode,
+        operation: q.operation,
+        framing: q.framing,
+        sessionId: q.sessionId,
+        token: q.token,
+        args,
+        start: this.#streamPos,
+        end: this.#streamPos + length,
       });
       this.#streamPos += length;
       this.#finished(q, args);

@@ -4,7 +4,12 @@ import { InvalidArgumentError, ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
 import {
-  ENCODING_DEFAULT, ERROR_MESSAGE_EMPTY, REQUEST_CONNECT, REQUEST_DB_CLOSE, REQUEST_DB_OPEN, REQUEST_DB_REOPEN,
+  ENCODING_DEFAULT,
+  ERROR_MESSAGE_EMPTY,
+  REQUEST_CONNECT,
+  REQUEST_DB_CLOSE,
+  REQUEST_DB_OPEN,
+  REQUEST_DB_REOPEN,
   REQUEST_HANDSHAKE,
 } from './opcodes.js';
 import { readText, type Framing, type Operation } from './operation.js';
@@ -24,8 +29,11 @@ export interface HandshakeOptions {
  * protocolVersion:short driverName:string driverVersion:string encoding:byte(0) errorEncoding:byte
  */
 export function encodeHandshakeRequest(w: Writer, o: HandshakeOptions): void {
-  w.short(o.protocolVersion).string(o.driverName).string(o.driverVersion)
-    .byte(o.encoding ?? ENCODING_DEFAULT).byte(o.errorEncoding ?? ERROR_MESSAGE_EMPTY);
+  w.short(o.protocolVersion)
+    .string(o.driverName)
+    .string(o.driverVersion)
+    .byte(o.encoding ?? ENCODING_DEFAULT)
+    .byte(o.errorEncoding ?? ERROR_MESSAGE_EMPTY);
 }
 
 function readHandshake(r: Reader): Required<HandshakeOptions> {
@@ -39,7 +47,10 @@ function readHandshake(r: Reader): Required<HandshakeOptions> {
 
 /** Nothing comes back; after it every request on the socket carries a token field. */
 export const HANDSHAKE: Operation<HandshakeOptions, void> = {
-  opcode: REQUEST_HANDSHAKE, name: 'REQUEST_HANDSHAKE', family: 'session', scope: 'none',
+  opcode: REQUEST_HANDSHAKE,
+  name: 'REQUEST_HANDSHAKE',
+  family: 'session',
+  scope: 'none',
   replay: () => 'login',
   answered: () => false,
   write: encodeHandshakeRequest,
@@ -72,7 +83,11 @@ export interface LegacyLogin {
  */
 function writeLegacyLogin(w: Writer, l: LegacyLogin | undefined, name: string): void {
   if (!l) throw new InvalidArgumentError(`${name} without a handshake needs the legacy login fields`);
-  w.string(l.driverName).string(l.driverVersion).short(l.protocolVersion).string(l.clientId).string(l.serializationImpl);
+  w.string(l.driverName)
+    .string(l.driverVersion)
+    .short(l.protocolVersion)
+    .string(l.clientId)
+    .string(l.serializationImpl);
   if (l.protocolVersion > 26) w.bool(l.tokenSession);
   if (l.protocolVersion > 33) w.bool(l.supportPush).bool(l.collectStats);
 }
@@ -90,7 +105,16 @@ function readLegacyLogin(r: Reader): LegacyLogin {
     supportPush = r.bool();
     collectStats = r.bool();
   }
-  return { driverName, driverVersion, protocolVersion, clientId, serializationImpl, tokenSession, supportPush, collectStats };
+  return {
+    driverName,
+    driverVersion,
+    protocolVersion,
+    clientId,
+    serializationImpl,
+    tokenSession,
+    supportPush,
+    collectStats,
+  };
 }
 
 export interface SessionToken {
@@ -126,7 +150,10 @@ export interface ConnectArgs {
 
 /** handshake: user:string password:string; legacy: legacyLogin user:string password:string */
 export const CONNECT: Operation<ConnectArgs, SessionToken> = {
-  opcode: REQUEST_CONNECT, name: 'REQUEST_CONNECT', family: 'session', scope: 'login',
+  opcode: REQUEST_CONNECT,
+  name: 'REQUEST_CONNECT',
+  family: 'session',
+  scope: 'login',
   replay: () => 'login',
   answered: () => true,
   write(w, a, framing: Framing = 'handshake') {
@@ -168,7 +195,10 @@ export interface DbOpenArgs {
  * legacy: legacyLogin database:string [dbType:string if protocolVersion <= 32] user:string password:string
  */
 export const DB_OPEN: Operation<DbOpenArgs, SessionToken> = {
-  opcode: REQUEST_DB_OPEN, name: 'REQUEST_DB_OPEN', family: 'session', scope: 'login',
+  opcode: REQUEST_DB_OPEN,
+  name: 'REQUEST_DB_OPEN',
+  family: 'session',
+  scope: 'login',
   replay: () => 'login',
   answered: () => true,
   write(w, a, framing: Framing = 'handshake') {
@@ -193,7 +223,10 @@ export function encodeDbCloseRequest(_w: Writer): void {}
 
 /** Ends a server or database session; nothing comes back. */
 export const DB_CLOSE: Operation<void, void> = {
-  opcode: REQUEST_DB_CLOSE, name: 'REQUEST_DB_CLOSE', family: 'session', scope: 'database',
+  opcode: REQUEST_DB_CLOSE,
+  name: 'REQUEST_DB_CLOSE',
+  family: 'session',
+  scope: 'database',
   replay: () => 'close',
   answered: () => false,
   write: encodeDbCloseRequest,
@@ -206,7 +239,10 @@ export const DB_CLOSE: Operation<void, void> = {
  * Rebinds an existing session to this socket (OReopenRequest, OReopenResponse).
  */
 export const DB_REOPEN: Operation<void, { sessionId: number }> = {
-  opcode: REQUEST_DB_REOPEN, name: 'REQUEST_DB_REOPEN', family: 'session', scope: 'database',
+  opcode: REQUEST_DB_REOPEN,
+  name: 'REQUEST_DB_REOPEN',
+  family: 'session',
+  scope: 'database',
   replay: () => 'login',
   answered: () => true,
   write: () => undefined,

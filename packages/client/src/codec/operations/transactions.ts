@@ -15,7 +15,14 @@ export const TX_OP_CREATED = 3;
 
 export type TxOperation =
   | { type: 'create'; rid: RecordId; recordType: number; content: Uint8Array }
-  | { type: 'update'; rid: RecordId; recordType: number; version: number; content: Uint8Array; contentChanged?: boolean }
+  | {
+      type: 'update';
+      rid: RecordId;
+      recordType: number;
+      version: number;
+      content: Uint8Array;
+      contentChanged?: boolean;
+    }
   | { type: 'delete'; rid: RecordId; recordType: number; version: number };
 
 /**
@@ -28,9 +35,15 @@ export type TxOperation =
  * `operations === null` sends no content (hasContent false).
  */
 export function encodeTxBody(
-  w: Writer, txId: number, operations: readonly TxOperation[] | null, usingLog = true, indexChanges?: Uint8Array,
+  w: Writer,
+  txId: number,
+  operations: readonly TxOperation[] | null,
+  usingLog = true,
+  indexChanges?: Uint8Array,
 ): void {
-  w.int(txId).bool(operations !== null).bool(usingLog);
+  w.int(txId)
+    .bool(operations !== null)
+    .bool(usingLog);
   if (operations === null) return;
   writeTxEntries(w, operations);
   if (indexChanges) w.raw(indexChanges);
@@ -42,7 +55,11 @@ export function encodeTxBody(
  * txId:int usingLog:boolean ( 1:byte entry )* 0:byte indexChanges:bytes (a document in the connection's serializer)
  */
 export function encodeLegacyTxBody(
-  w: Writer, txId: number, operations: readonly TxOperation[] | null, usingLog = true, indexChanges?: Uint8Array,
+  w: Writer,
+  txId: number,
+  operations: readonly TxOperation[] | null,
+  usingLog = true,
+  indexChanges?: Uint8Array,
 ): void {
   w.int(txId).bool(usingLog);
   writeTxEntries(w, operations ?? []);
@@ -62,7 +79,10 @@ function writeTxEntries(w: Writer, operations: readonly TxOperation[]): void {
       case 'update':
         w.byte(TX_OP_UPDATED);
         writeFrameRid(w, op.rid);
-        w.byte(op.recordType).int(op.version).bytesField(op.content).bool(op.contentChanged ?? true);
+        w.byte(op.recordType)
+          .int(op.version)
+          .bytesField(op.content)
+          .bool(op.contentChanged ?? true);
         break;
       case 'delete':
         w.byte(TX_OP_DELETED);
@@ -102,7 +122,10 @@ export function encodeTxBeginRequest(w: Writer, txId: number, operations: readon
 }
 
 export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
-  opcode: REQUEST_TX_BEGIN, name: 'REQUEST_TX_BEGIN', family: 'transactions', scope: 'database',
+  opcode: REQUEST_TX_BEGIN,
+  name: 'REQUEST_TX_BEGIN',
+  family: 'transactions',
+  scope: 'database',
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeTxBody(w, a.txId, a.operations, a.usingLog, a.indexChanges),
@@ -138,7 +161,10 @@ export function encodeTxCommitRequest(w: Writer, txId: number, operations: reado
 
 /** The 37/38 body (OCommit37Request, OCommit38Request) after a handshake, OCommitRequest's without one. */
 export const TX_COMMIT: Operation<TxArgs, TxCommitResult> = {
-  opcode: REQUEST_TX_COMMIT, name: 'REQUEST_TX_COMMIT', family: 'transactions', scope: 'database',
+  opcode: REQUEST_TX_COMMIT,
+  name: 'REQUEST_TX_COMMIT',
+  family: 'transactions',
+  scope: 'database',
   replay: () => 'write',
   answered: () => true,
   write(w, a, framing: Framing = 'handshake') {
@@ -184,7 +210,10 @@ export function encodeTxRollbackRequest(w: Writer, txId: number): void {
 export function decodeTxRollbackResponse(_r: Reader): void {}
 
 export const TX_ROLLBACK: Operation<{ txId: number }, void> = {
-  opcode: REQUEST_TX_ROLLBACK, name: 'REQUEST_TX_ROLLBACK', family: 'transactions', scope: 'database',
+  opcode: REQUEST_TX_ROLLBACK,
+  name: 'REQUEST_TX_ROLLBACK',
+  family: 'transactions',
+  scope: 'database',
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeTxRollbackRequest(w, a.txId),
@@ -216,7 +245,9 @@ function txBodyReader(framing: Framing): (r: Reader) => TxArgs {
   let keyChangesLeft = 0;
   return (r) => {
     const base = r.pos;
-    const mark = () => { offset = r.pos - base; };
+    const mark = () => {
+      offset = r.pos - base;
+    };
     if (stage === 'head') {
       txId = r.int();
       hasContent = legacy ? true : r.bool();

@@ -23,21 +23,26 @@ test('error body: code, identifier, one (class, message) pair, end marker, empty
 });
 
 test('error body: several pairs become the chain; detail bytes are kept (stack trace text)', () => {
-  const data = hex(i32(5) + i32(0) + '01' + str('a.X') + str('m1') + '01' + str('a.Y') + str('m2') + '00' + i32(2) + '6869');
+  const data = hex(
+    i32(5) + i32(0) + '01' + str('a.X') + str('m1') + '01' + str('a.Y') + str('m2') + '00' + i32(2) + '6869',
+  );
   const d = decodeAtEverySplit(data, decodeErrorBody);
   assert.deepEqual(d.chain, [{ javaClass: 'a.Y', message: 'm2' }]);
   assert.equal(new TextDecoder().decode(d.detail), 'hi');
 });
 
 test('token exceptions become TokenError', () => {
-  const e = readServerError(new Reader(hex(i32(5) + i32(0) + '01' + str(TOKEN) + str('missing session and token') + '00' + 'ffffffff')));
+  const e = readServerError(
+    new Reader(hex(i32(5) + i32(0) + '01' + str(TOKEN) + str('missing session and token') + '00' + 'ffffffff')),
+  );
   assert.ok(e instanceof TokenError);
   assert.equal(e.code, 'ERR_TOKEN');
   assert.equal(e.serverMessage, 'missing session and token');
 });
 
 test('MVCC conflicts become ConcurrentModificationError with the versions', () => {
-  const msg = 'Cannot UPDATE the record #12:3 because the version is not the latest. Probably you are updating an old record or it has been modified by another user (db=v4 your=v2)\tDB name="x"';
+  const msg =
+    'Cannot UPDATE the record #12:3 because the version is not the latest. Probably you are updating an old record or it has been modified by another user (db=v4 your=v2)\tDB name="x"';
   const e = readServerError(new Reader(hex(i32(3) + i32(0) + '01' + str(MVCC) + str(msg) + '00' + i32(0))));
   assert.ok(e instanceof ConcurrentModificationError);
   assert.equal(e.recordId, '#12:3');
@@ -46,35 +51,76 @@ test('MVCC conflicts become ConcurrentModificationError with the versions', () =
 });
 
 test('live-query push: events (create, update with the old value, delete)', () => {
-  const proj = (n: number) => { const b = '02' + vstr('n') + '01' + (n * 2).toString(16).padStart(2, '0') + '00'; return '04' + i32(b.length / 2) + b; };
+  const proj = (n: number) => {
+    const b = '02' + vstr('n') + '01' + (n * 2).toString(16).padStart(2, '0') + '00';
+    return '04' + i32(b.length / 2) + b;
+  };
   const data = hex('03' + '51' + i32(7) + '01' + i32(3) + '01' + proj(1) + '02' + proj(2) + proj(1) + '03' + proj(2));
   const p = decodeAtEverySplit(data, decodePush);
   assert.equal(p.kind, 'live-query');
   if (p.kind !== 'live-query' || p.status === 'error') throw new Error('unexpected');
   assert.equal(p.monitorId, 7);
   assert.equal(p.status, 'events');
-  assert.deepEqual(p.events.map((e) => e.type), ['create', 'update', 'delete']);
+  assert.deepEqual(
+    p.events.map((e) => e.type),
+    ['create', 'update', 'delete'],
+  );
   assert.deepEqual({ ...p.events[1]!.current }, { n: 2 });
   assert.deepEqual({ ...p.events[1]!.before! }, { n: 1 });
   assert.equal(p.events[0]!.before, undefined);
 });
 
 test('live-query push: END and ERROR', () => {
-  assert.deepEqual(decodeAtEverySplit(hex('03' + '51' + i32(7) + '02' + i32(0)), decodePush),
-    { kind: 'live-query', monitorId: 7, status: 'end', events: [] });
-  assert.deepEqual(decodeAtEverySplit(hex('03' + '51' + i32(8) + '03' + i32(0) + i32(5) + str('boom')), decodePush),
-    { kind: 'live-query', monitorId: 8, status: 'error', errorIdentifier: 0, errorCode: 5, message: 'boom' });
+  assert.deepEqual(decodeAtEverySplit(hex('03' + '51' + i32(7) + '02' + i32(0)), decodePush), {
+    kind: 'live-query',
+    monitorId: 7,
+    status: 'end',
+    events: [],
+  });
+  assert.deepEqual(decodeAtEverySplit(hex('03' + '51' + i32(8) + '03' + i32(0) + i32(5) + str('boom')), decodePush), {
+    kind: 'live-query',
+    monitorId: 8,
+    status: 'error',
+    errorIdentifier: 0,
+    errorCode: 5,
+    message: 'boom',
+  });
 });
 
 test('other push kinds decode to their parts and consume exactly their bytes', () => {
-  assert.deepEqual(decodeAtEverySplit(hex('03' + '50' + i32(2) + str('h1') + str('h2')), decodePush), { kind: 'distributed-config', hosts: ['h1', 'h2'] });
+  assert.deepEqual(decodeAtEverySplit(hex('03' + '50' + i32(2) + str('h1') + str('h2')), decodePush), {
+    kind: 'distributed-config',
+    hosts: ['h1', 'h2'],
+  });
   const schema = decodeAtEverySplit(hex('03' + '53' + i32(2) + '0000'), decodePush);
   assert.equal(schema.kind, 'schema');
   assert.deepEqual(decodeAtEverySplit(hex('03' + '55'), decodePush), { kind: 'functions' });
   assert.deepEqual(decodeAtEverySplit(hex('03' + '56'), decodePush), { kind: 'sequences' });
   assert.equal(decodeAtEverySplit(hex('03' + '54' + i32(1) + '00'), decodePush).kind, 'index-manager');
-  const cfg = str(null) + str(null) + str('db') + i32(1) + str(null) + i32(0) + i16(0) + i64(1) + i16(0) + i64(2) +
-    str(null) + str(null) + '00' + str(null) + i32(1) + '00' + str(null) + str('UTC') + str(null) + str(null) + i32(0) + i32(0) + i32(0);
+  const cfg =
+    str(null) +
+    str(null) +
+    str('db') +
+    i32(1) +
+    str(null) +
+    i32(0) +
+    i16(0) +
+    i64(1) +
+    i16(0) +
+    i64(2) +
+    str(null) +
+    str(null) +
+    '00' +
+    str(null) +
+    i32(1) +
+    '00' +
+    str(null) +
+    str('UTC') +
+    str(null) +
+    str(null) +
+    i32(0) +
+    i32(0) +
+    i32(0);
   const sc = decodeAtEverySplit(hex('03' + '52' + cfg), decodePush);
   assert.ok(sc.kind === 'storage-config' && sc.configuration.name === 'db');
 });

@@ -4,34 +4,59 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeDbCountRecordsResponse, decodeDbCreateResponse, decodeDbDropResponse, decodeDbExistResponse,
-  decodeDbListResponse, decodeDbReloadResponse, decodeDbSizeResponse, decodeServerInfoResponse, encodeDbCreateRequest,
-  encodeDbDropRequest, encodeDbExistRequest, encodeDbListRequest,
+  decodeDbCountRecordsResponse,
+  decodeDbCreateResponse,
+  decodeDbDropResponse,
+  decodeDbExistResponse,
+  decodeDbListResponse,
+  decodeDbReloadResponse,
+  decodeDbSizeResponse,
+  decodeServerInfoResponse,
+  encodeDbCreateRequest,
+  encodeDbDropRequest,
+  encodeDbExistRequest,
+  encodeDbListRequest,
 } from '../../../../src/codec/operations/admin.js';
 import { Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i16, i32, i64, str } from './fixtures.js';
 
 test('DB_CREATE: name, type, storage, backup path; empty response', () => {
-  assert.equal(encoded((w) => encodeDbCreateRequest(w, 'x', 'memory')), str('x') + str('graph') + str('memory') + str(''));
-  assert.equal(encoded((w) => encodeDbCreateRequest(w, 'x', 'plocal', 'document', '/b')), str('x') + str('document') + str('plocal') + str('/b'));
+  assert.equal(
+    encoded((w) => encodeDbCreateRequest(w, 'x', 'memory')),
+    str('x') + str('graph') + str('memory') + str(''),
+  );
+  assert.equal(
+    encoded((w) => encodeDbCreateRequest(w, 'x', 'plocal', 'document', '/b')),
+    str('x') + str('document') + str('plocal') + str('/b'),
+  );
   const r = new Reader(hex(''));
   decodeDbCreateResponse(r);
   assert.equal(r.pos, 0);
 });
 
 test('DB_EXIST / DB_DROP: name and storage type; boolean / empty response', () => {
-  assert.equal(encoded((w) => encodeDbExistRequest(w, 'db')), str('db') + str('plocal'));
-  assert.equal(encoded((w) => encodeDbDropRequest(w, 'db', 'memory')), str('db') + str('memory'));
+  assert.equal(
+    encoded((w) => encodeDbExistRequest(w, 'db')),
+    str('db') + str('plocal'),
+  );
+  assert.equal(
+    encoded((w) => encodeDbDropRequest(w, 'db', 'memory')),
+    str('db') + str('memory'),
+  );
   assert.equal(decodeAtEverySplit(hex('01'), decodeDbExistResponse), true);
   assert.equal(decodeAtEverySplit(hex('00'), decodeDbExistResponse), false);
   decodeDbDropResponse(new Reader(hex('')));
 });
 
 test('DB_LIST: a document { databases: { name: url } } inside a bytes field', () => {
-  assert.equal(encoded((w) => encodeDbListRequest(w)), '');
+  assert.equal(
+    encoded((w) => encodeDbListRequest(w)),
+    '',
+  );
   // class "" · 1 field · "databases" EMBEDDEDMAP · 2 entries · "a" STRING "remote:h/a" · "b" STRING "remote:h/b"
   const v = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
-  const doc = '00' + '02' + v('databases') + '0c' + '04' + v('a') + '07' + v('remote:h/a') + v('b') + '07' + v('remote:h/b');
+  const doc =
+    '00' + '02' + v('databases') + '0c' + '04' + v('a') + '07' + v('remote:h/a') + v('b') + '07' + v('remote:h/b');
   const data = hex(i32(doc.length / 2) + doc);
   assert.deepEqual(decodeAtEverySplit(data, decodeDbListResponse), { a: 'remote:h/a', b: 'remote:h/b' });
 });
@@ -43,12 +68,35 @@ test('DB_SIZE / DB_COUNTRECORDS: one long (bigint beyond 2^53)', () => {
 
 test('DB_RELOAD: the storage configuration payload with clusters', () => {
   const body =
-    str('yyyy-MM-dd') + str('yyyy-MM-dd HH:mm:ss') + str('db') + i32(23) + str(null) +
-    i32(1) + str('p') + str('v') +
-    i16(0) + i64(1) + i16(0) + i64(2) +
-    str('round-robin') + str(null) + '01' + str('en') + i32(8) + '00' + str('UTF-8') + str('UTC') + str('US') +
-    str('ORecordSerializerBinary') + i32(0) + i32(14) +
-    i32(2) + i32(0) + str('internal') + i32(5) + str('ouser');
+    str('yyyy-MM-dd') +
+    str('yyyy-MM-dd HH:mm:ss') +
+    str('db') +
+    i32(23) +
+    str(null) +
+    i32(1) +
+    str('p') +
+    str('v') +
+    i16(0) +
+    i64(1) +
+    i16(0) +
+    i64(2) +
+    str('round-robin') +
+    str(null) +
+    '01' +
+    str('en') +
+    i32(8) +
+    '00' +
+    str('UTF-8') +
+    str('UTC') +
+    str('US') +
+    str('ORecordSerializerBinary') +
+    i32(0) +
+    i32(14) +
+    i32(2) +
+    i32(0) +
+    str('internal') +
+    i32(5) +
+    str('ouser');
   const c = decodeAtEverySplit(hex(body), decodeDbReloadResponse);
   assert.equal(c.name, 'db');
   assert.equal(c.version, 23);
@@ -61,7 +109,10 @@ test('DB_RELOAD: the storage configuration payload with clusters', () => {
   assert.equal(c.strictSql, false);
   assert.equal(c.timeZone, 'UTC');
   assert.equal(c.binaryFormatVersion, 14);
-  assert.deepEqual(c.clusters, [{ id: 0, name: 'internal' }, { id: 5, name: 'ouser' }]);
+  assert.deepEqual(c.clusters, [
+    { id: 0, name: 'internal' },
+    { id: 5, name: 'ouser' },
+  ]);
 });
 
 test('SERVER_INFO: one JSON string', () => {

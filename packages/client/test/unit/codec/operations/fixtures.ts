@@ -15,8 +15,11 @@ export const i16 = (n: number): string => ((n & 0xffff) >>> 0).toString(16).padS
 export const i64 = (n: number | bigint): string => BigInt.asUintN(64, BigInt(n)).toString(16).padStart(16, '0');
 /** A protocol string: int32 byte length + UTF-8 (ASCII fixtures only). */
 export const str = (s: string | null): string =>
-  s === null ? 'ffffffff' : i32(s.length) + Array.from(s, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-export const bytes = (h: string | null): string => (h === null ? 'ffffffff' : i32(h.replace(/\s+/g, '').length / 2) + h.replace(/\s+/g, ''));
+  s === null
+    ? 'ffffffff'
+    : i32(s.length) + Array.from(s, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+export const bytes = (h: string | null): string =>
+  h === null ? 'ffffffff' : i32(h.replace(/\s+/g, '').length / 2) + h.replace(/\s+/g, '');
 
 export function encoded(f: (w: Writer) => void): string {
   const w = new Writer();

@@ -5,23 +5,26 @@ import assert from 'node:assert/strict';
 import { Incomplete, Reader } from '../../../../src/codec/reader.js';
 import { Writer } from '../../../../src/codec/writer.js';
 import {
-  decodeLiveQuerySubscribeResponse, encodeLiveQuerySubscribeRequest, encodeLiveQueryUnsubscribeRequest,
+  decodeLiveQuerySubscribeResponse,
+  encodeLiveQuerySubscribeRequest,
+  encodeLiveQueryUnsubscribeRequest,
 } from '../../../../src/codec/operations/live.js';
 import { hex, toHex } from './fixtures.js';
-
 
 test('subscribe: kind 2, query string, params bytes, named flag', () => {
   const w = new Writer();
   // params document: no class, 1 field "params" of type EMBEDDEDMAP with 0 entries
   encodeLiveQuerySubscribeRequest(w, 'select from V', hex('00 02 0c 706172616d73 0c 00'), true);
-  assert.equal(toHex(w.finish()),
-    '02' + '0000000d' + Buffer.from('select from V').toString('hex')
-    + '0000000b' + '00020c706172616d730c00' + '01');
+  assert.equal(
+    toHex(w.finish()),
+    '02' + '0000000d' + Buffer.from('select from V').toString('hex') + '0000000b' + '00020c706172616d730c00' + '01',
+  );
 });
 
 test('subscribe response is the monitor id', () => {
   const bytes = hex('0000002a');
-  for (let n = 0; n < 4; n++) assert.throws(() => decodeLiveQuerySubscribeResponse(new Reader(bytes, 0, n)), Incomplete);
+  for (let n = 0; n < 4; n++)
+    assert.throws(() => decodeLiveQuerySubscribeResponse(new Reader(bytes, 0, n)), Incomplete);
   assert.equal(decodeLiveQuerySubscribeResponse(new Reader(bytes)), 42);
 });
 

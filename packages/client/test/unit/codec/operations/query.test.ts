@@ -3,7 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createQueryResponseSkipper, decodeQueryResponse, encodeCloseQueryRequest, encodeQueryNextPageRequest, encodeQueryRequest,
+  createQueryResponseSkipper,
+  decodeQueryResponse,
+  encodeCloseQueryRequest,
+  encodeQueryNextPageRequest,
+  encodeQueryRequest,
   skipQueryResponse,
 } from '../../../../src/codec/operations/query.js';
 import { encodeQueryParams } from '../../../../src/codec/document.js';
@@ -18,27 +22,51 @@ const projection = (name: string, n: number) => {
 };
 /** A page of projections. */
 const page = (queryId: string, items: string[], hasNext: boolean, stats: Array<[string, number]> = []) =>
-  str(queryId) + '00' + '00' + i32(0) + i32(items.length) + items.join('') + (hasNext ? '01' : '00') +
-  i32(stats.length) + stats.map(([k, v]) => str(k) + i64(v)).join('') + '00';
+  str(queryId) +
+  '00' +
+  '00' +
+  i32(0) +
+  i32(items.length) +
+  items.join('') +
+  (hasNext ? '01' : '00') +
+  i32(stats.length) +
+  stats.map(([k, v]) => str(k) + i64(v)).join('') +
+  '00';
 
 test('QUERY request: language, statement, mode byte, page size, null reserved, params bytes, named flag', () => {
-  assert.equal(encoded((w) => encodeQueryRequest(w, { statement: 'select from V' })),
-    str('sql') + str('select from V') + '01' + i32(100) + 'ffffffff' + i32(0) + '01');
-  assert.equal(encoded((w) => encodeQueryRequest(w, { statement: 'x', mode: 'command', pageSize: 7 })),
-    str('sql') + str('x') + '00' + i32(7) + 'ffffffff' + i32(0) + '01');
+  assert.equal(
+    encoded((w) => encodeQueryRequest(w, { statement: 'select from V' })),
+    str('sql') + str('select from V') + '01' + i32(100) + 'ffffffff' + i32(0) + '01',
+  );
+  assert.equal(
+    encoded((w) => encodeQueryRequest(w, { statement: 'x', mode: 'command', pageSize: 7 })),
+    str('sql') + str('x') + '00' + i32(7) + 'ffffffff' + i32(0) + '01',
+  );
   const params = encodeQueryParams({ a: 1 });
   // "" · 1 field · "params" EMBEDDEDMAP · 1 entry · "a" INTEGER 1
   assert.equal(toHex(params), '00' + '02' + vstr('params') + '0c' + '02' + vstr('a') + '01' + '02');
-  assert.equal(encoded((w) => encodeQueryRequest(w, { statement: 'let a = 1', mode: 'script', language: 'sql', params, namedParams: true })),
-    str('sql') + str('let a = 1') + '02' + i32(100) + 'ffffffff' + i32(params.length) + toHex(params) + '01');
+  assert.equal(
+    encoded((w) =>
+      encodeQueryRequest(w, { statement: 'let a = 1', mode: 'script', language: 'sql', params, namedParams: true }),
+    ),
+    str('sql') + str('let a = 1') + '02' + i32(100) + 'ffffffff' + i32(params.length) + toHex(params) + '01',
+  );
   const positional = encodeQueryParams(['z']);
-  assert.equal(encoded((w) => encodeQueryRequest(w, { statement: 'q', params: positional, namedParams: false })),
-    str('sql') + str('q') + '01' + i32(100) + 'ffffffff' + i32(positional.length) + toHex(positional) + '00');
+  assert.equal(
+    encoded((w) => encodeQueryRequest(w, { statement: 'q', params: positional, namedParams: false })),
+    str('sql') + str('q') + '01' + i32(100) + 'ffffffff' + i32(positional.length) + toHex(positional) + '00',
+  );
 });
 
 test('QUERY_NEXT_PAGE and CLOSE_QUERY requests', () => {
-  assert.equal(encoded((w) => encodeQueryNextPageRequest(w, 'q1', 50)), str('q1') + i32(50));
-  assert.equal(encoded((w) => encodeCloseQueryRequest(w, 'q1')), str('q1'));
+  assert.equal(
+    encoded((w) => encodeQueryNextPageRequest(w, 'q1', 50)),
+    str('q1') + i32(50),
+  );
+  assert.equal(
+    encoded((w) => encodeCloseQueryRequest(w, 'q1')),
+    str('q1'),
+  );
 });
 
 test('QUERY response: id, flags, items, next-page flag, stats, reload flag — at every split', () => {
@@ -47,7 +75,10 @@ test('QUERY response: id, flags, items, next-page flag, stats, reload flag — a
   assert.equal(p.queryId, '17_3');
   assert.equal(p.txChanges, false);
   assert.equal(p.plan, null);
-  assert.deepEqual(p.items.map((x) => ({ ...x })), [{ n: 1 }, { n: 2 }]);
+  assert.deepEqual(
+    p.items.map((x) => ({ ...x })),
+    [{ n: 1 }, { n: 2 }],
+  );
   assert.equal(p.hasNextPage, true);
   assert.deepEqual(p.stats, { k: 5 });
   assert.equal(p.reloadMetadata, false);
@@ -84,7 +115,10 @@ test('the page skipper resumes after the last complete item and finds the same e
 
 test('the page skipper reports the cursor id and next-page flag once, only when the page is complete — at every split', () => {
   const items = Array.from({ length: 5 }, (_, i) => projection('n', i));
-  for (const [hasNext, stats] of [[true, []], [false, [['a', 1]]]] as Array<[boolean, Array<[string, number]>]>) {
+  for (const [hasNext, stats] of [
+    [true, []],
+    [false, [['a', 1]]],
+  ] as Array<[boolean, Array<[string, number]>]>) {
     const data = hex(page('q7', items, hasNext, stats));
     for (let split = 0; split < data.length; split++) {
       const heard: Array<[string, boolean]> = [];

@@ -5,18 +5,27 @@ import assert from 'node:assert/strict';
 import { Reader } from '../../../../src/codec/reader.js';
 import { RecordId } from '../../../../src/codec/record-id.js';
 import {
-  decodeRecordCreateResponse, decodeRecordDeleteResponse, decodeRecordLoadResponse, decodeRecordUpdateResponse,
-  encodeRecordCreateRequest, encodeRecordDeleteRequest, encodeRecordLoadRequest, encodeRecordUpdateRequest,
+  decodeRecordCreateResponse,
+  decodeRecordDeleteResponse,
+  decodeRecordLoadResponse,
+  decodeRecordUpdateResponse,
+  encodeRecordCreateRequest,
+  encodeRecordDeleteRequest,
+  encodeRecordLoadRequest,
+  encodeRecordUpdateRequest,
   RECORD_MODE_NO_RESPONSE,
 } from '../../../../src/codec/operations/records.js';
-import { decodeAtEverySplit, encoded, hex, toHex } from './fixtures.js';
-
+import { decodeAtEverySplit, encoded, hex } from './fixtures.js';
 
 test('RECORD_LOAD request: rid, empty fetch plan (never null), two flag bytes', () => {
-  assert.equal(encoded((w) => encodeRecordLoadRequest(w, new RecordId(12, 3))),
-    '000c' + '0000000000000003' + '00000000' + '00' + '00');
-  assert.equal(encoded((w) => encodeRecordLoadRequest(w, RecordId.parse('#9:257'), '*:1', true, true)),
-    '0009' + '0000000000000101' + '00000003' + '2a3a31' + '01' + '01');
+  assert.equal(
+    encoded((w) => encodeRecordLoadRequest(w, new RecordId(12, 3))),
+    '000c' + '0000000000000003' + '00000000' + '00' + '00',
+  );
+  assert.equal(
+    encoded((w) => encodeRecordLoadRequest(w, RecordId.parse('#9:257'), '*:1', true, true)),
+    '0009' + '0000000000000101' + '00000003' + '2a3a31' + '01' + '01',
+  );
 });
 
 test('RECORD_LOAD response: not found is one zero byte', () => {
@@ -25,10 +34,25 @@ test('RECORD_LOAD response: not found is one zero byte', () => {
 
 test('RECORD_LOAD response: found, with one prefetched record and one RID-only entry', () => {
   const bytes = hex(
-    '01' + '64' + '00000007' + '00000003' + 'aabbcc' // type 'd', version 7, content
-    + '02' + '0000' + '64' + '0005' + '0000000000000002' + '00000001' + '00000001' + 'ee' // prefetched #5:2 v1
-    + '02' + 'fffd' + '0006' + '0000000000000000' // RID-only entry, skipped
-    + '00');
+    '01' +
+      '64' +
+      '00000007' +
+      '00000003' +
+      'aabbcc' + // type 'd', version 7, content
+      '02' +
+      '0000' +
+      '64' +
+      '0005' +
+      '0000000000000002' +
+      '00000001' +
+      '00000001' +
+      'ee' + // prefetched #5:2 v1
+      '02' +
+      'fffd' +
+      '0006' +
+      '0000000000000000' + // RID-only entry, skipped
+      '00',
+  );
   const res = decodeAtEverySplit(bytes, decodeRecordLoadResponse)!;
   assert.equal(res.recordType, 0x64);
   assert.equal(res.version, 7);
@@ -40,15 +64,28 @@ test('RECORD_LOAD response: found, with one prefetched record and one RID-only e
 });
 
 test('RECORD_CREATE request: cluster short, content bytes, record type, mode', () => {
-  assert.equal(encoded((w) => encodeRecordCreateRequest(w, -1, hex('0002'), 0x64)),
-    'ffff' + '00000002' + '0002' + '64' + '00');
-  assert.equal(encoded((w) => encodeRecordCreateRequest(w, 17, hex('ff'), 0x62, RECORD_MODE_NO_RESPONSE)),
-    '0011' + '00000001' + 'ff' + '62' + '02');
+  assert.equal(
+    encoded((w) => encodeRecordCreateRequest(w, -1, hex('0002'), 0x64)),
+    'ffff' + '00000002' + '0002' + '64' + '00',
+  );
+  assert.equal(
+    encoded((w) => encodeRecordCreateRequest(w, 17, hex('ff'), 0x62, RECORD_MODE_NO_RESPONSE)),
+    '0011' + '00000001' + 'ff' + '62' + '02',
+  );
 });
 
 test('RECORD_CREATE response: rid, version, collection changes', () => {
-  const bytes = hex('0011' + '0000000000000004' + '00000001'
-    + '00000001' + '0000000000000001' + 'ffffffffffffffff' + '0000000000000009' + '0000000000000002' + '00000010');
+  const bytes = hex(
+    '0011' +
+      '0000000000000004' +
+      '00000001' +
+      '00000001' +
+      '0000000000000001' +
+      'ffffffffffffffff' +
+      '0000000000000009' +
+      '0000000000000002' +
+      '00000010',
+  );
   const res = decodeAtEverySplit(bytes, decodeRecordCreateResponse);
   assert.equal(res.rid.toString(), '#17:4');
   assert.equal(res.version, 1);
@@ -56,23 +93,29 @@ test('RECORD_CREATE response: rid, version, collection changes', () => {
 });
 
 test('RECORD_UPDATE request and response', () => {
-  assert.equal(encoded((w) => encodeRecordUpdateRequest(w, new RecordId(17, 4), hex('0000'), 3, 0x64)),
-    '0011' + '0000000000000004' + '01' + '00000002' + '0000' + '00000003' + '64' + '00');
+  assert.equal(
+    encoded((w) => encodeRecordUpdateRequest(w, new RecordId(17, 4), hex('0000'), 3, 0x64)),
+    '0011' + '0000000000000004' + '01' + '00000002' + '0000' + '00000003' + '64' + '00',
+  );
   const res = decodeAtEverySplit(hex('00000004' + '00000000'), decodeRecordUpdateResponse);
   assert.deepEqual(res, { version: 4, collectionChanges: [] });
 });
 
 test('RECORD_DELETE request and response', () => {
-  assert.equal(encoded((w) => encodeRecordDeleteRequest(w, new RecordId(17, 4), 2)),
-    '0011' + '0000000000000004' + '00000002' + '00');
+  assert.equal(
+    encoded((w) => encodeRecordDeleteRequest(w, new RecordId(17, 4), 2)),
+    '0011' + '0000000000000004' + '00000002' + '00',
+  );
   assert.equal(decodeAtEverySplit(hex('01'), decodeRecordDeleteResponse), true);
   assert.equal(decodeAtEverySplit(hex('00'), decodeRecordDeleteResponse), false);
 });
 
 test('frame RIDs carry 64-bit positions beyond 2^53 as bigint', () => {
   const big = 2n ** 60n + 1n;
-  assert.equal(encoded((w) => encodeRecordDeleteRequest(w, new RecordId(3, big), 0)),
-    '0003' + '1000000000000001' + '00000000' + '00');
+  assert.equal(
+    encoded((w) => encodeRecordDeleteRequest(w, new RecordId(3, big), 0)),
+    '0003' + '1000000000000001' + '00000000' + '00',
+  );
   const res = decodeRecordCreateResponse(new Reader(hex('0003' + '1000000000000001' + '00000001' + '00000000')));
   assert.equal(res.rid.position, big);
 });

@@ -32,10 +32,12 @@ function roundTrip(c: Case, framing: Framing): void {
 }
 
 for (const c of CASES) {
-  test(`${operationOf(c.opcode)!.name} ${c.label}: written, then read back equal (handshake framing)`, () => roundTrip(c, 'handshake'));
+  test(`${operationOf(c.opcode)!.name} ${c.label}: written, then read back equal (handshake framing)`, () =>
+    roundTrip(c, 'handshake'));
 }
 for (const c of LEGACY_CASES) {
-  test(`${operationOf(c.opcode)!.name} ${c.label}: written, then read back equal (legacy framing)`, () => roundTrip(c, 'legacy'));
+  test(`${operationOf(c.opcode)!.name} ${c.label}: written, then read back equal (legacy framing)`, () =>
+    roundTrip(c, 'legacy'));
 }
 
 test('every operation in the table has a round-trip case, and its name is its opcode constant', () => {
@@ -51,35 +53,82 @@ test('every operation in the table has a round-trip case, and its name is its op
 
 test('the table covers every opcode the client sends, plus SHUTDOWN, DB_REOPEN, DB_FREEZE and DB_RELEASE', () => {
   const expected = [
-    op.REQUEST_SHUTDOWN, op.REQUEST_CONNECT, op.REQUEST_DB_OPEN, op.REQUEST_DB_CREATE, op.REQUEST_DB_CLOSE,
-    op.REQUEST_DB_EXIST, op.REQUEST_DB_DROP, op.REQUEST_DB_SIZE, op.REQUEST_DB_COUNTRECORDS, op.REQUEST_DB_REOPEN,
-    op.REQUEST_HANDSHAKE, op.REQUEST_RECORD_LOAD, op.REQUEST_RECORD_CREATE, op.REQUEST_RECORD_UPDATE,
-    op.REQUEST_RECORD_DELETE, op.REQUEST_QUERY, op.REQUEST_CLOSE_QUERY, op.REQUEST_QUERY_NEXT_PAGE,
-    op.REQUEST_SERVER_QUERY, op.REQUEST_TX_COMMIT, op.REQUEST_TX_BEGIN, op.REQUEST_TX_ROLLBACK, op.REQUEST_DB_RELOAD,
-    op.REQUEST_DB_LIST, op.REQUEST_SERVER_INFO, op.REQUEST_DB_FREEZE, op.REQUEST_DB_RELEASE, op.SUBSCRIBE_PUSH,
+    op.REQUEST_SHUTDOWN,
+    op.REQUEST_CONNECT,
+    op.REQUEST_DB_OPEN,
+    op.REQUEST_DB_CREATE,
+    op.REQUEST_DB_CLOSE,
+    op.REQUEST_DB_EXIST,
+    op.REQUEST_DB_DROP,
+    op.REQUEST_DB_SIZE,
+    op.REQUEST_DB_COUNTRECORDS,
+    op.REQUEST_DB_REOPEN,
+    op.REQUEST_HANDSHAKE,
+    op.REQUEST_RECORD_LOAD,
+    op.REQUEST_RECORD_CREATE,
+    op.REQUEST_RECORD_UPDATE,
+    op.REQUEST_RECORD_DELETE,
+    op.REQUEST_QUERY,
+    op.REQUEST_CLOSE_QUERY,
+    op.REQUEST_QUERY_NEXT_PAGE,
+    op.REQUEST_SERVER_QUERY,
+    op.REQUEST_TX_COMMIT,
+    op.REQUEST_TX_BEGIN,
+    op.REQUEST_TX_ROLLBACK,
+    op.REQUEST_DB_RELOAD,
+    op.REQUEST_DB_LIST,
+    op.REQUEST_SERVER_INFO,
+    op.REQUEST_DB_FREEZE,
+    op.REQUEST_DB_RELEASE,
+    op.SUBSCRIBE_PUSH,
     op.UNSUBSCRIBE_PUSH,
   ];
-  assert.deepEqual([...OPERATIONS.keys()].sort((a, b) => a - b), expected.sort((a, b) => a - b));
+  assert.deepEqual(
+    [...OPERATIONS.keys()].sort((a, b) => a - b),
+    expected.sort((a, b) => a - b),
+  );
 });
 
 test('replay classes: reads, the cursor, writes, logins and the close', () => {
   const replay = (opcode: number, args?: unknown) => operationOf(opcode)!.replay(args);
-  for (const o of [op.REQUEST_DB_SIZE, op.REQUEST_DB_COUNTRECORDS, op.REQUEST_DB_RELOAD, op.REQUEST_DB_LIST,
-    op.REQUEST_DB_EXIST, op.REQUEST_SERVER_INFO, op.REQUEST_RECORD_LOAD, op.REQUEST_CLOSE_QUERY, op.UNSUBSCRIBE_PUSH]) {
+  for (const o of [
+    op.REQUEST_DB_SIZE,
+    op.REQUEST_DB_COUNTRECORDS,
+    op.REQUEST_DB_RELOAD,
+    op.REQUEST_DB_LIST,
+    op.REQUEST_DB_EXIST,
+    op.REQUEST_SERVER_INFO,
+    op.REQUEST_RECORD_LOAD,
+    op.REQUEST_CLOSE_QUERY,
+    op.UNSUBSCRIBE_PUSH,
+  ]) {
     assert.equal(replay(o, {}), 'read', operationOf(o)!.name);
   }
   assert.equal(replay(op.REQUEST_QUERY, { statement: 's', mode: 'query' }), 'read');
   assert.equal(replay(op.REQUEST_QUERY, { statement: 's' }), 'read');
   assert.equal(replay(op.REQUEST_QUERY, { statement: 's', mode: 'command' }), 'write');
   assert.equal(replay(op.REQUEST_QUERY, { statement: 's', mode: 'script' }), 'write');
-  for (const mode of ['query', 'command', 'script']) assert.equal(replay(op.REQUEST_SERVER_QUERY, { statement: 's', mode }), 'write');
+  for (const mode of ['query', 'command', 'script'])
+    assert.equal(replay(op.REQUEST_SERVER_QUERY, { statement: 's', mode }), 'write');
   assert.equal(replay(op.REQUEST_QUERY_NEXT_PAGE, { queryId: 'q' }), 'cursor');
-  for (const o of [op.REQUEST_RECORD_CREATE, op.REQUEST_RECORD_UPDATE, op.REQUEST_RECORD_DELETE, op.REQUEST_TX_BEGIN,
-    op.REQUEST_TX_COMMIT, op.REQUEST_TX_ROLLBACK, op.REQUEST_DB_CREATE, op.REQUEST_DB_DROP, op.SUBSCRIBE_PUSH,
-    op.REQUEST_DB_FREEZE, op.REQUEST_DB_RELEASE, op.REQUEST_SHUTDOWN]) {
+  for (const o of [
+    op.REQUEST_RECORD_CREATE,
+    op.REQUEST_RECORD_UPDATE,
+    op.REQUEST_RECORD_DELETE,
+    op.REQUEST_TX_BEGIN,
+    op.REQUEST_TX_COMMIT,
+    op.REQUEST_TX_ROLLBACK,
+    op.REQUEST_DB_CREATE,
+    op.REQUEST_DB_DROP,
+    op.SUBSCRIBE_PUSH,
+    op.REQUEST_DB_FREEZE,
+    op.REQUEST_DB_RELEASE,
+    op.REQUEST_SHUTDOWN,
+  ]) {
     assert.equal(replay(o, {}), 'write', operationOf(o)!.name);
   }
-  for (const o of [op.REQUEST_CONNECT, op.REQUEST_DB_OPEN, op.REQUEST_DB_REOPEN, op.REQUEST_HANDSHAKE]) assert.equal(replay(o, {}), 'login');
+  for (const o of [op.REQUEST_CONNECT, op.REQUEST_DB_OPEN, op.REQUEST_DB_REOPEN, op.REQUEST_HANDSHAKE])
+    assert.equal(replay(o, {}), 'login');
   assert.equal(replay(op.REQUEST_DB_CLOSE), 'close');
 });
 
@@ -92,16 +141,32 @@ test('answered: not for the handshake, DB_CLOSE, nor record writes in no-respons
     assert.equal(answered(o, { mode: 0 }), true);
     assert.equal(answered(o, {}), true);
   }
-  for (const o of [op.REQUEST_QUERY, op.REQUEST_TX_COMMIT, op.REQUEST_DB_FREEZE, op.REQUEST_CONNECT]) assert.equal(answered(o, {}), true);
+  for (const o of [op.REQUEST_QUERY, op.REQUEST_TX_COMMIT, op.REQUEST_DB_FREEZE, op.REQUEST_CONNECT])
+    assert.equal(answered(o, {}), true);
 });
 
 test('scopes and families', () => {
   assert.equal(operationOf(op.REQUEST_HANDSHAKE)!.scope, 'none');
   assert.equal(operationOf(op.REQUEST_CONNECT)!.scope, 'login');
   assert.equal(operationOf(op.REQUEST_DB_OPEN)!.scope, 'login');
-  for (const o of [op.REQUEST_DB_CREATE, op.REQUEST_DB_DROP, op.REQUEST_DB_EXIST, op.REQUEST_DB_LIST, op.REQUEST_SERVER_INFO,
-    op.REQUEST_SERVER_QUERY, op.REQUEST_DB_FREEZE, op.REQUEST_DB_RELEASE]) assert.equal(operationOf(o)!.scope, 'server');
-  for (const o of [op.REQUEST_QUERY, op.REQUEST_DB_SIZE, op.REQUEST_RECORD_LOAD, op.REQUEST_TX_COMMIT, op.SUBSCRIBE_PUSH]) {
+  for (const o of [
+    op.REQUEST_DB_CREATE,
+    op.REQUEST_DB_DROP,
+    op.REQUEST_DB_EXIST,
+    op.REQUEST_DB_LIST,
+    op.REQUEST_SERVER_INFO,
+    op.REQUEST_SERVER_QUERY,
+    op.REQUEST_DB_FREEZE,
+    op.REQUEST_DB_RELEASE,
+  ])
+    assert.equal(operationOf(o)!.scope, 'server');
+  for (const o of [
+    op.REQUEST_QUERY,
+    op.REQUEST_DB_SIZE,
+    op.REQUEST_RECORD_LOAD,
+    op.REQUEST_TX_COMMIT,
+    op.SUBSCRIBE_PUSH,
+  ]) {
     assert.equal(operationOf(o)!.scope, 'database');
   }
   assert.equal(DB_FREEZE.family, 'admin');
@@ -125,11 +190,23 @@ test('DB_OPEN after a handshake, hand-built: 3, session -1, null token, database
 });
 
 const LEGACY_36 = {
-  driverName: 'PyOrient', driverVersion: '1.5.5', protocolVersion: 36, clientId: null,
-  serializationImpl: 'ORecordSerializerBinary', tokenSession: true, supportPush: false, collectStats: true,
+  driverName: 'PyOrient',
+  driverVersion: '1.5.5',
+  protocolVersion: 36,
+  clientId: null,
+  serializationImpl: 'ORecordSerializerBinary',
+  tokenSession: true,
+  supportPush: false,
+  collectStats: true,
 };
-const legacyHead = (v: number, tokenSession = '01', push = '00', stats = '01') => str('PyOrient') + str('1.5.5') + i16(v) + str(null)
-  + str('ORecordSerializerBinary') + (v > 26 ? tokenSession : '') + (v > 33 ? push + stats : '');
+const legacyHead = (v: number, tokenSession = '01', push = '00', stats = '01') =>
+  str('PyOrient') +
+  str('1.5.5') +
+  i16(v) +
+  str(null) +
+  str('ORecordSerializerBinary') +
+  (v > 26 ? tokenSession : '') +
+  (v > 33 ? push + stats : '');
 
 test('DB_OPEN without a handshake, hand-built: no token field, the driver fields before the database', () => {
   const data = hex('03' + i32(-1) + legacyHead(36) + str('demo') + str('admin') + str('secret'));
@@ -143,11 +220,16 @@ test('DB_OPEN without a handshake, hand-built: no token field, the driver fields
 test('DB_OPEN without a handshake at protocol 32 carries dbType; at 26 no token, push or stats flags', () => {
   const v32 = hex('03' + i32(-1) + legacyHead(32) + str('demo') + str('graph') + str('admin') + str('secret'));
   assert.deepEqual(readRequest(v32, 'legacy').args, {
-    database: 'demo', user: 'admin', password: 'secret', legacy: { ...LEGACY_36, protocolVersion: 32, supportPush: true, dbType: 'graph' },
+    database: 'demo',
+    user: 'admin',
+    password: 'secret',
+    legacy: { ...LEGACY_36, protocolVersion: 32, supportPush: true, dbType: 'graph' },
   });
   const v26 = hex('03' + i32(-1) + legacyHead(26) + str('demo') + str(null) + str('admin') + str('secret'));
   assert.deepEqual(readRequest(v26, 'legacy').args, {
-    database: 'demo', user: 'admin', password: 'secret',
+    database: 'demo',
+    user: 'admin',
+    password: 'secret',
     legacy: { ...LEGACY_36, protocolVersion: 26, tokenSession: false, supportPush: true, dbType: null },
   });
 });
@@ -159,23 +241,53 @@ test('CONNECT without a handshake, hand-built: driver fields, then user and pass
   assert.equal(q.token, null);
   assert.deepEqual(q.args, { user: 'root', password: 'pw', legacy: LEGACY_36 });
   assert.equal(toHex(body(operationOf(op.REQUEST_CONNECT)!, q.args, 'legacy')), toHex(data.subarray(5)));
-  assert.throws(() => body(operationOf(op.REQUEST_CONNECT)!, { user: 'root', password: 'pw' }, 'legacy'), /legacy login fields/);
+  assert.throws(
+    () => body(operationOf(op.REQUEST_CONNECT)!, { user: 'root', password: 'pw' }, 'legacy'),
+    /legacy login fields/,
+  );
 });
 
 test('QUERY, hand-built: language, statement, mode, page size, null reserved string, params, named flag', () => {
   const params = '00' + '02' + '0c' + '706172616d73' + '0c' + '00';
-  const data = hex('2d' + i32(7) + bytes(TOKEN) + str('sql') + str('select 1') + '01' + i32(100) + 'ffffffff' + bytes(params) + '01');
+  const data = hex(
+    '2d' + i32(7) + bytes(TOKEN) + str('sql') + str('select 1') + '01' + i32(100) + 'ffffffff' + bytes(params) + '01',
+  );
   const q = readRequest(data, 'handshake');
   assert.equal(q.sessionId, 7);
   assert.equal(toHex(q.token!), TOKEN);
-  assert.deepEqual(q.args, { language: 'sql', statement: 'select 1', mode: 'query', pageSize: 100, params: hex(params), namedParams: true });
+  assert.deepEqual(q.args, {
+    language: 'sql',
+    statement: 'select 1',
+    mode: 'query',
+    pageSize: 100,
+    params: hex(params),
+    namedParams: true,
+  });
   assert.equal(q.end, data.length);
 });
 
-const TX_ENTRIES = '01' + '03' + i16(-1) + i64(-2) + '64' + bytes('aabb')
-  + '01' + '01' + i16(9) + i64(4) + '64' + i32(3) + bytes('cc') + '00'
-  + '01' + '02' + i16(9) + i64(5) + '64' + i32(7)
-  + '00';
+const TX_ENTRIES =
+  '01' +
+  '03' +
+  i16(-1) +
+  i64(-2) +
+  '64' +
+  bytes('aabb') +
+  '01' +
+  '01' +
+  i16(9) +
+  i64(4) +
+  '64' +
+  i32(3) +
+  bytes('cc') +
+  '00' +
+  '01' +
+  '02' +
+  i16(9) +
+  i64(5) +
+  '64' +
+  i32(7) +
+  '00';
 const TX_OPS = [
   { type: 'create', rid: new RecordId(-1, -2), recordType: 100, content: hex('aabb') },
   { type: 'update', rid: new RecordId(9, 4), recordType: 100, version: 3, content: hex('cc'), contentChanged: false },
@@ -201,9 +313,23 @@ test('TX_COMMIT without a handshake, hand-built (OCommitRequest): no hasContent,
 
 test('TX_COMMIT index changes from another client are walked and kept as sent', () => {
   // one index "ix", not cleared, two keys: a null key with one PUT, an INTEGER key 5 with a CLEAR and a REMOVE
-  const section = i32(1) + str('ix') + '00' + i32(2)
-    + 'ff' + i32(1) + i32(0) + i16(9) + i64(1)
-    + '01' + bytes('0a') + i32(2) + i32(2) + i32(1) + i16(9) + i64(2);
+  const section =
+    i32(1) +
+    str('ix') +
+    '00' +
+    i32(2) +
+    'ff' +
+    i32(1) +
+    i32(0) +
+    i16(9) +
+    i64(1) +
+    '01' +
+    bytes('0a') +
+    i32(2) +
+    i32(2) +
+    i32(1) +
+    i16(9) +
+    i64(2);
   const data = hex(i32(1) + '01' + '01' + '00' + section);
   const args = decodeAtEverySplit(data, operationOf(op.REQUEST_TX_COMMIT)!.requestReader('handshake'));
   assert.deepEqual(args, { txId: 1, operations: [], usingLog: true, indexChanges: hex(section) });
@@ -215,7 +341,10 @@ test('TX_COMMIT index changes from another client are walked and kept as sent', 
 test('DB_FREEZE (94) and DB_RELEASE (95): name and storage type; empty answers', () => {
   assert.equal(op.REQUEST_DB_FREEZE, 94);
   assert.equal(op.REQUEST_DB_RELEASE, 95);
-  for (const [operation, opcode] of [[DB_FREEZE, '5e'], [DB_RELEASE, '5f']] as const) {
+  for (const [operation, opcode] of [
+    [DB_FREEZE, '5e'],
+    [DB_RELEASE, '5f'],
+  ] as const) {
     const data = hex(opcode + i32(3) + bytes(TOKEN) + str('demo') + str('plocal'));
     const q = readRequest(data, 'handshake');
     assert.equal(q.operation, operation);
@@ -240,5 +369,8 @@ test('bodies the client never writes are refused: unknown query mode, push kind,
   const kind = hex('03');
   assert.throws(() => operationOf(op.SUBSCRIBE_PUSH)!.requestReader('handshake')(new Reader(kind)), /push kind 3/);
   const entry = hex(i32(1) + '01' + '01' + '01' + '09' + i16(1) + i64(1) + '64');
-  assert.throws(() => operationOf(op.REQUEST_TX_COMMIT)!.requestReader('handshake')(new Reader(entry)), /unknown type 9/);
+  assert.throws(
+    () => operationOf(op.REQUEST_TX_COMMIT)!.requestReader('handshake')(new Reader(entry)),
+    /unknown type 9/,
+  );
 });

@@ -3,7 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeConnectResponse, decodeDbOpenResponse, encodeConnectRequest, encodeDbCloseRequest, encodeDbOpenRequest,
+  decodeConnectResponse,
+  decodeDbOpenResponse,
+  encodeConnectRequest,
+  encodeDbCloseRequest,
+  encodeDbOpenRequest,
   encodeHandshakeRequest,
 } from '../../../../src/codec/operations/session.js';
 import { encodeRequestHeader } from '../../../../src/codec/frame.js';
@@ -15,31 +19,72 @@ import { decodeAtEverySplit, encoded, hex, i32, str } from './fixtures.js';
 
 test('opcodes match OChannelBinaryProtocol', () => {
   assert.deepEqual(
-    [op.REQUEST_CONNECT, op.REQUEST_DB_OPEN, op.REQUEST_DB_CREATE, op.REQUEST_DB_CLOSE, op.REQUEST_DB_EXIST, op.REQUEST_DB_DROP,
-      op.REQUEST_DB_SIZE, op.REQUEST_DB_COUNTRECORDS, op.REQUEST_HANDSHAKE, op.REQUEST_RECORD_LOAD, op.REQUEST_QUERY,
-      op.REQUEST_CLOSE_QUERY, op.REQUEST_QUERY_NEXT_PAGE, op.REQUEST_SERVER_QUERY, op.REQUEST_TX_COMMIT, op.REQUEST_TX_BEGIN,
-      op.REQUEST_TX_ROLLBACK, op.REQUEST_DB_RELOAD, op.REQUEST_DB_LIST, op.SUBSCRIBE_PUSH, op.UNSUBSCRIBE_PUSH],
-    [2, 3, 4, 5, 6, 7, 8, 9, 20, 30, 45, 46, 47, 50, 60, 61, 64, 73, 74, 100, 101]);
+    [
+      op.REQUEST_CONNECT,
+      op.REQUEST_DB_OPEN,
+      op.REQUEST_DB_CREATE,
+      op.REQUEST_DB_CLOSE,
+      op.REQUEST_DB_EXIST,
+      op.REQUEST_DB_DROP,
+      op.REQUEST_DB_SIZE,
+      op.REQUEST_DB_COUNTRECORDS,
+      op.REQUEST_HANDSHAKE,
+      op.REQUEST_RECORD_LOAD,
+      op.REQUEST_QUERY,
+      op.REQUEST_CLOSE_QUERY,
+      op.REQUEST_QUERY_NEXT_PAGE,
+      op.REQUEST_SERVER_QUERY,
+      op.REQUEST_TX_COMMIT,
+      op.REQUEST_TX_BEGIN,
+      op.REQUEST_TX_ROLLBACK,
+      op.REQUEST_DB_RELOAD,
+      op.REQUEST_DB_LIST,
+      op.SUBSCRIBE_PUSH,
+      op.UNSUBSCRIBE_PUSH,
+    ],
+    [2, 3, 4, 5, 6, 7, 8, 9, 20, 30, 45, 46, 47, 50, 60, 61, 64, 73, 74, 100, 101],
+  );
 });
 
 test('HANDSHAKE body: version short, driver name and version strings, encoding 0, error encoding', () => {
   assert.equal(
-    encoded((w) => encodeHandshakeRequest(w, { protocolVersion: 38, driverName: 'my-ts-driver', driverVersion: '0.1.0' })),
-    '0026' + str('my-ts-driver') + str('0.1.0') + '00' + '02');
+    encoded((w) =>
+      encodeHandshakeRequest(w, { protocolVersion: 38, driverName: 'my-ts-driver', driverVersion: '0.1.0' }),
+    ),
+    '0026' + str('my-ts-driver') + str('0.1.0') + '00' + '02',
+  );
   assert.equal(
-    encoded((w) => encodeHandshakeRequest(w, { protocolVersion: 37, driverName: 'd', driverVersion: 'v', errorEncoding: 1 })),
-    '0025' + '0000000164' + '0000000176' + '00' + '01');
+    encoded((w) =>
+      encodeHandshakeRequest(w, { protocolVersion: 37, driverName: 'd', driverVersion: 'v', errorEncoding: 1 }),
+    ),
+    '0025' + '0000000164' + '0000000176' + '00' + '01',
+  );
 });
 
 test('request header: opcode, session id, token bytes; a fresh session sends -1 and a null token', () => {
-  assert.equal(encoded((w) => encodeRequestHeader(w, 3, -1, null)), '03' + 'ffffffff' + 'ffffffff');
-  assert.equal(encoded((w) => encodeRequestHeader(w, 45, 7, Uint8Array.of(0xaa, 0xbb))), '2d' + '00000007' + '00000002aabb');
+  assert.equal(
+    encoded((w) => encodeRequestHeader(w, 3, -1, null)),
+    '03' + 'ffffffff' + 'ffffffff',
+  );
+  assert.equal(
+    encoded((w) => encodeRequestHeader(w, 45, 7, Uint8Array.of(0xaa, 0xbb))),
+    '2d' + '00000007' + '00000002aabb',
+  );
 });
 
 test('CONNECT and DB_OPEN bodies are the credentials only', () => {
-  assert.equal(encoded((w) => encodeConnectRequest(w, 'root', 'pw')), str('root') + str('pw'));
-  assert.equal(encoded((w) => encodeDbOpenRequest(w, 'db1', 'admin', 'admin')), str('db1') + str('admin') + str('admin'));
-  assert.equal(encoded((w) => encodeDbCloseRequest(w)), '');
+  assert.equal(
+    encoded((w) => encodeConnectRequest(w, 'root', 'pw')),
+    str('root') + str('pw'),
+  );
+  assert.equal(
+    encoded((w) => encodeDbOpenRequest(w, 'db1', 'admin', 'admin')),
+    str('db1') + str('admin') + str('admin'),
+  );
+  assert.equal(
+    encoded((w) => encodeDbCloseRequest(w)),
+    '',
+  );
 });
 
 test('CONNECT / DB_OPEN response: session id and a copied token', () => {
