@@ -150,7 +150,7 @@ export const CASES: Case[] = [
   { opcode: op.UNSUBSCRIBE_PUSH, label: 'live query', args: { monitorId: 77 } },
 ];
 
-export function txOps(n = 3) {
+function txOps(n = 3) {
   const out = [];
   for (let i = 0; i < n; i++) {
     out.push(
