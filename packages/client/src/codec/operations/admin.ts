@@ -56,16 +56,10 @@ export function encodeDbDropRequest(w: Writer, name: string, storageType = 'ploc
 /** (empty body) */
 export function decodeDbDropResponse(_r: Reader): void {}
 
-/** (empty body) */
-export function encodeDbSizeRequest(_w: Writer): void {}
-
 /** size:long */
 export function decodeDbSizeResponse(r: Reader): number | bigint {
   return r.long();
 }
-
-/** (empty body) */
-export function encodeDbCountRecordsRequest(_w: Writer): void {}
 
 /** count:long */
 export function decodeDbCountRecordsResponse(r: Reader): number | bigint {
@@ -95,9 +89,6 @@ export interface StorageConfiguration {
   binaryFormatVersion: number;
   clusters: Array<{ id: number; name: string | null }>;
 }
-
-/** (empty body) */
-export function encodeDbReloadRequest(_w: Writer): void {}
 
 /**
  * dateFormat:string dateTimeFormat:string name:string version:int directory:string
@@ -155,8 +146,6 @@ export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
   };
 }
 
-export const decodeDbReloadResponse = decodeStorageConfiguration;
-
 /** (empty body) */
 export function encodeDbListRequest(_w: Writer): void {}
 
@@ -177,15 +166,12 @@ export function decodeDbListResponse(r: Reader): Record<string, string> {
   return out;
 }
 
-/** (empty body) */
-export function encodeServerInfoRequest(_w: Writer): void {}
-
 /** info:string (JSON) */
 export function decodeServerInfoResponse(r: Reader): string {
   return r.string() ?? '';
 }
 
-/** An operation with an empty body. */
+/** An operation with an empty body: (empty body) */
 function bodiless<Answer>(
   opcode: number,
   name: string,
@@ -274,7 +260,13 @@ export const DB_COUNTRECORDS = bodiless(
   'read',
   decodeDbCountRecordsResponse,
 );
-export const DB_RELOAD = bodiless(REQUEST_DB_RELOAD, 'REQUEST_DB_RELOAD', 'database', 'read', decodeDbReloadResponse);
+export const DB_RELOAD = bodiless(
+  REQUEST_DB_RELOAD,
+  'REQUEST_DB_RELOAD',
+  'database',
+  'read',
+  decodeStorageConfiguration,
+);
 export const DB_LIST = bodiless(REQUEST_DB_LIST, 'REQUEST_DB_LIST', 'server', 'read', decodeDbListResponse);
 export const SERVER_INFO = bodiless(
   REQUEST_SERVER_INFO,

@@ -31,7 +31,7 @@ export function encodeLiveQueryUnsubscribeRequest(w: Writer, monitorId: number):
 }
 
 /** (empty body) */
-export function decodeLiveQueryUnsubscribeResponse(_r: Reader): void {}
+function decodeLiveQueryUnsubscribeResponse(_r: Reader): void {}
 
 /** The push kind byte both requests start with; this table reads live query subscriptions only. */
 function liveQueryKind(r: Reader, name: string, expected: number): void {

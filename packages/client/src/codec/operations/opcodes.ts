@@ -54,7 +54,6 @@ export const REQUEST_PUSH_SEQUENCES = 86;
 
 export const PROTOCOL_VERSION_37 = 37;
 export const PROTOCOL_VERSION_38 = 38;
-export const CURRENT_PROTOCOL_VERSION = PROTOCOL_VERSION_38;
 
 export const ENCODING_DEFAULT = 0;
 /** Error detail as a Java-serialized exception. */

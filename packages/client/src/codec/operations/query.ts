@@ -10,9 +10,9 @@ import { readText, type Operation } from './operation.js';
 export type ResultItem = ReturnType<typeof readResultItem>;
 
 /** operationType byte: 0 command, 1 idempotent query, 2 script (with a language). */
-export const QUERY_MODE_COMMAND = 0;
-export const QUERY_MODE_QUERY = 1;
-export const QUERY_MODE_SCRIPT = 2;
+const QUERY_MODE_COMMAND = 0;
+const QUERY_MODE_QUERY = 1;
+const QUERY_MODE_SCRIPT = 2;
 export type QueryMode = 'command' | 'query' | 'script';
 
 const MODE_BYTES: Record<QueryMode, number> = {
@@ -48,8 +48,6 @@ export function encodeQueryRequest(w: Writer, q: QueryRequest): void {
     .bool(q.namedParams ?? true);
 }
 
-export const encodeServerQueryRequest = encodeQueryRequest;
-
 const MODES: readonly QueryMode[] = ['command', 'query', 'script'];
 
 function readQueryRequest(r: Reader): Required<QueryRequest> {
@@ -76,7 +74,7 @@ export function encodeCloseQueryRequest(w: Writer, queryId: string): void {
 }
 
 /** (empty body) */
-export function decodeCloseQueryResponse(_r: Reader): void {}
+function decodeCloseQueryResponse(_r: Reader): void {}
 
 /** A query reads (and is sent again after a drop); a command or a script may write. */
 export const QUERY: Operation<QueryRequest, QueryPage> = {
@@ -100,7 +98,7 @@ export const SERVER_QUERY: Operation<QueryRequest, QueryPage> = {
   scope: 'server',
   replay: () => 'write',
   answered: () => true,
-  write: encodeServerQueryRequest,
+  write: encodeQueryRequest,
   requestReader: () => readQueryRequest,
   readAnswer: (r) => decodeQueryResponse(r),
   answerSkipper: () => createQueryResponseSkipper(),
@@ -171,9 +169,6 @@ export function decodeQueryResponse(r: Reader): QueryPage {
   }
   return { queryId, txChanges, plan, items, hasNextPage, stats, reloadMetadata: r.bool() };
 }
-
-export const decodeQueryNextPageResponse = decodeQueryResponse;
-export const decodeServerQueryResponse = decodeQueryResponse;
 
 function readPrefetched(r: Reader): void {
   const prefetched = r.int();

@@ -8,7 +8,7 @@ import { REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQU
 import type { Operation } from './operation.js';
 
 /** mode 0: synchronous reply; 2: no reply at all (fire and forget). */
-export const RECORD_MODE_SYNC = 0;
+const RECORD_MODE_SYNC = 0;
 export const RECORD_MODE_NO_RESPONSE = 2;
 
 /**

@@ -124,7 +124,7 @@ export interface SessionToken {
 }
 
 /** sessionId:int token:bytes (the OK body shared by CONNECT and DB_OPEN under 37/38) */
-export function decodeSessionToken(r: Reader): SessionToken {
+function decodeSessionToken(r: Reader): SessionToken {
   const sessionId = r.int();
   const token = r.bytesField();
   if (!token || token.length === 0) throw new ProtocolError('the server returned a session without a token');

@@ -9,9 +9,9 @@ import { handshakeOnly, type Framing, type Operation } from './operation.js';
 import { readCollectionChanges, readFrameRid, writeFrameRid, type CollectionChange } from './records.js';
 
 /** ORecordOperation types. */
-export const TX_OP_UPDATED = 1;
-export const TX_OP_DELETED = 2;
-export const TX_OP_CREATED = 3;
+const TX_OP_UPDATED = 1;
+const TX_OP_DELETED = 2;
+const TX_OP_CREATED = 3;
 
 export type TxOperation =
   | { type: 'create'; rid: RecordId; recordType: number; content: Uint8Array }
@@ -34,7 +34,7 @@ export type TxOperation =
  * and a position below -1 that is unique within the transaction; links to it use the same RID.
  * `operations === null` sends no content (hasContent false).
  */
-export function encodeTxBody(
+function encodeTxBody(
   w: Writer,
   txId: number,
   operations: readonly TxOperation[] | null,
@@ -54,7 +54,7 @@ export function encodeTxBody(
  * The legacy body (OCommitRequest), when no handshake came first:
  * txId:int usingLog:boolean ( 1:byte entry )* 0:byte indexChanges:bytes (a document in the connection's serializer)
  */
-export function encodeLegacyTxBody(
+function encodeLegacyTxBody(
   w: Writer,
   txId: number,
   operations: readonly TxOperation[] | null,
@@ -207,7 +207,7 @@ export function encodeTxRollbackRequest(w: Writer, txId: number): void {
 }
 
 /** (empty body) */
-export function decodeTxRollbackResponse(_r: Reader): void {}
+function decodeTxRollbackResponse(_r: Reader): void {}
 
 export const TX_ROLLBACK: Operation<{ txId: number }, void> = {
   opcode: REQUEST_TX_ROLLBACK,

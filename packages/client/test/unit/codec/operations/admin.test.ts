@@ -9,7 +9,7 @@ import {
   decodeDbDropResponse,
   decodeDbExistResponse,
   decodeDbListResponse,
-  decodeDbReloadResponse,
+  decodeStorageConfiguration,
   decodeDbSizeResponse,
   decodeServerInfoResponse,
   encodeDbCreateRequest,
@@ -97,7 +97,7 @@ test('DB_RELOAD: the storage configuration payload with clusters', () => {
     str('internal') +
     i32(5) +
     str('ouser');
-  const c = decodeAtEverySplit(hex(body), decodeDbReloadResponse);
+  const c = decodeAtEverySplit(hex(body), decodeStorageConfiguration);
   assert.equal(c.name, 'db');
   assert.equal(c.version, 23);
   assert.equal(c.directory, null);
