@@ -209,20 +209,20 @@ export class OrientDB {
   // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts) ----------
 
   /** The record at `rid` ('#12:0' or a RecordId), or null when there is none. */
-  recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
-    return this.#db.request(recordLoadRequest(rid, options), this.#call(options));
+  async recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
+    return await this.#db.request(recordLoadRequest(rid, options), this.#call(options));
   }
   /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
-  recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
-    return this.#db.request(recordCreateRequest(classNameOrClusterId, fields), this.#call(options));
+  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
+    return await this.#db.request(recordCreateRequest(classNameOrClusterId, fields), this.#call(options));
   }
   /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
-  recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
-    return this.#db.request(recordUpdateRequest(rid, fields, options), this.#call(options));
+  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
+    return await this.#db.request(recordUpdateRequest(rid, fields, options), this.#call(options));
   }
   /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
-  recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
-    return this.#db.request(recordDeleteRequest(rid, options), this.#call(options));
+  async recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
+    return await this.#db.request(recordDeleteRequest(rid, options), this.#call(options));
   }
   /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {

@@ -78,7 +78,7 @@ export function rawRequest<T>(opcode: number, read: (r: import('../../src/codec/
     opcode,
     name: `opcode ${opcode}`,
     family: 'admin',
-    scope: options.replay === 'login' ? 'login' : 'database',
+    scope: 'database',
     replay: () => options.replay ?? 'read',
     answered: () => true,
     write: (w) => options.write?.(w),
