@@ -14,11 +14,20 @@ class TcpStream implements ByteStream {
   #have = 0;
   #wake: (() => void) | undefined;
   constructor(readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => { this.#chunks.push(d); this.#have += d.length; this.#wake?.(); });
+    socket.on('data', (d: Buffer) => {
+      this.#chunks.push(d);
+      this.#have += d.length;
+      this.#wake?.();
+    });
   }
-  send(bytes: Uint8Array): void { this.socket.write(bytes); }
+  send(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
   async read(n: number): Promise<Buffer> {
-    while (this.#have < n) await new Promise<void>((r) => { this.#wake = r; });
+    while (this.#have < n)
+      await new Promise<void>((r) => {
+        this.#wake = r;
+      });
     const all = Buffer.concat(this.#chunks);
     this.#chunks = [all.subarray(n)];
     this.#have -= n;
@@ -40,10 +49,19 @@ async function measure(stream: ByteStream, password: string): Promise<number[]> 
 }
 
 const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const fmt = (xs: number[]) => `median ${(q(xs, 0.5) * 1000).toFixed(0)} µs, p90 ${(q(xs, 0.9) * 1000).toFixed(0)} µs, p99 ${(q(xs, 0.99) * 1000).toFixed(0)} µs`;
+const fmt = (xs: number[]) =>
+  `median ${(q(xs, 0.5) * 1000).toFixed(0)} µs, p90 ${(q(xs, 0.9) * 1000).toFixed(0)} µs, p99 ${(q(xs, 0.99) * 1000).toFixed(0)} µs`;
 
 const server = await startOrientDB();
-const bridge = await runBridgeCli(['--listen', '127.0.0.1:0', '--upstream', `${server.host}:${server.port}`, '--allow-missing-origin', '--log-level', 'warn']);
+const bridge = await runBridgeCli([
+  '--listen',
+  '127.0.0.1:0',
+  '--upstream',
+  `${server.host}:${server.port}`,
+  '--allow-missing-origin',
+  '--log-level',
+  'warn',
+]);
 try {
   const tcp = connect({ host: server.host, port: server.port, noDelay: true });
   await new Promise((r) => tcp.once('connect', r));

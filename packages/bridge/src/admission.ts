@@ -9,7 +9,9 @@ import type { RefusalReason } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import type { PerIpCounter, RateLimiter } from './limits.js';
 
-export type Admission = { ok: true; ip: string } | { ok: false; ip: string; status: number; reason: RefusalReason; message: string };
+export type Admission =
+  | { ok: true; ip: string }
+  | { ok: false; ip: string; status: number; reason: RefusalReason; message: string };
 
 export interface AdmissionState {
   draining: boolean;
@@ -23,7 +25,10 @@ export function clientIp(req: IncomingMessage, trusted: Set<string>): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (trusted.size === 0 || !trusted.has(peer)) return peer;
   const xff = req.headers['x-forwarded-for'];
-  const list = (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(xff) ? xff.join(',') : (xff ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.at(-1) ?? peer;
 }
 
@@ -49,12 +54,20 @@ export function offersSubprotocol(req: IncomingMessage): boolean {
 
 export function admit(req: IncomingMessage, o: ResolvedOptions, s: AdmissionState): Admission {
   const ip = clientIp(req, o.trustedProxies);
-  const refuse = (status: number, reason: RefusalReason, message: string): Admission => ({ ok: false, ip, status, reason, message });
+  const refuse = (status: number, reason: RefusalReason, message: string): Admission => ({
+    ok: false,
+    ip,
+    status,
+    reason,
+    message,
+  });
   if (s.draining) return refuse(503, 'draining', 'bridge is shutting down');
   if (!s.rate.take(ip)) return refuse(429, 'rate', 'too many upgrades; slow down');
   const origin = req.headers.origin;
-  if (origin === undefined ? !o.allowMissingOrigin : !o.allowOrigins.has(origin)) return refuse(403, 'origin', 'origin not allowed');
-  if (o.accessToken !== undefined && !tokenMatches(presentedToken(req), o.accessToken)) return refuse(401, 'token', 'access token missing or wrong');
+  if (origin === undefined ? !o.allowMissingOrigin : !o.allowOrigins.has(origin))
+    return refuse(403, 'origin', 'origin not allowed');
+  if (o.accessToken !== undefined && !tokenMatches(presentedToken(req), o.accessToken))
+    return refuse(401, 'token', 'access token missing or wrong');
   if (!offersSubprotocol(req)) return refuse(400, 'subprotocol', `subprotocol ${SUBPROTOCOL} required`);
   if (s.perIp.get(ip) >= o.maxConnectionsPerIp) return refuse(429, 'per_ip', 'too many connections from this address');
   if (s.open >= o.maxConnections) return refuse(503, 'capacity', 'bridge at capacity');
@@ -66,7 +79,7 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string): 
   const retry = status === 429 || status === 503 ? 'Retry-After: 1\r\n' : '';
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n${retry}\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\n${retry}\r\n${body}`,
   );
   socket.once('finish', () => socket.destroy());
 }

@@ -5,35 +5,150 @@ import { DEFAULTS, OptionsError, type BridgeOptions } from './options.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'file' | 'secret';
 
-interface Flag { flag: string; key: string; kind: Kind; help: string; def?: string | number | boolean }
+interface Flag {
+  flag: string;
+  key: string;
+  kind: Kind;
+  help: string;
+  def?: string | number | boolean;
+}
 
 export const ENV_PREFIX = 'ORIENTDB_EDGE_BRIDGE_';
 
 export const FLAGS: Flag[] = [
   { flag: 'listen', key: 'listen', kind: 'string', help: 'address to listen on, host:port', def: DEFAULTS.listen },
-  { flag: 'metrics-listen', key: 'metricsListen', kind: 'string', help: 'serve /livez, /readyz and /metrics on this separate host:port instead of the WebSocket port' },
-  { flag: 'upstream', key: 'upstreams', kind: 'list', help: 'OrientDB binary listener, host:port or name=host:port; repeatable, the first is the default' },
-  { flag: 'allow-origin', key: 'allowOrigins', kind: 'list', help: 'allowed Origin, exact match (https://app.example.com); repeatable' },
-  { flag: 'allow-missing-origin', key: 'allowMissingOrigin', kind: 'bool', help: 'accept upgrades without an Origin header (non-browser clients)', def: false },
-  { flag: 'access-token', key: 'accessToken', kind: 'secret', help: 'require this token (?access_token= or Authorization: Bearer); prefer --access-token-file' },
+  {
+    flag: 'metrics-listen',
+    key: 'metricsListen',
+    kind: 'string',
+    help: 'serve /livez, /readyz and /metrics on this separate host:port instead of the WebSocket port',
+  },
+  {
+    flag: 'upstream',
+    key: 'upstreams',
+    kind: 'list',
+    help: 'OrientDB binary listener, host:port or name=host:port; repeatable, the first is the default',
+  },
+  {
+    flag: 'allow-origin',
+    key: 'allowOrigins',
+    kind: 'list',
+    help: 'allowed Origin, exact match (https://app.example.com); repeatable',
+  },
+  {
+    flag: 'allow-missing-origin',
+    key: 'allowMissingOrigin',
+    kind: 'bool',
+    help: 'accept upgrades without an Origin header (non-browser clients)',
+    def: false,
+  },
+  {
+    flag: 'access-token',
+    key: 'accessToken',
+    kind: 'secret',
+    help: 'require this token (?access_token= or Authorization: Bearer); prefer --access-token-file',
+  },
   { flag: 'access-token-file', key: 'accessToken', kind: 'file', help: 'read the access token from this file' },
-  { flag: 'max-payload', key: 'maxPayload', kind: 'int', help: 'largest WebSocket message in bytes (at most 16 MiB)', def: DEFAULTS.maxPayload },
-  { flag: 'max-connections', key: 'maxConnections', kind: 'int', help: 'open WebSockets in total; more are refused with 503', def: DEFAULTS.maxConnections },
-  { flag: 'max-connections-per-ip', key: 'maxConnectionsPerIp', kind: 'int', help: 'open WebSockets per client IP; more are refused with 429', def: DEFAULTS.maxConnectionsPerIp },
-  { flag: 'upgrade-rate-per-second', key: 'upgradeRatePerSecond', kind: 'int', help: 'upgrades per second per client IP, 0 = unlimited; more are refused with 429', def: DEFAULTS.upgradeRatePerSecond },
-  { flag: 'idle-timeout-ms', key: 'idleTimeoutMs', kind: 'int', help: 'close after this long without bytes either way, 0 = never', def: DEFAULTS.idleTimeoutMs },
-  { flag: 'heartbeat-ms', key: 'heartbeatMs', kind: 'int', help: 'ping interval; a peer missing a pong is terminated, 0 = off', def: DEFAULTS.heartbeatMs },
-  { flag: 'park-grace-ms', key: 'parkGraceMs', kind: 'int', help: 'how long a parked upstream waits for a resume, 0 = no parking', def: DEFAULTS.parkGraceMs },
+  {
+    flag: 'max-payload',
+    key: 'maxPayload',
+    kind: 'int',
+    help: 'largest WebSocket message in bytes (at most 16 MiB)',
+    def: DEFAULTS.maxPayload,
+  },
+  {
+    flag: 'max-connections',
+    key: 'maxConnections',
+    kind: 'int',
+    help: 'open WebSockets in total; more are refused with 503',
+    def: DEFAULTS.maxConnections,
+  },
+  {
+    flag: 'max-connections-per-ip',
+    key: 'maxConnectionsPerIp',
+    kind: 'int',
+    help: 'open WebSockets per client IP; more are refused with 429',
+    def: DEFAULTS.maxConnectionsPerIp,
+  },
+  {
+    flag: 'upgrade-rate-per-second',
+    key: 'upgradeRatePerSecond',
+    kind: 'int',
+    help: 'upgrades per second per client IP, 0 = unlimited; more are refused with 429',
+    def: DEFAULTS.upgradeRatePerSecond,
+  },
+  {
+    flag: 'idle-timeout-ms',
+    key: 'idleTimeoutMs',
+    kind: 'int',
+    help: 'close after this long without bytes either way, 0 = never',
+    def: DEFAULTS.idleTimeoutMs,
+  },
+  {
+    flag: 'heartbeat-ms',
+    key: 'heartbeatMs',
+    kind: 'int',
+    help: 'ping interval; a peer missing a pong is terminated, 0 = off',
+    def: DEFAULTS.heartbeatMs,
+  },
+  {
+    flag: 'park-grace-ms',
+    key: 'parkGraceMs',
+    kind: 'int',
+    help: 'how long a parked upstream waits for a resume, 0 = no parking',
+    def: DEFAULTS.parkGraceMs,
+  },
   { flag: 'max-parked', key: 'maxParked', kind: 'int', help: 'parked upstreams at most', def: DEFAULTS.maxParked },
-  { flag: 'hello-timeout-ms', key: 'helloTimeoutMs', kind: 'int', help: 'time allowed for the client hello', def: DEFAULTS.helloTimeoutMs },
-  { flag: 'upstream-connect-timeout-ms', key: 'upstreamConnectTimeoutMs', kind: 'int', help: 'time allowed for the upstream TCP connect', def: DEFAULTS.upstreamConnectTimeoutMs },
-  { flag: 'high-water-mark', key: 'highWaterMark', kind: 'int', help: 'bytes buffered towards a peer before its producer pauses', def: DEFAULTS.highWaterMark },
-  { flag: 'hard-limit', key: 'hardLimit', kind: 'int', help: 'bytes buffered towards a peer before the connection is closed (4429)', def: DEFAULTS.hardLimit },
-  { flag: 'stall-timeout-ms', key: 'stallTimeoutMs', kind: 'int', help: 'close a connection paused this long without progress (4429)', def: DEFAULTS.stallTimeoutMs },
+  {
+    flag: 'hello-timeout-ms',
+    key: 'helloTimeoutMs',
+    kind: 'int',
+    help: 'time allowed for the client hello',
+    def: DEFAULTS.helloTimeoutMs,
+  },
+  {
+    flag: 'upstream-connect-timeout-ms',
+    key: 'upstreamConnectTimeoutMs',
+    kind: 'int',
+    help: 'time allowed for the upstream TCP connect',
+    def: DEFAULTS.upstreamConnectTimeoutMs,
+  },
+  {
+    flag: 'high-water-mark',
+    key: 'highWaterMark',
+    kind: 'int',
+    help: 'bytes buffered towards a peer before its producer pauses',
+    def: DEFAULTS.highWaterMark,
+  },
+  {
+    flag: 'hard-limit',
+    key: 'hardLimit',
+    kind: 'int',
+    help: 'bytes buffered towards a peer before the connection is closed (4429)',
+    def: DEFAULTS.hardLimit,
+  },
+  {
+    flag: 'stall-timeout-ms',
+    key: 'stallTimeoutMs',
+    kind: 'int',
+    help: 'close a connection paused this long without progress (4429)',
+    def: DEFAULTS.stallTimeoutMs,
+  },
   { flag: 'tls-cert', key: 'tlsCert', kind: 'file', help: 'PEM certificate file; with --tls-key serves wss://' },
   { flag: 'tls-key', key: 'tlsKey', kind: 'file', help: 'PEM private key file' },
-  { flag: 'trusted-proxy', key: 'trustedProxies', kind: 'list', help: 'peer IP whose X-Forwarded-For is believed; repeatable' },
-  { flag: 'drain-timeout-ms', key: 'drainTimeoutMs', kind: 'int', help: 'on SIGTERM, how long busy connections may finish', def: DEFAULTS.drainTimeoutMs },
+  {
+    flag: 'trusted-proxy',
+    key: 'trustedProxies',
+    kind: 'list',
+    help: 'peer IP whose X-Forwarded-For is believed; repeatable',
+  },
+  {
+    flag: 'drain-timeout-ms',
+    key: 'drainTimeoutMs',
+    kind: 'int',
+    help: 'on SIGTERM, how long busy connections may finish',
+    def: DEFAULTS.drainTimeoutMs,
+  },
   { flag: 'log-level', key: 'logLevel', kind: 'string', help: 'debug, info, warn, error or silent', def: 'info' },
 ];
 
@@ -42,7 +157,8 @@ export const envName = (flag: string): string => ENV_PREFIX + flag.toUpperCase()
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: BridgeOptions };
 
 function parseInt10(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new OptionsError(`--${flag}: expected a non-negative integer, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text.trim()))
+    throw new OptionsError(`--${flag}: expected a non-negative integer, got ${JSON.stringify(text)}`);
   return Number(text.trim());
 }
 
@@ -54,7 +170,11 @@ function parseBool(text: string, flag: string): boolean {
 }
 
 /** argv without node and script; env is process.env; readFile is injectable for tests. */
-export function parseCli(argv: string[], env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): CliCommand {
+export function parseCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): CliCommand {
   const byFlag = new Map(FLAGS.map((f) => [f.flag, f]));
   const fromFlags = new Map<Flag, string[]>();
   for (let i = 0; i < argv.length; i++) {
@@ -64,7 +184,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!arg.startsWith('--')) throw new OptionsError(`unexpected argument ${JSON.stringify(arg)}; see --help`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const flag = byFlag.get(name) ?? (name.startsWith('no-') && byFlag.get(name.slice(3))?.kind === 'bool' ? byFlag.get(name.slice(3)) : undefined);
+    const flag =
+      byFlag.get(name) ??
+      (name.startsWith('no-') && byFlag.get(name.slice(3))?.kind === 'bool' ? byFlag.get(name.slice(3)) : undefined);
     if (!flag) throw new OptionsError(`unknown flag --${name}; see --help`);
     let value: string;
     if (eq >= 0) value = arg.slice(eq + 1);
@@ -82,23 +204,42 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!values) {
       const e = env[envName(f.flag)];
       if (e === undefined || e === '') continue;
-      values = f.kind === 'list' ? e.split(',').map((s) => s.trim()).filter(Boolean) : [e];
+      values =
+        f.kind === 'list'
+          ? e
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [e];
     }
     if (f.kind !== 'list' && values.length > 1) throw new OptionsError(`--${f.flag} given more than once`);
     const v = values[0]!;
     switch (f.kind) {
-      case 'list': raw[f.key] = values; break;
-      case 'int': raw[f.key] = parseInt10(v, f.flag); break;
-      case 'bool': raw[f.key] = parseBool(v, f.flag); break;
-      case 'file':
-        try { raw[f.key] = f.key === 'accessToken' ? readFile(v).trim() : readFile(v); } catch { throw new OptionsError(`--${f.flag}: cannot read ${v}`); }
+      case 'list':
+        raw[f.key] = values;
         break;
-      default: raw[f.key] = v;
+      case 'int':
+        raw[f.key] = parseInt10(v, f.flag);
+        break;
+      case 'bool':
+        raw[f.key] = parseBool(v, f.flag);
+        break;
+      case 'file':
+        try {
+          raw[f.key] = f.key === 'accessToken' ? readFile(v).trim() : readFile(v);
+        } catch {
+          throw new OptionsError(`--${f.flag}: cannot read ${v}`);
+        }
+        break;
+      default:
+        raw[f.key] = v;
     }
   }
   const { tlsCert, tlsKey, ...rest } = raw;
-  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new OptionsError('--tls-cert and --tls-key go together');
-  if (!Array.isArray(rest['upstreams']) || rest['upstreams'].length === 0) throw new OptionsError(`at least one --upstream (or ${envName('upstream')}) is required`);
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new OptionsError('--tls-cert and --tls-key go together');
+  if (!Array.isArray(rest['upstreams']) || rest['upstreams'].length === 0)
+    throw new OptionsError(`at least one --upstream (or ${envName('upstream')}) is required`);
   const options = { logLevel: 'info', ...rest } as unknown as BridgeOptions;
   if (tlsCert !== undefined) options.tls = { cert: tlsCert as string, key: tlsKey as string };
   return { kind: 'run', options };
@@ -106,7 +247,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
 export function helpText(): string {
   const lines = [
-    'orientdb-edge-bridge: a WebSocket-to-TCP relay that lets browsers reach OrientDB\'s binary port.',
+    "orientdb-edge-bridge: a WebSocket-to-TCP relay that lets browsers reach OrientDB's binary port.",
     '',
     'Usage: orientdb-edge-bridge --upstream 127.0.0.1:2424 --allow-origin https://app.example.com [options]',
     '',
@@ -115,7 +256,10 @@ export function helpText(): string {
   for (const f of FLAGS) {
     const value = f.kind === 'bool' ? '' : f.kind === 'int' ? ' <n>' : f.kind === 'file' ? ' <path>' : ' <value>';
     const def = f.def !== undefined ? ` (default ${f.def})` : '';
-    lines.push(`  --${f.flag}${value}`, `      ${f.help}${def}. Env: ${envName(f.flag)}${f.kind === 'list' ? ' (comma-separated)' : ''}`);
+    lines.push(
+      `  --${f.flag}${value}`,
+      `      ${f.help}${def}. Env: ${envName(f.flag)}${f.kind === 'list' ? ' (comma-separated)' : ''}`,
+    );
   }
   lines.push(
     '  --help, --version',

@@ -10,19 +10,31 @@ const fatal = (msg: string, fields: Record<string, unknown> = {}) =>
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg, ...fields })}\n`);
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number | Bridge> {
-  let command;
+  let command: ReturnType<typeof parseCli>;
   try {
     command = parseCli(argv, env);
   } catch (err) {
-    if (err instanceof OptionsError) { process.stderr.write(`orientdb-edge-bridge: ${err.message}\n`); return EXIT.USAGE; }
+    if (err instanceof OptionsError) {
+      process.stderr.write(`orientdb-edge-bridge: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
     throw err;
   }
-  if (command.kind === 'help') { process.stdout.write(`${helpText()}\n`); return EXIT.OK; }
-  if (command.kind === 'version') { process.stdout.write(`${VERSION}\n`); return EXIT.OK; }
+  if (command.kind === 'help') {
+    process.stdout.write(`${helpText()}\n`);
+    return EXIT.OK;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.OK;
+  }
   try {
     return await startBridge(command.options);
   } catch (err) {
-    if (err instanceof OptionsError) { process.stderr.write(`orientdb-edge-bridge: ${err.message}\n`); return EXIT.USAGE; }
+    if (err instanceof OptionsError) {
+      process.stderr.write(`orientdb-edge-bridge: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       fatal('cannot_listen', { errno: code });
@@ -40,18 +52,34 @@ export async function run(): Promise<void> {
     fatal('startup_failed', { error: (err as Error).message });
     process.exit(EXIT.FAILURE);
   }
-  if (typeof result === 'number') { process.exit(result); }
+  if (typeof result === 'number') {
+    process.exit(result);
+  }
   const bridge = result;
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: bridge.url, metricsUrl: bridge.metricsUrl, version: VERSION })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'ready', url: bridge.url, metricsUrl: bridge.metricsUrl, version: VERSION })}\n`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) { fatal('second_signal', { signal }); process.exit(EXIT.FAILURE); }
+    if (stopping) {
+      fatal('second_signal', { signal });
+      process.exit(EXIT.FAILURE);
+    }
     stopping = true;
-    bridge.drain().then(() => process.exit(EXIT.OK), (err: Error) => { fatal('drain_failed', { error: err.message }); process.exit(EXIT.FAILURE); });
+    bridge.drain().then(
+      () => process.exit(EXIT.OK),
+      (err: Error) => {
+        fatal('drain_failed', { error: err.message });
+        process.exit(EXIT.FAILURE);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('uncaughtException', (err) => { fatal('uncaught_exception', { error: err.message }); process.exit(EXIT.FAILURE); });
+  process.on('uncaughtException', (err) => {
+    fatal('uncaught_exception', { error: err.message });
+    process.exit(EXIT.FAILURE);
+  });
 }
 
 await run();

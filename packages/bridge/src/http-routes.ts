@@ -14,15 +14,28 @@ export function httpRoutes(hub: Hub, readiness: Readiness, withOps: boolean, wsP
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') { send(405, 'method not allowed\n'); return; }
-    if (withOps && path === '/livez') { send(200, 'ok\n'); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(405, 'method not allowed\n');
+      return;
+    }
+    if (withOps && path === '/livez') {
+      send(200, 'ok\n');
+      return;
+    }
     if (withOps && path === '/readyz') {
-      if (hub.draining) { send(503, 'draining\n'); return; }
+      if (hub.draining) {
+        send(503, 'draining\n');
+        return;
+      }
       void readiness.check().then((ok) => send(ok ? 200 : 503, ok ? 'ready\n' : 'upstream not ready\n'));
       return;
     }
     if (withOps && path === '/metrics') {
-      send(200, prometheusText(hub.metrics.snapshot(), process.memoryUsage.rss(), VERSION), 'text/plain; version=0.0.4; charset=utf-8');
+      send(
+        200,
+        prometheusText(hub.metrics.snapshot(), process.memoryUsage.rss(), VERSION),
+        'text/plain; version=0.0.4; charset=utf-8',
+      );
       return;
     }
     if (wsPort) send(426, `this endpoint speaks WebSocket (subprotocol ${SUBPROTOCOL})\n`);

@@ -36,17 +36,25 @@ export class Hub {
       log,
       metrics: this.metrics,
       parking: this.parking,
-      get draining() { return hub.draining; },
+      get draining() {
+        return hub.draining;
+      },
       upstream: (name) => (name === undefined ? options.upstreams[0] : this.#byName.get(name)),
       released: (relay) => this.#released(relay),
     };
-    const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter((p) => p > 0);
+    const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter(
+      (p) => p > 0,
+    );
     this.#sweep = setInterval(() => this.#tick(), Math.max(20, Math.min(...periods)));
     this.#sweep.unref();
   }
 
-  get draining(): boolean { return this.#draining; }
-  get open(): number { return this.#relays.size; }
+  get draining(): boolean {
+    return this.#draining;
+  }
+  get open(): number {
+    return this.#relays.size;
+  }
 
   accept(ws: WebSocket, ip: string): void {
     this.metrics.connectionsTotal++;
@@ -73,7 +81,9 @@ export class Hub {
     if (this.#relays.size === 0) return;
     const empty = new Promise<void>((resolve) => this.#emptyWaiters.push(resolve));
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), timeoutMs); });
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+    });
     const outcome = await Promise.race([empty, deadline]);
     clearTimeout(timer);
     if (outcome === 'late') await this.closeAll(1_000);
@@ -86,7 +96,12 @@ export class Hub {
     if (this.#relays.size === 0) return;
     const empty = new Promise<void>((resolve) => this.#emptyWaiters.push(resolve));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([empty, new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+    await Promise.race([
+      empty,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
     clearTimeout(timer);
     for (const r of this.#relays) r.terminate('shutdown');
   }

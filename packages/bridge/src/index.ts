@@ -6,7 +6,11 @@ export type { LogLevel, LogRecord } from './logger.js';
 // The opening exchange and the close codes are defined once, in the client's codec; here under this
 // package's public names.
 export {
-  BRIDGE_CLOSE as CLOSE, BRIDGE_SUBPROTOCOL as SUBPROTOCOL, BRIDGE_PROTOCOL_VERSION as PROTOCOL_VERSION,
-  encodeBridgeHello as encodeHello, decodeBridgeWelcome as decodeWelcome, type BridgeHello as Hello,
+  BRIDGE_CLOSE as CLOSE,
+  BRIDGE_SUBPROTOCOL as SUBPROTOCOL,
+  BRIDGE_PROTOCOL_VERSION as PROTOCOL_VERSION,
+  encodeBridgeHello as encodeHello,
+  decodeBridgeWelcome as decodeWelcome,
+  type BridgeHello as Hello,
   type BridgeWelcome as Welcome,
 } from '@orientdb-edge/client/protocol';

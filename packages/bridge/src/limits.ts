@@ -2,13 +2,18 @@
 export class PerIpCounter {
   readonly #counts = new Map<string, number>();
 
-  get(ip: string): number { return this.#counts.get(ip) ?? 0; }
+  get(ip: string): number {
+    return this.#counts.get(ip) ?? 0;
+  }
 
-  add(ip: string): void { this.#counts.set(ip, this.get(ip) + 1); }
+  add(ip: string): void {
+    this.#counts.set(ip, this.get(ip) + 1);
+  }
 
   remove(ip: string): void {
     const n = this.get(ip) - 1;
-    if (n > 0) this.#counts.set(ip, n); else this.#counts.delete(ip);
+    if (n > 0) this.#counts.set(ip, n);
+    else this.#counts.delete(ip);
   }
 }
 

@@ -20,7 +20,11 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel, sink?: (record: LogRecord) => void): Logger {
-  const write = sink ?? ((record: LogRecord) => { process.stdout.write(`${JSON.stringify(record)}\n`); });
+  const write =
+    sink ??
+    ((record: LogRecord) => {
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+    });
   const at = (l: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
     if (RANK[l] < RANK[level]) return;
     write({ time: new Date().toISOString(), level: l, msg, ...fields });

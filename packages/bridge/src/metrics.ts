@@ -2,18 +2,63 @@
 
 /** Labels of `orientdb_bridge_closes_total{reason}`: why a WebSocket ended, a small fixed set. */
 export type CloseReason =
-  | 'client_closed' | 'parked' | 'park_refused' | 'message_too_big' | 'text_frame' | 'bad_hello'
-  | 'unsupported_version' | 'unknown_upstream' | 'unknown_resume' | 'hello_timeout' | 'idle_timeout'
-  | 'heartbeat_timeout' | 'backpressure' | 'upstream_unreachable' | 'upstream_closed' | 'drain' | 'shutdown'
+  | 'client_closed'
+  | 'parked'
+  | 'park_refused'
+  | 'message_too_big'
+  | 'text_frame'
+  | 'bad_hello'
+  | 'unsupported_version'
+  | 'unknown_upstream'
+  | 'unknown_resume'
+  | 'hello_timeout'
+  | 'idle_timeout'
+  | 'heartbeat_timeout'
+  | 'backpressure'
+  | 'upstream_unreachable'
+  | 'upstream_closed'
+  | 'drain'
+  | 'shutdown'
   | 'protocol_error';
 const CLOSE_REASONS: readonly CloseReason[] = [
-  'client_closed', 'parked', 'park_refused', 'message_too_big', 'text_frame', 'bad_hello',
-  'unsupported_version', 'unknown_upstream', 'unknown_resume', 'hello_timeout', 'idle_timeout',
-  'heartbeat_timeout', 'backpressure', 'upstream_unreachable', 'upstream_closed', 'drain', 'shutdown',
+  'client_closed',
+  'parked',
+  'park_refused',
+  'message_too_big',
+  'text_frame',
+  'bad_hello',
+  'unsupported_version',
+  'unknown_upstream',
+  'unknown_resume',
+  'hello_timeout',
+  'idle_timeout',
+  'heartbeat_timeout',
+  'backpressure',
+  'upstream_unreachable',
+  'upstream_closed',
+  'drain',
+  'shutdown',
   'protocol_error',
 ];
-export type RefusalReason = 'draining' | 'rate' | 'origin' | 'token' | 'subprotocol' | 'per_ip' | 'capacity' | 'bad_request';
-export const REFUSAL_REASONS: readonly RefusalReason[] = ['draining', 'rate', 'origin', 'token', 'subprotocol', 'per_ip', 'capacity', 'bad_request'];
+export type RefusalReason =
+  | 'draining'
+  | 'rate'
+  | 'origin'
+  | 'token'
+  | 'subprotocol'
+  | 'per_ip'
+  | 'capacity'
+  | 'bad_request';
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'draining',
+  'rate',
+  'origin',
+  'token',
+  'subprotocol',
+  'per_ip',
+  'capacity',
+  'bad_request',
+];
 export type UpstreamErrorKind = 'connect' | 'timeout' | 'reset';
 export const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = ['connect', 'timeout', 'reset'];
 export type ParkOutcome = 'parked' | 'resumed' | 'expired' | 'discarded' | 'refused';
@@ -68,7 +113,13 @@ export class Metrics {
 
 const P = 'orientdb_bridge_';
 
-function family(out: string[], name: string, type: 'counter' | 'gauge', help: string, samples: Array<[string, number]>): void {
+function family(
+  out: string[],
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: Array<[string, number]>,
+): void {
   out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   for (const [labels, value] of samples) out.push(`${name}${labels} ${value}`);
 }
@@ -78,16 +129,36 @@ const labelled = (label: string, values: Record<string, number>): Array<[string,
 
 export function prometheusText(s: BridgeMetricsSnapshot, rssBytes: number, version: string): string {
   const out: string[] = [];
-  family(out, `${P}connections_open`, 'gauge', 'WebSockets currently relayed to an upstream or waiting for their hello.', [['', s.connectionsOpen]]);
-  family(out, `${P}connections_parked`, 'gauge', 'Upstream connections parked for a resume.', [['', s.connectionsParked]]);
+  family(
+    out,
+    `${P}connections_open`,
+    'gauge',
+    'WebSockets currently relayed to an upstream or waiting for their hello.',
+    [['', s.connectionsOpen]],
+  );
+  family(out, `${P}connections_parked`, 'gauge', 'Upstream connections parked for a resume.', [
+    ['', s.connectionsParked],
+  ]);
   family(out, `${P}connections_total`, 'counter', 'WebSockets accepted (upgraded).', [['', s.connectionsTotal]]);
   family(out, `${P}bytes_total`, 'counter', 'Protocol bytes relayed, by direction.', [
     ['{direction="client_to_upstream"}', s.bytesClientToUpstream],
     ['{direction="upstream_to_client"}', s.bytesUpstreamToClient],
   ]);
   family(out, `${P}closes_total`, 'counter', 'WebSocket closes, by reason.', labelled('reason', s.closes));
-  family(out, `${P}upstream_errors_total`, 'counter', 'Upstream connection failures, by kind.', labelled('kind', s.upstreamErrors));
-  family(out, `${P}upgrades_refused_total`, 'counter', 'Upgrades refused before the handshake, by reason.', labelled('reason', s.refusedUpgrades));
+  family(
+    out,
+    `${P}upstream_errors_total`,
+    'counter',
+    'Upstream connection failures, by kind.',
+    labelled('kind', s.upstreamErrors),
+  );
+  family(
+    out,
+    `${P}upgrades_refused_total`,
+    'counter',
+    'Upgrades refused before the handshake, by reason.',
+    labelled('reason', s.refusedUpgrades),
+  );
   family(out, `${P}parks_total`, 'counter', 'Parking events, by outcome.', labelled('outcome', s.parks));
   family(out, `${P}backpressure_pauses_total`, 'counter', 'Times one side was paused for the other, by direction.', [
     ['{direction="upstream_to_client"}', s.backpressurePauses.upstreamToClient],

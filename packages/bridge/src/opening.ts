@@ -2,7 +2,10 @@
 // and what the hello asks for: a fresh upstream, a parked one to resume, a wait for the park that this
 // resume overtook, or a refusal with its close code.
 import {
-  BRIDGE_CLOSE as CLOSE, decodeBridgeHello, type BridgeHello, type BridgeHelloResult,
+  BRIDGE_CLOSE as CLOSE,
+  decodeBridgeHello,
+  type BridgeHello,
+  type BridgeHelloResult,
 } from '@orientdb-edge/client/protocol';
 import type { CloseReason } from './metrics.js';
 import type { Upstream } from './options.js';

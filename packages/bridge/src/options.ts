@@ -44,7 +44,11 @@ export interface BridgeOptions {
   drainTimeoutMs?: number;
 }
 
-export interface Upstream { name: string; host: string; port: number }
+export interface Upstream {
+  name: string;
+  host: string;
+  port: number;
+}
 
 export interface ResolvedOptions {
   listen: { host: string; port: number };
@@ -110,7 +114,8 @@ export function parseHostPort(text: string, what: string): { host: string; port:
 }
 
 function checkPort(port: number, what: string): number {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionsError(`${what}: port out of range: ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new OptionsError(`${what}: port out of range: ${port}`);
   return port;
 }
 
@@ -129,13 +134,15 @@ function finishUpstream(name: string | undefined, host: string, port: number, in
   if (!host) throw new OptionsError('upstream: host is empty');
   if (port === 0) throw new OptionsError('upstream: port 0 is not a destination');
   const resolved = name ?? (index === 0 ? 'default' : `${host}:${port}`);
-  if (name !== undefined && !NAME.test(name)) throw new OptionsError(`upstream: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
+  if (name !== undefined && !NAME.test(name))
+    throw new OptionsError(`upstream: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
   return { name: resolved, host, port };
 }
 
 function nonNegativeInt(value: number | undefined, fallback: number, what: string): number {
   const v = value ?? fallback;
-  if (!Number.isSafeInteger(v) || v < 0) throw new OptionsError(`${what}: expected a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new OptionsError(`${what}: expected a non-negative integer, got ${value}`);
   return v;
 }
 
@@ -148,15 +155,22 @@ function positiveInt(value: number | undefined, fallback: number, what: string):
 /** An origin as browsers send it: scheme://host[:port], no path, no trailing slash. */
 export function checkOrigin(origin: string): string {
   let url: URL;
-  try { url = new URL(origin); } catch { throw new OptionsError(`allowOrigins: not a URL: ${JSON.stringify(origin)}`); }
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new OptionsError(`allowOrigins: not a URL: ${JSON.stringify(origin)}`);
+  }
   if (url.origin === 'null' || url.origin !== origin) {
-    throw new OptionsError(`allowOrigins: ${JSON.stringify(origin)} is not an origin; did you mean ${JSON.stringify(url.origin)}?`);
+    throw new OptionsError(
+      `allowOrigins: ${JSON.stringify(origin)} is not an origin; did you mean ${JSON.stringify(url.origin)}?`,
+    );
   }
   return origin;
 }
 
 export function resolveOptions(o: BridgeOptions): ResolvedOptions {
-  if (!o || !Array.isArray(o.upstreams) || o.upstreams.length === 0) throw new OptionsError('at least one upstream is required');
+  if (!o || !Array.isArray(o.upstreams) || o.upstreams.length === 0)
+    throw new OptionsError('at least one upstream is required');
   const upstreams = o.upstreams.map(parseUpstream);
   const names = new Set<string>();
   for (const u of upstreams) {
@@ -168,14 +182,17 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   const listen = address(o.listen ?? DEFAULTS.listen, 'listen');
   const metricsListen = o.metricsListen === undefined ? undefined : address(o.metricsListen, 'metricsListen');
   const maxPayload = positiveInt(o.maxPayload, DEFAULTS.maxPayload, 'maxPayload');
-  if (maxPayload > ORIENTDB_MAX_PAYLOAD) throw new OptionsError(`maxPayload: at most ${ORIENTDB_MAX_PAYLOAD} (OrientDB's network.binary.maxLength default)`);
+  if (maxPayload > ORIENTDB_MAX_PAYLOAD)
+    throw new OptionsError(`maxPayload: at most ${ORIENTDB_MAX_PAYLOAD} (OrientDB's network.binary.maxLength default)`);
   const highWaterMark = positiveInt(o.highWaterMark, DEFAULTS.highWaterMark, 'highWaterMark');
   const hardLimit = positiveInt(o.hardLimit, Math.max(DEFAULTS.hardLimit, 2 * maxPayload + highWaterMark), 'hardLimit');
   if (hardLimit <= highWaterMark) throw new OptionsError('hardLimit: must be greater than highWaterMark');
-  if (o.accessToken !== undefined && o.accessToken.length < 16) throw new OptionsError('accessToken: use at least 16 characters');
+  if (o.accessToken !== undefined && o.accessToken.length < 16)
+    throw new OptionsError('accessToken: use at least 16 characters');
   if (o.tls && (!o.tls.cert || !o.tls.key)) throw new OptionsError('tls: both cert and key are required');
   const logLevel = o.logLevel ?? DEFAULTS.logLevel;
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new OptionsError(`logLevel: unknown level ${logLevel}`);
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel))
+    throw new OptionsError(`logLevel: unknown level ${logLevel}`);
   return {
     listen,
     metricsListen,
@@ -192,7 +209,11 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     parkGraceMs: nonNegativeInt(o.parkGraceMs, DEFAULTS.parkGraceMs, 'parkGraceMs'),
     maxParked: nonNegativeInt(o.maxParked, DEFAULTS.maxParked, 'maxParked'),
     helloTimeoutMs: positiveInt(o.helloTimeoutMs, DEFAULTS.helloTimeoutMs, 'helloTimeoutMs'),
-    upstreamConnectTimeoutMs: positiveInt(o.upstreamConnectTimeoutMs, DEFAULTS.upstreamConnectTimeoutMs, 'upstreamConnectTimeoutMs'),
+    upstreamConnectTimeoutMs: positiveInt(
+      o.upstreamConnectTimeoutMs,
+      DEFAULTS.upstreamConnectTimeoutMs,
+      'upstreamConnectTimeoutMs',
+    ),
     highWaterMark,
     hardLimit,
     stallTimeoutMs: positiveInt(o.stallTimeoutMs, DEFAULTS.stallTimeoutMs, 'stallTimeoutMs'),

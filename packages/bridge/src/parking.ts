@@ -7,9 +7,16 @@ import type { Metrics } from './metrics.js';
 import type { Upstream } from './options.js';
 import type { Logger } from './logger.js';
 
-export interface Parked { tcp: Socket; upstream: Upstream }
+export interface Parked {
+  tcp: Socket;
+  upstream: Upstream;
+}
 
-interface Entry extends Parked { timer: NodeJS.Timeout; onData: () => void; onGone: () => void }
+interface Entry extends Parked {
+  timer: NodeJS.Timeout;
+  onData: () => void;
+  onGone: () => void;
+}
 
 export class ParkingLot {
   readonly #entries = new Map<string, Entry>();
@@ -28,9 +35,13 @@ export class ParkingLot {
     this.#log = log;
   }
 
-  get size(): number { return this.#entries.size; }
+  get size(): number {
+    return this.#entries.size;
+  }
 
-  hasRoom(): boolean { return this.#graceMs > 0 && this.#entries.size < this.#max; }
+  hasRoom(): boolean {
+    return this.#graceMs > 0 && this.#entries.size < this.#max;
+  }
 
   /** A fresh id for a relay's welcome (128 random bits, base64url, 22 characters), live until `release` or `park`. */
   issue(): string {
@@ -86,7 +97,8 @@ export class ParkingLot {
       const done = () => {
         clearTimeout(timer);
         const rest = (this.#arrivals.get(id) ?? []).filter((w) => w !== done);
-        if (rest.length) this.#arrivals.set(id, rest); else this.#arrivals.delete(id);
+        if (rest.length) this.#arrivals.set(id, rest);
+        else this.#arrivals.delete(id);
         resolve();
       };
       const timer = setTimeout(done, ms);

@@ -10,7 +10,8 @@ export function probeGreeting(upstream: Upstream, timeoutMs: number): Promise<nu
     const done = (err: Error | undefined, version?: number) => {
       clearTimeout(timer);
       tcp.destroy();
-      if (err) reject(err); else resolve(version!);
+      if (err) reject(err);
+      else resolve(version!);
     };
     const timer = setTimeout(() => done(new Error('no greeting in time')), timeoutMs);
     tcp.on('error', (err) => done(err));
@@ -36,11 +37,16 @@ export class Readiness {
   check(): Promise<boolean> {
     const now = performance.now();
     if (this.#cached && now - this.#cached.at < 1_000) return Promise.resolve(this.#cached.ok);
-    this.#inflight ??= probeGreeting(this.#upstream, this.#timeoutMs).then(() => true, () => false).then((ok) => {
-      this.#cached = { at: performance.now(), ok };
-      this.#inflight = undefined;
-      return ok;
-    });
+    this.#inflight ??= probeGreeting(this.#upstream, this.#timeoutMs)
+      .then(
+        () => true,
+        () => false,
+      )
+      .then((ok) => {
+        this.#cached = { at: performance.now(), ok };
+        this.#inflight = undefined;
+        return ok;
+      });
     return this.#inflight;
   }
 }

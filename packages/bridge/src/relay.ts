@@ -63,14 +63,17 @@ export class Relay {
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#fromClient(data, isBinary));
     ws.on('close', (code: number) => this.#closed(code));
     ws.on('error', (err: Error & { code?: string }) => this.#wsError(err));
-    ws.on('pong', () => { this.#alive = true; });
+    ws.on('pong', () => {
+      this.#alive = true;
+    });
   }
 
   /** Idle means: nothing buffered either way and the upstream spoke after the client's last message. */
   get idle(): boolean {
     if (this.#state !== 'open') return true;
-    return this.#upstreamSpokeLast && this.#tcp!.writableLength === 0 && this.#ws.bufferedAmount === 0
-      && !this.#tcpPaused;
+    return (
+      this.#upstreamSpokeLast && this.#tcp!.writableLength === 0 && this.#ws.bufferedAmount === 0 && !this.#tcpPaused
+    );
   }
 
   close(code: number, reason: string, why: CloseReason): void {
@@ -97,7 +100,10 @@ export class Relay {
     if (this.#state === 'closed') return;
     const o = this.#ctx.options;
     if (o.heartbeatMs > 0 && now - this.#lastPing >= o.heartbeatMs) {
-      if (!this.#alive) { this.terminate('heartbeat_timeout'); return; }
+      if (!this.#alive) {
+        this.terminate('heartbeat_timeout');
+        return;
+      }
       this.#alive = false;
       this.#lastPing = now;
       this.#ws.ping();
@@ -117,7 +123,10 @@ export class Relay {
       this.#open(decideOpening(data, isBinary, this.#ctx));
       return;
     }
-    if (!isBinary) { this.close(CLOSE.UNSUPPORTED_DATA, 'binary messages only', 'text_frame'); return; }
+    if (!isBinary) {
+      this.close(CLOSE.UNSUPPORTED_DATA, 'binary messages only', 'text_frame');
+      return;
+    }
     this.#upstreamSpokeLast = false;
     this.#lastActivity = performance.now();
     if (this.#state === 'connecting') {
@@ -180,14 +189,22 @@ export class Relay {
   /** Acts on what the hello asked for (opening.ts decides). */
   #open(opening: Opening): void {
     switch (opening.kind) {
-      case 'refuse': this.close(opening.code, opening.reason, opening.why); return;
-      case 'connect': this.#connect(opening.upstream); return;
-      case 'resume': this.#attach(opening.parked.tcp, opening.parked.upstream, true); return;
+      case 'refuse':
+        this.close(opening.code, opening.reason, opening.why);
+        return;
+      case 'connect':
+        this.#connect(opening.upstream);
+        return;
+      case 'resume':
+        this.#attach(opening.parked.tcp, opening.parked.upstream, true);
+        return;
       case 'wait':
         this.#state = 'connecting';
         this.#ws.pause();
         this.#ctx.log.debug('resume_wait', { conn: this.#id });
-        void opening.settled.then(() => { if (!this.#closing) this.#open(opening.retry()); });
+        void opening.settled.then(() => {
+          if (!this.#closing) this.#open(opening.retry());
+        });
     }
   }
 
@@ -204,14 +221,24 @@ export class Relay {
       this.#ctx.log.warn('upstream_unreachable', { upstream: upstream.name, kind });
       this.close(CLOSE.UPSTREAM_UNREACHABLE, 'upstream unreachable', 'upstream_unreachable');
     };
-    const onError = () => { clearTimeout(this.#connectTimer); fail('connect'); };
-    const onTimeout = () => { tcp.off('error', onError); tcp.on('error', () => {}); fail('timeout'); };
+    const onError = () => {
+      clearTimeout(this.#connectTimer);
+      fail('connect');
+    };
+    const onTimeout = () => {
+      tcp.off('error', onError);
+      tcp.on('error', () => {});
+      fail('timeout');
+    };
     this.#connectTimer = setTimeout(onTimeout, this.#ctx.options.upstreamConnectTimeoutMs);
     tcp.once('error', onError);
     tcp.once('connect', () => {
       clearTimeout(this.#connectTimer);
       tcp.off('error', onError);
-      if (this.#closing) { tcp.destroy(); return; }
+      if (this.#closing) {
+        tcp.destroy();
+        return;
+      }
       this.#attach(tcp, upstream, false);
     });
   }
@@ -222,10 +249,16 @@ export class Relay {
     this.#state = 'open';
     this.#resumeId = this.#ctx.parking.issue();
     const o = this.#ctx.options;
-    this.#ws.send(encodeBridgeWelcome({
-      v: BRIDGE_PROTOCOL_VERSION, resumeId: this.#resumeId, resumed, upstream: upstream.name,
-      limits: { maxPayload: o.maxPayload, idleTimeoutMs: o.idleTimeoutMs, parkGraceMs: o.parkGraceMs },
-    }), { binary: true });
+    this.#ws.send(
+      encodeBridgeWelcome({
+        v: BRIDGE_PROTOCOL_VERSION,
+        resumeId: this.#resumeId,
+        resumed,
+        upstream: upstream.name,
+        limits: { maxPayload: o.maxPayload, idleTimeoutMs: o.idleTimeoutMs, parkGraceMs: o.parkGraceMs },
+      }),
+      { binary: true },
+    );
     tcp.on('data', this.#onTcpData);
     tcp.on('end', this.#onTcpEnd);
     tcp.on('close', this.#onTcpEnd);
@@ -279,8 +312,12 @@ export class Relay {
 
   #park(tcp: Socket): void {
     const { parking, metrics, log } = this.#ctx;
-    const clean = this.#upstreamSpokeLast && tcp.writableLength === 0 && !this.#tcpPaused && !this.#wsPaused
-      && this.#pendingBytes === 0;
+    const clean =
+      this.#upstreamSpokeLast &&
+      tcp.writableLength === 0 &&
+      !this.#tcpPaused &&
+      !this.#wsPaused &&
+      this.#pendingBytes === 0;
     if (!clean || !parking.hasRoom() || this.#ctx.draining || tcp.destroyed) {
       metrics.parks.refused++;
       metrics.closes.park_refused++;
@@ -308,7 +345,10 @@ export class Relay {
     if (!tcp || tcp.destroyed) return;
     this.#detach(tcp);
     tcp.on('error', () => {});
-    if (this.#state === 'connecting' || this.#tcpPaused) { tcp.destroy(); return; }
+    if (this.#state === 'connecting' || this.#tcpPaused) {
+      tcp.destroy();
+      return;
+    }
     tcp.end();
     setTimeout(() => tcp.destroy(), 5_000).unref();
   }

@@ -27,7 +27,8 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const pem = (v: string | Uint8Array): string | Buffer => (typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+const pem = (v: string | Uint8Array): string | Buffer =>
+  typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
 /** A host as it goes in a URL; a wildcard address becomes loopback, which is what local callers can reach. */
 function urlHost(host: string): string {
@@ -80,7 +81,10 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      if (hub.draining) { ws.close(1001, 'going away'); return; }
+      if (hub.draining) {
+        ws.close(1001, 'going away');
+        return;
+      }
       hub.accept(ws, verdict.ip);
     });
   });
@@ -106,13 +110,19 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
       throw err;
     }
   }
-  log.info('listening', { url, metricsUrl, upstreams: options.upstreams.map((u) => u.name).join(','), tls: !!options.tls });
+  log.info('listening', {
+    url,
+    metricsUrl,
+    upstreams: options.upstreams.map((u) => u.name).join(','),
+    tls: !!options.tls,
+  });
 
   let stopped: Promise<void> | undefined;
-  const stopListening = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
   const finish = async (how: 'drain' | 'close') => {
     log.info(how === 'drain' ? 'drain_start' : 'close_start', { open: hub.open, parked: hub.parking.size });
     const listening = stopListening();
@@ -123,7 +133,10 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     await listening;
     if (opsServer) {
       const ops = opsServer;
-      await new Promise<void>((resolve) => { ops.close(() => resolve()); ops.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        ops.close(() => resolve());
+        ops.closeAllConnections();
+      });
     }
     log.info(how === 'drain' ? 'drain_done' : 'closed', {});
   };

@@ -15,9 +15,13 @@ const started = performance.now();
 await Promise.all([
   build(browserBundle),
   build(packageEntries),
-  promisify(execFile)(tsc, ['-p', join(clientRoot, 'scripts/tsconfig.dts.json')], { cwd: clientRoot }).catch((error: { stdout?: string }) => {
-    throw new Error(`type declarations failed:\n${error.stdout ?? String(error)}`);
-  }),
+  promisify(execFile)(tsc, ['-p', join(clientRoot, 'scripts/tsconfig.dts.json')], { cwd: clientRoot }).catch(
+    (error: { stdout?: string }) => {
+      throw new Error(`type declarations failed:\n${error.stdout ?? String(error)}`);
+    },
+  ),
 ]);
 const browser = readFileSync(join(clientRoot, 'dist/orientdb-edge.browser.js'));
-console.log(`dist/ built in ${Math.round(performance.now() - started)} ms; browser bundle ${browser.length} B minified, ${gzipSync(browser, { level: 9 }).length} B gzipped`);
+console.log(
+  `dist/ built in ${Math.round(performance.now() - started)} ms; browser bundle ${browser.length} B minified, ${gzipSync(browser, { level: 9 }).length} B gzipped`,
+);

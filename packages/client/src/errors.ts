@@ -2,22 +2,22 @@
 // Layer-neutral: codec, transport, session and api all import from here and from nowhere above.
 
 export type ErrorCode =
-  | 'ERR_SERVER'               // the server answered with an error body
-  | 'ERR_TOKEN'                // OTokenSecurityException: token invalid, expired or foreign
-  | 'ERR_SESSION_EXPIRED'      // no route back to a stored session
+  | 'ERR_SERVER' // the server answered with an error body
+  | 'ERR_TOKEN' // OTokenSecurityException: token invalid, expired or foreign
+  | 'ERR_SESSION_EXPIRED' // no route back to a stored session
   | 'ERR_CONCURRENT_MODIFICATION' // MVCC: stale record version
-  | 'ERR_CONNECTION_LOST'      // the connection dropped with requests pending
-  | 'ERR_CURSOR_LOST'          // a stream's server-side cursor did not survive a dropped connection
-  | 'ERR_CONNECTION_REFUSED'   // transport could not connect (or the bridge's upstream refused)
-  | 'ERR_BRIDGE'               // the bridge closed the WebSocket with one of its documented codes
-  | 'ERR_PROTOCOL'             // malformed or unexpected bytes
-  | 'ERR_FRAME_TOO_LARGE'      // a field or frame beyond the configured limit
+  | 'ERR_CONNECTION_LOST' // the connection dropped with requests pending
+  | 'ERR_CURSOR_LOST' // a stream's server-side cursor did not survive a dropped connection
+  | 'ERR_CONNECTION_REFUSED' // transport could not connect (or the bridge's upstream refused)
+  | 'ERR_BRIDGE' // the bridge closed the WebSocket with one of its documented codes
+  | 'ERR_PROTOCOL' // malformed or unexpected bytes
+  | 'ERR_FRAME_TOO_LARGE' // a field or frame beyond the configured limit
   | 'ERR_TIMEOUT'
   | 'ERR_ABORTED'
-  | 'ERR_OUTCOME_UNKNOWN'      // a write was in flight when the connection dropped
-  | 'ERR_NOT_SENT'             // the bridge refused the connection before relaying the request
-  | 'ERR_CLOSED'               // the client was closed by the application
-  | 'ERR_NOT_SUPPORTED'        // the server's protocol version lacks the feature
+  | 'ERR_OUTCOME_UNKNOWN' // a write was in flight when the connection dropped
+  | 'ERR_NOT_SENT' // the bridge refused the connection before relaying the request
+  | 'ERR_CLOSED' // the client was closed by the application
+  | 'ERR_NOT_SUPPORTED' // the server's protocol version lacks the feature
   | 'ERR_INVALID_ARGUMENT';
 
 export class OrientDBError extends Error {
@@ -62,7 +62,9 @@ export class ServerError extends OrientDBError {
 
 /** The server refused the token (OTokenSecurityException): expired, foreign, or its session is gone. */
 export class TokenError extends ServerError {
-  constructor(details: ServerErrorDetails) { super(details, 'ERR_TOKEN'); }
+  constructor(details: ServerErrorDetails) {
+    super(details, 'ERR_TOKEN');
+  }
 }
 
 /** A stale record version (OConcurrentModificationException). */
@@ -70,7 +72,10 @@ export class ConcurrentModificationError extends ServerError {
   readonly recordId: string | undefined;
   readonly databaseVersion: number | undefined;
   readonly recordVersion: number | undefined;
-  constructor(details: ServerErrorDetails, versions: { recordId?: string; databaseVersion?: number; recordVersion?: number } = {}) {
+  constructor(
+    details: ServerErrorDetails,
+    versions: { recordId?: string; databaseVersion?: number; recordVersion?: number } = {},
+  ) {
     super(details, 'ERR_CONCURRENT_MODIFICATION');
     this.recordId = versions.recordId;
     this.databaseVersion = versions.databaseVersion;
@@ -100,7 +105,11 @@ export class SessionExpiredError extends OrientDBError {
   }
 }
 export class ConnectionLostError extends OrientDBError {
-  constructor(message = 'the connection to OrientDB was lost', options?: { cause?: unknown }, code: ErrorCode = 'ERR_CONNECTION_LOST') {
+  constructor(
+    message = 'the connection to OrientDB was lost',
+    options?: { cause?: unknown },
+    code: ErrorCode = 'ERR_CONNECTION_LOST',
+  ) {
     super(code, message, options);
   }
 }
@@ -110,11 +119,17 @@ export class ConnectionLostError extends OrientDBError {
  */
 export class CursorLostError extends ConnectionLostError {
   constructor(options?: { cause?: unknown }) {
-    super('the connection dropped between pages of a stream and the server-side cursor is gone; run the query again', options, 'ERR_CURSOR_LOST');
+    super(
+      'the connection dropped between pages of a stream and the server-side cursor is gone; run the query again',
+      options,
+      'ERR_CURSOR_LOST',
+    );
   }
 }
 export class ConnectionRefusedError extends OrientDBError {
-  constructor(message: string, options?: { cause?: unknown }) { super('ERR_CONNECTION_REFUSED', message, options); }
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_CONNECTION_REFUSED', message, options);
+  }
 }
 /** The bridge closed the WebSocket with one of its documented close codes. */
 export class BridgeError extends OrientDBError {
@@ -127,33 +142,52 @@ export class BridgeError extends OrientDBError {
   }
 }
 export class ProtocolError extends OrientDBError {
-  constructor(message: string, options?: { cause?: unknown }) { super('ERR_PROTOCOL', message, options); }
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_PROTOCOL', message, options);
+  }
 }
 export class FrameTooLargeError extends OrientDBError {
-  constructor(message: string) { super('ERR_FRAME_TOO_LARGE', message); }
+  constructor(message: string) {
+    super('ERR_FRAME_TOO_LARGE', message);
+  }
 }
 export class TimeoutError extends OrientDBError {
-  constructor(message = 'the request timed out') { super('ERR_TIMEOUT', message); }
+  constructor(message = 'the request timed out') {
+    super('ERR_TIMEOUT', message);
+  }
 }
 export class AbortError extends OrientDBError {
-  constructor(message = 'the request was aborted', options?: { cause?: unknown }) { super('ERR_ABORTED', message, options); }
+  constructor(message = 'the request was aborted', options?: { cause?: unknown }) {
+    super('ERR_ABORTED', message, options);
+  }
 }
 /** A non-idempotent request was in flight when the connection dropped: it may or may not have run. */
 export class OutcomeUnknownError extends OrientDBError {
-  constructor(message = 'the connection dropped while a write was in flight; its outcome is unknown', options?: { cause?: unknown }) {
+  constructor(
+    message = 'the connection dropped while a write was in flight; its outcome is unknown',
+    options?: { cause?: unknown },
+  ) {
     super('ERR_OUTCOME_UNKNOWN', message, options);
   }
 }
 /** The request never reached OrientDB: the bridge refused the connection before relaying anything (`cause` says why). Safe to send again. */
 export class NotSentError extends OrientDBError {
-  constructor(cause: Error) { super('ERR_NOT_SENT', `the request was not sent: ${cause.message}`, { cause }); }
+  constructor(cause: Error) {
+    super('ERR_NOT_SENT', `the request was not sent: ${cause.message}`, { cause });
+  }
 }
 export class ClientClosedError extends OrientDBError {
-  constructor() { super('ERR_CLOSED', 'the client is closed'); }
+  constructor() {
+    super('ERR_CLOSED', 'the client is closed');
+  }
 }
 export class NotSupportedError extends OrientDBError {
-  constructor(message: string) { super('ERR_NOT_SUPPORTED', message); }
+  constructor(message: string) {
+    super('ERR_NOT_SUPPORTED', message);
+  }
 }
 export class InvalidArgumentError extends OrientDBError {
-  constructor(message: string) { super('ERR_INVALID_ARGUMENT', message); }
+  constructor(message: string) {
+    super('ERR_INVALID_ARGUMENT', message);
+  }
 }

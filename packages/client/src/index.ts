@@ -1,6 +1,11 @@
 export * from './errors.js';
 export type { Transport, ByteStream, TransportHandlers, ConnectOptions } from './transport/transport.js';
-export { websocket, type WebSocketConstructor, type WebSocketLike, type WebSocketTransportOptions } from './transport/websocket.js';
+export {
+  websocket,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketTransportOptions,
+} from './transport/websocket.js';
 export { OrientDB } from './api/client.js';
 export type { OrientDBOptions, CallOptions, StreamOptions } from './api/options.js';
 export { ResultStream } from './api/query-stream.js';

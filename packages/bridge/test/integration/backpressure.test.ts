@@ -25,7 +25,10 @@ function flood(socket: Socket, total: number) {
       const piece = Buffer.from(chunk.subarray(0, n));
       state.hash.update(piece);
       state.written += n;
-      if (!socket.write(piece)) { socket.once('drain', pump); return; }
+      if (!socket.write(piece)) {
+        socket.once('drain', pump);
+        return;
+      }
     }
     state.done = true;
   };
@@ -36,31 +39,57 @@ function flood(socket: Socket, total: number) {
 async function stable(probe: () => number, what: string): Promise<number> {
   let last = -1;
   let same = 0;
-  return until(() => {
-    const now = probe();
-    same = now === last ? same + 1 : 0;
-    last = now;
-    return same >= 10 ? now : 0;
-  }, what, 30_000);
+  return until(
+    () => {
+      const now = probe();
+      same = now === last ? same + 1 : 0;
+      last = now;
+      return same >= 10 ? now : 0;
+    },
+    what,
+    30_000,
+  );
 }
 
 test('a slow reader does not grow the bridge beyond its limit (RSS of the CLI process), then gets every byte', async () => {
   const TOTAL = 256 * MIB;
   let state: ReturnType<typeof flood> | undefined;
   const peer = await startFakePeer();
-  const bridge = await runBridgeCli(['--listen', '127.0.0.1:0', '--upstream', `127.0.0.1:${peer.port}`, '--allow-missing-origin', '--log-level', 'warn', '--high-water-mark', String(MIB)]);
+  const bridge = await runBridgeCli([
+    '--listen',
+    '127.0.0.1:0',
+    '--upstream',
+    `127.0.0.1:${peer.port}`,
+    '--allow-missing-origin',
+    '--log-level',
+    'warn',
+    '--high-water-mark',
+    String(MIB),
+  ]);
   try {
     const ws = new WebSocket(bridge.url, [SUBPROTOCOL]);
-    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
     const received = { bytes: 0, hash: createHash('sha256'), welcome: false, greeting: 0 };
-    const finished = new Promise<void>((resolve) => ws.on('message', (data: Buffer) => {
-      if (!received.welcome) { received.welcome = true; return; }
-      let d = data;
-      if (received.greeting < 2) { const g = Math.min(2 - received.greeting, d.length); received.greeting += g; d = d.subarray(g); }
-      received.hash.update(d);
-      received.bytes += d.length;
-      if (received.bytes === TOTAL) resolve();
-    }));
+    const finished = new Promise<void>((resolve) =>
+      ws.on('message', (data: Buffer) => {
+        if (!received.welcome) {
+          received.welcome = true;
+          return;
+        }
+        let d = data;
+        if (received.greeting < 2) {
+          const g = Math.min(2 - received.greeting, d.length);
+          received.greeting += g;
+          d = d.subarray(g);
+        }
+        received.hash.update(d);
+        received.bytes += d.length;
+        if (received.bytes === TOTAL) resolve();
+      }),
+    );
     ws.send(encodeHello({ v: 1 }));
     const upstream = await peer.nextSocket();
     const baseline = bridge.rssBytes();
@@ -69,15 +98,19 @@ test('a slow reader does not grow the bridge beyond its limit (RSS of the CLI pr
     const stalledAt = await stable(() => state!.written, 'the upstream to be held back');
     const rssWhileStalled = bridge.rssBytes();
     assert.ok(stalledAt < 64 * MIB, `upstream wrote ${stalledAt} bytes before being held back`);
-    assert.ok(await bridge.metric('orientdb_bridge_backpressure_pauses_total{direction="upstream_to_client"}') >= 1);
+    assert.ok((await bridge.metric('orientdb_bridge_backpressure_pauses_total{direction="upstream_to_client"}')) >= 1);
     let peak = rssWhileStalled;
-    const sampler = setInterval(() => { peak = Math.max(peak, bridge.rssBytes()); }, 50);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, bridge.rssBytes());
+    }, 50);
     (ws as unknown as { _socket: Socket })._socket.resume();
     await finished;
     clearInterval(sampler);
     assert.equal(received.hash.digest('hex'), state.hash.digest('hex'));
     const growth = peak - baseline;
-    console.log(`slow reader: upstream held at ${(stalledAt / MIB).toFixed(1)} MiB of ${TOTAL / MIB}; bridge RSS ${(baseline / MIB).toFixed(1)} MiB -> stalled ${(rssWhileStalled / MIB).toFixed(1)} MiB, peak ${(peak / MIB).toFixed(1)} MiB during the 256 MiB transfer`);
+    console.log(
+      `slow reader: upstream held at ${(stalledAt / MIB).toFixed(1)} MiB of ${TOTAL / MIB}; bridge RSS ${(baseline / MIB).toFixed(1)} MiB -> stalled ${(rssWhileStalled / MIB).toFixed(1)} MiB, peak ${(peak / MIB).toFixed(1)} MiB during the 256 MiB transfer`,
+    );
     assert.ok(growth < 64 * MIB, `bridge RSS grew by ${(growth / MIB).toFixed(1)} MiB`);
     ws.close(1000);
   } finally {
@@ -88,7 +121,10 @@ test('a slow reader does not grow the bridge beyond its limit (RSS of the CLI pr
 
 test('a client that stops reading is closed with 4429 once stalled past stallTimeoutMs', async () => {
   const peer = await startFakePeer();
-  const bridge = await testBridge({ host: '127.0.0.1', port: peer.port }, { highWaterMark: 256 * 1024, stallTimeoutMs: 200 });
+  const bridge = await testBridge(
+    { host: '127.0.0.1', port: peer.port },
+    { highWaterMark: 256 * 1024, stallTimeoutMs: 200 },
+  );
   try {
     const c = await RawClient.connect(bridge.url);
     const upstream = await peer.nextSocket();

@@ -9,7 +9,15 @@ import { dbExistRequest, loginAsRoot, readDbExistResponse } from '../support/ori
 
 test('SIGTERM: idle clients get 1001 now, a busy one gets its answer and then 1001, new upgrades are refused, exit 0', async () => {
   const server = await sharedServer();
-  const bridge = await runBridgeCli(['--listen', '127.0.0.1:0', '--upstream', `${server.host}:${server.port}`, '--allow-missing-origin', '--drain-timeout-ms', '60000']);
+  const bridge = await runBridgeCli([
+    '--listen',
+    '127.0.0.1:0',
+    '--upstream',
+    `${server.host}:${server.port}`,
+    '--allow-missing-origin',
+    '--drain-timeout-ms',
+    '60000',
+  ]);
   try {
     const idle = await RawClient.connect(bridge.url);
     const busy = await RawClient.connect(bridge.url);
@@ -34,7 +42,15 @@ test('SIGTERM: idle clients get 1001 now, a busy one gets its answer and then 10
 
 test('SIGTERM: a client still busy at the drain timeout is closed with 1001 and the process exits 0', async () => {
   const server = await sharedServer();
-  const bridge = await runBridgeCli(['--listen', '127.0.0.1:0', '--upstream', `${server.host}:${server.port}`, '--allow-missing-origin', '--drain-timeout-ms', '300']);
+  const bridge = await runBridgeCli([
+    '--listen',
+    '127.0.0.1:0',
+    '--upstream',
+    `${server.host}:${server.port}`,
+    '--allow-missing-origin',
+    '--drain-timeout-ms',
+    '300',
+  ]);
   try {
     const busy = await RawClient.connect(bridge.url);
     const s = await loginAsRoot(busy, server.rootPassword);
@@ -58,6 +74,10 @@ test('CLI exit codes: 2 for bad options, 3 when the address is taken', async () 
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--allow-origin/);
   const server = await sharedServer();
-  const taken = spawnSync(process.execPath, [bin, '--upstream', '127.0.0.1:1', '--listen', `${server.host}:${server.port}`], { encoding: 'utf8' });
+  const taken = spawnSync(
+    process.execPath,
+    [bin, '--upstream', '127.0.0.1:1', '--listen', `${server.host}:${server.port}`],
+    { encoding: 'utf8' },
+  );
   assert.equal(taken.status, 3);
 });

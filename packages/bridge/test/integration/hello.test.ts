@@ -44,7 +44,9 @@ test('bytes sent right behind the hello are held until the upstream is connected
   const server = await sharedServer();
   const bridge = await testBridge(server);
   try {
-    const { handshake, connectRequest, readConnectResponse, readGreeting } = await import('../support/orientdb-bytes.js');
+    const { handshake, connectRequest, readConnectResponse, readGreeting } = await import(
+      '../support/orientdb-bytes.js'
+    );
     const c = await RawClient.open(bridge.url);
     const welcome = c.hello({ v: 1 });
     c.send(handshake());

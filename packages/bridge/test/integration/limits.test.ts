@@ -52,7 +52,10 @@ test('a peer that stops answering pings is terminated', async () => {
     const dead = await RawClient.connect(bridge.url);
     (dead.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     // The metric counts the termination at once; the open count drops when its close event follows.
-    await until(() => bridge.metrics().closes.heartbeat_timeout === 1 && bridge.metrics().connectionsOpen === 1, 'the silent peer to be terminated');
+    await until(
+      () => bridge.metrics().closes.heartbeat_timeout === 1 && bridge.metrics().connectionsOpen === 1,
+      'the silent peer to be terminated',
+    );
     assert.equal(await readGreeting(alive), 38);
     assert.equal(bridge.metrics().closes.heartbeat_timeout, 1);
     await alive.close(1000);
@@ -63,8 +66,27 @@ test('a peer that stops answering pings is terminated', async () => {
 
 test('TLS: wss from a certificate and key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(join(dir, 'cert.pem'));
   const server = await sharedServer();
   const bridge = await testBridge(server, { tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') } });

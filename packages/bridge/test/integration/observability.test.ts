@@ -10,7 +10,12 @@ import { until } from '../support/wait.js';
 
 test('/metrics counts connections, bytes, closes and refusals; /livez and /readyz answer', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowOrigins: ['https://app.example'], logLevel: 'silent' });
+  const bridge = await startBridge({
+    listen: '127.0.0.1:0',
+    upstreams: [`${server.host}:${server.port}`],
+    allowOrigins: ['https://app.example'],
+    logLevel: 'silent',
+  });
   const http = bridge.url.replace('ws', 'http');
   try {
     assert.equal((await fetch(`${http}/livez`)).status, 200);
@@ -24,7 +29,13 @@ test('/metrics counts connections, bytes, closes and refusals; /livez and /ready
     const res = await fetch(`${http}/metrics`);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    const value = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1]);
+    const value = (series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(' ')[1],
+      );
     const m = bridge.metrics();
     assert.equal(value('orientdb_bridge_connections_open'), 0);
     assert.equal(value('orientdb_bridge_connections_total'), 1);
@@ -44,8 +55,12 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
   const records: LogRecord[] = [];
   const accessToken = 'access-token-SENTINEL-41c7';
   const bridge = await startBridge({
-    listen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, accessToken,
-    logLevel: 'debug', logger: (r) => records.push(r),
+    listen: '127.0.0.1:0',
+    upstreams: [`${server.host}:${server.port}`],
+    allowMissingOrigin: true,
+    accessToken,
+    logLevel: 'debug',
+    logger: (r) => records.push(r),
   });
   try {
     await RawClient.open(`${bridge.url}/?access_token=wrong-SENTINEL-token-00`).catch(() => undefined);
@@ -66,7 +81,14 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
       assert.equal(typeof r.msg, 'string');
     }
     const all = JSON.stringify(records);
-    for (const secret of [server.rootPassword, accessToken, 'SENTINEL', s.token.toString('base64'), s.token.toString('hex').slice(0, 16), id]) {
+    for (const secret of [
+      server.rootPassword,
+      accessToken,
+      'SENTINEL',
+      s.token.toString('base64'),
+      s.token.toString('hex').slice(0, 16),
+      id,
+    ]) {
       assert.ok(!all.includes(secret), `log contains ${secret}`);
     }
     assert.ok(records.some((r) => r.msg === 'upgrade_refused' && r['why'] === 'token'));
@@ -78,7 +100,13 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
 
 test('metricsListen moves /livez, /readyz and /metrics to a separate port', async () => {
   const server = await sharedServer();
-  const bridge = await startBridge({ listen: '127.0.0.1:0', metricsListen: '127.0.0.1:0', upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'silent' });
+  const bridge = await startBridge({
+    listen: '127.0.0.1:0',
+    metricsListen: '127.0.0.1:0',
+    upstreams: [`${server.host}:${server.port}`],
+    allowMissingOrigin: true,
+    logLevel: 'silent',
+  });
   try {
     const wsHttp = bridge.url.replace('ws', 'http');
     assert.ok(bridge.metricsUrl && bridge.metricsUrl !== wsHttp);
@@ -86,7 +114,10 @@ test('metricsListen moves /livez, /readyz and /metrics to a separate port', asyn
     assert.equal((await fetch(`${wsHttp}/readyz`)).status, 426);
     assert.equal((await fetch(`${bridge.metricsUrl}/livez`)).status, 200);
     assert.equal((await fetch(`${bridge.metricsUrl}/readyz`)).status, 200);
-    assert.match(await (await fetch(`${bridge.metricsUrl}/metrics`)).text(), /^# HELP orientdb_bridge_connections_open/m);
+    assert.match(
+      await (await fetch(`${bridge.metricsUrl}/metrics`)).text(),
+      /^# HELP orientdb_bridge_connections_open/m,
+    );
     assert.equal((await fetch(`${bridge.metricsUrl}/`)).status, 404);
     const c = await RawClient.connect(bridge.url);
     await c.close(1000);

@@ -154,7 +154,7 @@ test('parking is bounded by maxParked; the overflow upstream is closed', async (
   }
 });
 
-test('a resume that overtakes the old WebSocket\'s park close waits for it and gets the upstream', async () => {
+test("a resume that overtakes the old WebSocket's park close waits for it and gets the upstream", async () => {
   const records: LogRecord[] = [];
   const { server, bridge } = await bridgeFor({ logLevel: 'debug', logger: (r) => records.push(r) });
   try {

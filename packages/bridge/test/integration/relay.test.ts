@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
 import { startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
-import { connectRequest, dbExistRequest, handshake, readConnectResponse, readDbExistResponse, readGreeting } from '../support/orientdb-bytes.js';
+import {
+  connectRequest,
+  dbExistRequest,
+  handshake,
+  readConnectResponse,
+  readDbExistResponse,
+  readGreeting,
+} from '../support/orientdb-bytes.js';
 import { testBridge } from '../support/test-bridge.js';
 
 test('a hello gets a welcome, then the greeting and a CONNECT answered with status 0', async () => {
@@ -38,7 +45,9 @@ test('a hello gets a welcome, then the greeting and a CONNECT answered with stat
 test('a named upstream is picked by name; an unknown name closes with 4404', async () => {
   const server = await sharedServer();
   const bridge = await startBridge({
-    listen: '127.0.0.1:0', allowMissingOrigin: true, logLevel: 'silent',
+    listen: '127.0.0.1:0',
+    allowMissingOrigin: true,
+    logLevel: 'silent',
     upstreams: [`main=${server.host}:${server.port}`, { name: 'other', host: server.host, port: server.port }],
   });
   try {

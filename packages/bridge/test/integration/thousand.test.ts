@@ -12,26 +12,42 @@ const N = 1000;
 
 test('1,000 concurrent WebSockets each relay their own bytes; memory per connection is measured', async () => {
   const peer = await startFakePeer((s) => s.pipe(s));
-  const bridge = await runBridgeCli(['--listen', '127.0.0.1:0', '--upstream', `127.0.0.1:${peer.port}`, '--allow-missing-origin',
-    '--log-level', 'warn', '--max-connections-per-ip', String(2 * N), '--upgrade-rate-per-second', '0']);
+  const bridge = await runBridgeCli([
+    '--listen',
+    '127.0.0.1:0',
+    '--upstream',
+    `127.0.0.1:${peer.port}`,
+    '--allow-missing-origin',
+    '--log-level',
+    'warn',
+    '--max-connections-per-ip',
+    String(2 * N),
+    '--upgrade-rate-per-second',
+    '0',
+  ]);
   const clients: RawClient[] = [];
   try {
     const before = bridge.rssBytes();
     const started = performance.now();
     for (let batch = 0; batch < N; batch += 250) {
-      clients.push(...await Promise.all(Array.from({ length: 250 }, () => RawClient.connect(bridge.url))));
+      clients.push(...(await Promise.all(Array.from({ length: 250 }, () => RawClient.connect(bridge.url)))));
     }
     await Promise.all(clients.map((c) => c.read(2)));
     const openMs = performance.now() - started;
     assert.equal(await bridge.metric('orientdb_bridge_connections_open'), N);
     assert.equal(peer.sockets.size, N);
     const after = bridge.rssBytes();
-    clients.forEach((c, i) => c.send(Buffer.from(`client-${i}`)));
+    for (const [i, c] of clients.entries()) c.send(Buffer.from(`client-${i}`));
     const echoes = await Promise.all(clients.map((c, i) => c.read(`client-${i}`.length)));
-    echoes.forEach((e, i) => assert.equal(e.toString(), `client-${i}`));
-    console.log(`1000 WebSockets: open + greeted in ${Math.round(openMs)} ms; bridge RSS ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB, ${((after - before) / N / 1024).toFixed(1)} KiB per idle connection`);
+    for (const [i, e] of echoes.entries()) assert.equal(e.toString(), `client-${i}`);
+    console.log(
+      `1000 WebSockets: open + greeted in ${Math.round(openMs)} ms; bridge RSS ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB, ${((after - before) / N / 1024).toFixed(1)} KiB per idle connection`,
+    );
     await Promise.all(clients.map((c) => c.close(1000)));
-    await until(async () => (await bridge.metric('orientdb_bridge_connections_open')) === 0, 'every connection to be released');
+    await until(
+      async () => (await bridge.metric('orientdb_bridge_connections_open')) === 0,
+      'every connection to be released',
+    );
     await until(() => peer.sockets.size === 0, 'every upstream socket to be closed');
   } finally {
     await bridge.stop();

@@ -19,28 +19,42 @@ export interface BridgeProcess {
 }
 
 export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: Array<Record<string, unknown>> = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolve, reject) => {
     let pending = '';
     child.stdout!.on('data', (d: Buffer) => {
       pending += d.toString();
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         let record: Record<string, unknown>;
-        try { record = JSON.parse(line) as Record<string, unknown>; } catch { reject(new Error(`not a JSON log line: ${line}`)); return; }
+        try {
+          record = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          reject(new Error(`not a JSON log line: ${line}`));
+          return;
+        }
         logs.push(record);
         if (record['msg'] === 'ready') {
           const url = String(record['url']);
           const httpUrl = url.replace(/^ws/, 'http');
           const metricsText = async () => (await fetch(`${httpUrl}/metrics`)).text();
           resolve({
-            child, url, httpUrl, logs, exited, metricsText,
+            child,
+            url,
+            httpUrl,
+            logs,
+            exited,
+            metricsText,
             metric: async (name) => {
               const line = (await metricsText()).split('\n').find((l) => l.startsWith(`${name} `));
               return line ? Number(line.slice(name.length + 1)) : NaN;
@@ -49,7 +63,12 @@ export function runBridgeCli(args: string[], env: Record<string, string> = {}): 
               const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
               return m ? Number(m[1]) * 1024 : NaN;
             },
-            stop: async () => { if (child.exitCode === null) { child.kill('SIGKILL'); await exited; } },
+            stop: async () => {
+              if (child.exitCode === null) {
+                child.kill('SIGKILL');
+                await exited;
+              }
+            },
           });
         }
       }

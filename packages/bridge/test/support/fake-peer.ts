@@ -23,7 +23,8 @@ export async function startFakePeer(onSocket: (socket: Socket) => void = () => {
     socket.write(g);
     onSocket(socket);
     const w = waiters.shift();
-    if (w) w(socket); else queue.push(socket);
+    if (w) w(socket);
+    else queue.push(socket);
   });
   server.maxConnections = 10_000;
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, resolve));
@@ -35,9 +36,10 @@ export async function startFakePeer(onSocket: (socket: Socket) => void = () => {
       const s = queue.shift();
       return s ? Promise.resolve(s) : new Promise((resolve) => waiters.push(resolve));
     },
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,7 +1,10 @@
 // OrientDB binary requests built by hand for relay tests (protocol 38, handshake framing), and a
 // reader for the responses the tests need. Layouts follow shared/docs/orientdb-protocol.md §1.2, §2, §3.1.
 /** What the readers need: exact-count reads and sends (RawClient, or a TCP stream in the latency bench). */
-export interface ByteStream { read(n: number): Promise<Buffer>; send(bytes: Uint8Array): void }
+export interface ByteStream {
+  read(n: number): Promise<Buffer>;
+  send(bytes: Uint8Array): void;
+}
 
 const str = (s: string): Buffer => {
   const b = Buffer.from(s, 'utf8');
@@ -9,7 +12,11 @@ const str = (s: string): Buffer => {
   len.writeInt32BE(b.length);
   return Buffer.concat([len, b]);
 };
-const int = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+const int = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
 
 /** byte 20, short 38, string driverName, string driverVersion, byte encoding 0, byte errorEncoding 2 */
 export function handshake(): Buffer {
@@ -46,7 +53,9 @@ export async function readGreeting(c: ByteStream): Promise<number> {
 }
 
 /** CONNECT response: header, then int sessionId, bytes token. */
-export async function readConnectResponse(c: ByteStream): Promise<{ status: number; opcode: number; session: number; token: Buffer }> {
+export async function readConnectResponse(
+  c: ByteStream,
+): Promise<{ status: number; opcode: number; session: number; token: Buffer }> {
   const head = await readHeader(c);
   if (head.status !== 0) return { ...head, session: -1, token: Buffer.alloc(0) };
   const session = (await c.read(4)).readInt32BE(0);

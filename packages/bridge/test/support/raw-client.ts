@@ -3,7 +3,10 @@
 import { WebSocket, type ClientOptions } from 'ws';
 import { decodeWelcome, encodeHello, SUBPROTOCOL, type Hello, type Welcome } from '../../src/index.js';
 
-export interface Closed { code: number; reason: string }
+export interface Closed {
+  code: number;
+  reason: string;
+}
 
 export class RawClient {
   readonly ws: WebSocket;
@@ -18,7 +21,11 @@ export class RawClient {
   private constructor(ws: WebSocket) {
     this.ws = ws;
     this.closed = new Promise((resolve) => {
-      ws.on('close', (code, reason) => { this.#isClosed = true; this.#wait?.(); resolve({ code, reason: reason.toString() }); });
+      ws.on('close', (code, reason) => {
+        this.#isClosed = true;
+        this.#wait?.();
+        resolve({ code, reason: reason.toString() });
+      });
     });
     ws.on('error', () => {});
     ws.on('message', (data: Buffer) => {
@@ -40,7 +47,9 @@ export class RawClient {
     const client = new RawClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, headers: res.headers })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, headers: res.headers })),
+      );
       ws.once('error', reject);
     });
   }
@@ -61,15 +70,21 @@ export class RawClient {
     return welcome;
   }
 
-  send(bytes: Uint8Array): void { this.ws.send(bytes); }
+  send(bytes: Uint8Array): void {
+    this.ws.send(bytes);
+  }
 
-  get buffered(): number { return this.#have; }
+  get buffered(): number {
+    return this.#have;
+  }
 
   /** Resolves with exactly n bytes from the stream; rejects if the socket closes first. */
   async read(n: number): Promise<Buffer> {
     while (this.#have < n) {
       if (this.#isClosed) throw new Error(`closed with ${this.#have} of ${n} bytes`);
-      await new Promise<void>((resolve) => { this.#wait = resolve; });
+      await new Promise<void>((resolve) => {
+        this.#wait = resolve;
+      });
       this.#wait = undefined;
     }
     const all = Buffer.concat(this.#chunks);

@@ -8,8 +8,15 @@ import { resolveOptions, type BridgeOptions } from '../../src/options.js';
 const req = (headers: Record<string, string>, url = '/', peer = '10.0.0.1') =>
   ({ headers, url, socket: { remoteAddress: peer } }) as unknown as IncomingMessage;
 const proto = { 'sec-websocket-protocol': 'orientdb-edge.v1' };
-const state = (over: Partial<{ draining: boolean; open: number }> = {}) => ({ draining: false, open: 0, perIp: new PerIpCounter(), rate: new RateLimiter(0), ...over });
-const opts = (o: Partial<BridgeOptions> = {}) => resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example'], ...o });
+const state = (over: Partial<{ draining: boolean; open: number }> = {}) => ({
+  draining: false,
+  open: 0,
+  perIp: new PerIpCounter(),
+  rate: new RateLimiter(0),
+  ...over,
+});
+const opts = (o: Partial<BridgeOptions> = {}) =>
+  resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example'], ...o });
 const verdict = (r: ReturnType<typeof admit>) => (r.ok ? 'ok' : `${r.status} ${r.reason}`);
 
 test('Origin: exact match only; missing refused unless allowed', () => {
@@ -33,8 +40,16 @@ test('access token via query or bearer header, compared exactly', () => {
 
 test('subprotocol, draining, caps and rate', () => {
   const h = { origin: 'https://app.example', ...proto };
-  assert.equal(verdict(admit(req({ origin: 'https://app.example', 'sec-websocket-protocol': 'other, x' }), opts(), state())), '400 subprotocol');
-  assert.equal(verdict(admit(req({ origin: 'https://app.example', 'sec-websocket-protocol': 'x, orientdb-edge.v1' }), opts(), state())), 'ok');
+  assert.equal(
+    verdict(admit(req({ origin: 'https://app.example', 'sec-websocket-protocol': 'other, x' }), opts(), state())),
+    '400 subprotocol',
+  );
+  assert.equal(
+    verdict(
+      admit(req({ origin: 'https://app.example', 'sec-websocket-protocol': 'x, orientdb-edge.v1' }), opts(), state()),
+    ),
+    'ok',
+  );
   assert.equal(verdict(admit(req(h), opts(), state({ draining: true }))), '503 draining');
   assert.equal(verdict(admit(req(h), opts({ maxConnections: 2 }), state({ open: 2 }))), '503 capacity');
   const s = state();

@@ -9,7 +9,16 @@ test('the browser export throws a clear message', async () => {
 
 test('the package resolves to the browser export under the browser condition', () => {
   const cwd = fileURLToPath(new URL('../..', import.meta.url));
-  const out = execFileSync(process.execPath, ['--conditions=browser', '--import', 'tsx', '-e',
-    "import('@orientdb-edge/bridge').then(() => console.log('loaded'), (e) => console.log(e.message))"], { cwd, encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--conditions=browser',
+      '--import',
+      'tsx',
+      '-e',
+      "import('@orientdb-edge/bridge').then(() => console.log('loaded'), (e) => console.log(e.message))",
+    ],
+    { cwd, encoding: 'utf8' },
+  );
   assert.match(out, /runs on Node only/);
 });

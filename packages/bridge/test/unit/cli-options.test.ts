@@ -4,14 +4,30 @@ import { envName, FLAGS, helpText, parseCli } from '../../src/cli-options.js';
 import { OptionsError } from '../../src/options.js';
 
 const run = (argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) => {
-  const c = parseCli(argv, env, (p) => { if (!(p in files)) throw new Error('ENOENT'); return files[p]!; });
+  const c = parseCli(argv, env, (p) => {
+    if (!(p in files)) throw new Error('ENOENT');
+    return files[p]!;
+  });
   assert.equal(c.kind, 'run');
   return c.kind === 'run' ? c.options : undefined!;
 };
 
 test('flags: repeatable lists, ints, booleans, = form', () => {
-  const o = run(['--listen', '0.0.0.0:9000', '--upstream', 'a=h:1', '--upstream=b=h:2', '--allow-origin', 'https://x.example',
-    '--allow-origin', 'https://y.example', '--allow-missing-origin', '--max-payload', '1024', '--park-grace-ms=0']);
+  const o = run([
+    '--listen',
+    '0.0.0.0:9000',
+    '--upstream',
+    'a=h:1',
+    '--upstream=b=h:2',
+    '--allow-origin',
+    'https://x.example',
+    '--allow-origin',
+    'https://y.example',
+    '--allow-missing-origin',
+    '--max-payload',
+    '1024',
+    '--park-grace-ms=0',
+  ]);
   assert.equal(o.listen, '0.0.0.0:9000');
   assert.deepEqual(o.upstreams, ['a=h:1', 'b=h:2']);
   assert.deepEqual(o.allowOrigins, ['https://x.example', 'https://y.example']);
@@ -22,7 +38,12 @@ test('flags: repeatable lists, ints, booleans, = form', () => {
 });
 
 test('environment variables, comma lists, and flags winning over them', () => {
-  const env = { ORIENTDB_EDGE_BRIDGE_UPSTREAM: 'h:1, n=h:2', ORIENTDB_EDGE_BRIDGE_MAX_CONNECTIONS: '7', ORIENTDB_EDGE_BRIDGE_ALLOW_MISSING_ORIGIN: 'true', ORIENTDB_EDGE_BRIDGE_LOG_LEVEL: 'warn' };
+  const env = {
+    ORIENTDB_EDGE_BRIDGE_UPSTREAM: 'h:1, n=h:2',
+    ORIENTDB_EDGE_BRIDGE_MAX_CONNECTIONS: '7',
+    ORIENTDB_EDGE_BRIDGE_ALLOW_MISSING_ORIGIN: 'true',
+    ORIENTDB_EDGE_BRIDGE_LOG_LEVEL: 'warn',
+  };
   const o = run([], env);
   assert.deepEqual(o.upstreams, ['h:1', 'n=h:2']);
   assert.equal(o.maxConnections, 7);

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import { websocket, type WebSocketLike } from '@orientdb-edge/client';
 import {
-  decodeBridgeWelcome as decodeWelcome, encodeBridgeHello as encodeHello, encodeBridgeWelcome as encodeWelcome,
+  decodeBridgeWelcome as decodeWelcome,
+  encodeBridgeHello as encodeHello,
+  encodeBridgeWelcome as encodeWelcome,
 } from '@orientdb-edge/client/protocol';
 import { CLOSE, SUBPROTOCOL, decodeWelcome as publicDecodeWelcome } from '../../src/index.js';
 import { decodeHello } from '../../src/opening.js';
@@ -14,7 +16,10 @@ const dec = (value: unknown) => decodeHello(pack(value), true);
 
 test('a valid hello decodes, with and without optional fields', () => {
   assert.deepEqual(decodeHello(encodeHello({ v: 1 }), true), { ok: true, hello: { v: 1 } });
-  assert.deepEqual(dec({ v: 1, resume: 'abc', upstream: 'eu', extra: 5 }), { ok: true, hello: { v: 1, resume: 'abc', upstream: 'eu' } });
+  assert.deepEqual(dec({ v: 1, resume: 'abc', upstream: 'eu', extra: 5 }), {
+    ok: true,
+    hello: { v: 1, resume: 'abc', upstream: 'eu' },
+  });
   // fixmap { "v": 1 } written by hand
   assert.deepEqual(decodeHello(Buffer.from([0x81, 0xa1, 0x76, 0x01]), true), { ok: true, hello: { v: 1 } });
 });
@@ -51,16 +56,34 @@ test('a refused hello carries its fixed close reason', () => {
 });
 
 test('the welcome round-trips and is a plain msgpack map', () => {
-  const w = { v: 1, resumeId: 'x'.repeat(22), resumed: false, upstream: 'default', limits: { maxPayload: 1, idleTimeoutMs: 2, parkGraceMs: 3 } };
+  const w = {
+    v: 1,
+    resumeId: 'x'.repeat(22),
+    resumed: false,
+    upstream: 'default',
+    limits: { maxPayload: 1, idleTimeoutMs: 2, parkGraceMs: 3 },
+  };
   const bytes = encodeWelcome(w);
   assert.equal(bytes[0]! & 0xf0, 0x80);
   assert.deepEqual(decodeWelcome(bytes), w);
 });
 
 test('the exported welcome decoder checks the welcome instead of trusting it', () => {
-  const good = { v: 1, resumeId: 'x'.repeat(22), resumed: true, upstream: 'eu', limits: { maxPayload: 1, idleTimeoutMs: 0, parkGraceMs: 0 } };
+  const good = {
+    v: 1,
+    resumeId: 'x'.repeat(22),
+    resumed: true,
+    upstream: 'eu',
+    limits: { maxPayload: 1, idleTimeoutMs: 0, parkGraceMs: 0 },
+  };
   assert.deepEqual(publicDecodeWelcome(pack(good)), good);
-  for (const bad of [{ ...good, resumeId: 5 }, { ...good, resumed: 'yes' }, { ...good, limits: {} }, { ...good, v: 2 }, [good]]) {
+  for (const bad of [
+    { ...good, resumeId: 5 },
+    { ...good, resumed: 'yes' },
+    { ...good, limits: {} },
+    { ...good, v: 2 },
+    [good],
+  ]) {
     assert.throws(() => publicDecodeWelcome(pack(bad)), /welcome/, JSON.stringify(bad));
   }
   assert.equal(CLOSE.BAD_HELLO, 4400);
@@ -80,12 +103,18 @@ class RecordingSocket implements WebSocketLike {
     RecordingSocket.last = this;
     setTimeout(() => this.emit('open', {}), 0);
   }
-  send(data: Uint8Array): void { this.sent.push(data.slice()); }
-  close(): void { setTimeout(() => this.emit('close', { code: 1000, reason: '' }), 0); }
+  send(data: Uint8Array): void {
+    this.sent.push(data.slice());
+  }
+  close(): void {
+    setTimeout(() => this.emit('close', { code: 1000, reason: '' }), 0);
+  }
   addEventListener(type: string, listener: (event: unknown) => void): void {
     this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
   }
-  emit(type: string, event: unknown): void { for (const l of this.#listeners.get(type) ?? []) l(event); }
+  emit(type: string, event: unknown): void {
+    for (const l of this.#listeners.get(type) ?? []) l(event);
+  }
 }
 
 test('the hello the client transport sends decodes in the bridge, and the client takes the welcome the bridge writes', async () => {
@@ -95,9 +124,16 @@ test('the hello the client transport sends decodes in the bridge, and the client
   while (RecordingSocket.last?.sent.length !== 1) await new Promise((resolve) => setTimeout(resolve, 1));
   const socket = RecordingSocket.last;
   assert.deepEqual(socket.offered, [SUBPROTOCOL]);
-  assert.deepEqual(decodeHello(socket.sent[0]!, true), { ok: true, hello: { v: 1, resume: 'r'.repeat(22), upstream: 'eu' } });
+  assert.deepEqual(decodeHello(socket.sent[0]!, true), {
+    ok: true,
+    hello: { v: 1, resume: 'r'.repeat(22), upstream: 'eu' },
+  });
   const welcome = encodeWelcome({
-    v: 1, resumeId: 'n'.repeat(22), resumed: true, upstream: 'eu', limits: { maxPayload: 1024, idleTimeoutMs: 0, parkGraceMs: 1 },
+    v: 1,
+    resumeId: 'n'.repeat(22),
+    resumed: true,
+    upstream: 'eu',
+    limits: { maxPayload: 1024, idleTimeoutMs: 0, parkGraceMs: 1 },
   });
   socket.emit('message', { data: welcome.buffer.slice(welcome.byteOffset, welcome.byteOffset + welcome.byteLength) });
   const stream = await connecting;
@@ -107,7 +143,8 @@ test('the hello the client transport sends decodes in the bridge, and the client
 
   const plain = websocket('ws://bridge.invalid/', { WebSocket: RecordingSocket });
   void plain.connect(handlers).catch(() => undefined);
-  while (RecordingSocket.last === socket || RecordingSocket.last?.sent.length !== 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (RecordingSocket.last === socket || RecordingSocket.last?.sent.length !== 1)
+    await new Promise((resolve) => setTimeout(resolve, 1));
   assert.deepEqual(decodeHello(RecordingSocket.last.sent[0]!, true), { ok: true, hello: { v: 1 } });
   RecordingSocket.last.emit('close', { code: CLOSE.BAD_HELLO, reason: 'x' });
 });

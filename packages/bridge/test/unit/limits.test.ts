@@ -4,9 +4,12 @@ import { PerIpCounter, RateLimiter } from '../../src/limits.js';
 
 test('per-IP counts go up and down and forget zeroes', () => {
   const c = new PerIpCounter();
-  c.add('a'); c.add('a'); c.add('b');
+  c.add('a');
+  c.add('a');
+  c.add('b');
   assert.equal(c.get('a'), 2);
-  c.remove('a'); c.remove('a');
+  c.remove('a');
+  c.remove('a');
   assert.equal(c.get('a'), 0);
   assert.equal(c.get('b'), 1);
 });

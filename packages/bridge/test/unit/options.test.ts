@@ -35,7 +35,14 @@ test('defaults and limits', () => {
 });
 
 test('origins must be bare origins', () => {
-  assert.ok(resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example.com'] }).allowOrigins.has('https://app.example.com'));
-  assert.throws(() => resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example.com/'] }), /did you mean "https:\/\/app.example.com"/);
+  assert.ok(
+    resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example.com'] }).allowOrigins.has(
+      'https://app.example.com',
+    ),
+  );
+  assert.throws(
+    () => resolveOptions({ upstreams: ['h:1'], allowOrigins: ['https://app.example.com/'] }),
+    /did you mean "https:\/\/app.example.com"/,
+  );
   assert.throws(() => resolveOptions({ upstreams: ['h:1'], allowOrigins: ['app.example.com'] }), OptionsError);
 });

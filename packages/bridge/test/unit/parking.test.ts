@@ -16,8 +16,10 @@ const EU: Upstream = { name: 'eu', host: '127.0.0.1', port: 2 };
 function lot(max = 10, graceMs = 60_000) {
   const metrics = new Metrics();
   const parking = new ParkingLot(max, graceMs, metrics, createLogger('silent'));
-  const upstream = (name: string | undefined) => (name === undefined ? DEFAULT : [DEFAULT, EU].find((u) => u.name === name));
-  const open = (hello: { resume?: string; upstream?: string }) => decideOpening(encodeBridgeHello({ v: 1, ...hello }), true, { parking, upstream });
+  const upstream = (name: string | undefined) =>
+    name === undefined ? DEFAULT : [DEFAULT, EU].find((u) => u.name === name);
+  const open = (hello: { resume?: string; upstream?: string }) =>
+    decideOpening(encodeBridgeHello({ v: 1, ...hello }), true, { parking, upstream });
   return { metrics, parking, open };
 }
 

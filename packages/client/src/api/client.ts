@@ -2,14 +2,30 @@
 // streams, administration, records, transactions, live queries, and the session token a second client
 // can reattach with. Each call is one request of the operation table (codec/operations/) sent on one
 // of two sessions; the database session's reattach, reconnect and resend rules live in database-session.ts.
-import { DB_COUNTRECORDS, DB_CREATE, DB_DROP, DB_EXIST, DB_FREEZE, DB_LIST, DB_RELEASE, DB_RELOAD, DB_SIZE } from '../codec/operations/admin.js';
+import {
+  DB_COUNTRECORDS,
+  DB_CREATE,
+  DB_DROP,
+  DB_EXIST,
+  DB_FREEZE,
+  DB_LIST,
+  DB_RELEASE,
+  DB_RELOAD,
+  DB_SIZE,
+} from '../codec/operations/admin.js';
 import type { StorageConfiguration, StorageType } from '../codec/operations/admin.js';
 import { request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { type LiveQuery, subscribeLive } from './live-query.js';
-import { type CallOptions, DEFAULT_PAGE_SIZE, type OrientDBOptions, resolveOptions, type StreamOptions } from './options.js';
+import {
+  type CallOptions,
+  DEFAULT_PAGE_SIZE,
+  type OrientDBOptions,
+  resolveOptions,
+  type StreamOptions,
+} from './options.js';
 import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
 import { ResultStream } from './query-stream.js';
 import {
@@ -85,13 +101,19 @@ export class OrientDB {
   }
 
   /** The database session's state (expiry, how it was obtained), or null when there is none yet. */
-  get session(): SessionState | null { return this.#db.keeper.state; }
+  get session(): SessionState | null {
+    return this.#db.keeper.state;
+  }
 
   /** The transport's endpoint (bridge URL or host:port). */
-  get endpoint(): string { return this.#transport.endpoint; }
+  get endpoint(): string {
+    return this.#transport.endpoint;
+  }
 
   /** The database of the current database session, if any. */
-  get database(): string | undefined { return this.#db.handle?.database || undefined; }
+  get database(): string | undefined {
+    return this.#db.handle?.database || undefined;
+  }
 
   // ---- sessions ------------------------------------------------------------------------------
 
@@ -172,7 +194,12 @@ export class OrientDB {
 
   // ---- administration: databases on the server (server session), facts of the open database ----
 
-  dbCreate(name: string, type: DatabaseType = 'graph', storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+  dbCreate(
+    name: string,
+    type: DatabaseType = 'graph',
+    storage: StorageType = 'plocal',
+    options: CallOptions = {},
+  ): Promise<void> {
     return this.#server.request(request(DB_CREATE, { name, type, storage }), this.#call(options));
   }
   dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
@@ -213,11 +240,19 @@ export class OrientDB {
     return await this.#db.request(recordLoadRequest(rid, options), this.#call(options));
   }
   /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
-  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: CallOptions = {}): Promise<RecordRow> {
+  async recordCreate(
+    classNameOrClusterId: string | number,
+    fields: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<RecordRow> {
     return await this.#db.request(recordCreateRequest(classNameOrClusterId, fields), this.#call(options));
   }
   /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
-  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & CallOptions = {}): Promise<RecordRow> {
+  async recordUpdate(
+    rid: Rid,
+    fields: Record<string, unknown>,
+    options: RecordWriteOptions & CallOptions = {},
+  ): Promise<RecordRow> {
     return await this.#db.request(recordUpdateRequest(rid, fields, options), this.#call(options));
   }
   /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
@@ -261,14 +296,27 @@ export class OrientDB {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  #stream<T>(session: Session, kind: QueryKind, sql: string, params: Params, options: StreamOptions, early = false): ResultStream<T> {
+  #stream<T>(
+    session: Session,
+    kind: QueryKind,
+    sql: string,
+    params: Params,
+    options: StreamOptions,
+    early = false,
+  ): ResultStream<T> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    return new ResultStream<T>(session, queryRequest<T>(kind, sql, params, pageSize), pageSize, this.#call(options), early);
+    return new ResultStream<T>(
+      session,
+      queryRequest<T>(kind, sql, params, pageSize),
+      pageSize,
+      this.#call(options),
+      early,
+    );
   }
 
   #call(options: CallOptions): CallOptions {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    return { signal: options.signal, timeoutMs: timeoutMs > 0 ? timeoutMs : 0 };
+    return { signal: options.signal, timeoutMs: Math.max(timeoutMs, 0) };
   }
 
   /** dbOpen(), connect() and setSessionToken() reopen a closed client. */

@@ -120,7 +120,7 @@ export class DatabaseSession implements Session {
   /** Hands the idle bridge connection to the bridge to keep; false when there is none or it is busy. */
   park(): boolean {
     const conn = this.slot.connection;
-    if (!conn || !conn.idle || !conn.resumeId) return false;
+    if (!conn?.idle || !conn.resumeId) return false;
     this.slot.close({ park: true });
     return true;
   }
@@ -166,7 +166,8 @@ export class DatabaseSession implements Session {
     if (phase.name === 'stateless') return this.#statelessConn(phase, call);
     const open = this.slot.connection;
     if (open && (early || phase.name !== 'attaching')) return Promise.resolve(open);
-    if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching') return this.#connAttaching(call, early);
+    if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching')
+      return this.#connAttaching(call, early);
     return this.#connAttached(call);
   }
 
@@ -181,7 +182,8 @@ export class DatabaseSession implements Session {
    * session is back. During a reattach it returns only once the route is settled (session.via set).
    */
   async send<T>(run: () => Promise<T>, replay: ReplayClass): Promise<T> {
-    const attaching = this.#phase.name === 'attaching' || this.#phase.name === 'unknown' || this.#phase.name === 'stored';
+    const attaching =
+      this.#phase.name === 'attaching' || this.#phase.name === 'unknown' || this.#phase.name === 'stored';
     try {
       const value = await run();
       await this.#attachment()?.catch(() => undefined);
@@ -189,7 +191,8 @@ export class DatabaseSession implements Session {
     } catch (error) {
       const attach = this.#attachment();
       const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
-      if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle)) throw this.translate(error);
+      if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle))
+        throw this.translate(error);
       await (verdict === 'after-attach' ? attach : this.reconnecting);
     }
     try {
@@ -259,7 +262,8 @@ export class DatabaseSession implements Session {
         if (this.#phase === attaching) this.#phase = next;
       },
       (error: unknown) => {
-        if (this.#phase === attaching) this.#phase = error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry };
+        if (this.#phase === attaching)
+          this.#phase = error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry };
         if (error instanceof SessionExpiredError) this.slot.close({ logout: true });
         throw error;
       },
@@ -383,9 +387,12 @@ export class DatabaseSession implements Session {
         expired ??
           (this.#closed()
             ? new ClientClosedError()
-            : new ConnectionLostError('the connection carrying the live query dropped and the session could not be reattached', {
-                cause: error,
-              })),
+            : new ConnectionLostError(
+                'the connection carrying the live query dropped and the session could not be reattached',
+                {
+                  cause: error,
+                },
+              )),
       );
       return expired !== undefined;
     }

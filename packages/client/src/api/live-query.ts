@@ -19,7 +19,6 @@ export interface LiveEvent<T = Row> {
   before?: T;
 }
 
-
 type LivePush = Extract<PushMessage, { kind: 'live-query' }>;
 
 /**
@@ -40,14 +39,20 @@ class LiveRouter {
 
   constructor(conn: Connection) {
     this.#offs = [
-      conn.onPush((push) => { if (push.kind === 'live-query') this.#route(push); }),
+      conn.onPush((push) => {
+        if (push.kind === 'live-query') this.#route(push);
+      }),
       conn.onClose((error) => this.#closed(error)),
     ];
   }
 
-  get size(): number { return this.#subs.size + this.#subscribing; }
+  get size(): number {
+    return this.#subs.size + this.#subscribing;
+  }
 
-  beginSubscribe(): void { this.#subscribing++; }
+  beginSubscribe(): void {
+    this.#subscribing++;
+  }
 
   endSubscribe(monitorId: number | undefined, sub: LiveQuery<unknown> | undefined): void {
     this.#subscribing--;
@@ -59,7 +64,9 @@ class LiveRouter {
     if (this.#subscribing === 0) this.#early.length = 0;
   }
 
-  remove(monitorId: number): void { this.#subs.delete(monitorId); }
+  remove(monitorId: number): void {
+    this.#subs.delete(monitorId);
+  }
 
   #route(push: LivePush): void {
     const sub = this.#subs.get(push.monitorId);
@@ -110,16 +117,22 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
   }
 
   /** The server's id of this subscription (push frames carry it); a new one after each re-subscription. */
-  get monitorId(): number { return this.#monitorId; }
+  get monitorId(): number {
+    return this.#monitorId;
+  }
 
   /**
    * Times the subscription was made again on a new connection after a dropped one. Changes made while
    * the connection was down produced no event here: when this grows, read the current state again.
    */
-  get gaps(): number { return this.#gaps; }
+  get gaps(): number {
+    return this.#gaps;
+  }
 
   /** True once the subscription is over (unsubscribed, ended by the server, or failed). */
-  get ended(): boolean { return this.#ended; }
+  get ended(): boolean {
+    return this.#ended;
+  }
 
   /** Stops the events: UNSUBSCRIBE_PUSH; the iteration ends after the events already received. */
   async unsubscribe(options: RequestOptions = {}): Promise<void> {
@@ -142,7 +155,9 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
   }
 
   /** @internal */
-  setMonitorId(id: number): void { this.#monitorId = id; }
+  setMonitorId(id: number): void {
+    this.#monitorId = id;
+  }
 
   /** @internal the connection dropped: true when the owner takes the subscription over */
   dropped(): boolean {
@@ -167,9 +182,10 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
         if (!conn.resumed) this.#gaps++;
       }
     } finally {
-      router.endSubscribe(id, id !== undefined && !this.#ended ? this as LiveQuery<unknown> : undefined);
+      router.endSubscribe(id, id !== undefined && !this.#ended ? (this as LiveQuery<unknown>) : undefined);
     }
-    if (id !== undefined && this.#ended && !conn.resumed) await conn.request(request(UNSUBSCRIBE_LIVE_QUERY, { monitorId: id }), options).catch(() => undefined);
+    if (id !== undefined && this.#ended && !conn.resumed)
+      await conn.request(request(UNSUBSCRIBE_LIVE_QUERY, { monitorId: id }), options).catch(() => undefined);
   }
 
   /** @internal a live-query push for this monitor id */
@@ -177,7 +193,13 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
     if (this.#ended) return;
     if (push.status === 'error') {
       this.#router.remove(this.#monitorId);
-      this.fail(new LiveQueryError(push.monitorId, { message: push.message, errorCode: push.errorCode, errorIdentifier: push.errorIdentifier }));
+      this.fail(
+        new LiveQueryError(push.monitorId, {
+          message: push.message,
+          errorCode: push.errorCode,
+          errorIdentifier: push.errorIdentifier,
+        }),
+      );
       return;
     }
     for (const e of push.events) {
@@ -229,7 +251,9 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
       return Promise.resolve({ done: true, value: undefined });
     }
     if (this.#waiter) return Promise.reject(new TypeError('a live query is read by one loop at a time'));
-    return new Promise((resolve, reject) => { this.#waiter = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
   }
 }
 
@@ -257,7 +281,9 @@ export function namePositional(sql: string, values: unknown[]): { statement: str
     }
   }
   const named: Record<string, unknown> = {};
-  values.forEach((v, i) => { named[`p${i}`] = v; });
+  values.forEach((v, i) => {
+    named[`p${i}`] = v;
+  });
   return { statement: out, values: named };
 }
 
@@ -266,14 +292,22 @@ export function namePositional(sql: string, values: unknown[]): { statement: str
  * The events arrive on this same connection, interleaved with other responses.
  */
 export async function subscribeLive<T = Row>(
-  conn: Connection, sql: string, params: Params | undefined, options: RequestOptions = {}, onDrop?: DropHandler,
+  conn: Connection,
+  sql: string,
+  params: Params | undefined,
+  options: RequestOptions = {},
+  onDrop?: DropHandler,
 ): Promise<LiveQuery<T>> {
   const router = routerOf(conn);
   let statement = sql;
   let values = params ?? {};
   if (Array.isArray(values)) ({ statement, values } = namePositional(sql, values));
   const encoded = encodeParams(values);
-  const subscribe = request(SUBSCRIBE_LIVE_QUERY, { query: statement, params: encoded.params, namedParams: encoded.namedParams });
+  const subscribe = request(SUBSCRIBE_LIVE_QUERY, {
+    query: statement,
+    params: encoded.params,
+    namedParams: encoded.namedParams,
+  });
   const live = new LiveQuery<T>(conn, router, subscribe, onDrop);
   router.beginSubscribe();
   let monitorId: number | undefined;
@@ -281,7 +315,7 @@ export async function subscribeLive<T = Row>(
     monitorId = await conn.request(subscribe, options);
     live.setMonitorId(monitorId);
   } finally {
-    router.endSubscribe(monitorId, monitorId === undefined ? undefined : live as LiveQuery<unknown>);
+    router.endSubscribe(monitorId, monitorId === undefined ? undefined : (live as LiveQuery<unknown>));
   }
   return live;
 }

@@ -20,7 +20,9 @@ export class LiveResume {
     return true;
   };
 
-  get waiting(): number { return this.#waiting.size; }
+  get waiting(): number {
+    return this.#waiting.size;
+  }
 
   /**
    * Subscribes the waiting live queries on `conn`; one the server refuses ends with `translate(error)`.
@@ -29,14 +31,16 @@ export class LiveResume {
   async resubscribe(conn: Connection, call: CallOptions, translate: (error: unknown) => unknown): Promise<void> {
     const lives = [...this.#waiting];
     this.#waiting.clear();
-    await Promise.all(lives.map(async (live) => {
-      try {
-        await live.resubscribe(conn, call);
-      } catch (error) {
-        if (conn.closed && this.#willReattach()) this.#waiting.add(live);
-        else live.fail(translate(error) as Error);
-      }
-    }));
+    await Promise.all(
+      lives.map(async (live) => {
+        try {
+          await live.resubscribe(conn, call);
+        } catch (error) {
+          if (conn.closed && this.#willReattach()) this.#waiting.add(live);
+          else live.fail(translate(error) as Error);
+        }
+      }),
+    );
   }
 
   /** The session did not come back (or the client closed): every waiting live query ends with `error`. */

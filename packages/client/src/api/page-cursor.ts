@@ -68,7 +68,8 @@ export class PageCursor<T> {
    * more on the session's next connection if that is the same upstream, resumed: the cursor lives there.
    */
   async #afterDrop(error: unknown): Promise<QueryPage<T>> {
-    if (!(error instanceof ConnectionLostError || error instanceof ClientClosedError) || !this.#conn.closed) throw error;
+    if (!(error instanceof ConnectionLostError || error instanceof ClientClosedError) || !this.#conn.closed)
+      throw error;
     await this.#session.reconnected();
     const conn = await this.#session.conn(this.#options);
     if (conn === this.#conn || !conn.resumed) throw new CursorLostError({ cause: error });

@@ -1,6 +1,12 @@
 // SQL requests of the public API: statement kinds (query, command, script, server query), their
 // parameters, and the page requests a ResultStream sends after the first page.
-import { CLOSE_QUERY, QUERY, QUERY_NEXT_PAGE, type QueryPage as CodecPage, SERVER_QUERY } from '../codec/operations/query.js';
+import {
+  CLOSE_QUERY,
+  QUERY,
+  QUERY_NEXT_PAGE,
+  type QueryPage as CodecPage,
+  SERVER_QUERY,
+} from '../codec/operations/query.js';
 import { encodeQueryParams } from '../codec/params.js';
 import type { Row } from '../codec/result.js';
 import { type Request, request } from '../session/request.js';
@@ -27,7 +33,12 @@ export function encodeParams(params: Params | undefined): { params: Uint8Array; 
 }
 
 /** The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50, never sent again). */
-export function queryRequest<T>(kind: QueryKind, statement: string, params: Params, pageSize: number): Request<QueryPage<T>> {
+export function queryRequest<T>(
+  kind: QueryKind,
+  statement: string,
+  params: Params,
+  pageSize: number,
+): Request<QueryPage<T>> {
   const mode = kind === 'command' ? ('command' as const) : kind === 'script' ? ('script' as const) : ('query' as const);
   const empty = Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0;
   const encoded = empty ? { params: new Uint8Array(0), namedParams: !Array.isArray(params) } : encodeParams(params);

@@ -17,7 +17,13 @@ export class ResultStream<T> implements AsyncIterable<T> {
   #queryId: string | undefined;
 
   /** `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). */
-  constructor(session: Session, first: Request<QueryPage<T>>, pageSize: number, options: RequestOptions, early = false) {
+  constructor(
+    session: Session,
+    first: Request<QueryPage<T>>,
+    pageSize: number,
+    options: RequestOptions,
+    early = false,
+  ) {
     this.#session = session;
     this.#first = first;
     this.#pageSize = pageSize;
@@ -64,7 +70,13 @@ export class ResultStream<T> implements AsyncIterable<T> {
     let cursor: PageCursor<T>;
     let page: QueryPage<T>;
     try {
-      cursor = new PageCursor<T>(this.#session, await this.#session.conn(this.#options, this.#early), this.#pageSize, this.#options, readAhead);
+      cursor = new PageCursor<T>(
+        this.#session,
+        await this.#session.conn(this.#options, this.#early),
+        this.#pageSize,
+        this.#options,
+        readAhead,
+      );
       page = await cursor.first(this.#first);
     } catch (error) {
       throw this.#session.translate(error);

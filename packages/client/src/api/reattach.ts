@@ -1,7 +1,14 @@
 // Reattach: the routes from a stored session back to a live one, cheapest first, and the rules for
 // falling through. The caller supplies each route; this file decides order, skipping and the verdict.
 import {
-  BridgeError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, ProtocolError, ServerError, SessionExpiredError,
+  BridgeError,
+  ConnectionLostError,
+  NotSentError,
+  NotSupportedError,
+  OrientDBError,
+  ProtocolError,
+  ServerError,
+  SessionExpiredError,
 } from '../errors.js';
 import { DB_SIZE } from '../codec/operations/admin.js';
 import { request } from '../session/request.js';
@@ -35,7 +42,10 @@ export interface ReattachOutcome {
 
 /** Why a route was skipped rather than tried. */
 export class RouteSkipped extends Error {
-  constructor(message: string) { super(message); this.name = 'RouteSkipped'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'RouteSkipped';
+  }
 }
 
 /**
@@ -45,8 +55,14 @@ export class RouteSkipped extends Error {
  * and keeps the stored entry: the session may still be alive.
  */
 export function isRefusal(error: unknown): boolean {
-  return error instanceof ServerError || error instanceof BridgeError || error instanceof NotSupportedError
-    || error instanceof ProtocolError || error instanceof ConnectionLostError || error instanceof RouteSkipped;
+  return (
+    error instanceof ServerError ||
+    error instanceof BridgeError ||
+    error instanceof NotSupportedError ||
+    error instanceof ProtocolError ||
+    error instanceof ConnectionLostError ||
+    error instanceof RouteSkipped
+  );
 }
 
 /** True when the refusal says something about the session itself (not only about the way in). */
@@ -54,7 +70,11 @@ function isVerdict(error: unknown): boolean {
   return error instanceof ServerError || error instanceof BridgeError || error instanceof RouteSkipped;
 }
 
-export async function reattach(entry: StoredSession, attempts: ReattachAttempts, options: ReattachOptions): Promise<ReattachOutcome> {
+export async function reattach(
+  entry: StoredSession,
+  attempts: ReattachAttempts,
+  options: ReattachOptions,
+): Promise<ReattachOutcome> {
   const now = (options.now ?? Date.now)();
   const tooOld = entry.expiresAt > 0 && entry.expiresAt - now < (options.minRemainingMs ?? 30_000);
   const refused: ReattachOutcome['refused'] = [];
@@ -63,7 +83,12 @@ export async function reattach(entry: StoredSession, attempts: ReattachAttempts,
     const attempt = attempts[route];
     if (!attempt) continue;
     if (route !== 'reauthenticate' && tooOld) {
-      refused.push({ route, error: new RouteSkipped(entry.expiresAt <= now ? 'the token has expired' : `the token expires in ${entry.expiresAt - now} ms`) });
+      refused.push({
+        route,
+        error: new RouteSkipped(
+          entry.expiresAt <= now ? 'the token has expired' : `the token expires in ${entry.expiresAt - now} ms`,
+        ),
+      });
       verdict = true;
       continue;
     }
@@ -81,12 +106,18 @@ export async function reattach(entry: StoredSession, attempts: ReattachAttempts,
   if (!verdict && last instanceof OrientDBError) throw last;
   await options.remove(entry);
   const why = refused.map((r) => `${r.route}: ${r.error.message}`).join('; ');
-  throw new SessionExpiredError(`the stored session can no longer be used; log in again (${why || 'no route to try'})`, { cause: last });
+  throw new SessionExpiredError(
+    `the stored session can no longer be used; log in again (${why || 'no route to try'})`,
+    { cause: last },
+  );
 }
 
 /** The application's last resort: credentials for the stored session's database, or null to give up. */
-export type Reauthenticate = (info: { endpoint: string; database: string; user: string }) =>
-  Promise<{ user?: string; password: string } | null | undefined>;
+export type Reauthenticate = (info: {
+  endpoint: string;
+  database: string;
+  user: string;
+}) => Promise<{ user?: string; password: string } | null | undefined>;
 
 /** What the routes need of a session slot (SessionSlot). */
 export interface AttachableSlot {
@@ -139,7 +170,12 @@ async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Con
  * pipelined behind it (`tentative`).
  * Returns the route and the user the session now belongs to.
  */
-export async function reattachSlot(slot: AttachableSlot, entry: StoredSession, handle: SessionHandle, o: SlotReattachOptions): Promise<ReattachOutcome & { user: string }> {
+export async function reattachSlot(
+  slot: AttachableSlot,
+  entry: StoredSession,
+  handle: SessionHandle,
+  o: SlotReattachOptions,
+): Promise<ReattachOutcome & { user: string }> {
   let user = entry.user;
   let fellBack: Connection | undefined;
   const attempts: ReattachAttempts = {

@@ -1,7 +1,13 @@
 // Record operations by RID (RECORD_LOAD/CREATE/UPDATE/DELETE) as request descriptors, and the
 // shape of the records they return: '@rid', '@version', '@type', '@class', then the fields.
 import { decodeRecordContent, writeDocument } from '../codec/document.js';
-import { RECORD_CREATE, RECORD_DELETE, RECORD_LOAD, RECORD_UPDATE, type RawRecord } from '../codec/operations/records.js';
+import {
+  RECORD_CREATE,
+  RECORD_DELETE,
+  RECORD_LOAD,
+  RECORD_UPDATE,
+  type RawRecord,
+} from '../codec/operations/records.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { Writer } from '../codec/writer.js';
@@ -38,7 +44,11 @@ export function encodeContent(fields: Record<string, unknown>, className?: strin
 }
 
 export function rowOf(rid: RecordId, raw: RawRecord): RecordRow {
-  const row: Record<string, unknown> = { '@rid': rid, '@version': raw.version, '@type': String.fromCharCode(raw.recordType) };
+  const row: Record<string, unknown> = {
+    '@rid': rid,
+    '@version': raw.version,
+    '@type': String.fromCharCode(raw.recordType),
+  };
   const content = decodeRecordContent(raw.content, raw.recordType);
   return Object.assign(row, content) as RecordRow;
 }
@@ -53,13 +63,14 @@ function fieldsOf(doc: Record<string, unknown>): Record<string, unknown> {
 export function versionOf(fields: Record<string, unknown> | undefined, options: RecordWriteOptions): number {
   const v = options.version ?? fields?.['@version'];
   if (v === undefined) return -1;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidArgumentError(`record version must be an integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new InvalidArgumentError(`record version must be an integer, got ${String(v)}`);
   return v;
 }
 
 /** Replaces links to prefetched records by the records themselves (top-level fields, lists and maps). */
 function resolveFetched(row: RecordRow, fetched: Map<string, RecordRow>): void {
-  const swap = (v: unknown): unknown => (v instanceof RecordId ? fetched.get(v.toString()) ?? v : v);
+  const swap = (v: unknown): unknown => (v instanceof RecordId ? (fetched.get(v.toString()) ?? v) : v);
   for (const [k, v] of Object.entries(row)) {
     if (k.startsWith('@')) continue;
     if (v instanceof RecordId) row[k] = swap(v);
@@ -72,7 +83,11 @@ function resolveFetched(row: RecordRow, fetched: Map<string, RecordRow>): void {
 /** RECORD_LOAD: the record, or null when it does not exist. */
 export function recordLoadRequest(rid: Rid, options: RecordLoadOptions = {}): Request<RecordRow | null> {
   const id = toRid(rid);
-  const load = request(RECORD_LOAD, { rid: id, fetchPlan: options.fetchPlan ?? '', ignoreCache: options.ignoreCache ?? false });
+  const load = request(RECORD_LOAD, {
+    rid: id,
+    fetchPlan: options.fetchPlan ?? '',
+    ignoreCache: options.ignoreCache ?? false,
+  });
   return mapAnswer(load, (res) => {
     if (!res) return null;
     const row = rowOf(id, res);
@@ -93,7 +108,8 @@ export function recordCreateRequest(target: string | number, fields: Record<stri
   let cluster: number;
   let className: string | undefined;
   if (typeof target === 'number') {
-    if (!Number.isInteger(target) || target < 0 || target > 32767) throw new InvalidArgumentError(`not a cluster id: ${target}`);
+    if (!Number.isInteger(target) || target < 0 || target > 32767)
+      throw new InvalidArgumentError(`not a cluster id: ${target}`);
     cluster = target;
   } else if (typeof target === 'string' && target.length > 0) {
     cluster = -1;
@@ -114,7 +130,11 @@ export function recordCreateRequest(target: string | number, fields: Record<stri
  * RECORD_UPDATE: `fields` replace the record's content (fields left out are removed). Answers the
  * record as written, with its new version. A stale version fails with ConcurrentModificationError.
  */
-export function recordUpdateRequest(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): Request<RecordRow> {
+export function recordUpdateRequest(
+  rid: Rid,
+  fields: Record<string, unknown>,
+  options: RecordWriteOptions = {},
+): Request<RecordRow> {
   const id = toRid(rid);
   const version = versionOf(fields, options);
   const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;

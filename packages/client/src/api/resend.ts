@@ -13,7 +13,10 @@ import { ClientClosedError, ConnectionLostError, NotSentError, OutcomeUnknownErr
 export type ResendVerdict = 'after-attach' | 'after-reconnect' | 'no';
 
 export function resendVerdict(error: unknown, replay: ReplayClass, attaching: boolean): ResendVerdict {
-  if (attaching && (error instanceof TokenError || error instanceof ClientClosedError || error instanceof NotSentError)) {
+  if (
+    attaching &&
+    (error instanceof TokenError || error instanceof ClientClosedError || error instanceof NotSentError)
+  ) {
     return 'after-attach';
   }
   if (error instanceof OutcomeUnknownError) return 'no';

@@ -28,16 +28,29 @@ export class SessionSlot {
     this.#config = config;
   }
 
-  get handle(): SessionHandle | null { return this.#handle; }
-  get connection(): Connection | undefined { return this.#conn; }
+  get handle(): SessionHandle | null {
+    return this.#handle;
+  }
+  get connection(): Connection | undefined {
+    return this.#conn;
+  }
 
   /** Opens a fresh connection and logs in on it; a previous session of this slot is closed. */
-  async login(credentials: { database?: string; user: string; password: string }, options: RequestOptions): Promise<void> {
+  async login(
+    credentials: { database?: string; user: string; password: string },
+    options: RequestOptions,
+  ): Promise<void> {
     this.close();
     const conn = await this.#open(options, undefined, false);
     try {
       const { sessionId, token } = await logIn(conn, credentials);
-      this.#setHandle({ kind: this.kind, sessionId, token, database: credentials.database ?? '', resumeId: conn.resumeId ?? '' });
+      this.#setHandle({
+        kind: this.kind,
+        sessionId,
+        token,
+        database: credentials.database ?? '',
+        resumeId: conn.resumeId ?? '',
+      });
       this.#adopt(conn);
     } catch (error) {
       conn.close();
@@ -58,7 +71,12 @@ export class SessionSlot {
   async conn(options: RequestOptions, earlyData = false): Promise<Connection> {
     if (this.#conn) return this.#conn;
     const handle = this.#handle;
-    if (!handle) throw new SessionExpiredError(this.kind === 'database' ? 'no database session: call dbOpen() or setSessionToken() first' : 'no server session: call connect() first');
+    if (!handle)
+      throw new SessionExpiredError(
+        this.kind === 'database'
+          ? 'no database session: call dbOpen() or setSessionToken() first'
+          : 'no server session: call connect() first',
+      );
     this.#opening ??= (async () => {
       const conn = await this.#open(options, handle.resumeId || undefined, earlyData);
       conn.sessionId = handle.sessionId;
@@ -66,7 +84,9 @@ export class SessionSlot {
       this.#adopt(conn);
       this.#noteResumeId(conn);
       return conn;
-    })().finally(() => { this.#opening = undefined; });
+    })().finally(() => {
+      this.#opening = undefined;
+    });
     return this.#opening;
   }
 
@@ -81,7 +101,10 @@ export class SessionSlot {
   expire(error: TokenError): SessionExpiredError {
     this.#setHandle(null);
     this.close();
-    return new SessionExpiredError(`the ${this.kind} session is gone on the server (${error.serverMessage}); log in again`, { cause: error });
+    return new SessionExpiredError(
+      `the ${this.kind} session is gone on the server (${error.serverMessage}); log in again`,
+      { cause: error },
+    );
   }
 
   /** Closes the connection; `logout` also forgets the session (the token itself stays valid until it expires). */
@@ -98,7 +121,8 @@ export class SessionSlot {
   #noteResumeId(conn: Connection): void {
     const note = () => {
       const handle = this.#handle;
-      if (this.#conn === conn && handle && conn.resumeId && conn.resumeId !== handle.resumeId) this.#setHandle({ ...handle, resumeId: conn.resumeId });
+      if (this.#conn === conn && handle && conn.resumeId && conn.resumeId !== handle.resumeId)
+        this.#setHandle({ ...handle, resumeId: conn.resumeId });
     };
     note();
     if (!conn.resumeId) this.#unsubscribe.push(conn.onWelcome(note));
@@ -107,14 +131,20 @@ export class SessionSlot {
   async #open(options: RequestOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
     try {
       return await StatefulConnection.open(this.#config.transport, {
-        signal: options.signal, timeoutMs: options.timeoutMs, resumeId, earlyData,
-        upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        resumeId,
+        earlyData,
+        upstream: this.#config.upstream,
+        protocolVersion: this.#config.protocolVersion,
       });
     } catch (error) {
       if (resumeId !== undefined && isUnknownResume(error)) {
         return StatefulConnection.open(this.#config.transport, {
-          signal: options.signal, timeoutMs: options.timeoutMs,
-          upstream: this.#config.upstream, protocolVersion: this.#config.protocolVersion,
+          signal: options.signal,
+          timeoutMs: options.timeoutMs,
+          upstream: this.#config.upstream,
+          protocolVersion: this.#config.protocolVersion,
         });
       }
       throw error;
@@ -146,4 +176,3 @@ export class SessionSlot {
 function isUnknownResume(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { closeCode?: unknown }).closeCode === 4404;
 }
-

@@ -27,17 +27,22 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function encodeSessionHandle(h: SessionHandle): string {
   const db = encoder.encode(h.database);
   const resume = encoder.encode(h.resumeId);
-  if (db.length > 0xffff || resume.length > 0xff) throw new InvalidArgumentError('database name or resume id too long for a session token');
+  if (db.length > 0xffff || resume.length > 0xff)
+    throw new InvalidArgumentError('database name or resume id too long for a session token');
   const out = new Uint8Array(1 + 1 + 4 + 2 + db.length + 1 + resume.length + h.token.length);
   const view = new DataView(out.buffer);
   let at = 0;
   out[at++] = FORMAT_VERSION;
   out[at++] = h.kind === 'database' ? 1 : 2;
-  view.setInt32(at, h.sessionId); at += 4;
-  view.setUint16(at, db.length); at += 2;
-  out.set(db, at); at += db.length;
+  view.setInt32(at, h.sessionId);
+  at += 4;
+  view.setUint16(at, db.length);
+  at += 2;
+  out.set(db, at);
+  at += db.length;
   out[at++] = resume.length;
-  out.set(resume, at); at += resume.length;
+  out.set(resume, at);
+  at += resume.length;
   out.set(h.token, at);
   return PREFIX + toBase64Url(out);
 }
@@ -46,17 +51,25 @@ export function decodeSessionHandle(s: string): SessionHandle {
   const bad = () => new InvalidArgumentError('not a session token from getSessionToken()');
   if (typeof s !== 'string' || !s.startsWith(PREFIX)) throw bad();
   let bytes: Uint8Array;
-  try { bytes = fromBase64Url(s.slice(PREFIX.length)); } catch { throw bad(); }
+  try {
+    bytes = fromBase64Url(s.slice(PREFIX.length));
+  } catch {
+    throw bad();
+  }
   if (bytes.length < 9 || bytes[0] !== FORMAT_VERSION || (bytes[1] !== 1 && bytes[1] !== 2)) throw bad();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 2;
-  const sessionId = view.getInt32(at); at += 4;
-  const dbLen = view.getUint16(at); at += 2;
+  const sessionId = view.getInt32(at);
+  at += 4;
+  const dbLen = view.getUint16(at);
+  at += 2;
   if (at + dbLen + 1 > bytes.length) throw bad();
-  const database = decoder.decode(bytes.subarray(at, at + dbLen)); at += dbLen;
+  const database = decoder.decode(bytes.subarray(at, at + dbLen));
+  at += dbLen;
   const resumeLen = bytes[at++]!;
   if (at + resumeLen > bytes.length) throw bad();
-  const resumeId = decoder.decode(bytes.subarray(at, at + resumeLen)); at += resumeLen;
+  const resumeId = decoder.decode(bytes.subarray(at, at + resumeLen));
+  at += resumeLen;
   const token = bytes.slice(at);
   if (token.length === 0) throw bad();
   return { kind: bytes[1] === 1 ? 'database' : 'server', sessionId, database, resumeId, token };

@@ -25,7 +25,9 @@ export class BatchTransaction {
   }
 
   /** Number of operations attached so far. */
-  get size(): number { return this.#ops.length; }
+  get size(): number {
+    return this.#ops.length;
+  }
 
   /**
    * Attaches the creation of a document in a class (or a cluster id) and returns its temporary RID,
@@ -36,7 +38,8 @@ export class BatchTransaction {
     let rid: RecordId;
     let className: string | undefined;
     if (typeof classNameOrClusterId === 'number') {
-      if (!Number.isInteger(classNameOrClusterId) || classNameOrClusterId < 0) throw new InvalidArgumentError(`not a cluster id: ${classNameOrClusterId}`);
+      if (!Number.isInteger(classNameOrClusterId) || classNameOrClusterId < 0)
+        throw new InvalidArgumentError(`not a cluster id: ${classNameOrClusterId}`);
       rid = new RecordId(classNameOrClusterId, this.#nextPosition--);
     } else if (typeof classNameOrClusterId === 'string' && classNameOrClusterId.length > 0) {
       rid = new RecordId(-1, this.#nextPosition--);
@@ -59,14 +62,22 @@ export class BatchTransaction {
     const created = this.#created(id);
     if (created) {
       const className = typeof fields['@class'] === 'string' ? fields['@class'] : created.className;
-      this.#ops[created.index] = { type: 'create', rid: id, recordType: RecordType.DOCUMENT, content: encodeContent(fields, className) };
+      this.#ops[created.index] = {
+        type: 'create',
+        rid: id,
+        recordType: RecordType.DOCUMENT,
+        content: encodeContent(fields, className),
+      };
       this.#classes.set(id.toString(), className);
       return this;
     }
     const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
     this.#ops.push({
-      type: 'update', rid: id, recordType: RecordType.DOCUMENT,
-      version: versionOf(fields, options), content: encodeContent(fields, cls),
+      type: 'update',
+      rid: id,
+      recordType: RecordType.DOCUMENT,
+      version: versionOf(fields, options),
+      content: encodeContent(fields, cls),
     });
     return this;
   }
@@ -81,7 +92,12 @@ export class BatchTransaction {
       this.#classes.delete(id.toString());
       return this;
     }
-    this.#ops.push({ type: 'delete', rid: id, recordType: RecordType.DOCUMENT, version: versionOf(undefined, options) });
+    this.#ops.push({
+      type: 'delete',
+      rid: id,
+      recordType: RecordType.DOCUMENT,
+      version: versionOf(undefined, options),
+    });
     return this;
   }
 
@@ -117,6 +133,7 @@ export class BatchTransaction {
   }
 
   #open(): void {
-    if (this.#state !== 'open') throw new InvalidArgumentError('this batch transaction was already committed or rolled back');
+    if (this.#state !== 'open')
+      throw new InvalidArgumentError('this batch transaction was already committed or rolled back');
   }
 }

@@ -39,7 +39,7 @@ export function remapRids(roots: unknown[], res: TxCommitResult): void {
     versions.set(c.rid.toString(), c.version);
   }
   for (const u of res.updated) versions.set(u.rid.toString(), u.version);
-  const swap = (v: unknown): unknown => (v instanceof RecordId ? real.get(v.toString()) ?? v : v);
+  const swap = (v: unknown): unknown => (v instanceof RecordId ? (real.get(v.toString()) ?? v) : v);
   const seen = new WeakSet<object>();
   const stack: unknown[] = [...roots];
   while (stack.length > 0) {
@@ -47,12 +47,22 @@ export function remapRids(roots: unknown[], res: TxCommitResult): void {
     if (x === null || typeof x !== 'object' || x instanceof RecordId || ArrayBuffer.isView(x) || seen.has(x)) continue;
     seen.add(x);
     if (Array.isArray(x)) {
-      for (let i = 0; i < x.length; i++) { x[i] = swap(x[i]); stack.push(x[i]); }
+      for (let i = 0; i < x.length; i++) {
+        x[i] = swap(x[i]);
+        stack.push(x[i]);
+      }
     } else if (x instanceof Map) {
-      for (const [k, v] of x) { const s = swap(v); if (s !== v) x.set(k, s); stack.push(s); }
+      for (const [k, v] of x) {
+        const s = swap(v);
+        if (s !== v) x.set(k, s);
+        stack.push(s);
+      }
     } else if (x instanceof Set) {
       const items = [...x];
-      if (items.some((v) => swap(v) !== v)) { x.clear(); for (const v of items) x.add(swap(v)); }
+      if (items.some((v) => swap(v) !== v)) {
+        x.clear();
+        for (const v of items) x.add(swap(v));
+      }
       for (const v of x) stack.push(v);
     } else if (!(x instanceof Date)) {
       const o = x as Record<string, unknown>;

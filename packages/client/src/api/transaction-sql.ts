@@ -13,7 +13,11 @@ export interface SqlOptions extends RequestOptions {
 
 /** Runs `sql` and reads every page. */
 export async function runSql<T = Row>(
-  conn: Connection, mode: QueryMode, sql: string, params: Params | undefined, options: SqlOptions = {},
+  conn: Connection,
+  mode: QueryMode,
+  sql: string,
+  params: Params | undefined,
+  options: SqlOptions = {},
 ): Promise<T[]> {
   const pageSize = options.pageSize ?? 1000;
   const call: RequestOptions = { signal: options.signal, timeoutMs: options.timeoutMs };

@@ -6,8 +6,14 @@ import { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, type TxCommitResult } from '../codec/
 import { type Request, request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import {
-  recordCreateRequest, recordDeleteRequest, recordLoadRequest, recordUpdateRequest,
-  type RecordLoadOptions, type RecordRow, type RecordWriteOptions, type Rid,
+  recordCreateRequest,
+  recordDeleteRequest,
+  recordLoadRequest,
+  recordUpdateRequest,
+  type RecordLoadOptions,
+  type RecordRow,
+  type RecordWriteOptions,
+  type Rid,
 } from './records.js';
 import { remapRids } from './transaction-rids.js';
 import type { Params } from './query-requests.js';
@@ -21,7 +27,6 @@ export function nextTxId(): number {
   lastTxId = lastTxId >= 0x7fffffff ? 1 : lastTxId + 1;
   return lastTxId;
 }
-
 
 /** Connections with an open server-side transaction (the server keeps one per session). */
 const open = new WeakSet<Connection>();
@@ -58,11 +63,19 @@ export class Transaction {
   }
 
   /** Creates a record in the transaction; its '@rid' is temporary until the commit replaces it. */
-  async recordCreate(classNameOrClusterId: string | number, fields: Record<string, unknown>, options: RequestOptions = {}): Promise<RecordRow> {
+  async recordCreate(
+    classNameOrClusterId: string | number,
+    fields: Record<string, unknown>,
+    options: RequestOptions = {},
+  ): Promise<RecordRow> {
     return await this.#keep(this.#run(recordCreateRequest(classNameOrClusterId, fields), options));
   }
 
-  async recordUpdate(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions & RequestOptions = {}): Promise<RecordRow> {
+  async recordUpdate(
+    rid: Rid,
+    fields: Record<string, unknown>,
+    options: RecordWriteOptions & RequestOptions = {},
+  ): Promise<RecordRow> {
     return await this.#keep(this.#run(recordUpdateRequest(rid, fields, options), options));
   }
 
@@ -71,12 +84,16 @@ export class Transaction {
   }
 
   #checked(): Connection {
-    if (this.#state !== 'open') throw new InvalidArgumentError('this transaction is over; use the client outside of it');
+    if (this.#state !== 'open')
+      throw new InvalidArgumentError('this transaction is over; use the client outside of it');
     return this.#conn;
   }
 
   #run<T>(request: Request<T>, options: RequestOptions): Promise<T> {
-    return this.#checked().request(request, { signal: options.signal ?? this.#call.signal, timeoutMs: options.timeoutMs ?? this.#call.timeoutMs });
+    return this.#checked().request(request, {
+      signal: options.signal ?? this.#call.signal,
+      timeoutMs: options.timeoutMs ?? this.#call.timeoutMs,
+    });
   }
 
   async #keep<T>(p: Promise<T>): Promise<T> {
@@ -86,9 +103,13 @@ export class Transaction {
   }
 
   /** @internal the rows handed out so far, for RID replacement after the commit. */
-  get held(): unknown[] { return this.#held; }
+  get held(): unknown[] {
+    return this.#held;
+  }
   /** @internal */
-  end(state: 'committing' | 'done'): void { this.#state = state; }
+  end(state: 'committing' | 'done'): void {
+    this.#state = state;
+  }
 }
 
 async function rollbackQuietly(conn: Connection, txId: number, call: RequestOptions): Promise<void> {
@@ -103,10 +124,13 @@ async function rollbackQuietly(conn: Connection, txId: number, call: RequestOpti
  * Other calls on the same session while it is open run inside the transaction too (one per session).
  */
 export async function runTransaction<T>(
-  conn: Connection, fn: (tx: Transaction) => Promise<T> | T, call: RequestOptions = {},
+  conn: Connection,
+  fn: (tx: Transaction) => Promise<T> | T,
+  call: RequestOptions = {},
 ): Promise<T> {
   if (typeof fn !== 'function') throw new InvalidArgumentError('transaction() needs a function');
-  if (open.has(conn)) throw new InvalidArgumentError('a transaction is already open on this session; nest work in the same tx handle');
+  if (open.has(conn))
+    throw new InvalidArgumentError('a transaction is already open on this session; nest work in the same tx handle');
   const txId = nextTxId();
   open.add(conn);
   try {
@@ -121,7 +145,7 @@ export async function runTransaction<T>(
       throw error;
     }
     tx.end('committing');
-    let res;
+    let res: TxCommitResult;
     try {
       res = await conn.request(request(TX_COMMIT, { txId, operations: null }), call);
     } catch (error) {

@@ -12,11 +12,25 @@ const MAX_HELLO_BYTES = 1024;
 const MAX_RESUME_ID = 128;
 const MAX_UPSTREAM_NAME = 64;
 
-export interface BridgeHello { v: number; resume?: string; upstream?: string }
+export interface BridgeHello {
+  v: number;
+  resume?: string;
+  upstream?: string;
+}
 
-export interface BridgeLimits { maxPayload: number; idleTimeoutMs: number; parkGraceMs: number }
+export interface BridgeLimits {
+  maxPayload: number;
+  idleTimeoutMs: number;
+  parkGraceMs: number;
+}
 
-export interface BridgeWelcome { v: number; resumeId: string; resumed: boolean; upstream: string; limits: BridgeLimits }
+export interface BridgeWelcome {
+  v: number;
+  resumeId: string;
+  resumed: boolean;
+  upstream: string;
+  limits: BridgeLimits;
+}
 
 export type BridgeHelloResult =
   | { ok: true; hello: BridgeHello }
@@ -77,7 +91,11 @@ export function decodeBridgeHello(bytes: Uint8Array): BridgeHelloResult {
   if (bytes.length === 0) return bad('empty hello');
   if (bytes.length > MAX_HELLO_BYTES) return bad('hello too large');
   let value: unknown;
-  try { value = decodeMsgpack(bytes); } catch { return bad('hello is not one msgpack value'); }
+  try {
+    value = decodeMsgpack(bytes);
+  } catch {
+    return bad('hello is not one msgpack value');
+  }
   if (!isMap(value)) return bad('hello is not a msgpack map');
   if (typeof value.v === 'number' && Number.isInteger(value.v) && value.v !== BRIDGE_PROTOCOL_VERSION) {
     const reason = `unsupported version ${value.v}; this bridge speaks ${BRIDGE_PROTOCOL_VERSION}`;
@@ -100,7 +118,10 @@ export function encodeBridgeWelcome(welcome: BridgeWelcome): Uint8Array {
   if (problem) throw new InvalidArgumentError(`bridge welcome ${problem}`);
   const { v, resumeId, resumed, upstream, limits } = welcome;
   return encodeMsgpack({
-    v, resumeId, resumed, upstream,
+    v,
+    resumeId,
+    resumed,
+    upstream,
     limits: { maxPayload: limits.maxPayload, idleTimeoutMs: limits.idleTimeoutMs, parkGraceMs: limits.parkGraceMs },
   });
 }

@@ -68,10 +68,14 @@ export class Decimal {
     return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
   }
 
-  toJSON(): string { return this.toString(); }
+  toJSON(): string {
+    return this.toString();
+  }
 
   /** The nearest double (may round). */
-  toNumber(): number { return Number(this.toString()); }
+  toNumber(): number {
+    return Number(this.toString());
+  }
 
   /** Same unscaled value and scale (like BigDecimal.equals: 1.0 and 1.00 differ). */
   equals(o: unknown): boolean {

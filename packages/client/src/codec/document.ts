@@ -47,7 +47,10 @@ export function writeDocument(w: Writer, doc: Record<string, unknown>, className
  * Decodes a record's content bytes: documents ('d', the default) to their fields; blobs ('b') to
  * `{ value: Uint8Array }` (a copy); flat records ('f') to `{ value: string }`. Empty content is `{}`.
  */
-export function decodeRecordContent(content: Uint8Array, recordType: number = RecordType.DOCUMENT): Record<string, unknown> {
+export function decodeRecordContent(
+  content: Uint8Array,
+  recordType: number = RecordType.DOCUMENT,
+): Record<string, unknown> {
   if (recordType === RecordType.BLOB) return { value: copyBytes(content) };
   if (recordType === RecordType.FLAT) return { value: decodeUtf8(content, 0, content.length) };
   if (recordType !== RecordType.DOCUMENT) throw new ProtocolError(`unknown record type ${recordType}`);
@@ -60,6 +63,7 @@ export function decodeRecordContent(content: Uint8Array, recordType: number = Re
     if (e instanceof Incomplete) throw new ProtocolError(`document content ends early (${content.length} bytes)`);
     throw e;
   }
-  if (r.pos !== content.length) throw new ProtocolError(`document content has ${content.length - r.pos} trailing bytes`);
+  if (r.pos !== content.length)
+    throw new ProtocolError(`document content has ${content.length - r.pos} trailing bytes`);
   return doc;
 }

@@ -7,7 +7,8 @@ export const TOKEN_EXCEPTION_CLASSES: ReadonlySet<string> = new Set([
   'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException',
   'com.orientechnologies.orient.core.metadata.security.OTokenException',
 ]);
-export const CONCURRENT_MODIFICATION_CLASS = 'com.orientechnologies.orient.core.exception.OConcurrentModificationException';
+export const CONCURRENT_MODIFICATION_CLASS =
+  'com.orientechnologies.orient.core.exception.OConcurrentModificationException';
 
 /** OErrorCode values sent in the error body. */
 export const ERROR_CODE_QUERY_PARSE = 1;
@@ -32,7 +33,10 @@ export function decodeErrorBody(r: Reader): ServerErrorDetails {
   const detail = r.bytesField();
   const first = chain[0] ?? { javaClass: 'unknown', message: '' };
   const details: ServerErrorDetails = {
-    javaClass: first.javaClass, serverMessage: first.message, errorCode, errorIdentifier,
+    javaClass: first.javaClass,
+    serverMessage: first.message,
+    errorCode,
+    errorIdentifier,
   };
   if (chain.length > 1) details.chain = chain.slice(1);
   if (detail && detail.length > 0) details.detail = detail.slice();
@@ -46,9 +50,10 @@ export function serverErrorFrom(details: ServerErrorDetails): ServerError {
   if (TOKEN_EXCEPTION_CLASSES.has(details.javaClass)) return new TokenError(details);
   if (details.javaClass === CONCURRENT_MODIFICATION_CLASS || details.errorCode === ERROR_CODE_MVCC) {
     const m = MVCC_PATTERN.exec(details.serverMessage);
-    return new ConcurrentModificationError(details, m
-      ? { recordId: m[1]!, databaseVersion: Number(m[2]), recordVersion: Number(m[3]) }
-      : {});
+    return new ConcurrentModificationError(
+      details,
+      m ? { recordId: m[1]!, databaseVersion: Number(m[2]), recordVersion: Number(m[3]) } : {},
+    );
   }
   return new ServerError(details);
 }

@@ -8,4 +8,3 @@ import type { Writer } from './writer.js';
 export function encodeRequestHeader(w: Writer, opcode: number, sessionId: number, token: Uint8Array | null): void {
   w.byte(opcode).int(sessionId).bytesField(token);
 }
-

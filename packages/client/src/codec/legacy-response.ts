@@ -38,7 +38,10 @@ export function readLegacyError(r: Reader): ServerError {
   r.bytesField();
   const first = chain[0] ?? { javaClass: 'unknown', message: '' };
   return serverErrorFrom({
-    javaClass: first.javaClass, serverMessage: first.message, errorCode: 0, errorIdentifier: 0,
+    javaClass: first.javaClass,
+    serverMessage: first.message,
+    errorCode: 0,
+    errorIdentifier: 0,
     ...(chain.length > 1 ? { chain: chain.slice(1) } : {}),
   });
 }

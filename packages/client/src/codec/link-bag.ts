@@ -18,7 +18,13 @@ export class TreeLinkBag {
   readonly size: number;
   readonly changes: readonly TreeLinkBagChange[];
 
-  constructor(init: { fileId: number | bigint; pageIndex: number | bigint; pageOffset: number; size: number; changes?: TreeLinkBagChange[] }) {
+  constructor(init: {
+    fileId: number | bigint;
+    pageIndex: number | bigint;
+    pageOffset: number;
+    size: number;
+    changes?: TreeLinkBagChange[];
+  }) {
     this.fileId = init.fileId;
     this.pageIndex = init.pageIndex;
     this.pageOffset = init.pageOffset;

@@ -7,7 +7,9 @@ export type MsgpackValue = null | boolean | number | string | MsgpackValue[] | {
 /** Nesting deeper than this (arrays and maps) is refused on decode and encode. */
 export const MAX_DEPTH = 32;
 
-const fail = (why: string): never => { throw new ProtocolError(`msgpack: ${why}`); };
+const fail = (why: string): never => {
+  throw new ProtocolError(`msgpack: ${why}`);
+};
 
 /**
  * The smallest form of each value, as msgpack's preferred serialization:
@@ -57,7 +59,10 @@ export function encodeMsgpack(value: MsgpackValue): Uint8Array {
     } else if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const keys = Object.keys(v);
       head(keys.length, 0x80, 0x10, 0xde);
-      for (const key of keys) { put(key, depth); put(v[key]!, depth + 1); }
+      for (const key of keys) {
+        put(key, depth);
+        put(v[key]!, depth + 1);
+      }
     } else fail(`cannot encode ${typeof v}`);
   };
   put(value, 0);
@@ -81,7 +86,11 @@ export function decodeMsgpack(bytes: Uint8Array): MsgpackValue {
   };
   const str = (len: number): string => {
     const at = take(len);
-    try { return utf8.decode(bytes.subarray(at, at + len)); } catch { return fail(`invalid UTF-8 at byte ${at}`); }
+    try {
+      return utf8.decode(bytes.subarray(at, at + len));
+    } catch {
+      return fail(`invalid UTF-8 at byte ${at}`);
+    }
   };
   const read = (depth: number): MsgpackValue => {
     const at = take(1);
@@ -90,23 +99,38 @@ export function decodeMsgpack(bytes: Uint8Array): MsgpackValue {
     if (m >= 0xe0) return m - 0x100;
     if (m >= 0xa0 && m <= 0xbf) return str(m & 0x1f);
     switch (m) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xca: return view.getFloat32(take(4));
-      case 0xcb: return view.getFloat64(take(8));
-      case 0xcc: return uint(1);
-      case 0xcd: return uint(2);
-      case 0xce: return uint(4);
-      case 0xd0: return view.getInt8(take(1));
-      case 0xd1: return view.getInt16(take(2));
-      case 0xd2: return view.getInt32(take(4));
-      case 0xd9: return str(uint(1));
-      case 0xda: return str(uint(2));
-      case 0xdb: return str(uint(4));
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xca:
+        return view.getFloat32(take(4));
+      case 0xcb:
+        return view.getFloat64(take(8));
+      case 0xcc:
+        return uint(1);
+      case 0xcd:
+        return uint(2);
+      case 0xce:
+        return uint(4);
+      case 0xd0:
+        return view.getInt8(take(1));
+      case 0xd1:
+        return view.getInt16(take(2));
+      case 0xd2:
+        return view.getInt32(take(4));
+      case 0xd9:
+        return str(uint(1));
+      case 0xda:
+        return str(uint(2));
+      case 0xdb:
+        return str(uint(4));
     }
     const isMap = m < 0x90 || m === 0xde || m === 0xdf;
-    if (!isMap && m >= 0xa0 && m !== 0xdc && m !== 0xdd) return fail(`unsupported type 0x${m.toString(16)} at byte ${at}`);
+    if (!isMap && m >= 0xa0 && m !== 0xdc && m !== 0xdd)
+      return fail(`unsupported type 0x${m.toString(16)} at byte ${at}`);
     if (depth >= MAX_DEPTH) fail('nested too deep');
     const n = m < 0xa0 ? m & 0x0f : uint(m & 1 ? 4 : 2);
     if (n * (isMap ? 2 : 1) > bytes.length - pos) fail(`length ${n} at byte ${at} exceeds the input`);

@@ -14,14 +14,17 @@ export function encodeQueryParams(params?: Record<string, unknown> | unknown[]):
   if (params === undefined || params === null) map = {};
   else if (Array.isArray(params)) {
     map = {};
-    params.forEach((v, i) => { map[String(i)] = v === undefined ? null : v; });
+    params.forEach((v, i) => {
+      map[String(i)] = v === undefined ? null : v;
+    });
   } else if (typeof params === 'object' && !(params instanceof Map)) map = params;
   else if (params instanceof Map) map = Object.fromEntries(params as Map<string, unknown>);
   else throw new InvalidArgumentError('query parameters must be an array or an object');
   try {
     writeValue(w, OType.EMBEDDEDMAP, map, 0);
   } catch (e) {
-    if (isStackOverflow(e)) throw new InvalidArgumentError('parameters nested too deeply for the call stack (or cyclic)');
+    if (isStackOverflow(e))
+      throw new InvalidArgumentError('parameters nested too deeply for the call stack (or cyclic)');
     throw e;
   }
   return w.finish();

@@ -5,8 +5,14 @@ import type { Reader } from './reader.js';
 import { readResultItem } from './result.js';
 import { decodeStorageConfiguration, type StorageConfiguration } from './operations/admin.js';
 import {
-  PUSH_DATA, REQUEST_PUSH_DISTRIB_CONFIG, REQUEST_PUSH_FUNCTIONS, REQUEST_PUSH_INDEX_MANAGER,
-  REQUEST_PUSH_LIVE_QUERY, REQUEST_PUSH_SCHEMA, REQUEST_PUSH_SEQUENCES, REQUEST_PUSH_STORAGE_CONFIG,
+  PUSH_DATA,
+  REQUEST_PUSH_DISTRIB_CONFIG,
+  REQUEST_PUSH_FUNCTIONS,
+  REQUEST_PUSH_INDEX_MANAGER,
+  REQUEST_PUSH_LIVE_QUERY,
+  REQUEST_PUSH_SCHEMA,
+  REQUEST_PUSH_SEQUENCES,
+  REQUEST_PUSH_STORAGE_CONFIG,
 } from './operations/opcodes.js';
 
 export type ResultItem = ReturnType<typeof readResultItem>;
@@ -28,7 +34,14 @@ export interface LiveQueryEvent {
 export type PushMessage =
   /** 'end': the subscription is over (it may still carry a last batch of events). */
   | { kind: 'live-query'; monitorId: number; status: 'events' | 'end'; events: LiveQueryEvent[] }
-  | { kind: 'live-query'; monitorId: number; status: 'error'; errorIdentifier: number; errorCode: number; message: string }
+  | {
+      kind: 'live-query';
+      monitorId: number;
+      status: 'error';
+      errorIdentifier: number;
+      errorCode: number;
+      message: string;
+    }
   | { kind: 'distributed-config'; hosts: string[] }
   | { kind: 'storage-config'; configuration: StorageConfiguration }
   /** content: an onet_ser_v37 document (copied). */
@@ -50,21 +63,26 @@ export function decodePush(r: Reader): PushMessage {
   if (status !== PUSH_DATA) throw new ProtocolError(`not a push frame (status ${status})`);
   const pushId = r.byte();
   switch (pushId) {
-    case REQUEST_PUSH_LIVE_QUERY: return decodeLiveQueryPush(r);
+    case REQUEST_PUSH_LIVE_QUERY:
+      return decodeLiveQueryPush(r);
     case REQUEST_PUSH_DISTRIB_CONFIG: {
       const hosts: string[] = [];
       for (let n = r.int(); n > 0; n--) hosts.push(r.string() ?? '');
       return { kind: 'distributed-config', hosts };
     }
-    case REQUEST_PUSH_STORAGE_CONFIG: return { kind: 'storage-config', configuration: decodeStorageConfiguration(r) };
+    case REQUEST_PUSH_STORAGE_CONFIG:
+      return { kind: 'storage-config', configuration: decodeStorageConfiguration(r) };
     case REQUEST_PUSH_SCHEMA:
     case REQUEST_PUSH_INDEX_MANAGER: {
       const content = (r.bytesField() ?? new Uint8Array(0)).slice();
       return { kind: pushId === REQUEST_PUSH_SCHEMA ? 'schema' : 'index-manager', content };
     }
-    case REQUEST_PUSH_FUNCTIONS: return { kind: 'functions' };
-    case REQUEST_PUSH_SEQUENCES: return { kind: 'sequences' };
-    default: throw new ProtocolError(`unknown push id ${pushId}`);
+    case REQUEST_PUSH_FUNCTIONS:
+      return { kind: 'functions' };
+    case REQUEST_PUSH_SEQUENCES:
+      return { kind: 'sequences' };
+    default:
+      throw new ProtocolError(`unknown push id ${pushId}`);
   }
 }
 

@@ -12,12 +12,15 @@ export const DEFAULT_MAX_FIELD_SIZE = 16 * 1024 * 1024;
  * Thrown on every partial frame, so it is an Error by prototype only: no stack is captured.
  */
 export interface Incomplete extends Error {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: an Error by prototype only (no stack captured), typed as one
 export class Incomplete {
   readonly needed: number;
   constructor(needed: number) {
     this.needed = needed;
   }
-  get message(): string { return `incomplete input: need bytes up to offset ${this.needed}`; }
+  get message(): string {
+    return `incomplete input: need bytes up to offset ${this.needed}`;
+  }
 }
 Object.setPrototypeOf(Incomplete.prototype, Error.prototype);
 Object.defineProperty(Incomplete.prototype, 'name', { value: 'Incomplete', writable: true, configurable: true });
@@ -126,7 +129,9 @@ export class Reader {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  remaining(): number { return this.end - this.pos; }
+  remaining(): number {
+    return this.end - this.pos;
+  }
 
   /**
    * Moves `end` (within the bytes) and returns the previous end, so that a length-prefixed part can be
@@ -157,9 +162,13 @@ export class Reader {
     return this.bytes[p]!;
   }
 
-  int8(): number { return (this.byte() << 24) >> 24; }
+  int8(): number {
+    return (this.byte() << 24) >> 24;
+  }
 
-  bool(): boolean { return this.byte() !== 0; }
+  bool(): boolean {
+    return this.byte() !== 0;
+  }
 
   short(): number {
     const p = this.#need(2);
@@ -211,7 +220,8 @@ export class Reader {
     const p = this.#need(4);
     const len = this.#view.getInt32(p);
     if (len < -1) throw new ProtocolError(`negative field length ${len}`);
-    if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    if (len > this.maxFieldSize)
+      throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
     if (len > 0 && p + 4 + len > this.end) throw new Incomplete(p + 4 + len);
     return len;
   }
@@ -220,7 +230,10 @@ export class Reader {
   string(): string | null {
     const len = this.#int32Length();
     const start = this.pos + 4;
-    if (len === -1) { this.pos = start; return null; }
+    if (len === -1) {
+      this.pos = start;
+      return null;
+    }
     const s = decodeUtf8(this.bytes, start, len);
     this.pos = start + len;
     return s;
@@ -293,7 +306,8 @@ export class Reader {
     const dataStart = this.pos;
     this.pos = start;
     if (len < 0) throw new ProtocolError(`negative length ${len}`);
-    if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    if (len > this.maxFieldSize)
+      throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
     if (dataStart + len > this.end) throw new Incomplete(dataStart + len);
     this.pos = dataStart;
     return len;
@@ -307,7 +321,8 @@ export class Reader {
       if (first < 0x80 && (first & 1) === 0) {
         const len = first >>> 1;
         const p = start + 1;
-        if (len > this.maxFieldSize) throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+        if (len > this.maxFieldSize)
+          throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
         if (p + len > this.end) throw new Incomplete(p + len);
         const s = decodeUtf8(this.bytes, p, len);
         this.pos = p + len;

@@ -8,7 +8,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 function normalizePosition(position: number | bigint): number | bigint {
   if (typeof position === 'bigint') {
-    if (position < INT64_MIN || position > INT64_MAX) throw new InvalidArgumentError(`record position ${position} does not fit in 64 bits`);
+    if (position < INT64_MIN || position > INT64_MAX)
+      throw new InvalidArgumentError(`record position ${position} does not fit in 64 bits`);
     return position >= -SAFE_MAX && position <= SAFE_MAX ? Number(position) : position;
   }
   if (!Number.isSafeInteger(position)) throw new InvalidArgumentError(`record position ${position} is not an integer`);
@@ -43,9 +44,13 @@ export class RecordId {
     return RecordId.parse(x);
   }
 
-  toString(): string { return `#${this.cluster}:${this.position}`; }
+  toString(): string {
+    return `#${this.cluster}:${this.position}`;
+  }
 
-  toJSON(): string { return this.toString(); }
+  toJSON(): string {
+    return this.toString();
+  }
 
   equals(o: unknown): boolean {
     if (!(o instanceof RecordId)) return false;

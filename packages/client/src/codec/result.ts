@@ -1,7 +1,7 @@
 // Query and live-query result items (OMessageHelper.writeResult / readResult): records sent whole
 // (blob, vertex, edge, element) or projections (OResultSerializerNetwork), decoded to plain rows.
 import { ProtocolError } from '../errors.js';
-import { Incomplete, Reader, copyBytes, decodeUtf8 } from './reader.js';
+import { Incomplete, type Reader, copyBytes, decodeUtf8 } from './reader.js';
 import { RecordId } from './record-id.js';
 import { METADATA, decodeFailure, readFields, readKey, readResultBody } from './value-reader.js';
 
@@ -85,7 +85,10 @@ export function skipResultItem(r: Reader): void {
   if (kind > RESULT_ELEMENT) throw new ProtocolError(`unknown result item type ${kind}`);
   const classId = r.short();
   if (classId === RECORD_NULL) return;
-  if (classId === RECORD_RID) { r.skip(10); return; }
+  if (classId === RECORD_RID) {
+    r.skip(10);
+    return;
+  }
   if (classId !== 0) throw new ProtocolError(`unknown identifiable class id ${classId}`);
   r.skip(15);
   r.bytesField();
@@ -102,7 +105,11 @@ export function readIdentifiable(r: Reader): Row | RecordId | null {
   const rid = new RecordId(r.short(), r.long());
   const version = r.int();
   const content = r.bytesField();
-  const row: Row = { '@rid': rid, '@version': version, '@type': recordType === DOCUMENT ? 'd' : String.fromCharCode(recordType) };
+  const row: Row = {
+    '@rid': rid,
+    '@version': version,
+    '@type': recordType === DOCUMENT ? 'd' : String.fromCharCode(recordType),
+  };
   if (content === null || content.length === 0) return row;
   if (recordType === DOCUMENT) {
     decodeInPlace(r, content.length, 'record content', (cr) => readRecordInto(cr, row));

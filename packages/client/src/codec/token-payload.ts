@@ -42,17 +42,33 @@ export function decodeTokenPayload(token: Uint8Array): TokenPayload {
   const view = new DataView(token.buffer, token.byteOffset, token.byteLength);
   let pos = 0;
   const need = (n: number) => {
-    if (pos + n > token.length) throw new ProtocolError(`session token truncated at byte ${pos} (needs ${n} more, has ${token.length - pos})`);
+    if (pos + n > token.length)
+      throw new ProtocolError(`session token truncated at byte ${pos} (needs ${n} more, has ${token.length - pos})`);
   };
-  const byte = () => { need(1); return view.getInt8(pos++); };
-  const int16 = () => { need(2); const v = view.getInt16(pos); pos += 2; return v; };
-  const int64 = () => { need(8); const v = view.getBigInt64(pos); pos += 8; return v; };
+  const byte = () => {
+    need(1);
+    return view.getInt8(pos++);
+  };
+  const int16 = () => {
+    need(2);
+    const v = view.getInt16(pos);
+    pos += 2;
+    return v;
+  };
+  const int64 = () => {
+    need(8);
+    const v = view.getBigInt64(pos);
+    pos += 8;
+    return v;
+  };
   const str16 = (): string | null => {
     const len = int16();
     if (len < 0) return null;
     need(len);
     try {
-      return utf8.decode(token.subarray(pos, pos += len));
+      const text = utf8.decode(token.subarray(pos, pos + len));
+      pos += len;
+      return text;
     } catch (cause) {
       throw new ProtocolError('invalid UTF-8 in a session token string', { cause });
     }
@@ -71,7 +87,8 @@ export function decodeTokenPayload(token: Uint8Array): TokenPayload {
   const position = int64();
   const userRid = cluster !== -1 && position !== -1n ? { cluster, position: Number(position) } : null;
   const expiry = int64();
-  if (expiry > BigInt(Number.MAX_SAFE_INTEGER) || expiry < 0n) throw new ProtocolError(`session token expiry out of range: ${expiry}`);
+  if (expiry > BigInt(Number.MAX_SAFE_INTEGER) || expiry < 0n)
+    throw new ProtocolError(`session token expiry out of range: ${expiry}`);
   const serverUser = byte() !== 0;
   const userName = serverUser ? str16() : null;
   const protocolVersion = int16();
@@ -79,8 +96,20 @@ export function decodeTokenPayload(token: Uint8Array): TokenPayload {
   const driverName = str16();
   const driverVersion = str16();
   return {
-    type, keyIndex, algorithmIndex, database, databaseType, userRid, expiresAt: Number(expiry), serverUser, userName,
-    protocolVersion, serializer, driverName, driverVersion, signature: token.slice(pos),
+    type,
+    keyIndex,
+    algorithmIndex,
+    database,
+    databaseType,
+    userRid,
+    expiresAt: Number(expiry),
+    serverUser,
+    userName,
+    protocolVersion,
+    serializer,
+    driverName,
+    driverVersion,
+    signature: token.slice(pos),
   };
 }
 

@@ -17,7 +17,8 @@ export class Typed<T = unknown> {
 
   constructor(type: number, value: T, options: { className?: string; itemType?: number } = {}) {
     if (!isOType(type)) throw new InvalidArgumentError(`unknown OType id ${type}`);
-    if (options.itemType !== undefined && !isOType(options.itemType)) throw new InvalidArgumentError(`unknown OType id ${options.itemType}`);
+    if (options.itemType !== undefined && !isOType(options.itemType))
+      throw new InvalidArgumentError(`unknown OType id ${options.itemType}`);
     this.type = type;
     this.value = value;
     this.className = options.className;
@@ -58,10 +59,14 @@ export const Types = {
   date: (v: Date | string) => new Typed(OType.DATE, toDay(v)),
   decimal: (v: Decimal | string | number | bigint) => new Typed(OType.DECIMAL, Decimal.from(v)),
   binary: (v: Uint8Array) => new Typed(OType.BINARY, v),
-  embedded: (v: Record<string, unknown>, className?: string) => new Typed(OType.EMBEDDED, v, className === undefined ? {} : { className }),
-  embeddedList: (v: Iter<unknown>, itemType?: number) => new Typed(OType.EMBEDDEDLIST, v, itemType === undefined ? {} : { itemType }),
-  embeddedSet: (v: Iter<unknown>, itemType?: number) => new Typed(OType.EMBEDDEDSET, v, itemType === undefined ? {} : { itemType }),
-  embeddedMap: (v: Record<string, unknown> | Map<string, unknown>, itemType?: number) => new Typed(OType.EMBEDDEDMAP, v, itemType === undefined ? {} : { itemType }),
+  embedded: (v: Record<string, unknown>, className?: string) =>
+    new Typed(OType.EMBEDDED, v, className === undefined ? {} : { className }),
+  embeddedList: (v: Iter<unknown>, itemType?: number) =>
+    new Typed(OType.EMBEDDEDLIST, v, itemType === undefined ? {} : { itemType }),
+  embeddedSet: (v: Iter<unknown>, itemType?: number) =>
+    new Typed(OType.EMBEDDEDSET, v, itemType === undefined ? {} : { itemType }),
+  embeddedMap: (v: Record<string, unknown> | Map<string, unknown>, itemType?: number) =>
+    new Typed(OType.EMBEDDEDMAP, v, itemType === undefined ? {} : { itemType }),
   link: (v: Rid) => new Typed(OType.LINK, RecordId.from(v)),
   linkList: (v: Iter<Rid | null>) => new Typed(OType.LINKLIST, v),
   linkSet: (v: Iter<Rid | null>) => new Typed(OType.LINKSET, v),

@@ -17,13 +17,16 @@ const MAX_DATE_MS = 8.64e15;
 
 /** Sets a decoded property; '__proto__' becomes an own property instead of changing the prototype. */
 export function setProp(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
 /** True for the engine's stack-overflow error (RangeError in V8/JSC, InternalError in SpiderMonkey). */
 export function isStackOverflow(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'RangeError' || e.name === 'InternalError') && /stack|recursion/i.test(e.message);
+  return (
+    e instanceof Error && (e.name === 'RangeError' || e.name === 'InternalError') && /stack|recursion/i.test(e.message)
+  );
 }
 
 /** Rethrows a stack overflow met while decoding as a ProtocolError. */
@@ -91,33 +94,54 @@ export function readType(r: Reader): number {
  */
 export function readValue(r: Reader, type: number, result: boolean, depth: number): unknown {
   switch (type) {
-    case 0: return r.byte() === 1; // BOOLEAN: 1 byte
+    case 0:
+      return r.byte() === 1; // BOOLEAN: 1 byte
     case 1: // INTEGER: varint
-    case 2: return r.varintNumber(); // SHORT: varint
-    case 3: return r.varint(); // LONG: varint (bigint beyond 2^53-1)
-    case 4: return r.float(); // FLOAT: 4 bytes BE
-    case 5: return r.double(); // DOUBLE: 8 bytes BE
-    case 6: return toDate(r.varint()); // DATETIME: varint ms since epoch
-    case 7: return r.varString(); // STRING: varint length + UTF-8
-    case 8: return copyBytes(r.varBytes()); // BINARY: varint length + bytes (copied)
+    case 2:
+      return r.varintNumber(); // SHORT: varint
+    case 3:
+      return r.varint(); // LONG: varint (bigint beyond 2^53-1)
+    case 4:
+      return r.float(); // FLOAT: 4 bytes BE
+    case 5:
+      return r.double(); // DOUBLE: 8 bytes BE
+    case 6:
+      return toDate(r.varint()); // DATETIME: varint ms since epoch
+    case 7:
+      return r.varString(); // STRING: varint length + UTF-8
+    case 8:
+      return copyBytes(r.varBytes()); // BINARY: varint length + bytes (copied)
     case 9: // EMBEDDED
       checkDepth(depth + 1);
       return result ? readResultBody(r, depth + 1) : readDocumentBody(r, depth + 1);
     case 10: // EMBEDDEDLIST
-    case 11: return readEmbeddedCollection(r, result, depth + 1); // EMBEDDEDSET (as an array)
-    case 12: return readEmbeddedMap(r, result, depth + 1);
-    case 13: return readLink(r);
+    case 11:
+      return readEmbeddedCollection(r, result, depth + 1); // EMBEDDEDSET (as an array)
+    case 12:
+      return readEmbeddedMap(r, result, depth + 1);
+    case 13:
+      return readLink(r);
     case 14: // LINKLIST
-    case 15: return readLinkCollection(r); // LINKSET (as an array)
-    case 16: return readLinkMap(r, result, depth);
-    case 17: return r.int8(); // BYTE: 1 byte, signed
-    case 18: return null; // TRANSIENT: no payload
-    case 19: return toDate(dayMs(r.varint())); // DATE: varint days since 1970-01-01
-    case 20: return { className: r.varString(), bytes: copyBytes(r.varBytes()) }; // CUSTOM
-    case 21: return readDecimal(r);
-    case 22: return readLinkBag(r);
-    case 23: return null; // ANY: no payload
-    default: throw new ProtocolError(`unknown OType id ${type}`);
+    case 15:
+      return readLinkCollection(r); // LINKSET (as an array)
+    case 16:
+      return readLinkMap(r, result, depth);
+    case 17:
+      return r.int8(); // BYTE: 1 byte, signed
+    case 18:
+      return null; // TRANSIENT: no payload
+    case 19:
+      return toDate(dayMs(r.varint())); // DATE: varint days since 1970-01-01
+    case 20:
+      return { className: r.varString(), bytes: copyBytes(r.varBytes()) }; // CUSTOM
+    case 21:
+      return readDecimal(r);
+    case 22:
+      return readLinkBag(r);
+    case 23:
+      return null; // ANY: no payload
+    default:
+      throw new ProtocolError(`unknown OType id ${type}`);
   }
 }
 

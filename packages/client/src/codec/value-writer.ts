@@ -27,10 +27,14 @@ function allRecordIds(items: Iterable<unknown>): boolean {
 /** The OType used for a JS value written without explicit typing; -1 for null/undefined. */
 export function inferType(value: unknown): number {
   switch (typeof value) {
-    case 'undefined': return NULL_TYPE;
-    case 'boolean': return OType.BOOLEAN;
-    case 'string': return OType.STRING;
-    case 'bigint': return OType.LONG;
+    case 'undefined':
+      return NULL_TYPE;
+    case 'boolean':
+      return OType.BOOLEAN;
+    case 'string':
+      return OType.STRING;
+    case 'bigint':
+      return OType.LONG;
     case 'number':
       if (Number.isInteger(value) && !Object.is(value, -0)) {
         if (value >= INT32_MIN && value <= INT32_MAX) return OType.INTEGER;
@@ -59,7 +63,12 @@ export function inferType(value: unknown): number {
 }
 
 function fail(type: number, value: unknown, why: string): never {
-  const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? Object.prototype.toString.call(value) : String(value);
+  const shown =
+    typeof value === 'bigint'
+      ? `${value}n`
+      : typeof value === 'object'
+        ? Object.prototype.toString.call(value)
+        : String(value);
   throw new InvalidArgumentError(`cannot encode ${shown} as OType ${type}: ${why}`);
 }
 
@@ -70,15 +79,19 @@ export function writeTypedValue(w: Writer, value: unknown, depth: number, itemTy
     writeValue(w, value.type, value.value, depth, value);
     return;
   }
-  const type = value === null || value === undefined ? NULL_TYPE : itemType ?? inferType(value);
-  if (type === NULL_TYPE) { w.byte(0xff); return; }
+  const type = value === null || value === undefined ? NULL_TYPE : (itemType ?? inferType(value));
+  if (type === NULL_TYPE) {
+    w.byte(0xff);
+    return;
+  }
   w.byte(type);
   writeValue(w, type, value, depth);
 }
 
 function integerIn(type: number, v: unknown, min: number, max: number): number {
   if (typeof v === 'bigint' && v >= BigInt(min) && v <= BigInt(max)) return Number(v);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(type, v, `not an integer in [${min}, ${max}]`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    fail(type, v, `not an integer in [${min}, ${max}]`);
   return v;
 }
 
@@ -105,10 +118,18 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
       if (typeof value !== 'boolean') fail(type, value, 'not a boolean');
       w.byte(value ? 1 : 0);
       return;
-    case OType.INTEGER: w.varint(integerIn(type, value, INT32_MIN, INT32_MAX)); return;
-    case OType.SHORT: w.varint(integerIn(type, value, -32768, 32767)); return;
-    case OType.BYTE: w.byte(integerIn(type, value, -128, 255) & 0xff); return;
-    case OType.LONG: w.varint(longOf(value)); return;
+    case OType.INTEGER:
+      w.varint(integerIn(type, value, INT32_MIN, INT32_MAX));
+      return;
+    case OType.SHORT:
+      w.varint(integerIn(type, value, -32768, 32767));
+      return;
+    case OType.BYTE:
+      w.byte(integerIn(type, value, -128, 255) & 0xff);
+      return;
+    case OType.LONG:
+      w.varint(longOf(value));
+      return;
     case OType.FLOAT:
       if (typeof value !== 'number') fail(type, value, 'not a number');
       w.float(value);
@@ -117,11 +138,16 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
       if (typeof value !== 'number') fail(type, value, 'not a number');
       w.double(value);
       return;
-    case OType.DATETIME: w.varint(msOf(type, value)); return;
-    case OType.DATE: writeDate(w, value); return;
+    case OType.DATETIME:
+      w.varint(msOf(type, value));
+      return;
+    case OType.DATE:
+      writeDate(w, value);
+      return;
     case OType.STRING:
       if (typeof value === 'string') w.varString(value);
-      else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') w.varString(String(value));
+      else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+        w.varString(String(value));
       else fail(type, value, 'not a string');
       return;
     case OType.BINARY:
@@ -129,17 +155,35 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
       else if (value instanceof ArrayBuffer) w.varBytes(new Uint8Array(value));
       else fail(type, value, 'not a Uint8Array');
       return;
-    case OType.EMBEDDED: writeEmbedded(w, value, typed, depth + 1); return;
+    case OType.EMBEDDED:
+      writeEmbedded(w, value, typed, depth + 1);
+      return;
     case OType.EMBEDDEDLIST:
-    case OType.EMBEDDEDSET: writeEmbeddedList(w, type, value, typed, depth + 1); return;
-    case OType.EMBEDDEDMAP: writeEmbeddedMap(w, value, typed, depth + 1); return;
-    case OType.LINK: writeLink(w, value, type); return;
+    case OType.EMBEDDEDSET:
+      writeEmbeddedList(w, type, value, typed, depth + 1);
+      return;
+    case OType.EMBEDDEDMAP:
+      writeEmbeddedMap(w, value, typed, depth + 1);
+      return;
+    case OType.LINK:
+      writeLink(w, value, type);
+      return;
     case OType.LINKLIST:
-    case OType.LINKSET: writeLinks(w, type, value); return;
-    case OType.LINKMAP: writeLinkMap(w, value); return;
-    case OType.DECIMAL: writeDecimal(w, value); return;
-    case OType.LINKBAG: writeLinkBag(w, value); return;
-    case OType.CUSTOM: writeCustom(w, value); return;
+    case OType.LINKSET:
+      writeLinks(w, type, value);
+      return;
+    case OType.LINKMAP:
+      writeLinkMap(w, value);
+      return;
+    case OType.DECIMAL:
+      writeDecimal(w, value);
+      return;
+    case OType.LINKBAG:
+      writeLinkBag(w, value);
+      return;
+    case OType.CUSTOM:
+      writeCustom(w, value);
+      return;
     case OType.TRANSIENT:
     case OType.ANY:
       return;
@@ -151,7 +195,10 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
 // DATE: varint days since 1970-01-01 (the UTC calendar day of a Date)
 function writeDate(w: Writer, value: unknown): void {
   const ms = msOf(OType.DATE, value);
-  if (typeof ms === 'number') { w.varint(Math.floor(ms / MS_PER_DAY)); return; }
+  if (typeof ms === 'number') {
+    w.varint(Math.floor(ms / MS_PER_DAY));
+    return;
+  }
   const day = BigInt(MS_PER_DAY);
   w.varint(ms / day - (ms < 0n && ms % day !== 0n ? 1n : 0n));
 }
@@ -205,7 +252,11 @@ function writeLinkMap(w: Writer, value: unknown): void {
 // DECIMAL: scale:int32 length:int32 unscaled:byte[length] (big-endian two's complement, minimal)
 function writeDecimal(w: Writer, value: unknown): void {
   let d: Decimal;
-  try { d = Decimal.from(value as Decimal); } catch { return fail(OType.DECIMAL, value, 'not a decimal'); }
+  try {
+    d = Decimal.from(value as Decimal);
+  } catch {
+    fail(OType.DECIMAL, value, 'not a decimal');
+  }
   w.int(d.scale).bytesField(bigintToBytes(d.unscaled));
 }
 
@@ -224,13 +275,15 @@ function tooDeep(): never {
 
 function listOf(type: number, value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (value !== null && typeof value === 'object' && Symbol.iterator in value && !(value instanceof Map)) return Array.from(value as Iterable<unknown>);
+  if (value !== null && typeof value === 'object' && Symbol.iterator in value && !(value instanceof Map))
+    return Array.from(value as Iterable<unknown>);
   return fail(type, value, 'not an array or iterable');
 }
 
 function entriesOf(type: number, value: unknown): Array<[string, unknown]> {
   if (value instanceof Map) return Array.from(value, ([k, v]) => [String(k), v] as [string, unknown]);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(type, value, 'not an object or Map');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return fail(type, value, 'not an object or Map');
   const out: Array<[string, unknown]> = [];
   for (const k of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[k];
@@ -241,12 +294,16 @@ function entriesOf(type: number, value: unknown): Array<[string, unknown]> {
 
 // cluster:varint position:varint; null is (-2, -1)
 function writeLink(w: Writer, value: unknown, type: number): void {
-  if (value === null || value === undefined) { w.varint(-2).varint(-1); return; }
+  if (value === null || value === undefined) {
+    w.varint(-2).varint(-1);
+    return;
+  }
   let rid: RecordId;
   if (value instanceof RecordId) rid = value;
   else if (typeof value === 'string') rid = RecordId.parse(value);
-  else if (typeof value === 'object' && (value as Record<string, unknown>)['@rid'] instanceof RecordId) rid = (value as Record<string, RecordId>)['@rid']!;
-  else return fail(type, value, 'not a RecordId');
+  else if (typeof value === 'object' && (value as Record<string, unknown>)['@rid'] instanceof RecordId)
+    rid = (value as Record<string, RecordId>)['@rid']!;
+  else fail(type, value, 'not a RecordId');
   w.varint(rid.cluster).varint(rid.position);
 }
 

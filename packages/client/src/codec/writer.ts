@@ -18,12 +18,18 @@ function checkLong(n: number | bigint): void {
 /** Number of bytes of the varint of an unsigned value < 2^53. */
 function unsignedVarintSize(u: number): number {
   let size = 1;
-  while (u >= 128) { u = Math.floor(u / 128); size++; }
+  while (u >= 128) {
+    u = Math.floor(u / 128);
+    size++;
+  }
   return size;
 }
 
 /** A buffer a Writer borrows until finish(); buffers of this size are reused instead of allocated per message. */
-interface Scratch { bytes: Uint8Array; view: DataView }
+interface Scratch {
+  bytes: Uint8Array;
+  view: DataView;
+}
 const SCRATCH_SIZE = 8192;
 const MAX_FREE_SCRATCH = 4;
 const freeScratch: Scratch[] = [];
@@ -78,10 +84,13 @@ export class Writer {
     }
   }
 
-  get length(): number { return this.#pos; }
+  get length(): number {
+    return this.#pos;
+  }
 
   #dv(): DataView {
-    return this.#view ??= new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
+    this.#view ??= new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
+    return this.#view;
   }
 
   #ensure(n: number): number {
@@ -106,7 +115,9 @@ export class Writer {
     return this;
   }
 
-  bool(b: boolean): this { return this.byte(b ? 1 : 0); }
+  bool(b: boolean): this {
+    return this.byte(b ? 1 : 0);
+  }
 
   short(n: number): this {
     const p = this.#ensure(2);
@@ -174,7 +185,10 @@ export class Writer {
       const p = this.#ensure(5);
       let i = p;
       const b = this.#buf;
-      while (z >= 0x80) { b[i++] = (z & 0x7f) | 0x80; z >>>= 7; }
+      while (z >= 0x80) {
+        b[i++] = (z & 0x7f) | 0x80;
+        z >>>= 7;
+      }
       b[i++] = z;
       this.#pos = i;
       return this;
@@ -185,7 +199,10 @@ export class Writer {
       const p = this.#ensure(8);
       let i = p;
       const b = this.#buf;
-      while (z >= 128) { b[i++] = (z % 128) | 0x80; z = Math.floor(z / 128); }
+      while (z >= 128) {
+        b[i++] = (z % 128) | 0x80;
+        z = Math.floor(z / 128);
+      }
       b[i++] = z;
       this.#pos = i;
       return this;
@@ -198,11 +215,20 @@ export class Writer {
     let i = p;
     const b = this.#buf;
     if (hi === 0) {
-      while (lo >= 128) { b[i++] = (lo % 128) | 0x80; lo = Math.floor(lo / 128); }
+      while (lo >= 128) {
+        b[i++] = (lo % 128) | 0x80;
+        lo = Math.floor(lo / 128);
+      }
       b[i++] = lo;
     } else {
-      for (let k = 0; k < 7; k++) { b[i++] = (lo % 128) | 0x80; lo = Math.floor(lo / 128); }
-      while (hi >= 128) { b[i++] = (hi & 0x7f) | 0x80; hi >>>= 7; }
+      for (let k = 0; k < 7; k++) {
+        b[i++] = (lo % 128) | 0x80;
+        lo = Math.floor(lo / 128);
+      }
+      while (hi >= 128) {
+        b[i++] = (hi & 0x7f) | 0x80;
+        hi >>>= 7;
+      }
       b[i++] = hi;
     }
     this.#pos = i;
@@ -236,7 +262,10 @@ export class Writer {
     const b = this.#buf;
     let z = written * 2;
     let i = p;
-    while (z >= 128) { b[i++] = (z % 128) | 0x80; z = Math.floor(z / 128); }
+    while (z >= 128) {
+      b[i++] = (z % 128) | 0x80;
+      z = Math.floor(z / 128);
+    }
     b[i] = z;
     this.#pos = p + actual + written;
     return this;
@@ -271,7 +300,8 @@ export class Writer {
   }
 
   patchInt(offset: number, value: number): void {
-    if (offset < 0 || offset + 4 > this.#pos) throw new RangeError(`patchInt: offset ${offset} outside the written bytes`);
+    if (offset < 0 || offset + 4 > this.#pos)
+      throw new RangeError(`patchInt: offset ${offset} outside the written bytes`);
     this.#dv().setInt32(offset, value);
   }
 

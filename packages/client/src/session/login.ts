@@ -11,7 +11,8 @@ export function logIn(
   options?: RequestOptions,
 ): Promise<SessionToken> {
   const { database, user, password } = credentials;
-  const login = database === undefined ? request(CONNECT, { user, password }) : request(DB_OPEN, { database, user, password });
+  const login =
+    database === undefined ? request(CONNECT, { user, password }) : request(DB_OPEN, { database, user, password });
   const adopting = mapAnswer(login, (session) => {
     conn.sessionId = session.sessionId;
     conn.token = session.token;

@@ -55,4 +55,3 @@ export function readBody(head: Pending, r: Reader): unknown {
   if (body.pos !== bodyEnd) throw new ProtocolError(`the body of ${req.name} is shorter than its skip found`);
   return value;
 }
-

@@ -8,7 +8,9 @@ export class ReceiveBuffer {
   start = 0;
   end = 0;
 
-  get length(): number { return this.end - this.start; }
+  get length(): number {
+    return this.end - this.start;
+  }
 
   append(chunk: Uint8Array): void {
     const n = chunk.length;

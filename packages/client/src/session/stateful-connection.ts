@@ -8,11 +8,22 @@ import { decodePush, type PushMessage } from '../codec/push.js';
 import { encodeRequestHeader } from '../codec/frame.js';
 import { encodeHandshakeRequest } from '../codec/operations/session.js';
 import {
-  ERROR_MESSAGE_EMPTY, ERROR_MESSAGE_STRING, PUSH_DATA, REQUEST_HANDSHAKE, RESPONSE_STATUS_ERROR,
+  ERROR_MESSAGE_EMPTY,
+  ERROR_MESSAGE_STRING,
+  PUSH_DATA,
+  REQUEST_HANDSHAKE,
+  RESPONSE_STATUS_ERROR,
 } from '../codec/operations/opcodes.js';
 import {
-  AbortError, ClientClosedError, ConnectionLostError, NotSentError, NotSupportedError, OrientDBError, OutcomeUnknownError,
-  ProtocolError, TimeoutError,
+  AbortError,
+  ClientClosedError,
+  ConnectionLostError,
+  NotSentError,
+  NotSupportedError,
+  OrientDBError,
+  OutcomeUnknownError,
+  ProtocolError,
+  TimeoutError,
 } from '../errors.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
 import { ReceiveBuffer } from './receive-buffer.js';
@@ -61,46 +72,84 @@ export class StatefulConnection implements Connection {
     return conn;
   }
 
-  get serverProtocolVersion(): number { return this.#serverProtocolVersion; }
-  get protocolVersion(): number { return this.#protocolVersion; }
-  get resumed(): boolean { return this.#resumed; }
+  get serverProtocolVersion(): number {
+    return this.#serverProtocolVersion;
+  }
+  get protocolVersion(): number {
+    return this.#protocolVersion;
+  }
+  get resumed(): boolean {
+    return this.#resumed;
+  }
   /** Bridge only: the id to park under; with earlyData, known once the welcome has arrived (onWelcome). */
-  get resumeId(): string | undefined { return this.#stream?.resumeId; }
-  get closed(): boolean { return this.#phase === 'closed'; }
+  get resumeId(): string | undefined {
+    return this.#stream?.resumeId;
+  }
+  get closed(): boolean {
+    return this.#phase === 'closed';
+  }
   /** Nothing in flight, nothing held, no partial frame buffered. */
-  get idle(): boolean { return this.#inFlight.length === 0 && this.#held.length === 0 && this.#buf.length === 0; }
+  get idle(): boolean {
+    return this.#inFlight.length === 0 && this.#held.length === 0 && this.#buf.length === 0;
+  }
 
   onPush(handler: (push: PushMessage) => void): () => void {
     this.#pushHandlers.add(handler);
-    return () => { this.#pushHandlers.delete(handler); };
+    return () => {
+      this.#pushHandlers.delete(handler);
+    };
   }
 
   onTokenRenewed(handler: (token: Uint8Array) => void): () => void {
     this.#tokenHandlers.add(handler);
-    return () => { this.#tokenHandlers.delete(handler); };
+    return () => {
+      this.#tokenHandlers.delete(handler);
+    };
   }
 
   /** Early data only: called when the bridge's welcome confirms the resume (resumeId is set from then on). */
   onWelcome(handler: () => void): () => void {
     this.#welcomeHandlers.add(handler);
-    return () => { this.#welcomeHandlers.delete(handler); };
+    return () => {
+      this.#welcomeHandlers.delete(handler);
+    };
   }
 
   onClose(handler: (error?: Error) => void): () => void {
     this.#closeHandlers.add(handler);
-    return () => { this.#closeHandlers.delete(handler); };
+    return () => {
+      this.#closeHandlers.delete(handler);
+    };
   }
 
   request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
     let resolve!: (value: unknown) => void;
     let reject!: (error: Error) => void;
-    const promise = new Promise<T>((ok, fail) => { resolve = ok as (value: unknown) => void; reject = fail; });
-    if (this.#phase !== 'ready') { reject(this.#closeError ?? new ClientClosedError()); return promise; }
+    const promise = new Promise<T>((ok, fail) => {
+      resolve = ok as (value: unknown) => void;
+      reject = fail;
+    });
+    if (this.#phase !== 'ready') {
+      reject(this.#closeError ?? new ClientClosedError());
+      return promise;
+    }
     const signal = options.signal;
-    if (signal?.aborted) { reject(new AbortError(undefined, { cause: signal.reason })); return promise; }
+    if (signal?.aborted) {
+      reject(new AbortError(undefined, { cause: signal.reason }));
+      return promise;
+    }
     const p: Pending = {
-      req: req as Request<unknown>, resolve, reject,
-      state: 'queued', sentSessionId: -1, abandoned: false, bodyLength: -1, deadline: 0, timeoutMs: 0, signal, onAbort: undefined,
+      req: req as Request<unknown>,
+      resolve,
+      reject,
+      state: 'queued',
+      sentSessionId: -1,
+      abandoned: false,
+      bodyLength: -1,
+      deadline: 0,
+      timeoutMs: 0,
+      signal,
+      onAbort: undefined,
     };
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     if (timeoutMs !== undefined && timeoutMs > 0 && req.answered) this.#setDeadline(p, timeoutMs);
@@ -155,7 +204,9 @@ export class StatefulConnection implements Connection {
 
   async #open(transport: Transport): Promise<void> {
     const o = this.#options;
-    const greeting = new Promise<number>((resolve, reject) => { this.#greeting = { resolve, reject }; });
+    const greeting = new Promise<number>((resolve, reject) => {
+      this.#greeting = { resolve, reject };
+    });
     greeting.catch(() => {});
     const stream = await transport.connect(
       {
@@ -209,11 +260,29 @@ export class StatefulConnection implements Connection {
         reject(error);
       };
       const onAbort = () => fail(new AbortError('opening the connection was aborted', { cause: signal?.reason }));
-      const timer = timeoutMs !== undefined ? setTimeout(() => fail(new TimeoutError(`no greeting within ${timeoutMs} ms`)), timeoutMs) : undefined;
-      const done = () => { if (timer !== undefined) clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
-      if (signal?.aborted) { onAbort(); return; }
+      const timer =
+        timeoutMs !== undefined
+          ? setTimeout(() => fail(new TimeoutError(`no greeting within ${timeoutMs} ms`)), timeoutMs)
+          : undefined;
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
-      promise.then((v) => { done(); resolve(v); }, (e: Error) => { done(); reject(e); });
+      promise.then(
+        (v) => {
+          done();
+          resolve(v);
+        },
+        (e: Error) => {
+          done();
+          reject(e);
+        },
+      );
     });
   }
 
@@ -310,7 +379,8 @@ export class StatefulConnection implements Connection {
     } catch (error) {
       if (error instanceof Incomplete) {
         const need = error.needed - buf.start;
-        if (need <= buf.length) throw new ProtocolError('a decoder ran out of bytes inside a complete field', { cause: error });
+        if (need <= buf.length)
+          throw new ProtocolError('a decoder ran out of bytes inside a complete field', { cause: error });
         this.#need = need;
         return false;
       }
@@ -320,10 +390,13 @@ export class StatefulConnection implements Connection {
 
   #frame(r: Reader): void {
     const head = this.#inFlight[0];
-    if (!head) throw new ProtocolError(`unexpected bytes from the server (status ${r.bytes[r.pos]}) with no request in flight`);
+    if (!head)
+      throw new ProtocolError(`unexpected bytes from the server (status ${r.bytes[r.pos]}) with no request in flight`);
     const h = decodeResponseHeader(r);
     if (h.opcode !== head.req.opcode) {
-      throw new ProtocolError(`response for opcode ${h.opcode} while waiting for ${head.req.name} (${head.req.opcode})`);
+      throw new ProtocolError(
+        `response for opcode ${h.opcode} while waiting for ${head.req.name} (${head.req.opcode})`,
+      );
     }
     if (h.sessionId !== head.sentSessionId) {
       throw new ProtocolError(`response for session ${h.sessionId} while waiting for session ${head.sentSessionId}`);
@@ -356,8 +429,10 @@ export class StatefulConnection implements Connection {
   }
 
   #fatal(cause: unknown): void {
-    const error = cause instanceof OrientDBError ? cause
-      : new ProtocolError(`cannot decode the server's bytes: ${(cause as Error)?.message ?? cause}`, { cause });
+    const error =
+      cause instanceof OrientDBError
+        ? cause
+        : new ProtocolError(`cannot decode the server's bytes: ${(cause as Error)?.message ?? cause}`, { cause });
     this.#shutdown(error, error);
     this.#stream?.close();
   }
@@ -398,5 +473,11 @@ export class StatefulConnection implements Connection {
 
 /** Calls every listener; a listener's failure is its own, not the connection's. */
 function tell<A extends unknown[]>(listeners: ReadonlySet<(...args: A) => void>, ...args: A): void {
-  for (const fn of listeners) { try { fn(...args); } catch { /* the listener's own failure */ } }
+  for (const fn of listeners) {
+    try {
+      fn(...args);
+    } catch {
+      /* the listener's own failure */
+    }
+  }
 }

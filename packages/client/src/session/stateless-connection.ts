@@ -2,9 +2,23 @@
 // and the token, and the server opens the database from the token for that one request. Answers use
 // the legacy framing. No server-side state survives a request: no paging past the first page, no live
 // queries, no transactions. The reattach route of last resort before credentials.
-import { AbortError, ClientClosedError, ConnectionLostError, NotSupportedError, OutcomeUnknownError, ProtocolError, TimeoutError } from '../errors.js';
 import {
-  REQUEST_CLOSE_QUERY, REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUEST_TX_ROLLBACK, SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH,
+  AbortError,
+  ClientClosedError,
+  ConnectionLostError,
+  NotSupportedError,
+  OutcomeUnknownError,
+  ProtocolError,
+  TimeoutError,
+} from '../errors.js';
+import {
+  REQUEST_CLOSE_QUERY,
+  REQUEST_QUERY_NEXT_PAGE,
+  REQUEST_TX_BEGIN,
+  REQUEST_TX_COMMIT,
+  REQUEST_TX_ROLLBACK,
+  SUBSCRIBE_PUSH,
+  UNSUBSCRIBE_PUSH,
 } from '../codec/operations/opcodes.js';
 import { Incomplete, Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
@@ -14,12 +28,27 @@ import type { ByteStream, Transport } from '../transport/transport.js';
 import type { Request } from './request.js';
 import type { Connection, RequestOptions } from './types.js';
 
-/** Requests that need state kept on the server between requests (cursors, transactions, pushes). */
+/**
+ * Requests that need state kept on the server between requests (cursors, transactions, pushes), and
+ * TX_COMMIT, whose legacy body (the server's only one without a handshake) this client does not write.
+ */
 const REQUEST_TX_REBEGIN = 62;
 const REQUEST_TX_FETCH = 63;
-const NEEDS_SESSION = new Set([REQUEST_QUERY_NEXT_PAGE, REQUEST_TX_BEGIN, REQUEST_TX_REBEGIN, REQUEST_TX_FETCH, REQUEST_TX_ROLLBACK, SUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH]);
+const NEEDS_SESSION = new Set([
+  REQUEST_QUERY_NEXT_PAGE,
+  REQUEST_TX_BEGIN,
+  REQUEST_TX_COMMIT,
+  REQUEST_TX_REBEGIN,
+  REQUEST_TX_FETCH,
+  REQUEST_TX_ROLLBACK,
+  SUBSCRIBE_PUSH,
+  UNSUBSCRIBE_PUSH,
+]);
 
-interface Waiter { parse(bytes: Uint8Array, end: number): number; fail(error: Error): void }
+interface Waiter {
+  parse(bytes: Uint8Array, end: number): number;
+  fail(error: Error): void;
+}
 
 export class StatelessConnection implements Connection {
   token: Uint8Array;
@@ -40,42 +69,81 @@ export class StatelessConnection implements Connection {
   readonly #closeHandlers = new Set<(error?: Error) => void>();
   readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
 
-  private constructor(token: Uint8Array) { this.token = token; }
+  private constructor(token: Uint8Array) {
+    this.token = token;
+  }
 
   /** Connects and reads the server's greeting; sends no handshake. */
-  static async open(transport: Transport, token: Uint8Array, options: RequestOptions = {}): Promise<StatelessConnection> {
+  static async open(
+    transport: Transport,
+    token: Uint8Array,
+    options: RequestOptions = {},
+  ): Promise<StatelessConnection> {
     const c = new StatelessConnection(token);
-    const greeting = new Promise<number>((resolve, reject) => { c.#greeting = { resolve, reject }; });
+    const greeting = new Promise<number>((resolve, reject) => {
+      c.#greeting = { resolve, reject };
+    });
     c.#stream = await transport.connect(
-      { data: (chunk) => c.#onData(chunk), closed: (error) => c.#shutdown(error ?? new ConnectionLostError('the connection was closed')) },
+      {
+        data: (chunk) => c.#onData(chunk),
+        closed: (error) => c.#shutdown(error ?? new ConnectionLostError('the connection was closed')),
+      },
       { signal: options.signal },
     );
     c.#serverProtocolVersion = await c.#deadline(greeting, options);
     return c;
   }
 
-  get serverProtocolVersion(): number { return this.#serverProtocolVersion; }
-  get protocolVersion(): number { return this.#serverProtocolVersion; }
-  get closed(): boolean { return this.#closed; }
-  get idle(): boolean { return this.#busy === 0; }
+  get serverProtocolVersion(): number {
+    return this.#serverProtocolVersion;
+  }
+  get protocolVersion(): number {
+    return this.#serverProtocolVersion;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get idle(): boolean {
+    return this.#busy === 0;
+  }
 
-  onClose(handler: (error?: Error) => void): () => void { this.#closeHandlers.add(handler); return () => { this.#closeHandlers.delete(handler); }; }
-  onTokenRenewed(handler: (token: Uint8Array) => void): () => void { this.#tokenHandlers.add(handler); return () => { this.#tokenHandlers.delete(handler); }; }
+  onClose(handler: (error?: Error) => void): () => void {
+    this.#closeHandlers.add(handler);
+    return () => {
+      this.#closeHandlers.delete(handler);
+    };
+  }
+  onTokenRenewed(handler: (token: Uint8Array) => void): () => void {
+    this.#tokenHandlers.add(handler);
+    return () => {
+      this.#tokenHandlers.delete(handler);
+    };
+  }
   /** No pushes arrive without a handshake. */
-  onPush(_handler: (push: never) => void): () => void { return () => undefined; }
+  onPush(_handler: (push: never) => void): () => void {
+    return () => undefined;
+  }
   /** No bridge resume on a token-only connection, so no welcome to wait for. */
-  onWelcome(_handler: () => void): () => void { return () => undefined; }
+  onWelcome(_handler: () => void): () => void {
+    return () => undefined;
+  }
 
   /** One request at a time: the legacy framing has no opcode echo to match answers by. */
   request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
     if (req.opcode === REQUEST_CLOSE_QUERY) return Promise.resolve(undefined as T);
     if (NEEDS_SESSION.has(req.opcode)) {
-      return Promise.reject(new NotSupportedError(`${req.name} needs a server-side session; this client reattached with token-only requests (log in again for cursors, transactions and live queries)`));
+      return Promise.reject(
+        new NotSupportedError(
+          `${req.name} needs a server-side session; this client reattached with token-only requests (log in again for cursors, transactions and live queries)`,
+        ),
+      );
     }
     this.#busy++;
     const run = this.#queue.then(() => this.#send(req, options));
     this.#queue = run.catch(() => undefined);
-    return run.finally(() => { this.#busy--; });
+    return run.finally(() => {
+      this.#busy--;
+    });
   }
 
   close(_options?: { park?: boolean }): void {
@@ -91,8 +159,12 @@ export class StatelessConnection implements Connection {
     req.write(w);
     const answer = new Promise<T>((resolve, reject) => {
       this.#waiter = {
-        fail: (error) => reject(error instanceof ConnectionLostError && req.replay === 'write'
-          ? new OutcomeUnknownError(undefined, { cause: error }) : error),
+        fail: (error) =>
+          reject(
+            error instanceof ConnectionLostError && req.replay === 'write'
+              ? new OutcomeUnknownError(undefined, { cause: error })
+              : error,
+          ),
         parse: (bytes, end) => {
           const r = new Reader(bytes, 0, end);
           const h = decodeLegacyResponseHeader(r);
@@ -104,14 +176,23 @@ export class StatelessConnection implements Connection {
           }
           if (h.renewedToken) {
             this.token = h.renewedToken;
-            for (const fn of this.#tokenHandlers) { try { fn(h.renewedToken); } catch { /* the listener's own */ } }
+            for (const fn of this.#tokenHandlers) {
+              try {
+                fn(h.renewedToken);
+              } catch {
+                /* the listener's own */
+              }
+            }
           }
           return r.pos;
         },
       };
     });
     this.#stream!.write(w.finish());
-    if (!req.answered) { this.#waiter = undefined; return Promise.resolve(undefined as T); }
+    if (!req.answered) {
+      this.#waiter = undefined;
+      return Promise.resolve(undefined as T);
+    }
     return this.#deadline(answer, options);
   }
 
@@ -154,11 +235,18 @@ export class StatelessConnection implements Connection {
   #deadline<T>(p: Promise<T>, o: RequestOptions): Promise<T> {
     if (o.timeoutMs === undefined && !o.signal) return p;
     return new Promise<T>((resolve, reject) => {
-      const stop = (error: Error) => { reject(error); this.#shutdown(error); this.#stream?.close(); };
+      const stop = (error: Error) => {
+        reject(error);
+        this.#shutdown(error);
+        this.#stream?.close();
+      };
       const timer = o.timeoutMs !== undefined ? setTimeout(() => stop(new TimeoutError()), o.timeoutMs) : undefined;
       const onAbort = () => stop(new AbortError(undefined, { cause: o.signal?.reason }));
       o.signal?.addEventListener('abort', onAbort, { once: true });
-      p.then(resolve, reject).finally(() => { clearTimeout(timer); o.signal?.removeEventListener('abort', onAbort); });
+      p.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', onAbort);
+      });
     });
   }
 
@@ -171,6 +259,12 @@ export class StatelessConnection implements Connection {
     const w = this.#waiter;
     this.#waiter = undefined;
     w?.fail(this.#closeError);
-    for (const fn of this.#closeHandlers) { try { fn(error); } catch { /* the listener's own */ } }
+    for (const fn of this.#closeHandlers) {
+      try {
+        fn(error);
+      } catch {
+        /* the listener's own */
+      }
+    }
   }
 }

@@ -27,10 +27,13 @@ export function decodeBase64Url(text: string): Uint8Array | null {
   const s = text.replace(/=+$/, '');
   if (s.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
-  let bits = 0; let acc = 0; let o = 0;
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
-    if (c === 43) c = 45; else if (c === 47) c = 95;
+    if (c === 43) c = 45;
+    else if (c === 47) c = 95;
     const v = c < 128 ? LOOKUP[c]! : -1;
     if (v < 0) return null;
     acc = (acc << 6) | v;

@@ -3,7 +3,11 @@
 import { newerSession, parseSession, type StoredSession } from './stored-session.js';
 
 /** The fields of a StorageEvent used here. */
-export interface StorageEventLike { key: string | null; newValue: string | null; storageArea?: unknown }
+export interface StorageEventLike {
+  key: string | null;
+  newValue: string | null;
+  storageArea?: unknown;
+}
 
 export interface StorageEventSource {
   addEventListener(type: 'storage', listener: (event: StorageEventLike) => void): void;
@@ -20,7 +24,9 @@ export interface CrossTabHandlers {
 /** The window, where one exists (browsers; Deno has no storage events between processes). */
 export function defaultStorageEventSource(): StorageEventSource | undefined {
   const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown; document?: unknown };
-  return typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function' && g.document !== undefined
+  return typeof g.addEventListener === 'function' &&
+    typeof g.removeEventListener === 'function' &&
+    g.document !== undefined
     ? (g as unknown as StorageEventSource)
     : undefined;
 }
@@ -30,12 +36,21 @@ export function defaultStorageEventSource(): StorageEventSource | undefined {
  * Returns a function that stops watching.
  */
 export function watchStoredSession(
-  source: StorageEventSource, key: string, current: () => StoredSession | null, handlers: CrossTabHandlers,
+  source: StorageEventSource,
+  key: string,
+  current: () => StoredSession | null,
+  handlers: CrossTabHandlers,
 ): () => void {
   const listener = (event: StorageEventLike) => {
-    if (event.key === null) { handlers.removed(); return; }
+    if (event.key === null) {
+      handlers.removed();
+      return;
+    }
     if (event.key !== key) return;
-    if (event.newValue === null) { handlers.removed(); return; }
+    if (event.newValue === null) {
+      handlers.removed();
+      return;
+    }
     const entry = parseSession(event.newValue);
     if (!entry) return;
     const mine = current();

@@ -1,9 +1,19 @@
 // The stored sessions of one client: read, write and remove entries in any TokenStore, with a small
 // per-endpoint index so that a page that knows only the URL can find its session.
 import type { TokenStore } from './token-store.js';
-import { indexKey, newerSession, parseSession, serializeSession, sessionKey, type StoredSession } from './stored-session.js';
+import {
+  indexKey,
+  newerSession,
+  parseSession,
+  serializeSession,
+  sessionKey,
+  type StoredSession,
+} from './stored-session.js';
 
-interface IndexEntry { database: string; user: string }
+interface IndexEntry {
+  database: string;
+  user: string;
+}
 
 export class StoredSessions {
   readonly store: TokenStore;

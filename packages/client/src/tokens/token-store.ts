@@ -9,9 +9,15 @@ export interface TokenStore {
 
 export class MemoryTokenStore implements TokenStore {
   #entries = new Map<string, string>();
-  get(key: string): string | null { return this.#entries.get(key) ?? null; }
-  set(key: string, value: string): void { this.#entries.set(key, value); }
-  remove(key: string): void { this.#entries.delete(key); }
+  get(key: string): string | null {
+    return this.#entries.get(key) ?? null;
+  }
+  set(key: string, value: string): void {
+    this.#entries.set(key, value);
+  }
+  remove(key: string): void {
+    this.#entries.delete(key);
+  }
 }
 
 export function memoryTokenStore(): TokenStore {

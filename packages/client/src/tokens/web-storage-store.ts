@@ -11,15 +11,29 @@ export interface StorageLike {
 
 export class WebStorageTokenStore implements TokenStore {
   readonly #storage: StorageLike;
-  constructor(storage: StorageLike) { this.#storage = storage; }
+  constructor(storage: StorageLike) {
+    this.#storage = storage;
+  }
   get(key: string): string | null {
-    try { return this.#storage.getItem(key); } catch { return null; }
+    try {
+      return this.#storage.getItem(key);
+    } catch {
+      return null;
+    }
   }
   set(key: string, value: string): void {
-    try { this.#storage.setItem(key, value); } catch { /* quota or disabled storage: the session is simply not kept */ }
+    try {
+      this.#storage.setItem(key, value);
+    } catch {
+      /* quota or disabled storage: the session is simply not kept */
+    }
   }
   remove(key: string): void {
-    try { this.#storage.removeItem(key); } catch { /* disabled storage */ }
+    try {
+      this.#storage.removeItem(key);
+    } catch {
+      /* disabled storage */
+    }
   }
 }
 

@@ -43,7 +43,10 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -59,7 +62,9 @@ class Peer implements MemoryPeer {
   #writeHandlers = new Set<(bytes: Uint8Array) => void>();
 
   constructor() {
-    this.connected = new Promise((resolve) => { this.#markConnected = resolve; });
+    this.connected = new Promise((resolve) => {
+      this.#markConnected = resolve;
+    });
   }
 
   attach(handlers: TransportHandlers, options: ConnectOptions | undefined): void {
@@ -83,7 +88,9 @@ class Peer implements MemoryPeer {
     for (const h of this.#writeHandlers) queueMicrotask(() => h(copy));
   }
 
-  written(): Uint8Array { return concatBytes(this.writes); }
+  written(): Uint8Array {
+    return concatBytes(this.writes);
+  }
 
   takeWritten(): Uint8Array {
     const out = concatBytes(this.writes.slice(this.#taken));
@@ -93,7 +100,9 @@ class Peer implements MemoryPeer {
 
   onWrite(handler: (bytes: Uint8Array) => void): () => void {
     this.#writeHandlers.add(handler);
-    return () => { this.#writeHandlers.delete(handler); };
+    return () => {
+      this.#writeHandlers.delete(handler);
+    };
   }
 
   nextWrite(): Promise<Uint8Array> {
@@ -106,7 +115,10 @@ class Peer implements MemoryPeer {
     });
   }
 
-  drop(error: Error = new ConnectionLostError('memory peer dropped the connection'), detail?: { unsent: boolean }): void {
+  drop(
+    error: Error = new ConnectionLostError('memory peer dropped the connection'),
+    detail?: { unsent: boolean },
+  ): void {
     if (!this.open) return;
     this.open = false;
     this.#handlers?.closed(error, detail);
@@ -122,7 +134,11 @@ class Peer implements MemoryPeer {
 }
 
 /** A Transport whose server side is the returned peer. Each connect() replaces `peer` with a new one. */
-export function memoryTransport(options: MemoryTransportOptions = {}): { transport: Transport; readonly peer: MemoryPeer; peers: MemoryPeer[] } {
+export function memoryTransport(options: MemoryTransportOptions = {}): {
+  transport: Transport;
+  readonly peer: MemoryPeer;
+  peers: MemoryPeer[];
+} {
   const peers: Peer[] = [new Peer()];
   let used = 0;
   const transport: Transport = {
@@ -142,14 +158,18 @@ export function memoryTransport(options: MemoryTransportOptions = {}): { transpo
       };
       if (options.greeting) {
         const greeting = options.greeting;
-        queueMicrotask(() => { if (peer.open) peer.push(greeting); });
+        queueMicrotask(() => {
+          if (peer.open) peer.push(greeting);
+        });
       }
       return stream;
     },
   };
   return {
     transport,
-    get peer() { return peers[Math.max(0, used - 1)]!; },
+    get peer() {
+      return peers[Math.max(0, used - 1)]!;
+    },
     peers,
   };
 }

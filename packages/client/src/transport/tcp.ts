@@ -22,7 +22,10 @@ export function tcp(options: TcpOptions): Transport {
     connect(handlers: TransportHandlers, connectOptions?: ConnectOptions): Promise<ByteStream> {
       return new Promise<ByteStream>((resolve, reject) => {
         const signal = connectOptions?.signal;
-        if (signal?.aborted) { reject(new AbortError('connect aborted', { cause: signal.reason })); return; }
+        if (signal?.aborted) {
+          reject(new AbortError('connect aborted', { cause: signal.reason }));
+          return;
+        }
         const socket: Socket = netConnect({ host, port });
         let connected = false;
         let closing = false;
@@ -40,7 +43,10 @@ export function tcp(options: TcpOptions): Transport {
           () => fail(new ConnectionRefusedError(`connecting to ${endpoint} timed out`)),
           options.connectTimeoutMs ?? 10_000,
         );
-        const settle = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+        const settle = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        };
         const fail = (error: Error) => {
           if (connected) return;
           settle();
@@ -62,7 +68,10 @@ export function tcp(options: TcpOptions): Transport {
               if (!corked) {
                 corked = true;
                 socket.cork();
-                queueMicrotask(() => { corked = false; socket.uncork(); });
+                queueMicrotask(() => {
+                  corked = false;
+                  socket.uncork();
+                });
               }
               socket.write(bytes);
             },
@@ -83,17 +92,26 @@ export function tcp(options: TcpOptions): Transport {
         });
         socket.on('error', (err: Error & { code?: string }) => {
           if (!connected) {
-            fail(new ConnectionRefusedError(`cannot connect to ${endpoint}: ${err.code ?? err.message}`, { cause: err }));
+            fail(
+              new ConnectionRefusedError(`cannot connect to ${endpoint}: ${err.code ?? err.message}`, { cause: err }),
+            );
             return;
           }
-          failure ??= new ConnectionLostError(`connection to ${endpoint} failed: ${err.code ?? err.message}`, { cause: err });
+          failure ??= new ConnectionLostError(`connection to ${endpoint} failed: ${err.code ?? err.message}`, {
+            cause: err,
+          });
         });
         socket.on('end', () => {
           if (!closing) failure ??= new ConnectionLostError(`${endpoint} closed the connection`);
         });
         socket.on('close', () => {
-          if (!connected) { fail(new ConnectionRefusedError(`connection to ${endpoint} closed while connecting`)); return; }
-          finish(closing && !failure ? undefined : failure ?? new ConnectionLostError(`connection to ${endpoint} closed`));
+          if (!connected) {
+            fail(new ConnectionRefusedError(`connection to ${endpoint} closed while connecting`));
+            return;
+          }
+          finish(
+            closing && !failure ? undefined : (failure ?? new ConnectionLostError(`connection to ${endpoint} closed`)),
+          );
         });
       });
     },

@@ -1,12 +1,22 @@
 // Transport through the bridge: one WebSocket per connection, the hello/welcome exchange, writes of
 // one tick coalesced into one message, park on close, and the bridge's close codes as typed errors.
 import {
-  AbortError, BridgeError, ConnectionLostError, ConnectionRefusedError, FrameTooLargeError,
-  InvalidArgumentError, type OrientDBError, ProtocolError, TimeoutError,
+  AbortError,
+  BridgeError,
+  ConnectionLostError,
+  ConnectionRefusedError,
+  FrameTooLargeError,
+  InvalidArgumentError,
+  type OrientDBError,
+  ProtocolError,
+  TimeoutError,
 } from '../errors.js';
 import { BRIDGE_CLOSE as CLOSE } from '../codec/bridge-close-codes.js';
 import {
-  BRIDGE_PROTOCOL_VERSION, BRIDGE_SUBPROTOCOL as SUBPROTOCOL, decodeBridgeWelcome, encodeBridgeHello,
+  BRIDGE_PROTOCOL_VERSION,
+  BRIDGE_SUBPROTOCOL as SUBPROTOCOL,
+  decodeBridgeWelcome,
+  encodeBridgeHello,
   type BridgeWelcome,
 } from '../codec/bridge-hello.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
@@ -17,6 +27,7 @@ export interface WebSocketLike {
   readonly protocol: string;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
+  // biome-ignore lint/suspicious/noExplicitAny: each runtime's WebSocket types its events differently; the transport reads only data/code/reason
   addEventListener(type: string, listener: (event: any) => void): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
@@ -37,11 +48,16 @@ export function closeCodeError(code: number, reason: string, opened: boolean): O
   switch (code) {
     case CLOSE.MESSAGE_TOO_BIG:
       return new FrameTooLargeError(`the bridge refused a message as too big (${reason || CLOSE.MESSAGE_TOO_BIG})`);
-    case CLOSE.BAD_HELLO: case CLOSE.UNKNOWN_TARGET: case CLOSE.UNSUPPORTED_VERSION:
+    case CLOSE.BAD_HELLO:
+    case CLOSE.UNKNOWN_TARGET:
+    case CLOSE.UNSUPPORTED_VERSION:
       return new BridgeError(code, reason);
     case CLOSE.UPSTREAM_UNREACHABLE:
       return new ConnectionRefusedError(`the bridge could not reach OrientDB (${code} ${reason})`);
-    case CLOSE.GOING_AWAY: case CLOSE.TIMEOUT: case CLOSE.BACKPRESSURE: case CLOSE.UPSTREAM_CLOSED:
+    case CLOSE.GOING_AWAY:
+    case CLOSE.TIMEOUT:
+    case CLOSE.BACKPRESSURE:
+    case CLOSE.UPSTREAM_CLOSED:
       return new ConnectionLostError(`the bridge closed the connection: ${code} ${reason}`);
     default:
       return opened
@@ -59,7 +75,8 @@ function binaryData(data: unknown): Uint8Array | null {
 
 export function websocket(url: string, options: WebSocketTransportOptions = {}): Transport {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new InvalidArgumentError(`not a WebSocket URL: ${url}`);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    throw new InvalidArgumentError(`not a WebSocket URL: ${url}`);
   const endpoint = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   if (options.accessToken !== undefined) parsed.searchParams.set('access_token', options.accessToken);
   const target = parsed.toString();
@@ -70,9 +87,17 @@ export function websocket(url: string, options: WebSocketTransportOptions = {}):
   };
 }
 
-function open(url: string, options: WebSocketTransportOptions, handlers: TransportHandlers, co: ConnectOptions): Promise<ByteStream> {
+function open(
+  url: string,
+  options: WebSocketTransportOptions,
+  handlers: TransportHandlers,
+  co: ConnectOptions,
+): Promise<ByteStream> {
   const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!Ctor) return Promise.reject(new InvalidArgumentError('no WebSocket class: pass options.WebSocket (e.g. the ws package on Node 20)'));
+  if (!Ctor)
+    return Promise.reject(
+      new InvalidArgumentError('no WebSocket class: pass options.WebSocket (e.g. the ws package on Node 20)'),
+    );
   if (co.signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: co.signal.reason }));
 
   return new Promise<ByteStream>((resolve, reject) => {
@@ -86,22 +111,35 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
     let pending: Uint8Array[] = [];
     let flushQueued = false;
 
-    const timer = setTimeout(() => fail(new TimeoutError('the bridge did not welcome the connection in time')), options.connectTimeoutMs ?? 10_000);
+    const timer = setTimeout(
+      () => fail(new TimeoutError('the bridge did not welcome the connection in time')),
+      options.connectTimeoutMs ?? 10_000,
+    );
     const onAbort = () => fail(new AbortError(undefined, { cause: co.signal?.reason }));
     co.signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = () => { clearTimeout(timer); co.signal?.removeEventListener('abort', onAbort); };
+    const settle = () => {
+      clearTimeout(timer);
+      co.signal?.removeEventListener('abort', onAbort);
+    };
 
     function fail(error: Error): void {
       if (phase !== 'opening' && phase !== 'welcome') return;
       phase = 'closed';
       settle();
-      try { ws.close(CLOSE.NORMAL); } catch { /* not open yet */ }
+      try {
+        ws.close(CLOSE.NORMAL);
+      } catch {
+        /* not open yet */
+      }
       reject(error);
     }
 
     function flush(): void {
       flushQueued = false;
-      if (phase !== 'open' && phase !== 'early' && phase !== 'closing') { pending = []; return; }
+      if (phase !== 'open' && phase !== 'early' && phase !== 'closing') {
+        pending = [];
+        return;
+      }
       if (pending.length === 0) return;
       let message: Uint8Array;
       if (pending.length === 1) message = pending[0]!;
@@ -110,7 +148,10 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         for (const p of pending) size += p.length;
         message = new Uint8Array(size);
         let at = 0;
-        for (const p of pending) { message.set(p, at); at += p.length; }
+        for (const p of pending) {
+          message.set(p, at);
+          at += p.length;
+        }
       }
       pending = [];
       ws.send(message);
@@ -120,7 +161,10 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
       write(bytes) {
         if (phase !== 'open' && phase !== 'early') return;
         pending.push(bytes);
-        if (!flushQueued) { flushQueued = true; queueMicrotask(flush); }
+        if (!flushQueued) {
+          flushQueued = true;
+          queueMicrotask(flush);
+        }
       },
       flush() {
         if (flushQueued) flush();
@@ -132,13 +176,20 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         if (closeOptions?.park) ws.close(CLOSE.PARK, 'park');
         else ws.close(CLOSE.NORMAL);
       },
-      get resumed() { return welcome?.resumed ?? early; },
-      get resumeId() { return welcome?.resumeId; },
+      get resumed() {
+        return welcome?.resumed ?? early;
+      },
+      get resumeId() {
+        return welcome?.resumeId;
+      },
     };
 
     ws.addEventListener('open', () => {
       if (phase !== 'opening') return;
-      if (ws.protocol !== SUBPROTOCOL) { fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`)); return; }
+      if (ws.protocol !== SUBPROTOCOL) {
+        fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`));
+        return;
+      }
       phase = 'welcome';
       let hello: Uint8Array;
       try {
@@ -161,7 +212,10 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         else if (phase === 'open' || phase === 'early') lose(new ProtocolError('the bridge sent a text message'));
         return;
       }
-      if (phase === 'open') { handlers.data(bytes); return; }
+      if (phase === 'open') {
+        handlers.data(bytes);
+        return;
+      }
       if (phase !== 'welcome' && phase !== 'early') return;
       // With early data the stream is already handed over: a bad welcome loses it instead of failing the connect.
       try {
@@ -171,14 +225,22 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
         return;
       }
       // The requests already sent rely on the resume.
-      if (early && !welcome.resumed) { lose(new ProtocolError('the bridge welcomed a resume without resuming')); return; }
+      if (early && !welcome.resumed) {
+        lose(new ProtocolError('the bridge welcomed a resume without resuming'));
+        return;
+      }
       phase = 'open';
-      if (early) { handlers.welcomed?.(); return; }
+      if (early) {
+        handlers.welcomed?.();
+        return;
+      }
       settle();
       resolve(stream);
     });
 
-    ws.addEventListener('error', () => { /* a close event follows and carries the outcome */ });
+    ws.addEventListener('error', () => {
+      /* a close event follows and carries the outcome */
+    });
 
     ws.addEventListener('close', (event: { code: number; reason: string }) => {
       const before = phase;
@@ -200,7 +262,11 @@ function open(url: string, options: WebSocketTransportOptions, handlers: Transpo
 
     function lose(error: Error): void {
       phase = 'closed';
-      try { ws.close(CLOSE.PROTOCOL_ERROR); } catch { /* already closing */ }
+      try {
+        ws.close(CLOSE.PROTOCOL_ERROR);
+      } catch {
+        /* already closing */
+      }
       handlers.closed(error);
     }
   });

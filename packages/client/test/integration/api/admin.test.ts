@@ -14,7 +14,9 @@ eachTransport('admin', (env) => {
     root = env.client();
     await root.connect('root', env.server.rootPassword);
   });
-  after(async () => { await root.close(); });
+  after(async () => {
+    await root.close();
+  });
 
   test('dbCreate, dbExists, dbList and dbDrop over a server session', async () => {
     const name = `admin_${randomBytes(4).toString('hex')}`;
@@ -28,12 +30,14 @@ eachTransport('admin', (env) => {
     assert.ok(duplicate instanceof ServerError);
     await root.dbDrop(name);
     assert.equal(await root.dbExists(name), false);
-    assert.ok(!(name in await root.dbList()));
+    assert.ok(!(name in (await root.dbList())));
   });
 
   test('serverQuery runs server-level SQL (CREATE DATABASE ... USERS, DROP DATABASE)', async () => {
     const name = `sq_${randomBytes(4).toString('hex')}`;
-    const [created] = await root.serverQuery(`CREATE DATABASE ${name} memory users (admin identified by 'admin' role admin)`);
+    const [created] = await root.serverQuery(
+      `CREATE DATABASE ${name} memory users (admin identified by 'admin' role admin)`,
+    );
     assert.deepEqual({ ...created }, { operation: 'create database', name, created: true });
     assert.equal(await root.dbExists(name), true);
     const c = env.client();
@@ -55,7 +59,9 @@ eachTransport('admin', (env) => {
       await c.dbOpen(db.name, db.user, db.password);
       const before = Number(await c.dbCountRecords());
       assert.ok(before > 0, 'a new database holds its schema and security records');
-      await c.batch('CREATE CLASS Thing; ' + Array.from({ length: 25 }, (_, i) => `INSERT INTO Thing SET i = ${i}`).join('; '));
+      await c.batch(
+        'CREATE CLASS Thing; ' + Array.from({ length: 25 }, (_, i) => `INSERT INTO Thing SET i = ${i}`).join('; '),
+      );
       assert.equal(Number(await c.dbCountRecords()), before + 25);
       assert.ok(Number(await c.dbSize()) > 0);
       const config = await c.dbReload();

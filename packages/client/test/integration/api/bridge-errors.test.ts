@@ -14,7 +14,12 @@ const bridges: Bridge[] = [];
 const clients: OrientDB[] = [];
 
 async function bridge(options: Omit<Parameters<typeof startBridge>[0], 'listen'>): Promise<Bridge> {
-  const b = await startBridge({ listen: '127.0.0.1:0', allowMissingOrigin: true, logLevel: 'error', ...options } as Parameters<typeof startBridge>[0]);
+  const b = await startBridge({
+    listen: '127.0.0.1:0',
+    allowMissingOrigin: true,
+    logLevel: 'error',
+    ...options,
+  } as Parameters<typeof startBridge>[0]);
   bridges.push(b);
   return b;
 }
@@ -35,11 +40,15 @@ after(async () => {
 });
 
 test('a named upstream is reached by its name; an unknown name is refused with BridgeError 4404', async () => {
-  const b = await bridge({ upstreams: [`other=127.0.0.1:${await freePort('127.0.0.1')}`, `main=${server.host}:${server.port}`] });
+  const b = await bridge({
+    upstreams: [`other=127.0.0.1:${await freePort('127.0.0.1')}`, `main=${server.host}:${server.port}`],
+  });
   const ok = client(b.url, { upstream: 'main' });
   await ok.dbOpen(db.name, db.user, db.password);
   assert.equal((await ok.query('SELECT 1 AS one'))[0]!.one, 1);
-  const error = await client(b.url, { upstream: 'nope' }).dbOpen(db.name, db.user, db.password).catch((e: unknown) => e);
+  const error = await client(b.url, { upstream: 'nope' })
+    .dbOpen(db.name, db.user, db.password)
+    .catch((e: unknown) => e);
   assert.ok(error instanceof BridgeError, String(error));
   assert.equal(error.closeCode, 4404);
   assert.equal(error.code, 'ERR_BRIDGE');
@@ -47,7 +56,9 @@ test('a named upstream is reached by its name; an unknown name is refused with B
 
 test('an unreachable upstream fails with ConnectionRefusedError', async () => {
   const b = await bridge({ upstreams: [`127.0.0.1:${await freePort('127.0.0.1')}`] });
-  const error = await client(b.url).dbOpen(db.name, db.user, db.password).catch((e: unknown) => e);
+  const error = await client(b.url)
+    .dbOpen(db.name, db.user, db.password)
+    .catch((e: unknown) => e);
   assert.ok(error instanceof ConnectionRefusedError, String(error));
 });
 
@@ -56,8 +67,12 @@ test('a bridge with an access token admits the client that has it and refuses on
   const ok = client(b.url, { accessToken: 'edge-secret-0123456789' });
   await ok.dbOpen(db.name, db.user, db.password);
   assert.equal((await ok.query('SELECT 2 AS two'))[0]!.two, 2);
-  const wrong = await client(b.url, { accessToken: 'guess-guess-guess-guess' }).dbOpen(db.name, db.user, db.password).catch((e: unknown) => e);
+  const wrong = await client(b.url, { accessToken: 'guess-guess-guess-guess' })
+    .dbOpen(db.name, db.user, db.password)
+    .catch((e: unknown) => e);
   assert.ok(wrong instanceof ConnectionRefusedError, String(wrong));
-  const none = await client(b.url).dbOpen(db.name, db.user, db.password).catch((e: unknown) => e);
+  const none = await client(b.url)
+    .dbOpen(db.name, db.user, db.password)
+    .catch((e: unknown) => e);
   assert.ok(none instanceof ConnectionRefusedError, String(none));
 });

@@ -24,14 +24,20 @@ eachTransport('a connection cut between pages', (env) => {
     await client.command('CREATE CLASS Paged');
     await client.batch(Array.from({ length: ROWS }, (_, i) => `INSERT INTO Paged SET i = ${i}`).join(';\n'));
   });
-  after(async () => { await client.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await db.drop();
+  });
 
   test('query() cut while asking for page 2 runs again from the start and returns every row once', async () => {
     const cutsBefore = wire.cuts;
     wire.cutAt(REQUEST_QUERY_NEXT_PAGE);
     const rows = await client.query<{ i: number }>('SELECT i FROM Paged ORDER BY i', {}, { pageSize: PAGE });
     assert.equal(wire.cuts, cutsBefore + 1, 'the cut happened');
-    assert.deepEqual(rows.map((r) => r.i), Array.from({ length: ROWS }, (_, i) => i));
+    assert.deepEqual(
+      rows.map((r) => r.i),
+      Array.from({ length: ROWS }, (_, i) => i),
+    );
   });
 
   test('a stream that has yielded rows, cut while asking for the next page, fails with CursorLostError', async () => {
@@ -50,7 +56,11 @@ eachTransport('a connection cut between pages', (env) => {
       return true;
     });
     assert.deepEqual(seen, [0, 1, 2, 3], 'the rows before the cut were handed out once');
-    assert.deepEqual((await client.query<{ n: number }>('SELECT count(*) AS n FROM Paged'))[0]!.n, ROWS, 'the session carries on');
+    assert.deepEqual(
+      (await client.query<{ n: number }>('SELECT count(*) AS n FROM Paged'))[0]!.n,
+      ROWS,
+      'the session carries on',
+    );
   });
 
   if (env.kind === 'websocket') {
@@ -63,7 +73,10 @@ eachTransport('a connection cut between pages', (env) => {
         if (seen.length === PAGE) parked = client.park();
       }
       assert.equal(parked, true, 'the idle connection was handed to the bridge');
-      assert.deepEqual(seen, Array.from({ length: ROWS }, (_, i) => i));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: ROWS }, (_, i) => i),
+      );
       assert.equal(client.session?.reconnects, reconnects, 'no reattach ran: the parked connection itself came back');
     });
   }

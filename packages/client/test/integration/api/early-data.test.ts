@@ -30,7 +30,11 @@ function recordingWebSocket() {
 let db: TestDatabase;
 let url: string;
 const clients: OrientDB[] = [];
-const client = (options: ConstructorParameters<typeof OrientDB>[0]) => { const c = new OrientDB(options); clients.push(c); return c; };
+const client = (options: ConstructorParameters<typeof OrientDB>[0]) => {
+  const c = new OrientDB(options);
+  clients.push(c);
+  return c;
+};
 
 before(async () => {
   const server = await sharedServer();
@@ -75,7 +79,10 @@ test('a resume the bridge refuses sends nothing: a write pipelined behind it run
   const handle = decodeSessionHandle(first.getSessionToken());
   // A resume id the bridge never gave (same format); the first client stays connected, so the old
   // session id with its token works on a new connection (route "session").
-  const unknown = encodeSessionHandle({ ...handle, resumeId: handle.resumeId.slice(0, -2) + (handle.resumeId.endsWith('AA') ? 'AB' : 'AA') });
+  const unknown = encodeSessionHandle({
+    ...handle,
+    resumeId: handle.resumeId.slice(0, -2) + (handle.resumeId.endsWith('AA') ? 'AB' : 'AA'),
+  });
 
   const second = client({ url, WebSocket: WebSocket as never, tokenStore: null });
   second.setSessionToken(unknown);

@@ -26,7 +26,10 @@ eachTransport('paging', (env) => {
       await client.batch(Array.from({ length: 1000 }, (_, i) => `INSERT INTO Big SET i = ${k * 1000 + i}`).join(';\n'));
     }
   });
-  after(async () => { await client.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await db.drop();
+  });
 
   test('a stream reads all 10,000 rows in order, one request per page, each page only when needed', async () => {
     const before = wire.writes;

@@ -18,7 +18,9 @@ eachTransport('reattach', (env) => {
     await setup.command('CREATE CLASS Note');
     await setup.close();
   });
-  after(async () => { await db.drop(); });
+  after(async () => {
+    await db.drop();
+  });
 
   test('a second client reattaches with the token while the first is connected; both work on one session', async () => {
     const first = env.client();
@@ -31,7 +33,11 @@ eachTransport('reattach', (env) => {
     await first.command('INSERT INTO Note SET author = :a', { a: 'first' });
     const seen = (await second.query('SELECT author FROM Note ORDER BY author')).map((r) => r.author);
     assert.deepEqual(seen, ['first', 'second']);
-    assert.equal(decodeSessionHandle(second.getSessionToken()).sessionId, decodeSessionHandle(token).sessionId, 'the same server session');
+    assert.equal(
+      decodeSessionHandle(second.getSessionToken()).sessionId,
+      decodeSessionHandle(token).sessionId,
+      'the same server session',
+    );
     assert.equal(second.session?.via, 'session', 'the old session id and token on a new connection');
     await first.close();
     await second.close();

@@ -5,14 +5,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
-import {
-  ConnectionLostError, ConnectionRefusedError, OrientDB, OutcomeUnknownError,
-} from '../../../src/index.js';
+import { ConnectionLostError, ConnectionRefusedError, OrientDB, OutcomeUnknownError } from '../../../src/index.js';
 import { TRANSPORTS, clientOptions, closeBridges } from './helpers/env.js';
 
 let server: OrientDBServer;
-before(async () => { server = await startOrientDB(); });
-after(async () => { await closeBridges(); await server.stop(); });
+before(async () => {
+  server = await startOrientDB();
+});
+after(async () => {
+  await closeBridges();
+  await server.stop();
+});
 
 for (const kind of TRANSPORTS) {
   describe(`server killed [${kind}]`, () => {

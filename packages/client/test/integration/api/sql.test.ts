@@ -4,7 +4,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import {
-  AbortError, ClientClosedError, OrientDB, OrientDBError, RecordId, ServerError, SessionExpiredError, TimeoutError,
+  AbortError,
+  ClientClosedError,
+  type OrientDB,
+  OrientDBError,
+  RecordId,
+  ServerError,
+  SessionExpiredError,
+  TimeoutError,
 } from '../../../src/index.js';
 import { eachTransport } from './helpers/env.js';
 
@@ -15,21 +22,41 @@ eachTransport('sql', (env) => {
     db = await createTestDatabase(env.server);
     client = env.client();
     await client.dbOpen(db.name, db.user, db.password);
-    await client.batch("CREATE CLASS Nodes EXTENDS V; CREATE PROPERTY Nodes.name STRING; CREATE INDEX Nodes.name UNIQUE");
-    await client.batch(["lamp", "tv", "fan"].map((n, i) => `CREATE VERTEX Nodes SET name = '${n}', zone = '${i < 2 ? 'living-room' : 'kitchen'}', status = 'off'`).join(';'));
+    await client.batch(
+      'CREATE CLASS Nodes EXTENDS V; CREATE PROPERTY Nodes.name STRING; CREATE INDEX Nodes.name UNIQUE',
+    );
+    await client.batch(
+      ['lamp', 'tv', 'fan']
+        .map(
+          (n, i) =>
+            `CREATE VERTEX Nodes SET name = '${n}', zone = '${i < 2 ? 'living-room' : 'kitchen'}', status = 'off'`,
+        )
+        .join(';'),
+    );
   });
-  after(async () => { await client.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await db.drop();
+  });
 
   test('query returns plain rows; records carry @rid (RecordId), @class and @version', async () => {
     const rows = await client.query('SELECT FROM Nodes WHERE zone = :zone ORDER BY name', { zone: 'living-room' });
-    assert.deepEqual(rows.map((r) => r.name), ['lamp', 'tv']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['lamp', 'tv'],
+    );
     const lamp = rows[0]!;
     assert.ok(lamp['@rid'] instanceof RecordId);
     assert.match(String(lamp['@rid']), /^#\d+:\d+$/);
     assert.equal(lamp['@class'], 'Nodes');
     assert.equal(lamp['@version'], 1);
-    const projected = await client.query('SELECT name, status FROM Nodes WHERE zone = :zone ORDER BY name', { zone: 'kitchen' });
-    assert.deepEqual(projected.map((r) => ({ ...r })), [{ name: 'fan', status: 'off' }]);
+    const projected = await client.query('SELECT name, status FROM Nodes WHERE zone = :zone ORDER BY name', {
+      zone: 'kitchen',
+    });
+    assert.deepEqual(
+      projected.map((r) => ({ ...r })),
+      [{ name: 'fan', status: 'off' }],
+    );
   });
 
   test('command changes data and returns its result; the change is visible to a query', async () => {
@@ -41,7 +68,9 @@ eachTransport('sql', (env) => {
   });
 
   test('batch runs an SQL script in a transaction and returns what it RETURNs', async () => {
-    const [created] = await client.batch("BEGIN; LET a = CREATE VERTEX Nodes SET name = 'x', zone = 'hall'; COMMIT; RETURN $a");
+    const [created] = await client.batch(
+      "BEGIN; LET a = CREATE VERTEX Nodes SET name = 'x', zone = 'hall'; COMMIT; RETURN $a",
+    );
     assert.equal(created!.name, 'x');
     assert.ok(created!['@rid'] instanceof RecordId);
     const [again] = await client.query('SELECT @rid AS rid FROM Nodes WHERE name = :n', { n: 'x' });
@@ -55,7 +84,8 @@ eachTransport('sql', (env) => {
 
   test('stream yields every row across pages', async () => {
     const names: string[] = [];
-    for await (const row of client.stream('SELECT name FROM Nodes ORDER BY name', {}, { pageSize: 1 })) names.push(row.name as string);
+    for await (const row of client.stream('SELECT name FROM Nodes ORDER BY name', {}, { pageSize: 1 }))
+      names.push(row.name as string);
     assert.deepEqual(names, ['fan', 'lamp', 'tv', 'x']);
   });
 

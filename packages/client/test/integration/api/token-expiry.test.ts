@@ -19,12 +19,15 @@ before(async () => {
   server = await startOrientDB({ tokenExpireMinutes: 1, cleanDelayMs: CLEAN_DELAY_MS });
   db = await createTestDatabase(server);
 });
-after(async () => { await closeBridges(); await server.stop(); });
+after(async () => {
+  await closeBridges();
+  await server.stop();
+});
 
 test('after the token expires, every transport gets SessionExpiredError and the session is forgotten', async () => {
   const clients = new Map<TransportKind, OrientDB>();
   for (const kind of TRANSPORTS) {
-    const c = new OrientDB({ ...await clientOptions(kind, server), keepAlive: false });
+    const c = new OrientDB({ ...(await clientOptions(kind, server)), keepAlive: false });
     await c.dbOpen(db.name, db.user, db.password);
     clients.set(kind, c);
   }

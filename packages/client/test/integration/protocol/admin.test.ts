@@ -3,8 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  databaseCountRecords, databaseCreate, databaseDrop, databaseExists, databaseList, databaseOpen, databaseReload,
-  databaseSize, query, serverInfo,
+  databaseCountRecords,
+  databaseCreate,
+  databaseDrop,
+  databaseExists,
+  databaseList,
+  databaseOpen,
+  databaseReload,
+  databaseSize,
+  query,
+  serverInfo,
 } from '../../support/requests.js';
 import { ServerError } from '../../../src/errors.js';
 import { connect, openDatabase, rootConnection, testDatabase } from './helpers.js';
@@ -19,7 +27,7 @@ test('DB_CREATE (memory) / DB_EXIST / DB_LIST / DB_DROP as root; the new databas
   assert.match(list[name]!, new RegExp(`^remote:.*/${name}$`));
   const user = await connect();
   await databaseOpen(user, name, 'admin', 'admin');
-  assert.ok(await databaseSize(user) > 0);
+  assert.ok((await databaseSize(user)) > 0);
   user.close();
   await assert.rejects(databaseCreate(root, name, 'memory'), ServerError);
   await databaseDrop(root, name, 'memory');
@@ -32,7 +40,7 @@ test('DB_CREATE leaves the root session on the new database (server-side side ef
   const name = `adm2_${Date.now()}`;
   await assert.rejects(databaseSize(root), ServerError);
   await databaseCreate(root, name, 'memory');
-  assert.ok(await databaseSize(root) > 0, 'DB_SIZE now answers for the new database');
+  assert.ok((await databaseSize(root)) > 0, 'DB_SIZE now answers for the new database');
   await databaseDrop(root, name, 'memory');
   root.close();
 });
@@ -40,8 +48,12 @@ test('DB_CREATE leaves the root session on the new database (server-side side ef
 test('admin operations need a server user: a database session is refused', async () => {
   const db = await testDatabase();
   const conn = await openDatabase(db);
-  await assert.rejects(databaseList(conn), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' && /Server user not authenticated/.test(e.serverMessage));
+  await assert.rejects(
+    databaseList(conn),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
+      /Server user not authenticated/.test(e.serverMessage),
+  );
   conn.close();
   await db.drop();
 });

@@ -32,7 +32,10 @@ for (const how of ['an unknown session id', 'a session closed by DB_CLOSE'] as c
     ]);
     for (const [i, o] of outcomes.entries()) {
       assert.equal(o.status, 'rejected', `request ${i} was answered`);
-      assert.ok(isTokenError((o as PromiseRejectedResult).reason), `request ${i}: ${String((o as PromiseRejectedResult).reason)}`);
+      assert.ok(
+        isTokenError((o as PromiseRejectedResult).reason),
+        `request ${i}: ${String((o as PromiseRejectedResult).reason)}`,
+      );
     }
     assert.equal(c.closed, false, 'the socket stays usable');
     const count = await query(owner, { statement: 'select count(*) as n from Thing', mode: 'query' });

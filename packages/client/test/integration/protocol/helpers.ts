@@ -20,10 +20,17 @@ export function recording(inner: Transport): { transport: Transport; received: (
     transport: {
       kind: inner.kind,
       endpoint: inner.endpoint,
-      connect: (handlers, options) => inner.connect({
-        data: (chunk) => { chunks.push(chunk.slice()); handlers.data(chunk); },
-        closed: (error) => handlers.closed(error),
-      }, options),
+      connect: (handlers, options) =>
+        inner.connect(
+          {
+            data: (chunk) => {
+              chunks.push(chunk.slice());
+              handlers.data(chunk);
+            },
+            closed: (error) => handlers.closed(error),
+          },
+          options,
+        ),
     },
     received: () => Buffer.concat(chunks),
   };
@@ -53,7 +60,9 @@ export async function testDatabase(): Promise<TestDatabase> {
 
 /** Resolves when the connection reports its close (with the error it reported). */
 export function closed(conn: Connection): Promise<Error | undefined> {
-  return new Promise((resolve) => { conn.onClose(resolve); });
+  return new Promise((resolve) => {
+    conn.onClose(resolve);
+  });
 }
 
 /** A bare socket to the server: read exact frames by parsing with a Reader, write raw bytes. */
@@ -65,21 +74,36 @@ export class RawSocket {
 
   private constructor(socket: Socket) {
     this.socket = socket;
-    socket.on('data', (d: Buffer) => { this.#buf = Buffer.concat([this.#buf, d]); this.#wake(); });
-    socket.on('close', () => { this.ended = true; this.#wake(); });
+    socket.on('data', (d: Buffer) => {
+      this.#buf = Buffer.concat([this.#buf, d]);
+      this.#wake();
+    });
+    socket.on('close', () => {
+      this.ended = true;
+      this.#wake();
+    });
     socket.on('error', () => {});
   }
 
   static async open(address?: { host: string; port: number }): Promise<RawSocket> {
-    const s = address ?? await server();
+    const s = address ?? (await server());
     const socket = netConnect({ host: s.host, port: s.port });
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     return new RawSocket(socket);
   }
 
-  #wake(): void { const w = this.#waiters; this.#waiters = []; for (const f of w) f(); }
+  #wake(): void {
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
 
-  write(bytes: Uint8Array): void { this.socket.write(bytes); }
+  write(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
 
   /** Parses the next frame with `parse`, waiting for bytes; rejects if the socket closes first. */
   async read<T>(parse: (r: Reader) => T): Promise<T> {
@@ -104,5 +128,7 @@ export class RawSocket {
     return this.ended && this.#buf.length === 0;
   }
 
-  close(): void { this.socket.destroy(); }
+  close(): void {
+    this.socket.destroy();
+  }
 }

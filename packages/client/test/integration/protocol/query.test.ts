@@ -7,7 +7,7 @@ import { encodeQueryParams } from '../../../src/codec/document.js';
 import type { QueryPage } from '../../../src/codec/operations/query.js';
 import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../support/requests.js';
 import type { Connection } from '../../../src/session/types.js';
-import { ServerError } from '../../../src/errors.js';
+import type { ServerError } from '../../../src/errors.js';
 import { openDatabase, rootConnection, testDatabase } from './helpers.js';
 
 const ROWS = 10_000;
@@ -19,8 +19,16 @@ before(async () => {
   conn = await openDatabase(db);
   await query(conn, { statement: 'create class Item extends V', mode: 'command' });
   const values = Array.from({ length: ROWS }, (_, i) => `(${i}, 'item ${i}')`).join(',');
-  const inserted = await query(conn, { statement: `insert into Item (n, label) values ${values}`, mode: 'command', pageSize: 100 });
-  assert.equal(inserted.items.length, ROWS, 'a materialised command result comes whole in the first page, whatever the page size');
+  const inserted = await query(conn, {
+    statement: `insert into Item (n, label) values ${values}`,
+    mode: 'command',
+    pageSize: 100,
+  });
+  assert.equal(
+    inserted.items.length,
+    ROWS,
+    'a materialised command result comes whole in the first page, whatever the page size',
+  );
   assert.equal(inserted.hasNextPage, false);
 });
 
@@ -32,29 +40,56 @@ after(async () => {
 const ns = (p: QueryPage) => p.items.map((x) => x['n'] as number);
 
 test('idempotent query with named parameters', async () => {
-  const page = await query(conn, { statement: 'select n, label from Item where n = :n or label = :l', params: encodeQueryParams({ n: 5, l: 'item 7' }), namedParams: true });
-  assert.deepEqual(ns(page).sort((a, b) => a - b), [5, 7]);
+  const page = await query(conn, {
+    statement: 'select n, label from Item where n = :n or label = :l',
+    params: encodeQueryParams({ n: 5, l: 'item 7' }),
+    namedParams: true,
+  });
+  assert.deepEqual(
+    ns(page).sort((a, b) => a - b),
+    [5, 7],
+  );
   assert.equal(page.hasNextPage, false);
 });
 
 test('idempotent query with positional parameters', async () => {
-  const page = await query(conn, { statement: 'select n from Item where n in [?, ?, ?]', params: encodeQueryParams([1, 2, 3]), namedParams: false });
-  assert.deepEqual(ns(page).sort((a, b) => a - b), [1, 2, 3]);
+  const page = await query(conn, {
+    statement: 'select n from Item where n in [?, ?, ?]',
+    params: encodeQueryParams([1, 2, 3]),
+    namedParams: false,
+  });
+  assert.deepEqual(
+    ns(page).sort((a, b) => a - b),
+    [1, 2, 3],
+  );
 });
 
 test('command mode runs non-idempotent statements with parameters; query mode refuses them', async () => {
-  const upd = await query(conn, { statement: 'update Item set tag = :t where n < 10', mode: 'command', params: encodeQueryParams({ t: 'low' }) });
+  const upd = await query(conn, {
+    statement: 'update Item set tag = :t where n < 10',
+    mode: 'command',
+    params: encodeQueryParams({ t: 'low' }),
+  });
   assert.equal(upd.items[0]!['count'], 10);
-  const check = await query(conn, { statement: 'select count(*) as c from Item where tag = ?', params: encodeQueryParams(['low']), namedParams: false });
+  const check = await query(conn, {
+    statement: 'select count(*) as c from Item where tag = ?',
+    params: encodeQueryParams(['low']),
+    namedParams: false,
+  });
   assert.equal(check.items[0]!['c'], 10);
-  await assert.rejects(query(conn, { statement: 'update Item set tag = 1 where n = 1', mode: 'query' }), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.OCommandExecutionException' &&
-    e.serverMessage.startsWith('Cannot execute query on non idempotent statement'));
+  await assert.rejects(
+    query(conn, { statement: 'update Item set tag = 1 where n = 1', mode: 'query' }),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.OCommandExecutionException' &&
+      e.serverMessage.startsWith('Cannot execute query on non idempotent statement'),
+  );
 });
 
 test('script mode (language sql) with parameters returns the script result', async () => {
   const page = await query(conn, {
-    statement: 'let a = select count(*) as c from Item where n >= :from; return $a;', mode: 'script', language: 'sql',
+    statement: 'let a = select count(*) as c from Item where n >= :from; return $a;',
+    mode: 'script',
+    language: 'sql',
     params: encodeQueryParams({ from: 9990 }),
   });
   assert.equal(page.items[0]!['c'], 10);
@@ -104,8 +139,12 @@ test('CLOSE_QUERY releases a cursor: the next page then fails with "No query wit
   const page = await query(conn, { statement: 'select n from Item', pageSize: 100 });
   assert.equal(page.hasNextPage, true);
   await closeQuery(conn, page.queryId);
-  await assert.rejects(queryNextPage(conn, page.queryId, 100), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.ODatabaseException' && /No query with id/.test(e.serverMessage));
+  await assert.rejects(
+    queryNextPage(conn, page.queryId, 100),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.ODatabaseException' &&
+      /No query with id/.test(e.serverMessage),
+  );
   const again = await query(conn, { statement: 'select count(*) as c from Item' });
   assert.equal(again.items[0]!['c'], ROWS);
 });
@@ -113,7 +152,10 @@ test('CLOSE_QUERY releases a cursor: the next page then fails with "No query wit
 test('SERVER_QUERY on a root session: create database, then drop it', async () => {
   const root = await rootConnection();
   const name = `sq_${Date.now()}`;
-  const created = await serverQuery(root, { statement: `create database ${name} memory users (admin identified by 'admin' role admin)`, mode: 'command' });
+  const created = await serverQuery(root, {
+    statement: `create database ${name} memory users (admin identified by 'admin' role admin)`,
+    mode: 'command',
+  });
   assert.deepEqual({ ...created.items[0] }, { operation: 'create database', name, created: true });
   assert.equal(await databaseExists(root, name), true);
   const dropped = await serverQuery(root, { statement: `drop database ${name}`, mode: 'command' });

@@ -27,7 +27,10 @@ test('reattach right after the first socket closed: the session survives, open c
   const db = await testDatabase();
   const c1 = await openDatabase(db);
   await query(c1, { statement: 'create class Thing', mode: 'command' });
-  await query(c1, { statement: `insert into Thing (n) values ${Array.from({ length: 50 }, (_, i) => `(${i})`).join(',')}`, mode: 'command' });
+  await query(c1, {
+    statement: `insert into Thing (n) values ${Array.from({ length: 50 }, (_, i) => `(${i})`).join(',')}`,
+    mode: 'command',
+  });
   const first = await query(c1, { statement: 'select n from Thing order by n', pageSize: 10 });
   assert.equal(first.hasNextPage, true);
   const { sessionId } = c1;
@@ -36,7 +39,10 @@ test('reattach right after the first socket closed: the session survives, open c
   const c2 = await connect();
   reattach(c2, sessionId, token);
   const next = await queryNextPage(c2, first.queryId, 10);
-  assert.deepEqual(next.items.map((x) => x['n']), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  assert.deepEqual(
+    next.items.map((x) => x['n']),
+    [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  );
   c2.close();
   await db.drop();
 });
@@ -53,9 +59,12 @@ test('REOPEN (17) with a live old session returns a new session id and retires t
   assert.ok(newId > 0);
   const c3 = await connect();
   reattach(c3, old.id, old.token);
-  await assert.rejects(databaseSize(c3), (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token');
+  await assert.rejects(
+    databaseSize(c3),
+    (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token',
+  );
   reattach(c2, newId, old.token);
-  assert.ok(await databaseSize(c2) > 0, 'the new id works with the same token');
+  assert.ok((await databaseSize(c2)) > 0, 'the new id works with the same token');
   c2.close();
   c3.close();
   await db.drop();
@@ -66,10 +75,12 @@ test('REOPEN with an unknown session id fails with a NullPointerException error 
   const c1 = await openDatabase(db);
   const c2 = await connect();
   reattach(c2, 987654, c1.token!);
-  await assert.rejects(c2.request(rawRequest(REQUEST_DB_REOPEN, (r) => r.int(), { replay: 'write' })), (e: ServerError) =>
-    e instanceof ServerError && e.javaClass === 'java.lang.NullPointerException');
+  await assert.rejects(
+    c2.request(rawRequest(REQUEST_DB_REOPEN, (r) => r.int(), { replay: 'write' })),
+    (e: ServerError) => e instanceof ServerError && e.javaClass === 'java.lang.NullPointerException',
+  );
   reattach(c2, c1.sessionId, c1.token!);
-  assert.ok(await databaseSize(c2) > 0);
+  assert.ok((await databaseSize(c2)) > 0);
   c1.close();
   c2.close();
   await db.drop();
@@ -80,8 +91,12 @@ test('an unknown session id with a handshake gives TokenError "missing session a
   const c1 = await openDatabase(db);
   const c2 = await connect();
   reattach(c2, 987654, c1.token!);
-  await assert.rejects(databaseSize(c2), (e: ServerError) =>
-    e instanceof TokenError && e.javaClass === 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException');
+  await assert.rejects(
+    databaseSize(c2),
+    (e: ServerError) =>
+      e instanceof TokenError &&
+      e.javaClass === 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException',
+  );
   assert.equal(c2.closed, false, 'the socket stays usable');
   c1.close();
   c2.close();
@@ -109,9 +124,28 @@ test('stateless token-only requests without a handshake: DB_SIZE and QUERY work,
   assert.deepEqual(size.h, { status: 0, sessionId: -1, renewal: 0 });
   assert.equal(size.size, expected);
 
-  raw.write(new Writer().byte(45).int(-1).bytesField(token).string('sql').string('select from OUser').byte(1).int(1)
-    .string(null).bytesField(new Uint8Array(0)).bool(true).finish());
-  const page = await raw.read((r) => ({ h: legacyHeader(r), queryId: r.string(), tx: r.bool(), plan: r.bool(), prefetched: r.int(), count: r.int() }));
+  raw.write(
+    new Writer()
+      .byte(45)
+      .int(-1)
+      .bytesField(token)
+      .string('sql')
+      .string('select from OUser')
+      .byte(1)
+      .int(1)
+      .string(null)
+      .bytesField(new Uint8Array(0))
+      .bool(true)
+      .finish(),
+  );
+  const page = await raw.read((r) => ({
+    h: legacyHeader(r),
+    queryId: r.string(),
+    tx: r.bool(),
+    plan: r.bool(),
+    prefetched: r.int(),
+    count: r.int(),
+  }));
   assert.equal(page.h.status, 0);
   assert.equal(page.count, 1, 'recordsPerPage is honoured');
   raw.close();
@@ -122,7 +156,10 @@ test('stateless token-only requests without a handshake: DB_SIZE and QUERY work,
   const err = await raw2.read((r) => {
     const h = legacyHeader(r);
     const pairs: string[] = [];
-    while (r.byte() === 1) { pairs.push(r.string()!); pairs.push(r.string()!); }
+    while (r.byte() === 1) {
+      pairs.push(r.string()!);
+      pairs.push(r.string()!);
+    }
     r.bytesField();
     return { h, pairs };
   });
@@ -143,21 +180,39 @@ test('stateless mode: a transaction opcode (TX_BEGIN 61) is unsupported (socket 
   raw.write(new Writer().byte(61).int(-1).bytesField(token).int(1).bool(false).bool(true).finish());
   const closedFirst = await raw.closedByServer();
   const status = closedFirst ? null : await raw.read((r) => r.byte());
-  assert.ok(closedFirst || status === 1, 'either the socket is dropped or an error frame (an IOException from misreading the body) arrives');
+  assert.ok(
+    closedFirst || status === 1,
+    'either the socket is dropped or an error frame (an IOException from misreading the body) arrives',
+  );
   await db.drop();
 });
 
 test('stateless mode with a garbage token is refused with an error frame', async () => {
   const raw = await RawSocket.open();
   await raw.read((r) => r.short());
-  raw.write(new Writer().byte(8).int(-1).bytesField(Uint8Array.of(1, 2, 3, 4)).finish());
-  const err = await raw.read((r) => {
-    const status = r.byte();
-    r.int();
-    const pairs: string[] = [];
-    if (status === 1) { r.bytesField(); while (r.byte() === 1) { pairs.push(r.string()!); pairs.push(r.string()!); } r.bytesField(); }
-    return { status, pairs };
-  }).catch((e: Error) => ({ status: -1, pairs: [e.message] }));
+  raw.write(
+    new Writer()
+      .byte(8)
+      .int(-1)
+      .bytesField(Uint8Array.of(1, 2, 3, 4))
+      .finish(),
+  );
+  const err = await raw
+    .read((r) => {
+      const status = r.byte();
+      r.int();
+      const pairs: string[] = [];
+      if (status === 1) {
+        r.bytesField();
+        while (r.byte() === 1) {
+          pairs.push(r.string()!);
+          pairs.push(r.string()!);
+        }
+        r.bytesField();
+      }
+      return { status, pairs };
+    })
+    .catch((e: Error) => ({ status: -1, pairs: [e.message] }));
   assert.equal(err.status, 1, JSON.stringify(err));
   assert.deepEqual(err.pairs, ['com.orientechnologies.common.exception.OSystemException', 'Error on token parse']);
   raw.close();

@@ -52,26 +52,39 @@ test('DB_OPEN as admin: header echoes session -1, renewal field is empty (length
   const session = await databaseOpen(conn, db.name, 'admin', 'admin');
   assert.equal(hex(rec.received()).slice(4, 4 + 20), '00' + 'ffffffff' + '00000000' + '03');
   assert.equal(conn.sessionId, session.sessionId);
-  assert.ok(await databaseSize(conn) > 0);
+  assert.ok((await databaseSize(conn)) > 0);
   conn.close();
   await db.drop();
 });
 
 test('wrong password, unknown database and wrong root password: typed error bodies; the connection stays usable', async () => {
-  const s = await server();
+  const _s = await server();
   const db = await testDatabase();
   const conn = await connect();
-  await assert.rejects(databaseOpen(conn, db.name, 'admin', 'wrong'), (e: ServerError) =>
-    e instanceof ServerError && !(e instanceof TokenError) &&
-    e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
-    e.errorCode === 5 && e.errorIdentifier === 0 && e.serverMessage.startsWith('User or password not valid') && e.chain.length === 0);
-  await assert.rejects(databaseOpen(conn, 'no_such_db_x', 'admin', 'admin'), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.OStorageDoesNotExistException' && e.errorCode === 5);
-  await assert.rejects(serverConnect(conn, 'root', 'wrong'), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
-    e.serverMessage.startsWith('Wrong user/password'));
+  await assert.rejects(
+    databaseOpen(conn, db.name, 'admin', 'wrong'),
+    (e: ServerError) =>
+      e instanceof ServerError &&
+      !(e instanceof TokenError) &&
+      e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
+      e.errorCode === 5 &&
+      e.errorIdentifier === 0 &&
+      e.serverMessage.startsWith('User or password not valid') &&
+      e.chain.length === 0,
+  );
+  await assert.rejects(
+    databaseOpen(conn, 'no_such_db_x', 'admin', 'admin'),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.OStorageDoesNotExistException' && e.errorCode === 5,
+  );
+  await assert.rejects(
+    serverConnect(conn, 'root', 'wrong'),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.OSecurityAccessException' &&
+      e.serverMessage.startsWith('Wrong user/password'),
+  );
   await databaseOpen(conn, db.name, 'admin', 'admin');
-  assert.ok(await databaseSize(conn) > 0);
+  assert.ok((await databaseSize(conn)) > 0);
   conn.close();
   await db.drop();
 });
@@ -80,8 +93,12 @@ test('a database request on a server (CONNECT) session fails with "Required data
   const s = await server();
   const conn = await connect();
   await serverConnect(conn, 'root', s.rootPassword);
-  await assert.rejects(databaseSize(conn), (e: ServerError) =>
-    e.javaClass === 'com.orientechnologies.orient.core.exception.ODatabaseException' && e.serverMessage === 'Required database session');
+  await assert.rejects(
+    databaseSize(conn),
+    (e: ServerError) =>
+      e.javaClass === 'com.orientechnologies.orient.core.exception.ODatabaseException' &&
+      e.serverMessage === 'Required database session',
+  );
   conn.close();
 });
 
@@ -91,11 +108,14 @@ test('errorEncoding 1 makes the server send the stack trace as text in the detai
   const rec = recording(tcp({ host: s.host, port: s.port }));
   const conn = await connect({ errorDetail: 'stack-trace' }, rec.transport);
   await databaseOpen(conn, db.name, 'admin', 'admin');
-  const e = await query(conn, { statement: 'selec from x' }).then(() => null, (err: ServerError) => err);
+  const e = await query(conn, { statement: 'selec from x' }).then(
+    () => null,
+    (err: ServerError) => err,
+  );
   assert.ok(e instanceof ServerError);
   assert.equal(e.errorCode, 1);
   assert.match(Buffer.from(rec.received()).toString('latin1'), /\tat com\.orientechnologies\./);
-  assert.ok(await databaseSize(conn) > 0, 'in sync after a long error body');
+  assert.ok((await databaseSize(conn)) > 0, 'in sync after a long error body');
   conn.close();
   await db.drop();
 });
@@ -106,7 +126,10 @@ test('pipelined requests on one socket are answered in order, errors included', 
   const open = databaseOpen(conn, db.name, 'admin', 'admin');
   const calls = [
     conn.request(queryRequest({ statement: 'select 1 as a' })),
-    conn.request(queryRequest({ statement: 'selec oops' })).then(() => 'no error', (e: ServerError) => e.javaClass),
+    conn.request(queryRequest({ statement: 'selec oops' })).then(
+      () => 'no error',
+      (e: ServerError) => e.javaClass,
+    ),
     conn.request(dbSizeRequest()),
     conn.request(queryRequest({ statement: 'select 2 as a' })),
   ];
@@ -128,9 +151,12 @@ test('DB_CLOSE has no response; the socket stays open and the closed session id 
   await databaseClose(conn);
   conn.sessionId = sessionId;
   conn.token = token;
-  await assert.rejects(databaseSize(conn), (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token');
+  await assert.rejects(
+    databaseSize(conn),
+    (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token',
+  );
   await databaseOpen(conn, db.name, 'admin', 'admin');
-  assert.ok(await databaseSize(conn) > 0);
+  assert.ok((await databaseSize(conn)) > 0);
   conn.close();
   await db.drop();
 });
@@ -144,6 +170,6 @@ test('an unknown opcode after the handshake makes the server close the socket (n
   const after = conn.request(dbSizeRequest());
   await assert.rejects(unknown, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');
   await assert.rejects(after, (e: Error & { code?: string }) => e.code === 'ERR_CONNECTION_LOST');
-  assert.equal((await gone as Error & { code?: string }).code, 'ERR_CONNECTION_LOST');
+  assert.equal(((await gone) as Error & { code?: string }).code, 'ERR_CONNECTION_LOST');
   await db.drop();
 });

@@ -23,7 +23,14 @@ test('the server closing the socket rejects every pending call at once and repor
   const conn = await connect();
   const closing = closed(conn);
   conn.sessionId = 4242;
-  const login = conn.request(rawRequest(REQUEST_CONNECT, () => 0, { replay: 'login', write: (w) => { w.string('root').string(s.rootPassword); } }));
+  const login = conn.request(
+    rawRequest(REQUEST_CONNECT, () => 0, {
+      replay: 'login',
+      write: (w) => {
+        w.string('root').string(s.rootPassword);
+      },
+    }),
+  );
   const write = conn.request({ ...dbSizeRequest(), replay: 'write' });
   const read = conn.request(dbSizeRequest());
   await assert.rejects(login, ConnectionLostError);

@@ -8,7 +8,7 @@ import { tcp } from '../../../src/tcp.js';
 import { Writer } from '../../../src/codec/writer.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { databaseOpen, databaseSize, reattach } from '../../support/requests.js';
-import { ServerError, TokenError } from '../../../src/errors.js';
+import { type ServerError, TokenError } from '../../../src/errors.js';
 import { RawSocket } from './helpers.js';
 
 let srv: OrientDBServer;
@@ -23,7 +23,9 @@ before(async () => {
   srv = await startOrientDB({ tokenExpireMinutes: 1, cleanDelayMs: 500 });
   db = await createTestDatabase(srv);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  await srv.stop();
+});
 
 async function open(): Promise<Connection> {
   const conn = await Connection.open(tcp({ host: srv.host, port: srv.port }), { timeoutMs: 60_000 });
@@ -43,7 +45,10 @@ async function stateless(token: Uint8Array): Promise<{ size?: number | bigint; e
       r.bytesField();
       if (status === 0) return { size: r.long() };
       const pairs: string[] = [];
-      while (r.byte() === 1) { pairs.push(r.string()!); pairs.push(r.string()!); }
+      while (r.byte() === 1) {
+        pairs.push(r.string()!);
+        pairs.push(r.string()!);
+      }
       r.bytesField();
       return { error: [pairs[0]!, pairs[1]!] as [string, string] };
     });
@@ -68,8 +73,11 @@ test('renewal after half the lifetime, expiry after it, and purge of closed-sock
   await wait(2_000);
   const late = await Connection.open(tcp({ host: srv.host, port: srv.port }));
   reattach(late, goneSession.id, goneSession.token);
-  await assert.rejects(databaseSize(late), (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token',
-    'a session whose socket closed is purged after cleanDelay');
+  await assert.rejects(
+    databaseSize(late),
+    (e: ServerError) => e instanceof TokenError && e.serverMessage === 'missing session and token',
+    'a session whose socket closed is purged after cleanDelay',
+  );
   late.close();
 
   await wait(30_000);
@@ -79,10 +87,15 @@ test('renewal after half the lifetime, expiry after it, and purge of closed-sock
   assert.ok((await stateless(t0)).size, 'the old token is not revoked by the renewal');
 
   await wait(30_000);
-  assert.ok(await databaseSize(c1) > 0, 'the renewed token keeps the session alive past the first expiry');
-  const idleResult = await databaseSize(idle).then(() => 'ok', (e: Error) => e);
-  assert.ok(idleResult instanceof TokenError && idleResult.serverMessage.startsWith('missing session and token'),
-    `an idle session past its expiry is purged: ${idleResult}`);
+  assert.ok((await databaseSize(c1)) > 0, 'the renewed token keeps the session alive past the first expiry');
+  const idleResult = await databaseSize(idle).then(
+    () => 'ok',
+    (e: Error) => e,
+  );
+  assert.ok(
+    idleResult instanceof TokenError && idleResult.serverMessage.startsWith('missing session and token'),
+    `an idle session past its expiry is purged: ${idleResult}`,
+  );
   assert.equal(idle.closed, false, 'the socket itself stays open');
   const expired = await stateless(t0);
   assert.equal(expired.size, undefined, 'an expired token is refused in stateless mode');

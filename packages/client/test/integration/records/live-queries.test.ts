@@ -50,19 +50,32 @@ eachTransport('live queries', (env) => {
     writer = env.client();
     await writer.dbOpen(db.name, db.user, db.password);
   });
-  after(async () => { await client.close(); await writer.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await writer.close();
+    await db.drop();
+  });
 
-  test('creates, updates and deletes by another client arrive in order with their content', { timeout: 60_000 }, async () => {
+  test('creates, updates and deletes by another client arrive in order with their content', {
+    timeout: 60_000,
+  }, async () => {
     const live = await client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: 'kitchen' });
     assert.ok(Number.isInteger(live.monitorId));
     const events = take(live, 4);
     await writer.recordCreate('Nodes', { zone: 'hall', name: 'not mine' });
     const a = await writer.recordCreate('Nodes', { zone: 'kitchen', name: 'lamp', watts: 40 });
-    const a2 = await writer.recordUpdate(a['@rid'], { zone: 'kitchen', name: 'lamp', watts: 60 }, { version: a['@version'] });
+    const a2 = await writer.recordUpdate(
+      a['@rid'],
+      { zone: 'kitchen', name: 'lamp', watts: 60 },
+      { version: a['@version'] },
+    );
     const b = await writer.recordCreate('Nodes', { zone: 'kitchen', name: 'kettle' });
     await writer.recordDelete(a['@rid'], { version: a2['@version'] });
     const got = await events;
-    assert.deepEqual(got.map((e) => e.type), ['create', 'update', 'create', 'delete']);
+    assert.deepEqual(
+      got.map((e) => e.type),
+      ['create', 'update', 'create', 'delete'],
+    );
     const [c1, u, c2, d] = got as [LiveEvent, LiveEvent, LiveEvent, LiveEvent];
     assert.equal(String(c1.record['@rid']), String(a['@rid']));
     assert.equal(c1.record['name'], 'lamp');
@@ -87,10 +100,22 @@ eachTransport('live queries', (env) => {
       await tx.recordCreate('Nodes', { zone: 'garage', name: 'saw' });
     });
     const got = await events;
-    assert.deepEqual(got.map((e) => e.type), ['create', 'create', 'create']);
+    assert.deepEqual(
+      got.map((e) => e.type),
+      ['create', 'create', 'create'],
+    );
     assert.equal(got[0]!.record['name'], 'car');
-    assert.deepEqual(got.slice(1).map((e) => e.record['name']).sort(), ['bike', 'saw']);
-    assert.ok(got.every((e) => !(e.record['@rid'] as { isTemporary: boolean }).isTemporary), 'events carry the committed RIDs');
+    assert.deepEqual(
+      got
+        .slice(1)
+        .map((e) => e.record['name'])
+        .sort(),
+      ['bike', 'saw'],
+    );
+    assert.ok(
+      got.every((e) => !(e.record['@rid'] as { isTemporary: boolean }).isTemporary),
+      'events carry the committed RIDs',
+    );
     await live.unsubscribe();
   });
 
@@ -103,8 +128,14 @@ eachTransport('live queries', (env) => {
     await writer.recordCreate('Nodes', { zone: 'attic', name: 'a1' });
     await writer.recordCreate('Nodes', { zone: 'cellar', name: 'c1' });
     await writer.recordCreate('Nodes', { zone: 'attic', name: 'a2' });
-    assert.deepEqual((await inAttic).map((e) => e.record['name']), ['a1', 'a2']);
-    assert.deepEqual((await inCellar).map((e) => e.record['name']), ['c1']);
+    assert.deepEqual(
+      (await inAttic).map((e) => e.record['name']),
+      ['a1', 'a2'],
+    );
+    assert.deepEqual(
+      (await inCellar).map((e) => e.record['name']),
+      ['c1'],
+    );
     await attic.unsubscribe();
     await cellar.unsubscribe();
   });
@@ -113,13 +144,22 @@ eachTransport('live queries', (env) => {
     const live = await client.live('SELECT FROM Nodes WHERE zone = :z', { z: 'porch' });
     const witness = await client.live('SELECT FROM Nodes WHERE zone = :z', { z: 'porch' });
     await writer.recordCreate('Nodes', { zone: 'porch', name: 'before' });
-    assert.deepEqual((await take(live, 1)).map((e) => e.record['name']), ['before']);
-    assert.deepEqual((await take(witness, 1)).map((e) => e.record['name']), ['before']);
+    assert.deepEqual(
+      (await take(live, 1)).map((e) => e.record['name']),
+      ['before'],
+    );
+    assert.deepEqual(
+      (await take(witness, 1)).map((e) => e.record['name']),
+      ['before'],
+    );
     await live.unsubscribe();
     assert.equal(live.ended, true);
     assert.deepEqual(await drain(live), []);
     await writer.recordCreate('Nodes', { zone: 'porch', name: 'after' });
-    assert.deepEqual((await take(witness, 1)).map((e) => e.record['name']), ['after']);
+    assert.deepEqual(
+      (await take(witness, 1)).map((e) => e.record['name']),
+      ['after'],
+    );
     assert.deepEqual(await drain(live), [], 'nothing after unsubscribe()');
     await witness.unsubscribe();
   });
@@ -146,7 +186,10 @@ eachTransport('live queries', (env) => {
   });
 
   test('a live query the server rejects fails at subscribe with a server error', { timeout: 60_000 }, async () => {
-    await assert.rejects(client.live('SELECT FROM NoSuchClass WHERE x = 1'), (e: unknown) => e instanceof OrientDBError && e.code === 'ERR_SERVER');
+    await assert.rejects(
+      client.live('SELECT FROM NoSuchClass WHERE x = 1'),
+      (e: unknown) => e instanceof OrientDBError && e.code === 'ERR_SERVER',
+    );
   });
 });
 
@@ -165,13 +208,31 @@ describe('live query unsubscribe on the wire', () => {
     await gone.unsubscribe();
     const cut = pushes.length;
     await sqlOverHttp(server, db, "INSERT INTO Nodes SET name = 'x'; INSERT INTO Nodes SET name = 'y'");
-    assert.deepEqual((await take(witness, 2)).map((e) => (e.record as Row)['name']), ['x', 'y']);
+    assert.deepEqual(
+      (await take(witness, 2)).map((e) => (e.record as Row)['name']),
+      ['x', 'y'],
+    );
     await sqlOverHttp(server, db, "INSERT INTO Nodes SET name = 'z'");
-    assert.deepEqual((await take(witness, 1)).map((e) => (e.record as Row)['name']), ['z']);
+    assert.deepEqual(
+      (await take(witness, 1)).map((e) => (e.record as Row)['name']),
+      ['z'],
+    );
     const late = pushes.slice(cut).filter((p) => p.kind === 'live-query' && p.monitorId === gone.monitorId);
-    assert.ok(late.every((p) => p.kind === 'live-query' && p.status !== 'error' && p.events.length === 0),
-      `events pushed after unsubscribe: ${JSON.stringify(late.map((p) => p.kind === 'live-query' && p.status))}`);
-    assert.ok(pushes.slice(cut).some((p) => p.kind === 'live-query' && p.status === 'events' && p.monitorId === witness.monitorId && p.events.length > 0));
+    assert.ok(
+      late.every((p) => p.kind === 'live-query' && p.status !== 'error' && p.events.length === 0),
+      `events pushed after unsubscribe: ${JSON.stringify(late.map((p) => p.kind === 'live-query' && p.status))}`,
+    );
+    assert.ok(
+      pushes
+        .slice(cut)
+        .some(
+          (p) =>
+            p.kind === 'live-query' &&
+            p.status === 'events' &&
+            p.monitorId === witness.monitorId &&
+            p.events.length > 0,
+        ),
+    );
     conn.close();
     await db.drop();
   });

@@ -3,7 +3,13 @@
 // iterator (a next() that was waiting across the restart). The real server behind a real bridge.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, sharedServer, sqlOverHttp, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
+import {
+  createTestDatabase,
+  sharedServer,
+  sqlOverHttp,
+  type ServerInfo,
+  type TestDatabase,
+} from '@orientdb-edge/testkit';
 import { startBridge, type Bridge } from '../../../../bridge/src/index.js';
 import { OrientDB, type LiveEvent } from '../../../src/index.js';
 import type { SessionState } from '../../../src/api/session-keeper.js';
@@ -15,7 +21,13 @@ let db: TestDatabase;
 let bridge: Bridge | undefined;
 const clients: OrientDB[] = [];
 
-const startAt = (listen: string) => startBridge({ listen, upstreams: [`${server.host}:${server.port}`], allowMissingOrigin: true, logLevel: 'error' } as Parameters<typeof startBridge>[0]);
+const startAt = (listen: string) =>
+  startBridge({
+    listen,
+    upstreams: [`${server.host}:${server.port}`],
+    allowMissingOrigin: true,
+    logLevel: 'error',
+  } as Parameters<typeof startBridge>[0]);
 
 before(async () => {
   server = await sharedServer();
@@ -30,7 +42,9 @@ after(async () => {
 
 const nameOf = (r: IteratorResult<LiveEvent>) => (r.done ? 'done' : r.value.record['name']);
 
-test('the bridge restarted under an open live query: re-subscribed, and the next insert arrives on the same iterator', { timeout: 60_000 }, async () => {
+test('the bridge restarted under an open live query: re-subscribed, and the next insert arrives on the same iterator', {
+  timeout: 60_000,
+}, async () => {
   bridge = await startAt('127.0.0.1:0');
   const address = new URL(bridge.url).host;
   const client = new OrientDB({ url: bridge.url, WebSocket: WS, tokenStore: null, keepAlive: false });

@@ -22,7 +22,10 @@ eachTransport('records', (env) => {
     targets = [];
     for (let i = 0; i < 3; i++) targets.push((await client.recordCreate('Target', { n: i }))['@rid']);
   });
-  after(async () => { await client.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await db.drop();
+  });
 
   function everyType(): Record<string, unknown> {
     const [t0, t1, t2] = targets as [RecordId, RecordId, RecordId];
@@ -111,10 +114,14 @@ eachTransport('records', (env) => {
     assert.ok(viaSql);
     assertEveryType(viaSql);
 
-    const [http] = await sqlOverHttp(env.server, db, `SELECT long.asString() AS long, decimal.asString() AS decimal, `
-      + `datetime.asLong() AS dt, date.format('yyyy-MM-dd') AS date, string, binary.size() AS binLen, `
-      + `embedded.deep.label AS label, map.k2 AS k2, link, linkList.size() AS ll, linkBag.size() AS bag, `
-      + `float, short, byte, list.size() AS listLen FROM ${created['@rid']}`) as Array<Record<string, unknown>>;
+    const [http] = (await sqlOverHttp(
+      env.server,
+      db,
+      `SELECT long.asString() AS long, decimal.asString() AS decimal, ` +
+        `datetime.asLong() AS dt, date.format('yyyy-MM-dd') AS date, string, binary.size() AS binLen, ` +
+        `embedded.deep.label AS label, map.k2 AS k2, link, linkList.size() AS ll, linkBag.size() AS bag, ` +
+        `float, short, byte, list.size() AS listLen FROM ${created['@rid']}`,
+    )) as Array<Record<string, unknown>>;
     assert.ok(http);
     assert.equal(http['long'], BIG.toString());
     assert.equal(http['decimal'], '12345678901234567890.123456789');
@@ -133,8 +140,11 @@ eachTransport('records', (env) => {
   });
 
   test('a record created by SQL loads with its types; RIDs as strings are accepted', async () => {
-    const [row] = await sqlOverHttp(env.server, db,
-      "INSERT INTO Thing SET name = 'sql', big = 9007199254740993, price = 10.25, tags = ['x','y']") as Array<Record<string, unknown>>;
+    const [row] = (await sqlOverHttp(
+      env.server,
+      db,
+      "INSERT INTO Thing SET name = 'sql', big = 9007199254740993, price = 10.25, tags = ['x','y']",
+    )) as Array<Record<string, unknown>>;
     const rid = String(row!['@rid']);
     const loaded = await client.recordLoad(rid);
     assert.ok(loaded);
@@ -154,7 +164,11 @@ eachTransport('records', (env) => {
 
   test('update replaces the fields and bumps the version; delete removes the record', async () => {
     const created = await client.recordCreate('Thing', { name: 'a', keep: 1, drop: 2 });
-    const updated = await client.recordUpdate(created['@rid'], { name: 'b', keep: 1, added: BIG }, { version: created['@version'] });
+    const updated = await client.recordUpdate(
+      created['@rid'],
+      { name: 'b', keep: 1, added: BIG },
+      { version: created['@version'] },
+    );
     assert.equal(updated['@version'], created['@version'] + 1);
     const loaded = await client.recordLoad(String(created['@rid']));
     assert.ok(loaded);
@@ -163,7 +177,11 @@ eachTransport('records', (env) => {
     assert.equal(loaded['name'], 'b');
     assert.equal(loaded['added'], BIG);
     assert.ok(!('drop' in loaded), 'fields left out of an update are removed');
-    const [count] = await sqlOverHttp(env.server, db, `SELECT count(*) AS n FROM Thing WHERE name = 'b' AND @rid = ${created['@rid']}`) as Array<{ n: number }>;
+    const [count] = (await sqlOverHttp(
+      env.server,
+      db,
+      `SELECT count(*) AS n FROM Thing WHERE name = 'b' AND @rid = ${created['@rid']}`,
+    )) as Array<{ n: number }>;
     assert.equal(count!.n, 1);
 
     const loadedAgain = await client.recordLoad(created['@rid']);
@@ -172,7 +190,11 @@ eachTransport('records', (env) => {
     assert.equal(viaRow['@version'], updated['@version'] + 1, "a loaded record's '@version' is used");
 
     assert.equal(await client.recordDelete(created['@rid'], { version: viaRow['@version'] }), true);
-    const [gone] = await sqlOverHttp(env.server, db, `SELECT count(*) AS n FROM Thing WHERE @rid = ${created['@rid']}`) as Array<{ n: number }>;
+    const [gone] = (await sqlOverHttp(
+      env.server,
+      db,
+      `SELECT count(*) AS n FROM Thing WHERE @rid = ${created['@rid']}`,
+    )) as Array<{ n: number }>;
     assert.equal(gone!.n, 0);
   });
 
@@ -180,17 +202,24 @@ eachTransport('records', (env) => {
     const created = await client.recordCreate('Thing', { name: 'shared', n: 0 });
     const other = env.client();
     await other.dbOpen(db.name, db.user, db.password);
-    const theirs = await other.recordUpdate(created['@rid'], { name: 'shared', n: 1 }, { version: created['@version'] });
+    const theirs = await other.recordUpdate(
+      created['@rid'],
+      { name: 'shared', n: 1 },
+      { version: created['@version'] },
+    );
     assert.equal(theirs['@version'], 2);
 
-    await assert.rejects(client.recordUpdate(created['@rid'], { name: 'shared', n: 2 }, { version: created['@version'] }), (e: unknown) => {
-      assert.ok(e instanceof ConcurrentModificationError);
-      assert.equal(e.code, 'ERR_CONCURRENT_MODIFICATION');
-      assert.equal(e.recordId, String(created['@rid']));
-      assert.equal(e.databaseVersion, 2);
-      assert.equal(e.recordVersion, 1);
-      return true;
-    });
+    await assert.rejects(
+      client.recordUpdate(created['@rid'], { name: 'shared', n: 2 }, { version: created['@version'] }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConcurrentModificationError);
+        assert.equal(e.code, 'ERR_CONCURRENT_MODIFICATION');
+        assert.equal(e.recordId, String(created['@rid']));
+        assert.equal(e.databaseVersion, 2);
+        assert.equal(e.recordVersion, 1);
+        return true;
+      },
+    );
     await assert.rejects(client.recordDelete(created['@rid'], { version: 1 }), ConcurrentModificationError);
     const loaded = await client.recordLoad(created['@rid']);
     assert.equal(loaded!['n'], 1, 'the rejected writes changed nothing');
@@ -201,14 +230,21 @@ eachTransport('records', (env) => {
   test('a fetch plan brings linked records along and puts them in place of their links', async () => {
     const leaf = await client.recordCreate('Target', { n: 100 });
     const mid = await client.recordCreate('Target', { n: 10, child: leaf['@rid'] });
-    const root = await client.recordCreate('Thing', { name: 'root', one: mid['@rid'], many: [mid['@rid'], leaf['@rid']] });
+    const root = await client.recordCreate('Thing', {
+      name: 'root',
+      one: mid['@rid'],
+      many: [mid['@rid'], leaf['@rid']],
+    });
     const plain = await client.recordLoad(root['@rid']);
     assert.ok(plain!['one'] instanceof RecordId, 'without a fetch plan links stay RIDs');
     const fetched = await client.recordLoad(root['@rid'], { fetchPlan: '*:1' });
     const one = fetched!['one'] as Record<string, unknown>;
     assert.equal(String(one['@rid']), String(mid['@rid']));
     assert.equal(one['n'], 10);
-    assert.deepEqual((fetched!['many'] as Array<Record<string, unknown>>).map((r) => r['n']), [10, 100]);
+    assert.deepEqual(
+      (fetched!['many'] as Array<Record<string, unknown>>).map((r) => r['n']),
+      [10, 100],
+    );
   });
 
   test('bad arguments are rejected before anything is sent', async () => {

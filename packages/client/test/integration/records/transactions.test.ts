@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, sqlOverHttp, type TestDatabase } from '@orientdb-edge/testkit';
-import { ConcurrentModificationError, RecordId, type OrientDB, type RecordRow } from '../../../src/index.js';
+import { ConcurrentModificationError, type RecordId, type OrientDB, type RecordRow } from '../../../src/index.js';
 import { eachTransport } from '../api/helpers/env.js';
 
 type Row = Record<string, unknown>;
@@ -13,19 +13,29 @@ eachTransport('transactions', (env) => {
   let client: OrientDB;
   let other: OrientDB;
   const count = async (where: string): Promise<number> => {
-    const [r] = await sqlOverHttp(env.server, db, `SELECT count(*) AS n FROM Node WHERE ${where}`) as Array<{ n: number }>;
+    const [r] = (await sqlOverHttp(env.server, db, `SELECT count(*) AS n FROM Node WHERE ${where}`)) as Array<{
+      n: number;
+    }>;
     return r!.n;
   };
 
   before(async () => {
     db = await createTestDatabase(env.server);
-    await sqlOverHttp(env.server, db, 'create class Node extends V; create property Node.name STRING; create index Node.name UNIQUE');
+    await sqlOverHttp(
+      env.server,
+      db,
+      'create class Node extends V; create property Node.name STRING; create index Node.name UNIQUE',
+    );
     client = env.client();
     await client.dbOpen(db.name, db.user, db.password);
     other = env.client();
     await other.dbOpen(db.name, db.user, db.password);
   });
-  after(async () => { await client.close(); await other.close(); await db.drop(); });
+  after(async () => {
+    await client.close();
+    await other.close();
+    await db.drop();
+  });
 
   test('1,000 creates with links among them commit together; temporary RIDs become real, in links too', async () => {
     const rows = await client.transaction(async (tx) => {
@@ -36,7 +46,10 @@ eachTransport('transactions', (env) => {
         if (i > 1) fields['back'] = [made[i - 2]!['@rid'], made[0]!['@rid']];
         made.push(await tx.recordCreate('Node', fields));
       }
-      assert.ok(made.every((r) => r['@rid'].position < 0), 'inside the transaction the RIDs are temporary');
+      assert.ok(
+        made.every((r) => r['@rid'].position < 0),
+        'inside the transaction the RIDs are temporary',
+      );
       assert.equal(await count("name LIKE 'n%'"), 0, 'nothing is visible to others before the commit');
       return made;
     });
@@ -44,11 +57,17 @@ eachTransport('transactions', (env) => {
     assert.ok(rows.every((r) => !r['@rid'].isTemporary && r['@rid'].position >= 0 && r['@version'] >= 1));
     assert.equal(new Set(rows.map((r) => String(r['@rid']))).size, 1000);
     for (let i = 1; i < 1000; i++) assert.equal(String(rows[i]!['prev']), String(rows[i - 1]!['@rid']));
-    assert.deepEqual((rows[500]!['back'] as RecordId[]).map(String), [String(rows[498]!['@rid']), String(rows[0]!['@rid'])]);
+    assert.deepEqual((rows[500]!['back'] as RecordId[]).map(String), [
+      String(rows[498]!['@rid']),
+      String(rows[0]!['@rid']),
+    ]);
 
     assert.equal(await count("name LIKE 'n%'"), 1000);
-    const sample = await sqlOverHttp(env.server, db,
-      "SELECT name, prev.name AS prevName, back[0].name AS back0, back[1].name AS back1 FROM Node WHERE name IN ['n1', 'n500', 'n999']") as Row[];
+    const sample = (await sqlOverHttp(
+      env.server,
+      db,
+      "SELECT name, prev.name AS prevName, back[0].name AS back0, back[1].name AS back1 FROM Node WHERE name IN ['n1', 'n500', 'n999']",
+    )) as Row[];
     const byName = Object.fromEntries(sample.map((r) => [r['name'], r]));
     assert.equal(byName['n1']!['prevName'], 'n0');
     assert.equal(byName['n500']!['prevName'], 'n499');
@@ -88,12 +107,15 @@ eachTransport('transactions', (env) => {
   test('a throw rolls back: nothing is left, and the error is the one thrown', async () => {
     const existing = await client.recordCreate('Node', { name: 'rb-existing', v: 1 });
     const boom = new Error('boom');
-    await assert.rejects(client.transaction(async (tx) => {
-      await tx.recordCreate('Node', { name: 'rb-new' });
-      await tx.recordUpdate(existing['@rid'], { name: 'rb-existing', v: 2 }, { version: existing['@version'] });
-      await tx.command("INSERT INTO Node SET name = 'rb-sql'");
-      throw boom;
-    }), (e) => e === boom);
+    await assert.rejects(
+      client.transaction(async (tx) => {
+        await tx.recordCreate('Node', { name: 'rb-new' });
+        await tx.recordUpdate(existing['@rid'], { name: 'rb-existing', v: 2 }, { version: existing['@version'] });
+        await tx.command("INSERT INTO Node SET name = 'rb-sql'");
+        throw boom;
+      }),
+      (e) => e === boom,
+    );
     assert.equal(await count("name IN ['rb-new', 'rb-sql']"), 0);
     const after = await client.recordLoad(existing['@rid']);
     assert.equal(after!['v'], 1);
@@ -104,34 +126,43 @@ eachTransport('transactions', (env) => {
 
   test('a conflicting commit rejects with the typed error and writes nothing', async () => {
     const target = await client.recordCreate('Node', { name: 'conflict', v: 0 });
-    await assert.rejects(client.transaction(async (tx) => {
-      await tx.recordCreate('Node', { name: 'conflict-side' });
-      await tx.recordUpdate(target['@rid'], { name: 'conflict', v: 1 }, { version: target['@version'] });
-      await other.recordUpdate(target['@rid'], { name: 'conflict', v: 99 }, { version: target['@version'] });
-    }), (e: unknown) => {
-      assert.ok(e instanceof ConcurrentModificationError);
-      assert.equal(e.recordId, String(target['@rid']));
-      assert.equal(e.databaseVersion, target['@version'] + 1);
-      assert.equal(e.recordVersion, target['@version']);
-      return true;
-    });
+    await assert.rejects(
+      client.transaction(async (tx) => {
+        await tx.recordCreate('Node', { name: 'conflict-side' });
+        await tx.recordUpdate(target['@rid'], { name: 'conflict', v: 1 }, { version: target['@version'] });
+        await other.recordUpdate(target['@rid'], { name: 'conflict', v: 99 }, { version: target['@version'] });
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConcurrentModificationError);
+        assert.equal(e.recordId, String(target['@rid']));
+        assert.equal(e.databaseVersion, target['@version'] + 1);
+        assert.equal(e.recordVersion, target['@version']);
+        return true;
+      },
+    );
     assert.equal(await count("name = 'conflict-side'"), 0);
-    const [row] = await sqlOverHttp(env.server, db, `SELECT v FROM ${target['@rid']}`) as Row[];
+    const [row] = (await sqlOverHttp(env.server, db, `SELECT v FROM ${target['@rid']}`)) as Row[];
     assert.equal(row!['v'], 99);
   });
 
   test('a unique-index violation at commit rolls everything back', async () => {
     await client.recordCreate('Node', { name: 'unique-1' });
-    await assert.rejects(client.transaction(async (tx) => {
-      await tx.recordCreate('Node', { name: 'unique-2' });
-      await tx.recordCreate('Node', { name: 'unique-1' });
-    }), { code: 'ERR_SERVER' });
+    await assert.rejects(
+      client.transaction(async (tx) => {
+        await tx.recordCreate('Node', { name: 'unique-2' });
+        await tx.recordCreate('Node', { name: 'unique-1' });
+      }),
+      { code: 'ERR_SERVER' },
+    );
     assert.equal(await count("name = 'unique-2'"), 0);
   });
 
   test('transaction() refuses to nest on one session; a finished handle refuses calls', async () => {
     const kept = await client.transaction(async (tx) => {
-      await assert.rejects(client.transaction(async () => undefined), { code: 'ERR_INVALID_ARGUMENT' });
+      await assert.rejects(
+        client.transaction(async () => undefined),
+        { code: 'ERR_INVALID_ARGUMENT' },
+      );
       return tx;
     });
     await assert.rejects(kept.query('SELECT 1'), { code: 'ERR_INVALID_ARGUMENT' });
@@ -150,14 +181,22 @@ eachTransport('transactions', (env) => {
       tx.update(upd['@rid'], { name: 'b-upd', v: 2 }, { version: upd['@version'] });
       tx.delete(del['@rid'], { version: del['@version'] });
       assert.equal(tx.size, 4, 'the update of a record created in the batch edits its creation');
-      assert.equal(await count("name LIKE 'b-%' AND name <> 'b-upd' AND name <> 'b-del'"), 0, 'nothing is sent before commit()');
+      assert.equal(
+        await count("name LIKE 'b-%' AND name <> 'b-upd' AND name <> 'b-del'"),
+        0,
+        'nothing is sent before commit()',
+      );
       const res = await tx.commit();
       const realA = res.ridOf(a);
       const realB = res.ridOf(b);
       assert.ok(!realA.isTemporary && !realB.isTemporary);
       assert.equal(res.created.length, 2);
       assert.deepEqual(res.deleted.map(String), [String(del['@rid'])]);
-      const rows = await sqlOverHttp(env.server, db, "SELECT @rid AS rid, name, friend, v FROM Node WHERE name LIKE 'b-%' ORDER BY name") as Row[];
+      const rows = (await sqlOverHttp(
+        env.server,
+        db,
+        "SELECT @rid AS rid, name, friend, v FROM Node WHERE name LIKE 'b-%' ORDER BY name",
+      )) as Row[];
       const by = Object.fromEntries(rows.map((r) => [r['name'], r]));
       assert.equal(by['b-a']!['friend'], String(realB));
       assert.equal(by['b-b']!['friend'], String(realA));

@@ -23,9 +23,17 @@ const projection = (v: number) => {
   return '04' + i32(body.length / 2) + body;
 };
 const pageBody = (queryId: string, from: number, count: number, hasNext: boolean) =>
-  str(queryId) + '00' + '00' + i32(0) + i32(count) + Array.from({ length: count }, (_, i) => projection(from + i)).join('') +
-  (hasNext ? '01' : '00') + i32(0) + '00';
-const nextPageRequest = (queryId: string, pageSize: number) => '2f' + i32(SESSION) + i32(2) + 'abcd' + str(queryId) + i32(pageSize);
+  str(queryId) +
+  '00' +
+  '00' +
+  i32(0) +
+  i32(count) +
+  Array.from({ length: count }, (_, i) => projection(from + i)).join('') +
+  (hasNext ? '01' : '00') +
+  i32(0) +
+  '00';
+const nextPageRequest = (queryId: string, pageSize: number) =>
+  '2f' + i32(SESSION) + i32(2) + 'abcd' + str(queryId) + i32(pageSize);
 const closeRequest = (queryId: string) => '2e' + i32(SESSION) + i32(2) + 'abcd' + str(queryId);
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -41,7 +49,12 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
   const frame1 = hex(okFrame(SESSION, QUERY, pageBody('q1', 0, 3, true)));
   for (let split = 1; split < frame1.length; split++) {
     const { conn, peer } = await session();
-    const rows = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 3), 3, {}).toArray();
+    const rows = new ResultStream<{ n: number }>(
+      fixedSession(conn),
+      queryRequest('query', 'SELECT n FROM V', {}, 3),
+      3,
+      {},
+    ).toArray();
     await tick();
     peer.takeWritten();
     peer.push(frame1.subarray(0, split));
@@ -53,7 +66,10 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
     assert.equal(toHex(peer.takeWritten()), nextPageRequest('q1', 3), 'page 3 asked for as page 2 completed');
     await tick();
     peer.push(hex(okFrame(SESSION, NEXT_PAGE, pageBody('q1', 6, 2, false))));
-    assert.deepEqual((await rows).map((r) => r.n), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      (await rows).map((r) => r.n),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
     assert.equal(peer.takeWritten().length, 0, 'nothing after the last page');
     conn.close();
   }
@@ -61,7 +77,12 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
 
 test('a stream read with for-await stays lazy: no page is asked for before the loop needs it', async () => {
   const { conn, peer } = await session();
-  const stream = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {});
+  const stream = new ResultStream<{ n: number }>(
+    fixedSession(conn),
+    queryRequest('query', 'SELECT n FROM V', {}, 2),
+    2,
+    {},
+  );
   const it = stream[Symbol.asyncIterator]();
   const first = it.next();
   await tick();
@@ -89,7 +110,9 @@ test('close with a page in flight waits for it, then sends CLOSE_QUERY when the 
   assert.equal((await first).items.length, 2);
   assert.equal(toHex(peer.takeWritten()), nextPageRequest('q3', 2), 'page 2 in flight');
   let closed = false;
-  const closing = cursor.close().then(() => { closed = true; });
+  const closing = cursor.close().then(() => {
+    closed = true;
+  });
   await new Promise((r) => setImmediate(r));
   assert.equal(closed, false, 'close waits for the page in flight');
   assert.equal(peer.takeWritten().length, 0, 'no CLOSE_QUERY before the page in flight is answered');
@@ -114,9 +137,18 @@ test('close after an in-flight page that was the last, or that failed, sends not
     await first;
     peer.takeWritten();
     const closing = settle(cursor.close());
-    peer.push(hex(answer === 'last'
-      ? okFrame(SESSION, NEXT_PAGE, pageBody('q4', 2, 1, false))
-      : errorFrame(SESSION, NEXT_PAGE, 'com.orientechnologies.orient.core.exception.OCommandExecutionException', 'boom')));
+    peer.push(
+      hex(
+        answer === 'last'
+          ? okFrame(SESSION, NEXT_PAGE, pageBody('q4', 2, 1, false))
+          : errorFrame(
+              SESSION,
+              NEXT_PAGE,
+              'com.orientechnologies.orient.core.exception.OCommandExecutionException',
+              'boom',
+            ),
+      ),
+    );
     assert.deepEqual(await closing, { ok: true, value: undefined }, answer);
     await new Promise((r) => setImmediate(r));
     assert.equal(peer.takeWritten().length, 0, `${answer}: no CLOSE_QUERY`);
@@ -127,16 +159,26 @@ test('close after an in-flight page that was the last, or that failed, sends not
 
 test('a failed page ends toArray with the error and leaves the connection usable', async () => {
   const { conn, peer } = await session();
-  const rows = settle(new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray());
+  const rows = settle(
+    new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray(),
+  );
   await tick();
   peer.takeWritten();
   peer.push(hex(okFrame(SESSION, QUERY, pageBody('q5', 0, 2, true))));
-  peer.push(hex(errorFrame(SESSION, NEXT_PAGE, 'com.orientechnologies.orient.core.exception.OCommandExecutionException', 'boom')));
+  peer.push(
+    hex(
+      errorFrame(SESSION, NEXT_PAGE, 'com.orientechnologies.orient.core.exception.OCommandExecutionException', 'boom'),
+    ),
+  );
   const outcome = await rows;
   assert.equal(outcome.ok, false);
   assert.match(String((outcome as { error: Error }).error.message), /boom/);
   const takenAfter = peer.takeWritten();
-  assert.equal(toHex(takenAfter), nextPageRequest('q5', 2), 'only page 2 was asked for; no CLOSE_QUERY after a failure');
+  assert.equal(
+    toHex(takenAfter),
+    nextPageRequest('q5', 2),
+    'only page 2 was asked for; no CLOSE_QUERY after a failure',
+  );
   assert.ok(conn.idle);
   conn.close();
 });
@@ -145,15 +187,25 @@ test('a page asked for while a frame is being decoded is flushed to the transpor
   const mt = memoryTransport({ greeting: GREETING_38 });
   const log: string[] = [];
   const transport: Transport = {
-    kind: 'memory', endpoint: 'memory',
+    kind: 'memory',
+    endpoint: 'memory',
     async connect(handlers, options) {
       const inner = await mt.transport.connect(handlers, options);
       return {
-        write: (bytes) => { log.push(`write ${bytes[0]}`); inner.write(bytes); },
-        flush: () => { log.push('flush'); },
+        write: (bytes) => {
+          log.push(`write ${bytes[0]}`);
+          inner.write(bytes);
+        },
+        flush: () => {
+          log.push('flush');
+        },
         close: (o) => inner.close(o),
-        get resumed() { return inner.resumed; },
-        get resumeId() { return inner.resumeId; },
+        get resumed() {
+          return inner.resumed;
+        },
+        get resumeId() {
+          return inner.resumeId;
+        },
       };
     },
   };
@@ -161,12 +213,24 @@ test('a page asked for while a frame is being decoded is flushed to the transpor
   conn.sessionId = SESSION;
   conn.token = hex('abcd');
   log.length = 0;
-  const rows = new ResultStream<{ n: number }>(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray();
+  const rows = new ResultStream<{ n: number }>(
+    fixedSession(conn),
+    queryRequest('query', 'SELECT n FROM V', {}, 2),
+    2,
+    {},
+  ).toArray();
   await tick();
   assert.deepEqual(log, [`write ${QUERY}`], 'the first request waits for the end of the tick like any other');
   mt.peer.push(hex(okFrame(SESSION, QUERY, pageBody('q6', 0, 2, true))));
-  assert.deepEqual(log, [`write ${QUERY}`, `write ${NEXT_PAGE}`, 'flush'], 'the read-ahead request is flushed before page 1 is decoded');
+  assert.deepEqual(
+    log,
+    [`write ${QUERY}`, `write ${NEXT_PAGE}`, 'flush'],
+    'the read-ahead request is flushed before page 1 is decoded',
+  );
   mt.peer.push(hex(okFrame(SESSION, NEXT_PAGE, pageBody('q6', 2, 1, false))));
-  assert.deepEqual((await rows).map((r) => r.n), [0, 1, 2]);
+  assert.deepEqual(
+    (await rows).map((r) => r.n),
+    [0, 1, 2],
+  );
   conn.close();
 });

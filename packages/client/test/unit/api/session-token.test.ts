@@ -6,26 +6,42 @@ import { decodeSessionHandle, encodeSessionHandle, type SessionHandle } from '..
 import { InvalidArgumentError } from '../../../src/errors.js';
 
 test('a session handle survives the round trip through its string', () => {
-  fc.assert(fc.property(
-    fc.record({
-      kind: fc.constantFrom('database' as const, 'server' as const),
-      sessionId: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-      database: fc.string({ maxLength: 40 }),
-      resumeId: fc.stringMatching(/^[A-Za-z0-9_-]{0,43}$/),
-      token: fc.uint8Array({ minLength: 1, maxLength: 300 }),
-    }),
-    (h: SessionHandle) => {
-      const s = encodeSessionHandle(h);
-      assert.match(s, /^oe1\.[A-Za-z0-9_-]+$/);
-      const back = decodeSessionHandle(s);
-      assert.deepEqual({ ...back, token: [...back.token] }, { ...h, token: [...h.token] });
-    },
-  ));
+  fc.assert(
+    fc.property(
+      fc.record({
+        kind: fc.constantFrom('database' as const, 'server' as const),
+        sessionId: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        database: fc.string({ maxLength: 40 }),
+        resumeId: fc.stringMatching(/^[A-Za-z0-9_-]{0,43}$/),
+        token: fc.uint8Array({ minLength: 1, maxLength: 300 }),
+      }),
+      (h: SessionHandle) => {
+        const s = encodeSessionHandle(h);
+        assert.match(s, /^oe1\.[A-Za-z0-9_-]+$/);
+        const back = decodeSessionHandle(s);
+        assert.deepEqual({ ...back, token: [...back.token] }, { ...h, token: [...h.token] });
+      },
+    ),
+  );
 });
 
 test('strings that are not session tokens are refused with InvalidArgumentError', () => {
-  const good = encodeSessionHandle({ kind: 'database', sessionId: 7, database: 'db', resumeId: '', token: new Uint8Array([1, 2, 3]) });
-  for (const bad of ['', 'abc', 'oe1.', 'oe1.!!!', 'oe2.' + good.slice(4), good.slice(0, 8), 'oe1.' + btoa('\x09\x01').replace(/=/g, '')]) {
+  const good = encodeSessionHandle({
+    kind: 'database',
+    sessionId: 7,
+    database: 'db',
+    resumeId: '',
+    token: new Uint8Array([1, 2, 3]),
+  });
+  for (const bad of [
+    '',
+    'abc',
+    'oe1.',
+    'oe1.!!!',
+    'oe2.' + good.slice(4),
+    good.slice(0, 8),
+    'oe1.' + btoa('\x09\x01').replace(/=/g, ''),
+  ]) {
     assert.throws(() => decodeSessionHandle(bad), InvalidArgumentError, bad);
   }
 });

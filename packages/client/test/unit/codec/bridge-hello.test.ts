@@ -7,8 +7,15 @@ import { Packr, Unpackr, pack } from 'msgpackr';
 import { InvalidArgumentError, ProtocolError } from '../../../src/errors.js';
 import { BRIDGE_CLOSE } from '../../../src/codec/bridge-close-codes.js';
 import {
-  BRIDGE_PROTOCOL_VERSION, BRIDGE_SUBPROTOCOL, decodeBridgeHello, decodeBridgeWelcome, encodeBridgeHello,
-  encodeBridgeWelcome, type BridgeHello, type BridgeHelloResult, type BridgeWelcome,
+  BRIDGE_PROTOCOL_VERSION,
+  BRIDGE_SUBPROTOCOL,
+  decodeBridgeHello,
+  decodeBridgeWelcome,
+  encodeBridgeHello,
+  encodeBridgeWelcome,
+  type BridgeHello,
+  type BridgeHelloResult,
+  type BridgeWelcome,
 } from '../../../src/codec/bridge-hello.js';
 import * as protocol from '../../../src/protocol.js';
 
@@ -19,11 +26,16 @@ const unpackr = new Unpackr({ mapsAsObjects: true, useRecords: false, moreTypes:
 
 // { v: 1, resumeId: 'AAA…' (22), resumed: true, upstream: 'default',
 //   limits: { maxPayload: 1048576, idleTimeoutMs: 60000, parkGraceMs: 0 } }
-const WELCOME_HEX = '85 a176 01 a8726573756d654964 b6' + '41'.repeat(22)
-  + ' a7726573756d6564 c3 a8757073747265616d a764656661756c74 a66c696d697473 83'
-  + ' aa6d61785061796c6f6164 ce00100000 ad69646c6554696d656f75744d73 cdea60 ab7061726b47726163654d73 00';
+const WELCOME_HEX =
+  '85 a176 01 a8726573756d654964 b6' +
+  '41'.repeat(22) +
+  ' a7726573756d6564 c3 a8757073747265616d a764656661756c74 a66c696d697473 83' +
+  ' aa6d61785061796c6f6164 ce00100000 ad69646c6554696d656f75744d73 cdea60 ab7061726b47726163654d73 00';
 const WELCOME: BridgeWelcome = {
-  v: 1, resumeId: 'A'.repeat(22), resumed: true, upstream: 'default',
+  v: 1,
+  resumeId: 'A'.repeat(22),
+  resumed: true,
+  upstream: 'default',
   limits: { maxPayload: 1048576, idleTimeoutMs: 60000, parkGraceMs: 0 },
 };
 
@@ -33,11 +45,25 @@ const reason = (r: BridgeHelloResult) => (r.ok ? '' : r.reason);
 test('the constants are the documented ones and the ./protocol entry exports them', () => {
   assert.equal(BRIDGE_SUBPROTOCOL, 'orientdb-edge.v1');
   assert.equal(BRIDGE_PROTOCOL_VERSION, 1);
-  assert.deepEqual({ ...BRIDGE_CLOSE }, {
-    NORMAL: 1000, GOING_AWAY: 1001, PROTOCOL_ERROR: 1002, UNSUPPORTED_DATA: 1003, ABNORMAL: 1006, MESSAGE_TOO_BIG: 1009,
-    PARK: 4000, BAD_HELLO: 4400, UNKNOWN_TARGET: 4404, TIMEOUT: 4408, UNSUPPORTED_VERSION: 4426, BACKPRESSURE: 4429,
-    UPSTREAM_UNREACHABLE: 4502, UPSTREAM_CLOSED: 4503,
-  });
+  assert.deepEqual(
+    { ...BRIDGE_CLOSE },
+    {
+      NORMAL: 1000,
+      GOING_AWAY: 1001,
+      PROTOCOL_ERROR: 1002,
+      UNSUPPORTED_DATA: 1003,
+      ABNORMAL: 1006,
+      MESSAGE_TOO_BIG: 1009,
+      PARK: 4000,
+      BAD_HELLO: 4400,
+      UNKNOWN_TARGET: 4404,
+      TIMEOUT: 4408,
+      UNSUPPORTED_VERSION: 4426,
+      BACKPRESSURE: 4429,
+      UPSTREAM_UNREACHABLE: 4502,
+      UPSTREAM_CLOSED: 4503,
+    },
+  );
   assert.equal(protocol.BRIDGE_CLOSE, BRIDGE_CLOSE);
   assert.equal(protocol.decodeBridgeHello, decodeBridgeHello);
   assert.equal(protocol.encodeBridgeHello, encodeBridgeHello);
@@ -49,20 +75,27 @@ test('the constants are the documented ones and the ./protocol entry exports the
 test('a hello is written as the documented map, fields in order, absent ones left out, and msgpackr reads it', () => {
   assert.equal(toHex(encodeBridgeHello({ v: 1 })), toHex(hex('81 a176 01')));
   assert.equal(toHex(encodeBridgeHello({ v: 1, resume: 'abc' })), toHex(hex('82 a176 01 a6726573756d65 a3616263')));
-  assert.equal(toHex(encodeBridgeHello({ v: 1, upstream: 'eu', resume: 'abc' })),
-    toHex(hex('83 a176 01 a6726573756d65 a3616263 a8757073747265616d a26575')));
+  assert.equal(
+    toHex(encodeBridgeHello({ v: 1, upstream: 'eu', resume: 'abc' })),
+    toHex(hex('83 a176 01 a6726573756d65 a3616263 a8757073747265616d a26575')),
+  );
   assert.equal(toHex(encodeBridgeHello({ v: 1, resume: undefined, upstream: undefined })), toHex(hex('81 a176 01')));
   assert.deepEqual(unpackr.unpack(encodeBridgeHello({ v: 1 })), { v: 1 });
-  assert.deepEqual(unpackr.unpack(encodeBridgeHello({ v: 1, resume: 'r'.repeat(22), upstream: 'default' })),
-    { v: 1, resume: 'r'.repeat(22), upstream: 'default' });
+  assert.deepEqual(unpackr.unpack(encodeBridgeHello({ v: 1, resume: 'r'.repeat(22), upstream: 'default' })), {
+    v: 1,
+    resume: 'r'.repeat(22),
+    upstream: 'default',
+  });
   assert.equal(toHex(encodeBridgeHello({ v: 2 })), toHex(hex('81 a176 02')), 'any version (a bridge answers 4426)');
 });
 
 test('a hello decodes from our encoder, msgpackr and hand-written bytes; unknown keys and nil are ignored', () => {
   const hello = { v: 1, resume: 'r'.repeat(128), upstream: 'u'.repeat(64) };
   assert.deepEqual(decodeBridgeHello(encodeBridgeHello(hello)), { ok: true, hello });
-  assert.deepEqual(decodeBridgeHello(pack({ v: 1, resume: 'abc', upstream: 'eu', extra: 5 })),
-    { ok: true, hello: { v: 1, resume: 'abc', upstream: 'eu' } });
+  assert.deepEqual(decodeBridgeHello(pack({ v: 1, resume: 'abc', upstream: 'eu', extra: 5 })), {
+    ok: true,
+    hello: { v: 1, resume: 'abc', upstream: 'eu' },
+  });
   const nils = packr.pack({ v: 1, resume: null, upstream: null });
   assert.deepEqual(decodeBridgeHello(nils), { ok: true, hello: { v: 1 } });
   assert.deepEqual(decodeBridgeHello(hex('81 a176 01')), { ok: true, hello: { v: 1 } });
@@ -103,25 +136,38 @@ test('bad hellos earn 4400 with the documented reasons; another integer version 
 });
 
 test('any bytes give a hello or a refusal with 4400 or 4426, never an exception', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
-    const result = decodeBridgeHello(bytes);
-    assert.ok(result.ok || result.code === BRIDGE_CLOSE.BAD_HELLO || result.code === BRIDGE_CLOSE.UNSUPPORTED_VERSION);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+      const result = decodeBridgeHello(bytes);
+      assert.ok(
+        result.ok || result.code === BRIDGE_CLOSE.BAD_HELLO || result.code === BRIDGE_CLOSE.UNSUPPORTED_VERSION,
+      );
+    }),
+    { numRuns: 2000 },
+  );
   const name = (max: number) => fc.option(fc.string({ minLength: 1, maxLength: max }), { nil: undefined });
-  fc.assert(fc.property(name(128), name(64), (resume, upstream) => {
-    const hello: BridgeHello = { v: 1 };
-    if (resume !== undefined) hello.resume = resume;
-    if (upstream !== undefined) hello.upstream = upstream;
-    assert.deepEqual(decodeBridgeHello(encodeBridgeHello(hello)), { ok: true, hello });
-    assert.deepEqual(decodeBridgeHello(packr.pack(hello)), { ok: true, hello });
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(name(128), name(64), (resume, upstream) => {
+      const hello: BridgeHello = { v: 1 };
+      if (resume !== undefined) hello.resume = resume;
+      if (upstream !== undefined) hello.upstream = upstream;
+      assert.deepEqual(decodeBridgeHello(encodeBridgeHello(hello)), { ok: true, hello });
+      assert.deepEqual(decodeBridgeHello(packr.pack(hello)), { ok: true, hello });
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('the hello encoder refuses what a bridge would refuse, version aside', () => {
   const refused: BridgeHello[] = [
-    { v: 1.5 }, { v: Number.NaN }, { v: '1' as unknown as number },
-    { v: 1, resume: '' }, { v: 1, resume: 'r'.repeat(129) },
-    { v: 1, upstream: '' }, { v: 1, upstream: 'u'.repeat(65) }, { v: 1, upstream: 7 as unknown as string },
+    { v: 1.5 },
+    { v: Number.NaN },
+    { v: '1' as unknown as number },
+    { v: 1, resume: '' },
+    { v: 1, resume: 'r'.repeat(129) },
+    { v: 1, upstream: '' },
+    { v: 1, upstream: 'u'.repeat(65) },
+    { v: 1, upstream: 7 as unknown as string },
   ];
   for (const hello of refused) {
     assert.throws(() => encodeBridgeHello(hello), InvalidArgumentError, JSON.stringify(hello));
@@ -132,7 +178,10 @@ test('the welcome is written byte for byte as msgpackr writes it and decodes fro
   assert.equal(toHex(encodeBridgeWelcome(WELCOME)), toHex(hex(WELCOME_HEX)));
   assert.equal(toHex(encodeBridgeWelcome(WELCOME)), toHex(packr.pack(WELCOME)));
   const bigger: BridgeWelcome = {
-    v: 1, resumeId: 'x'.repeat(22), resumed: false, upstream: 'eu-west.1',
+    v: 1,
+    resumeId: 'x'.repeat(22),
+    resumed: false,
+    upstream: 'eu-west.1',
     limits: { maxPayload: 16 * 1024 * 1024, idleTimeoutMs: 1_800_000, parkGraceMs: 120_000 },
   };
   assert.equal(toHex(encodeBridgeWelcome(bigger)), toHex(packr.pack(bigger)));

@@ -54,26 +54,45 @@ const FIXTURES: Fixture[] = [
   { name: 'BINARY', input: new Uint8Array([1, 2, 3]), bytes: '08 | 06 01 02 03', decoded: new Uint8Array([1, 2, 3]) },
   { name: 'BINARY empty', input: new Uint8Array(0), bytes: '08 | 00', decoded: new Uint8Array(0) },
   {
-    name: 'EMBEDDED with class (from @class)', input: { '@class': 'P', x: 1 },
+    name: 'EMBEDDED with class (from @class)',
+    input: { '@class': 'P', x: 1 },
     bytes: '09 | 02 50 | 02 | 02 78 01 02', // class 'P', 1 field, 'x' INTEGER 1
     decoded: { '@class': 'P', x: 1 },
   },
   {
-    name: 'EMBEDDED without class (Types.embedded)', input: Types.embedded({ a: null }),
+    name: 'EMBEDDED without class (Types.embedded)',
+    input: Types.embedded({ a: null }),
     bytes: '09 | 00 | 02 | 02 61 ff', // no class, 1 field, 'a' null
     decoded: { a: null },
   },
-  { name: 'EMBEDDED class via Types.embedded', input: Types.embedded({}, 'Q'), bytes: '09 | 02 51 | 00', decoded: { '@class': 'Q' } },
   {
-    name: 'EMBEDDEDLIST', input: [1, 'a', null],
+    name: 'EMBEDDED class via Types.embedded',
+    input: Types.embedded({}, 'Q'),
+    bytes: '09 | 02 51 | 00',
+    decoded: { '@class': 'Q' },
+  },
+  {
+    name: 'EMBEDDEDLIST',
+    input: [1, 'a', null],
     bytes: '0a | 06 | 01 02 | 07 02 61 | ff', // 3 items: INTEGER 1, STRING 'a', null
     decoded: [1, 'a', null],
   },
   { name: 'EMBEDDEDLIST empty', input: [], bytes: '0a | 00', decoded: [] },
-  { name: 'EMBEDDEDLIST of SHORT (itemType)', input: Types.embeddedList([1, 2], OType.SHORT), bytes: '0a | 04 | 02 02 | 02 04', decoded: [1, 2] },
-  { name: 'EMBEDDEDSET from a Set (decodes to an array)', input: new Set([true]), bytes: '0b | 02 | 00 01', decoded: [true] },
   {
-    name: 'EMBEDDEDMAP', input: { k: 'v', n: null },
+    name: 'EMBEDDEDLIST of SHORT (itemType)',
+    input: Types.embeddedList([1, 2], OType.SHORT),
+    bytes: '0a | 04 | 02 02 | 02 04',
+    decoded: [1, 2],
+  },
+  {
+    name: 'EMBEDDEDSET from a Set (decodes to an array)',
+    input: new Set([true]),
+    bytes: '0b | 02 | 00 01',
+    decoded: [true],
+  },
+  {
+    name: 'EMBEDDEDMAP',
+    input: { k: 'v', n: null },
     bytes: '0c | 04 | 02 6b 07 02 76 | 02 6e ff', // 2 entries: 'k' STRING 'v'; 'n' null
     decoded: { k: 'v', n: null },
   },
@@ -81,17 +100,29 @@ const FIXTURES: Fixture[] = [
   { name: 'EMBEDDEDMAP empty', input: {}, bytes: '0c | 00', decoded: {} },
   { name: 'LINK #12:0', input: rid(12, 0), bytes: '0d | 18 00', decoded: rid(12, 0) },
   { name: 'LINK from a string', input: Types.link('#3:4'), bytes: '0d | 06 08', decoded: rid(3, 4) },
-  { name: 'LINK big position', input: rid(1, 2n ** 62n), bytes: '0d | 02 80 80 80 80 80 80 80 80 80 01', decoded: rid(1, 2n ** 62n) },
   {
-    name: 'LINKLIST with a null entry', input: Types.linkList([rid(1, 2), null]),
+    name: 'LINK big position',
+    input: rid(1, 2n ** 62n),
+    bytes: '0d | 02 80 80 80 80 80 80 80 80 80 01',
+    decoded: rid(1, 2n ** 62n),
+  },
+  {
+    name: 'LINKLIST with a null entry',
+    input: Types.linkList([rid(1, 2), null]),
     bytes: '0e | 04 | 02 04 | 03 01', // #1:2, then the null link (-2, -1)
     decoded: [rid(1, 2), null],
   },
   { name: 'LINKLIST inferred from RecordId[]', input: [rid(1, 2)], bytes: '0e | 02 | 02 04', decoded: [rid(1, 2)] },
   { name: 'LINKSET from Set<RecordId>', input: new Set([rid(3, 4)]), bytes: '0f | 02 | 06 08', decoded: [rid(3, 4)] },
-  { name: 'LINKSET typed from strings', input: Types.linkSet(['#3:4']), bytes: '0f | 02 | 06 08', decoded: [rid(3, 4)] },
   {
-    name: 'LINKMAP', input: Types.linkMap({ a: rid(1, 1), b: null }),
+    name: 'LINKSET typed from strings',
+    input: Types.linkSet(['#3:4']),
+    bytes: '0f | 02 | 06 08',
+    decoded: [rid(3, 4)],
+  },
+  {
+    name: 'LINKMAP',
+    input: Types.linkMap({ a: rid(1, 1), b: null }),
     bytes: '10 | 04 | 07 02 61 02 02 | 07 02 62 03 01', // key type STRING, 'a' → #1:1; 'b' → null link
     decoded: { a: rid(1, 1), b: null },
   },
@@ -100,25 +131,65 @@ const FIXTURES: Fixture[] = [
   { name: 'TRANSIENT (no payload)', input: typed(OType.TRANSIENT, 'x'), bytes: '12', decoded: null },
   { name: 'DATE 1970-01-02', input: Types.date('1970-01-02'), bytes: '13 | 02', decoded: new Date(86400000) },
   { name: 'DATE 1969-12-31', input: Types.date('1969-12-31'), bytes: '13 | 01', decoded: new Date(-86400000) },
-  { name: 'DATE from a Date mid-day (its UTC day)', input: Types.date(new Date(Date.UTC(2000, 0, 1, 15))), bytes: '13 | 9a ab 01', decoded: new Date(Date.UTC(2000, 0, 1)) },
-  { name: 'CUSTOM', input: typed(OType.CUSTOM, { className: 'a', bytes: new Uint8Array([9]) }), bytes: '14 | 02 61 | 02 09', decoded: { className: 'a', bytes: new Uint8Array([9]) } },
   {
-    name: 'DECIMAL -123.45', input: Types.decimal('-123.45'),
+    name: 'DATE from a Date mid-day (its UTC day)',
+    input: Types.date(new Date(Date.UTC(2000, 0, 1, 15))),
+    bytes: '13 | 9a ab 01',
+    decoded: new Date(Date.UTC(2000, 0, 1)),
+  },
+  {
+    name: 'CUSTOM',
+    input: typed(OType.CUSTOM, { className: 'a', bytes: new Uint8Array([9]) }),
+    bytes: '14 | 02 61 | 02 09',
+    decoded: { className: 'a', bytes: new Uint8Array([9]) },
+  },
+  {
+    name: 'DECIMAL -123.45',
+    input: Types.decimal('-123.45'),
     bytes: '15 | 00 00 00 02 | 00 00 00 02 | cf c7', // scale 2, 2 bytes, -12345 two's complement
     decoded: Decimal.parse('-123.45'),
   },
-  { name: 'DECIMAL 128', input: Decimal.parse('128'), bytes: '15 | 00 00 00 00 | 00 00 00 02 | 00 80', decoded: Decimal.parse('128') },
-  { name: 'DECIMAL 0', input: Types.decimal(0n), bytes: '15 | 00 00 00 00 | 00 00 00 01 | 00', decoded: new Decimal(0n, 0) },
-  { name: 'DECIMAL 1E+3 (negative scale)', input: Types.decimal('1E+3'), bytes: '15 | ff ff ff fd | 00 00 00 01 | 01', decoded: new Decimal(1n, -3) },
   {
-    name: 'LINKBAG embedded', input: Types.linkBag([rid(5, 6)]),
+    name: 'DECIMAL 128',
+    input: Decimal.parse('128'),
+    bytes: '15 | 00 00 00 00 | 00 00 00 02 | 00 80',
+    decoded: Decimal.parse('128'),
+  },
+  {
+    name: 'DECIMAL 0',
+    input: Types.decimal(0n),
+    bytes: '15 | 00 00 00 00 | 00 00 00 01 | 00',
+    decoded: new Decimal(0n, 0),
+  },
+  {
+    name: 'DECIMAL 1E+3 (negative scale)',
+    input: Types.decimal('1E+3'),
+    bytes: '15 | ff ff ff fd | 00 00 00 01 | 01',
+    decoded: new Decimal(1n, -3),
+  },
+  {
+    name: 'LINKBAG embedded',
+    input: Types.linkBag([rid(5, 6)]),
     bytes: `16 | ${FF16} | 01 | 02 | 0a 0c`, // uuid -1/-1, kind 1, 1 link, #5:6
     decoded: [rid(5, 6)],
   },
   {
-    name: 'LINKBAG tree', input: new TreeLinkBag({ fileId: 3, pageIndex: 4, pageOffset: 5, size: -1, changes: [{ rid: rid(1, 2), type: 1, value: 3 }] }),
+    name: 'LINKBAG tree',
+    input: new TreeLinkBag({
+      fileId: 3,
+      pageIndex: 4,
+      pageOffset: 5,
+      size: -1,
+      changes: [{ rid: rid(1, 2), type: 1, value: 3 }],
+    }),
     bytes: `16 | ${FF16} | 02 | 06 08 0a 01 | 02 | 02 04 01 06`, // kind 2, fileId 3, pageIndex 4, pageOffset 5, size -1; 1 change: #1:2 type 1 value 3
-    decoded: new TreeLinkBag({ fileId: 3, pageIndex: 4, pageOffset: 5, size: -1, changes: [{ rid: rid(1, 2), type: 1, value: 3 }] }),
+    decoded: new TreeLinkBag({
+      fileId: 3,
+      pageIndex: 4,
+      pageOffset: 5,
+      size: -1,
+      changes: [{ rid: rid(1, 2), type: 1, value: 3 }],
+    }),
   },
   { name: 'ANY (no payload)', input: typed(OType.ANY, null), bytes: '17', decoded: null },
 ];

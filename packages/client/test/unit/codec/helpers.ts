@@ -37,7 +37,10 @@ export function decodeAtEveryTruncation<T>(bytes: Uint8Array, decode: (r: Reader
       thrown = e;
     }
     assert.ok(thrown instanceof Incomplete, `k=${k}/${bytes.length}: expected Incomplete, got ${String(thrown)}`);
-    assert.ok(thrown.needed > k && thrown.needed <= bytes.length, `k=${k}: needed ${thrown.needed} not in (${k}, ${bytes.length}]`);
+    assert.ok(
+      thrown.needed > k && thrown.needed <= bytes.length,
+      `k=${k}: needed ${thrown.needed} not in (${k}, ${bytes.length}]`,
+    );
   }
   const padded = new Uint8Array(bytes.length + 3);
   padded.set(bytes);
@@ -59,5 +62,8 @@ export function throwsClass(fn: () => unknown, cls: new (...a: never[]) => Error
   } catch (e) {
     thrown = e;
   }
-  assert.ok(thrown instanceof cls, `${what}: expected ${cls.name}, got ${thrown === undefined ? 'no error' : String(thrown)}`);
+  assert.ok(
+    thrown instanceof cls,
+    `${what}: expected ${cls.name}, got ${thrown === undefined ? 'no error' : String(thrown)}`,
+  );
 }

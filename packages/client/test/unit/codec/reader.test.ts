@@ -9,39 +9,125 @@ import { decodeAtEveryTruncation, hex, throwsClass } from './helpers.js';
 
 test('fixed-width big-endian primitives', () => {
   const at = <T>(h: string, f: (r: Reader) => T) => decodeAtEveryTruncation(hex(h), f);
-  assert.equal(at('7f', (r) => r.byte()), 127);
-  assert.equal(at('ff', (r) => r.byte()), 255);
-  assert.equal(at('ff', (r) => r.int8()), -1);
-  assert.equal(at('80', (r) => r.int8()), -128);
-  assert.equal(at('01', (r) => r.bool()), true);
-  assert.equal(at('00', (r) => r.bool()), false);
-  assert.equal(at('ff fe', (r) => r.short()), -2); // int16 BE
-  assert.equal(at('7f ff', (r) => r.short()), 32767);
-  assert.equal(at('00 00 01 00', (r) => r.int()), 256); // int32 BE
-  assert.equal(at('80 00 00 00', (r) => r.int()), -2147483648);
-  assert.equal(at('ff ff ff ff ff ff ff ff', (r) => r.long()), -1); // int64 BE
-  assert.equal(at('00 1f ff ff ff ff ff ff', (r) => r.long()), 2 ** 53 - 1); // largest safe: a number
-  assert.equal(at('ff e0 00 00 00 00 00 01', (r) => r.long()), -(2 ** 53 - 1));
-  assert.equal(at('00 20 00 00 00 00 00 00', (r) => r.long()), 2n ** 53n); // beyond safe: a bigint
-  assert.equal(at('ff e0 00 00 00 00 00 00', (r) => r.long()), -(2n ** 53n));
-  assert.equal(at('7f ff ff ff ff ff ff ff', (r) => r.long()), 2n ** 63n - 1n);
-  assert.equal(at('80 00 00 00 00 00 00 00', (r) => r.long()), -(2n ** 63n));
-  assert.equal(at('00 00 00 01 00 00 00 00', (r) => r.longBig()), 2n ** 32n);
-  assert.equal(at('3f c0 00 00', (r) => r.float()), 1.5); // IEEE-754 single BE
-  assert.equal(at('3f f8 00 00 00 00 00 00', (r) => r.double()), 1.5); // IEEE-754 double BE
-  assert.ok(Object.is(at('80 00 00 00 00 00 00 00', (r) => r.double()), -0));
+  assert.equal(
+    at('7f', (r) => r.byte()),
+    127,
+  );
+  assert.equal(
+    at('ff', (r) => r.byte()),
+    255,
+  );
+  assert.equal(
+    at('ff', (r) => r.int8()),
+    -1,
+  );
+  assert.equal(
+    at('80', (r) => r.int8()),
+    -128,
+  );
+  assert.equal(
+    at('01', (r) => r.bool()),
+    true,
+  );
+  assert.equal(
+    at('00', (r) => r.bool()),
+    false,
+  );
+  assert.equal(
+    at('ff fe', (r) => r.short()),
+    -2,
+  ); // int16 BE
+  assert.equal(
+    at('7f ff', (r) => r.short()),
+    32767,
+  );
+  assert.equal(
+    at('00 00 01 00', (r) => r.int()),
+    256,
+  ); // int32 BE
+  assert.equal(
+    at('80 00 00 00', (r) => r.int()),
+    -2147483648,
+  );
+  assert.equal(
+    at('ff ff ff ff ff ff ff ff', (r) => r.long()),
+    -1,
+  ); // int64 BE
+  assert.equal(
+    at('00 1f ff ff ff ff ff ff', (r) => r.long()),
+    2 ** 53 - 1,
+  ); // largest safe: a number
+  assert.equal(
+    at('ff e0 00 00 00 00 00 01', (r) => r.long()),
+    -(2 ** 53 - 1),
+  );
+  assert.equal(
+    at('00 20 00 00 00 00 00 00', (r) => r.long()),
+    2n ** 53n,
+  ); // beyond safe: a bigint
+  assert.equal(
+    at('ff e0 00 00 00 00 00 00', (r) => r.long()),
+    -(2n ** 53n),
+  );
+  assert.equal(
+    at('7f ff ff ff ff ff ff ff', (r) => r.long()),
+    2n ** 63n - 1n,
+  );
+  assert.equal(
+    at('80 00 00 00 00 00 00 00', (r) => r.long()),
+    -(2n ** 63n),
+  );
+  assert.equal(
+    at('00 00 00 01 00 00 00 00', (r) => r.longBig()),
+    2n ** 32n,
+  );
+  assert.equal(
+    at('3f c0 00 00', (r) => r.float()),
+    1.5,
+  ); // IEEE-754 single BE
+  assert.equal(
+    at('3f f8 00 00 00 00 00 00', (r) => r.double()),
+    1.5,
+  ); // IEEE-754 double BE
+  assert.ok(
+    Object.is(
+      at('80 00 00 00 00 00 00 00', (r) => r.double()),
+      -0,
+    ),
+  );
   assert.ok(Number.isNaN(at('7f f8 00 00 00 00 00 00', (r) => r.double())));
 });
 
 test('int32-length strings and bytes (-1 = null)', () => {
   const at = <T>(h: string, f: (r: Reader) => T) => decodeAtEveryTruncation(hex(h), f);
-  assert.equal(at('00 00 00 03 61 62 63', (r) => r.string()), 'abc');
-  assert.equal(at('00 00 00 00', (r) => r.string()), '');
-  assert.equal(at('ff ff ff ff', (r) => r.string()), null);
-  assert.equal(at('00 00 00 06 68 c3 a9 e2 82 ac', (r) => r.string()), 'hé€'); // 1 + 2 + 3 UTF-8 bytes
-  assert.equal(at('00 00 00 04 f0 9f 98 80', (r) => r.string()), '😀'); // non-BMP: 4 bytes
-  assert.deepEqual(at('00 00 00 02 0a 0b', (r) => r.bytesField()), hex('0a 0b'));
-  assert.equal(at('ff ff ff ff', (r) => r.bytesField()), null);
+  assert.equal(
+    at('00 00 00 03 61 62 63', (r) => r.string()),
+    'abc',
+  );
+  assert.equal(
+    at('00 00 00 00', (r) => r.string()),
+    '',
+  );
+  assert.equal(
+    at('ff ff ff ff', (r) => r.string()),
+    null,
+  );
+  assert.equal(
+    at('00 00 00 06 68 c3 a9 e2 82 ac', (r) => r.string()),
+    'hé€',
+  ); // 1 + 2 + 3 UTF-8 bytes
+  assert.equal(
+    at('00 00 00 04 f0 9f 98 80', (r) => r.string()),
+    '😀',
+  ); // non-BMP: 4 bytes
+  assert.deepEqual(
+    at('00 00 00 02 0a 0b', (r) => r.bytesField()),
+    hex('0a 0b'),
+  );
+  assert.equal(
+    at('ff ff ff ff', (r) => r.bytesField()),
+    null,
+  );
 });
 
 test('bytesField and varBytes return views, not copies', () => {
@@ -73,18 +159,39 @@ test('zigzag varints', () => {
   assert.equal(at('80 80 80 80 80 80 80 80 80 00'), 0); // over-long but within 10 bytes
   assert.equal(at('ff ff ff ff ff ff ff ff ff 7f'), -(2n ** 63n)); // 10th byte: only bit 63 counts (as in Java)
   assert.equal(at('80 80 80 80 80 80 80 80 01'), 2n ** 55n); // zigzag 2^56, 9 bytes
-  assert.equal(decodeAtEveryTruncation(hex('d8 04'), (r) => r.varintNumber()), 300);
+  assert.equal(
+    decodeAtEveryTruncation(hex('d8 04'), (r) => r.varintNumber()),
+    300,
+  );
 });
 
 test('varint strings and bytes', () => {
   const at = <T>(h: string, f: (r: Reader) => T) => decodeAtEveryTruncation(hex(h), f);
-  assert.equal(at('00', (r) => r.varString()), '');
-  assert.equal(at('06 61 62 63', (r) => r.varString()), 'abc');
-  assert.equal(at('08 f0 9f 98 80', (r) => r.varString()), '😀');
+  assert.equal(
+    at('00', (r) => r.varString()),
+    '',
+  );
+  assert.equal(
+    at('06 61 62 63', (r) => r.varString()),
+    'abc',
+  );
+  assert.equal(
+    at('08 f0 9f 98 80', (r) => r.varString()),
+    '😀',
+  );
   const long = 'é'.repeat(100); // 200 bytes: the TextDecoder path; length varint 400 = 90 03
-  assert.equal(at('90 03' + ' c3 a9'.repeat(100), (r) => r.varString()), long);
-  assert.deepEqual(at('04 01 02', (r) => r.varBytes()), hex('01 02'));
-  assert.deepEqual(at('01 02 03', (r) => r.raw(3)), hex('01 02 03'));
+  assert.equal(
+    at('90 03' + ' c3 a9'.repeat(100), (r) => r.varString()),
+    long,
+  );
+  assert.deepEqual(
+    at('04 01 02', (r) => r.varBytes()),
+    hex('01 02'),
+  );
+  assert.deepEqual(
+    at('01 02 03', (r) => r.raw(3)),
+    hex('01 02 03'),
+  );
 });
 
 test('Incomplete: needed is the absolute end offset; primitives leave pos unchanged', () => {
@@ -141,17 +248,20 @@ test('per-field size limit → FrameTooLargeError (default 16 MiB)', () => {
 
 test('short-string UTF-8 decoding agrees with a fatal TextDecoder on arbitrary bytes', () => {
   const td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // a leading U+FEFF is content, as in Java's new String(bytes, UTF_8)
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 32 }), (b) => {
-    let expected: string | undefined;
-    try {
-      expected = td.decode(b);
-    } catch {
-      expected = undefined;
-    }
-    const r = new Reader(new Uint8Array([b.length * 2, ...b]));
-    if (expected === undefined) throwsClass(() => r.varString(), ProtocolError, 'invalid UTF-8');
-    else assert.equal(r.varString(), expected);
-  }), { numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 32 }), (b) => {
+      let expected: string | undefined;
+      try {
+        expected = td.decode(b);
+      } catch {
+        expected = undefined;
+      }
+      const r = new Reader(new Uint8Array([b.length * 2, ...b]));
+      if (expected === undefined) throwsClass(() => r.varString(), ProtocolError, 'invalid UTF-8');
+      else assert.equal(r.varString(), expected);
+    }),
+    { numRuns: 5000 },
+  );
   // well-formed multi-byte sequences, edges of each range
   assert.equal(new Reader(hex('06 ef bb bf')).varString(), '\ufeff');
   assert.equal(new Reader(hex('50 ef bb bf' + ' 61'.repeat(37))).varString(), '\ufeff' + 'a'.repeat(37));

@@ -35,7 +35,18 @@ test('RecordId flags: temporary and null', () => {
 });
 
 test('RecordId rejects junk with InvalidArgumentError', () => {
-  for (const s of ['', '#', '12', '#12:', ':0', '#a:1', '#1:2:3', '#1:1.5', '#99999999:1', '#1:99999999999999999999999']) {
+  for (const s of [
+    '',
+    '#',
+    '12',
+    '#12:',
+    ':0',
+    '#a:1',
+    '#1:2:3',
+    '#1:1.5',
+    '#99999999:1',
+    '#1:99999999999999999999999',
+  ]) {
     throwsClass(() => RecordId.parse(s), InvalidArgumentError, s);
   }
   throwsClass(() => RecordId.parse(42 as unknown as string), InvalidArgumentError, 'number');
@@ -56,7 +67,12 @@ test('Decimal.parse keeps the scale; toString matches Java BigDecimal.toString',
     ['1E+3', 1n, -3, '1E+3'],
     ['1.23e5', 123n, -3, '1.23E+5'],
     ['+7', 7n, 0, '7'],
-    ['123456789012345678901234567890.123456789', 123456789012345678901234567890123456789n, 9, '123456789012345678901234567890.123456789'],
+    [
+      '123456789012345678901234567890.123456789',
+      123456789012345678901234567890123456789n,
+      9,
+      '123456789012345678901234567890.123456789',
+    ],
   ];
   for (const [text, unscaled, scale, str] of cases) {
     const d = Decimal.parse(text);
@@ -69,25 +85,39 @@ test('Decimal.parse keeps the scale; toString matches Java BigDecimal.toString',
   assert.equal(Decimal.from(1.25).toString(), '1.25');
   assert.equal(Decimal.from(10n).toString(), '10');
   assert.equal(JSON.stringify(Decimal.parse('1.10')), '"1.10"');
-  for (const junk of ['', '.', '-', '1..2', '1e', 'abc', '1,5', 'NaN']) throwsClass(() => Decimal.parse(junk), InvalidArgumentError, junk);
+  for (const junk of ['', '.', '-', '1..2', '1e', 'abc', '1,5', 'NaN'])
+    throwsClass(() => Decimal.parse(junk), InvalidArgumentError, junk);
   throwsClass(() => Decimal.from(Infinity), InvalidArgumentError, 'Infinity');
 });
 
 test('Decimal text round-trips for any unscaled value and scale', () => {
-  fc.assert(fc.property(fc.bigInt({ min: -(10n ** 60n), max: 10n ** 60n }), fc.integer({ min: -40, max: 40 }), (u, s) => {
-    const d = new Decimal(u, s);
-    assert.ok(Decimal.parse(d.toString()).equals(d));
-  }));
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(10n ** 60n), max: 10n ** 60n }), fc.integer({ min: -40, max: 40 }), (u, s) => {
+      const d = new Decimal(u, s);
+      assert.ok(Decimal.parse(d.toString()).equals(d));
+    }),
+  );
 });
 
-test('two\'s-complement bytes are minimal, as BigInteger.toByteArray', () => {
+test("two's-complement bytes are minimal, as BigInteger.toByteArray", () => {
   const cases: Array<[bigint, string]> = [
-    [0n, '00'], [1n, '01'], [-1n, 'ff'], [127n, '7f'], [128n, '00 80'], [-128n, '80'], [-129n, 'ff 7f'],
-    [255n, '00 ff'], [256n, '01 00'], [-12345n, 'cf c7'], [2n ** 63n, '00 80 00 00 00 00 00 00 00'],
+    [0n, '00'],
+    [1n, '01'],
+    [-1n, 'ff'],
+    [127n, '7f'],
+    [128n, '00 80'],
+    [-128n, '80'],
+    [-129n, 'ff 7f'],
+    [255n, '00 ff'],
+    [256n, '01 00'],
+    [-12345n, 'cf c7'],
+    [2n ** 63n, '00 80 00 00 00 00 00 00 00'],
   ];
   for (const [v, h] of cases) {
     assert.equal(toHex(bigintToBytes(v)), h, String(v));
     assert.equal(bytesToBigint(bigintToBytes(v)), v, String(v));
   }
-  fc.assert(fc.property(fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n }), (v) => bytesToBigint(bigintToBytes(v)) === v));
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n }), (v) => bytesToBigint(bigintToBytes(v)) === v),
+  );
 });

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { ProtocolError } from '../../../src/errors.js';
 import { Reader } from '../../../src/codec/reader.js';
 import { RecordId } from '../../../src/codec/record-id.js';
-import { METADATA, readIdentifiable, readProjection, readResultItem, resultMetadata, skipResultItem } from '../../../src/codec/result.js';
+import {
+  METADATA,
+  readIdentifiable,
+  readProjection,
+  readResultItem,
+  resultMetadata,
+  skipResultItem,
+} from '../../../src/codec/result.js';
 import { encodeQueryParams, inferType } from '../../../src/codec/document.js';
 import { Decimal } from '../../../src/codec/decimal.js';
 import { TreeLinkBag } from '../../../src/codec/link-bag.js';
@@ -24,7 +31,8 @@ const PROJECTION_BODY = [
 const PROJECTION_ITEM = `04 | 00 00 00 1b | ${PROJECTION_BODY}`;
 
 // ELEMENT: classId 0, type 'd', #10:3, version 7, content 8 bytes: class 'V', 1 field 'x' STRING 'y'
-const ELEMENT_ITEM = '03 | 00 00 | 64 | 00 0a | 00 00 00 00 00 00 00 03 | 00 00 00 07 | 00 00 00 08 | 02 56 02 02 78 07 02 79';
+const ELEMENT_ITEM =
+  '03 | 00 00 | 64 | 00 0a | 00 00 00 00 00 00 00 03 | 00 00 00 07 | 00 00 00 08 | 02 56 02 02 78 07 02 79';
 // BLOB: classId 0, type 'b', #11:1, version 1, 3 raw bytes
 const BLOB_ITEM = '00 | 00 00 | 62 | 00 0b | 00 00 00 00 00 00 00 01 | 00 00 00 01 | 00 00 00 03 | aa bb cc';
 
@@ -35,7 +43,10 @@ test('PROJECTION: properties, then metadata (parsed, kept off the enumerable key
   assert.deepEqual(resultMetadata(row), { $depth: 2 });
   assert.deepEqual((row as Record<symbol, unknown>)[METADATA], { $depth: 2 });
   assert.equal(JSON.stringify(row), '{"name":"x","@rid":"#9:1"}');
-  assert.deepEqual({ ...decodeAtEveryTruncation(hex(PROJECTION_BODY), readProjection) }, { name: 'x', '@rid': new RecordId(9, 1) });
+  assert.deepEqual(
+    { ...decodeAtEveryTruncation(hex(PROJECTION_BODY), readProjection) },
+    { name: 'x', '@rid': new RecordId(9, 1) },
+  );
 });
 
 test('PROJECTION: no metadata; nested OResult (type 9 without class name) with its own metadata count', () => {
@@ -62,12 +73,26 @@ test('BLOB: value is a copy of the raw bytes', () => {
 
 test('identifiable: null (-2), rid only (-3), record (0)', () => {
   assert.equal(decodeAtEveryTruncation(hex('ff fe'), readIdentifiable), null);
-  assert.deepEqual(decodeAtEveryTruncation(hex('ff fd | 00 05 | 00 00 00 00 00 00 00 02'), readIdentifiable), new RecordId(5, 2));
-  assert.deepEqual(decodeAtEveryTruncation(hex(ELEMENT_ITEM.slice(5)), readIdentifiable), { '@rid': new RecordId(10, 3), '@version': 7, '@type': 'd', '@class': 'V', x: 'y' });
+  assert.deepEqual(
+    decodeAtEveryTruncation(hex('ff fd | 00 05 | 00 00 00 00 00 00 00 02'), readIdentifiable),
+    new RecordId(5, 2),
+  );
+  assert.deepEqual(decodeAtEveryTruncation(hex(ELEMENT_ITEM.slice(5)), readIdentifiable), {
+    '@rid': new RecordId(10, 3),
+    '@version': 7,
+    '@type': 'd',
+    '@class': 'V',
+    x: 'y',
+  });
   // a record with empty content
-  assert.deepEqual(readIdentifiable(new Reader(hex('00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00'))), { '@rid': new RecordId(1, 0), '@version': 1, '@type': 'd' });
+  assert.deepEqual(
+    readIdentifiable(new Reader(hex('00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00'))),
+    { '@rid': new RecordId(1, 0), '@version': 1, '@type': 'd' },
+  );
   // rid-only and null inside a result item
-  assert.deepEqual(readResultItem(new Reader(hex('03 ff fd 00 05 00 00 00 00 00 00 00 02'))), { '@rid': new RecordId(5, 2) });
+  assert.deepEqual(readResultItem(new Reader(hex('03 ff fd 00 05 00 00 00 00 00 00 00 02'))), {
+    '@rid': new RecordId(5, 2),
+  });
   assert.deepEqual(readResultItem(new Reader(hex('03 ff fe'))), {});
 });
 
@@ -89,34 +114,85 @@ test('malformed result items are ProtocolError', () => {
   throwsClass(() => skipResultItem(new Reader(hex('03 00 07'))), ProtocolError, 'skip class id 7');
   throwsClass(() => readResultItem(new Reader(hex('04 ff ff ff ff'))), ProtocolError, 'null projection');
   throwsClass(() => readResultItem(new Reader(hex('04 00 00 00 01 02'))), ProtocolError, 'projection ends early');
-  throwsClass(() => readResultItem(new Reader(hex('04 00 00 00 03 00 00 00'))), ProtocolError, 'projection trailing bytes');
-  throwsClass(() => readResultItem(new Reader(hex('03 00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 02 02 56'))), ProtocolError, 'record content ends early');
-  throwsClass(() => readResultItem(new Reader(hex('03 00 00 7a 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 01 00'))), ProtocolError, 'record type z');
+  throwsClass(
+    () => readResultItem(new Reader(hex('04 00 00 00 03 00 00 00'))),
+    ProtocolError,
+    'projection trailing bytes',
+  );
+  throwsClass(
+    () => readResultItem(new Reader(hex('03 00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 02 02 56'))),
+    ProtocolError,
+    'record content ends early',
+  );
+  throwsClass(
+    () => readResultItem(new Reader(hex('03 00 00 7a 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 01 00'))),
+    ProtocolError,
+    'record type z',
+  );
   // LINK with a cluster beyond int16 inside a projection
-  throwsClass(() => readProjection(new Reader(hex('02 02 61 0d 80 80 04 00 00'))), ProtocolError, 'cluster out of range');
+  throwsClass(
+    () => readProjection(new Reader(hex('02 02 61 0d 80 80 04 00 00'))),
+    ProtocolError,
+    'cluster out of range',
+  );
 });
 
 test('query params: a document with no class and one EMBEDDEDMAP field "params"', () => {
   const prefix = '00 | 02 | 0c 70 61 72 61 6d 73 | 0c'; // no class, 1 field, 'params', EMBEDDEDMAP
   assert.equal(toHex(encodeQueryParams({ name: 'x' })), toHex(hex(`${prefix} | 02 | 08 6e 61 6d 65 07 02 78`)));
-  assert.equal(toHex(encodeQueryParams(['a', 1])), toHex(hex(`${prefix} | 04 | 02 30 07 02 61 | 02 31 01 02`)), 'positional: keys "0", "1"');
+  assert.equal(
+    toHex(encodeQueryParams(['a', 1])),
+    toHex(hex(`${prefix} | 04 | 02 30 07 02 61 | 02 31 01 02`)),
+    'positional: keys "0", "1"',
+  );
   assert.equal(toHex(encodeQueryParams()), toHex(hex(`${prefix} | 00`)));
   assert.equal(toHex(encodeQueryParams([])), toHex(hex(`${prefix} | 00`)));
-  assert.equal(toHex(encodeQueryParams({ r: new RecordId(1, 2), n: null })), toHex(hex(`${prefix} | 04 | 02 72 0d 02 04 | 02 6e ff`)));
-  assert.equal(toHex(encodeQueryParams([undefined])), toHex(hex(`${prefix} | 02 | 02 30 ff`)), 'undefined positional → null');
-  assert.equal(toHex(encodeQueryParams({ d: Types.decimal('1.5') })), toHex(hex(`${prefix} | 02 | 02 64 15 00 00 00 01 00 00 00 01 0f`)));
+  assert.equal(
+    toHex(encodeQueryParams({ r: new RecordId(1, 2), n: null })),
+    toHex(hex(`${prefix} | 04 | 02 72 0d 02 04 | 02 6e ff`)),
+  );
+  assert.equal(
+    toHex(encodeQueryParams([undefined])),
+    toHex(hex(`${prefix} | 02 | 02 30 ff`)),
+    'undefined positional → null',
+  );
+  assert.equal(
+    toHex(encodeQueryParams({ d: Types.decimal('1.5') })),
+    toHex(hex(`${prefix} | 02 | 02 64 15 00 00 00 01 00 00 00 01 0f`)),
+  );
 });
 
 test('inferType: the JS → OType mapping used without explicit typing', () => {
   const cases: Array<[unknown, number]> = [
-    [null, -1], [undefined, -1], [true, OType.BOOLEAN], [0, OType.INTEGER], [-2147483648, OType.INTEGER],
-    [2147483648, OType.LONG], [2 ** 60, OType.LONG], [2 ** 64, OType.DOUBLE], [1.5, OType.DOUBLE], [-0, OType.DOUBLE],
-    [NaN, OType.DOUBLE], [5n, OType.LONG], ['s', OType.STRING], [new Date(0), OType.DATETIME],
-    [new Uint8Array(1), OType.BINARY], [Decimal.parse('1'), OType.DECIMAL], [new RecordId(1, 1), OType.LINK],
-    [[new RecordId(1, 1)], OType.LINKLIST], [[], OType.EMBEDDEDLIST], [[new RecordId(1, 1), 1], OType.EMBEDDEDLIST],
-    [new Set([new RecordId(1, 1)]), OType.LINKSET], [new Set(), OType.EMBEDDEDSET], [new Set([1]), OType.EMBEDDEDSET],
-    [new Map(), OType.EMBEDDEDMAP], [{}, OType.EMBEDDEDMAP], [{ '@class': 'X' }, OType.EMBEDDED],
-    [{ '@rid': new RecordId(3, 3), name: 'row' }, OType.LINK], [Types.embedded({}), OType.EMBEDDED], [Types.short(1), OType.SHORT],
+    [null, -1],
+    [undefined, -1],
+    [true, OType.BOOLEAN],
+    [0, OType.INTEGER],
+    [-2147483648, OType.INTEGER],
+    [2147483648, OType.LONG],
+    [2 ** 60, OType.LONG],
+    [2 ** 64, OType.DOUBLE],
+    [1.5, OType.DOUBLE],
+    [-0, OType.DOUBLE],
+    [NaN, OType.DOUBLE],
+    [5n, OType.LONG],
+    ['s', OType.STRING],
+    [new Date(0), OType.DATETIME],
+    [new Uint8Array(1), OType.BINARY],
+    [Decimal.parse('1'), OType.DECIMAL],
+    [new RecordId(1, 1), OType.LINK],
+    [[new RecordId(1, 1)], OType.LINKLIST],
+    [[], OType.EMBEDDEDLIST],
+    [[new RecordId(1, 1), 1], OType.EMBEDDEDLIST],
+    [new Set([new RecordId(1, 1)]), OType.LINKSET],
+    [new Set(), OType.EMBEDDEDSET],
+    [new Set([1]), OType.EMBEDDEDSET],
+    [new Map(), OType.EMBEDDEDMAP],
+    [{}, OType.EMBEDDEDMAP],
+    [{ '@class': 'X' }, OType.EMBEDDED],
+    [{ '@rid': new RecordId(3, 3), name: 'row' }, OType.LINK],
+    [Types.embedded({}), OType.EMBEDDED],
+    [Types.short(1), OType.SHORT],
     [new TreeLinkBag({ fileId: 1, pageIndex: 1, pageOffset: 1, size: 1 }), OType.LINKBAG],
   ];
   for (const [v, t] of cases) assert.equal(inferType(v), t, String(v));

@@ -7,27 +7,81 @@ import { Writer } from '../../../src/codec/writer.js';
 import { throwsClass, toHex, written } from './helpers.js';
 
 test('fixed-width big-endian primitives', () => {
-  assert.equal(written((w) => w.byte(0xab).bool(true).bool(false)), 'ab 01 00');
-  assert.equal(written((w) => w.short(-2).short(32767)), 'ff fe 7f ff');
-  assert.equal(written((w) => w.int(256).int(-2147483648)), '00 00 01 00 80 00 00 00');
-  assert.equal(written((w) => w.long(-1)), 'ff ff ff ff ff ff ff ff');
-  assert.equal(written((w) => w.long(2 ** 53 - 1)), '00 1f ff ff ff ff ff ff');
-  assert.equal(written((w) => w.long(-(2 ** 53 - 1))), 'ff e0 00 00 00 00 00 01');
-  assert.equal(written((w) => w.long(2n ** 63n - 1n)), '7f ff ff ff ff ff ff ff');
-  assert.equal(written((w) => w.long(-(2n ** 63n))), '80 00 00 00 00 00 00 00');
-  assert.equal(written((w) => w.long(4294967296)), '00 00 00 01 00 00 00 00');
-  assert.equal(written((w) => w.float(1.5)), '3f c0 00 00');
-  assert.equal(written((w) => w.double(1.5)), '3f f8 00 00 00 00 00 00');
-  assert.equal(written((w) => w.double(-0)), '80 00 00 00 00 00 00 00');
+  assert.equal(
+    written((w) => w.byte(0xab).bool(true).bool(false)),
+    'ab 01 00',
+  );
+  assert.equal(
+    written((w) => w.short(-2).short(32767)),
+    'ff fe 7f ff',
+  );
+  assert.equal(
+    written((w) => w.int(256).int(-2147483648)),
+    '00 00 01 00 80 00 00 00',
+  );
+  assert.equal(
+    written((w) => w.long(-1)),
+    'ff ff ff ff ff ff ff ff',
+  );
+  assert.equal(
+    written((w) => w.long(2 ** 53 - 1)),
+    '00 1f ff ff ff ff ff ff',
+  );
+  assert.equal(
+    written((w) => w.long(-(2 ** 53 - 1))),
+    'ff e0 00 00 00 00 00 01',
+  );
+  assert.equal(
+    written((w) => w.long(2n ** 63n - 1n)),
+    '7f ff ff ff ff ff ff ff',
+  );
+  assert.equal(
+    written((w) => w.long(-(2n ** 63n))),
+    '80 00 00 00 00 00 00 00',
+  );
+  assert.equal(
+    written((w) => w.long(4294967296)),
+    '00 00 00 01 00 00 00 00',
+  );
+  assert.equal(
+    written((w) => w.float(1.5)),
+    '3f c0 00 00',
+  );
+  assert.equal(
+    written((w) => w.double(1.5)),
+    '3f f8 00 00 00 00 00 00',
+  );
+  assert.equal(
+    written((w) => w.double(-0)),
+    '80 00 00 00 00 00 00 00',
+  );
 });
 
 test('int32-length strings and bytes', () => {
-  assert.equal(written((w) => w.string('abc')), '00 00 00 03 61 62 63');
-  assert.equal(written((w) => w.string(null)), 'ff ff ff ff');
-  assert.equal(written((w) => w.string('')), '00 00 00 00');
-  assert.equal(written((w) => w.string('hé€😀')), '00 00 00 0a 68 c3 a9 e2 82 ac f0 9f 98 80');
-  assert.equal(written((w) => w.bytesField(new Uint8Array([10, 11]))), '00 00 00 02 0a 0b');
-  assert.equal(written((w) => w.bytesField(null)), 'ff ff ff ff');
+  assert.equal(
+    written((w) => w.string('abc')),
+    '00 00 00 03 61 62 63',
+  );
+  assert.equal(
+    written((w) => w.string(null)),
+    'ff ff ff ff',
+  );
+  assert.equal(
+    written((w) => w.string('')),
+    '00 00 00 00',
+  );
+  assert.equal(
+    written((w) => w.string('hé€😀')),
+    '00 00 00 0a 68 c3 a9 e2 82 ac f0 9f 98 80',
+  );
+  assert.equal(
+    written((w) => w.bytesField(new Uint8Array([10, 11]))),
+    '00 00 00 02 0a 0b',
+  );
+  assert.equal(
+    written((w) => w.bytesField(null)),
+    'ff ff ff ff',
+  );
 });
 
 test('zigzag varints', () => {
@@ -52,16 +106,40 @@ test('zigzag varints', () => {
 });
 
 test('varint strings: ASCII fast path, multi-byte, and a length prefix that shrinks after encoding', () => {
-  assert.equal(written((w) => w.varString('')), '00');
-  assert.equal(written((w) => w.varString('abc')), '06 61 62 63');
-  assert.equal(written((w) => w.varString('é')), '04 c3 a9');
-  assert.equal(written((w) => w.varString('😀')), '08 f0 9f 98 80');
+  assert.equal(
+    written((w) => w.varString('')),
+    '00',
+  );
+  assert.equal(
+    written((w) => w.varString('abc')),
+    '06 61 62 63',
+  );
+  assert.equal(
+    written((w) => w.varString('é')),
+    '04 c3 a9',
+  );
+  assert.equal(
+    written((w) => w.varString('😀')),
+    '08 f0 9f 98 80',
+  );
   // 30 'é' = 60 bytes: the reserved prefix (for 90 bytes → 2 bytes) shrinks to 1 byte (0x78)
-  assert.equal(written((w) => w.varString('é'.repeat(30))), '78' + ' c3 a9'.repeat(30));
+  assert.equal(
+    written((w) => w.varString('é'.repeat(30))),
+    '78' + ' c3 a9'.repeat(30),
+  );
   // 64 ASCII chars (beyond the fast path): length 64 → zigzag 128 → 80 01
-  assert.equal(written((w) => w.varString('a'.repeat(64))), '80 01' + ' 61'.repeat(64));
-  assert.equal(written((w) => w.varBytes(new Uint8Array([1, 2]))), '04 01 02');
-  assert.equal(written((w) => w.raw(new Uint8Array([9]))), '09');
+  assert.equal(
+    written((w) => w.varString('a'.repeat(64))),
+    '80 01' + ' 61'.repeat(64),
+  );
+  assert.equal(
+    written((w) => w.varBytes(new Uint8Array([1, 2]))),
+    '04 01 02',
+  );
+  assert.equal(
+    written((w) => w.raw(new Uint8Array([9]))),
+    '09',
+  );
 });
 
 test('grows from a tiny buffer; length; finish is a view of what was written', () => {
@@ -127,6 +205,9 @@ test('finished outputs never share bytes: a thousand small and large outputs kee
   }
   for (const [i, out] of outs) {
     assert.equal(out.length, i % 7 === 0 ? 3000 : 1 + (i % 50));
-    assert.ok(out.every((b) => b === (i & 0xff)), `output ${i} intact`);
+    assert.ok(
+      out.every((b) => b === (i & 0xff)),
+      `output ${i} intact`,
+    );
   }
 });

@@ -20,7 +20,8 @@ const livePush = (monitorId: number, status: number, events: string[]): string =
 const create = (name: string) => '01' + nameItem(name);
 const update = (name: string, before: string) => '02' + nameItem(name) + nameItem(before);
 const remove = (name: string) => '03' + nameItem(name);
-const errorPush = (monitorId: number, message: string) => '03' + '51' + i32(monitorId) + '03' + i32(0) + i32(5) + str(message);
+const errorPush = (monitorId: number, message: string) =>
+  '03' + '51' + i32(monitorId) + '03' + i32(0) + i32(5) + str(message);
 
 async function next(it: AsyncIterator<LiveEvent>): Promise<LiveEvent> {
   const r = await it.next();
@@ -83,7 +84,11 @@ test('an ERROR push ends the iteration with LiveQueryError carrying the server m
     assert.equal(e.errorCode, 5);
     return true;
   });
-  assert.deepEqual(await it.next(), { done: true, value: undefined }, 'the error is reported once, then the iteration is over');
+  assert.deepEqual(
+    await it.next(),
+    { done: true, value: undefined },
+    'the error is reported once, then the iteration is over',
+  );
   conn.close();
 });
 
@@ -128,8 +133,8 @@ test('unsubscribe sends UNSUBSCRIBE_PUSH with the monitor id and ignores later p
 });
 
 test('positional ? parameters become named ones, leaving quoted text alone', () => {
-  assert.deepEqual(namePositional("SELECT FROM V WHERE a = ? AND b = '?' AND c = ? AND `d?` = \"x\\\"?\"", [1, 'two']), {
-    statement: "SELECT FROM V WHERE a = :p0 AND b = '?' AND c = :p1 AND `d?` = \"x\\\"?\"",
+  assert.deepEqual(namePositional('SELECT FROM V WHERE a = ? AND b = \'?\' AND c = ? AND `d?` = "x\\"?"', [1, 'two']), {
+    statement: 'SELECT FROM V WHERE a = :p0 AND b = \'?\' AND c = :p1 AND `d?` = "x\\"?"',
     values: { p0: 1, p1: 'two' },
   });
 });

@@ -7,7 +7,17 @@ import { OrientDB } from '../../../src/api/client.js';
 import type { LiveEvent, LiveQuery } from '../../../src/api/live-query.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError } from '../../../src/errors.js';
 import type { MemoryPeer } from '../../../src/transport/memory.js';
-import { GREETING_38, announcingTransport, errorFrame, hex, i32, i64, okFrame, settle, toHex } from '../session/harness.js';
+import {
+  GREETING_38,
+  announcingTransport,
+  errorFrame,
+  hex,
+  i32,
+  i64,
+  okFrame,
+  settle,
+  toHex,
+} from '../session/harness.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
@@ -22,13 +32,21 @@ function nameItem(name: string): string {
   const body = '02' + '08' + '6e616d65' + '07' + (name.length * 2).toString(16).padStart(2, '0') + text + '00';
   return '04' + i32(body.length / 2) + body;
 }
-const created = (monitorId: number, name: string) => '03' + '51' + i32(monitorId) + '01' + i32(1) + '01' + nameItem(name);
+const created = (monitorId: number, name: string) =>
+  '03' + '51' + i32(monitorId) + '01' + i32(1) + '01' + nameItem(name);
 
 /** The memory transport with a promise of each new connection's peer. */
 function harness(options: { resumed?: boolean; reconnect?: false } = {}) {
-  const { transport, nextPeer } = announcingTransport({ greeting: options.resumed ? undefined : GREETING_38, resumed: options.resumed, resumeId: 'r1' });
+  const { transport, nextPeer } = announcingTransport({
+    greeting: options.resumed ? undefined : GREETING_38,
+    resumed: options.resumed,
+    resumeId: 'r1',
+  });
   const client = new OrientDB({
-    transport, tokenStore: null, keepAlive: false, crossTab: false,
+    transport,
+    tokenStore: null,
+    keepAlive: false,
+    crossTab: false,
     reconnect: options.reconnect ?? { initialMs: 1, maxMs: 2, maxAttempts: 3 },
   });
   return { client, nextPeer };
@@ -60,7 +78,11 @@ async function opened(options: { resumed?: boolean; reconnect?: false } = {}) {
   return { ...h, peer };
 }
 
-async function subscribed(peer: MemoryPeer, client: OrientDB, monitorId: number): Promise<{ live: LiveQuery; bytes: Uint8Array }> {
+async function subscribed(
+  peer: MemoryPeer,
+  client: OrientDB,
+  monitorId: number,
+): Promise<{ live: LiveQuery; bytes: Uint8Array }> {
   const sent = request(peer, SUBSCRIBE);
   const subscribing = client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: 'kitchen' });
   const bytes = await sent;
@@ -123,7 +145,11 @@ test('a resumed parked upstream keeps the subscription: no SUBSCRIBE_PUSH, same 
   await reattached;
   peer2.push(hex(created(5, 'kept')));
   assert.equal(nameOf(await waiting), 'kept');
-  assert.deepEqual(peer2.writes.map((w) => w[0]), [DB_SIZE], 'only the probe was sent');
+  assert.deepEqual(
+    peer2.writes.map((w) => w[0]),
+    [DB_SIZE],
+    'only the probe was sent',
+  );
   assert.equal(live.monitorId, 5);
   assert.equal(live.gaps, 0);
   await client.close();
@@ -131,7 +157,16 @@ test('a resumed parked upstream keeps the subscription: no SUBSCRIBE_PUSH, same 
 
 test('the session gone on the server: the live query ends with SessionExpiredError', async () => {
   const { client, live, waiting, peer2 } = await droppedWhileWaiting(3);
-  peer2.push(hex(errorFrame(SID, DB_SIZE, 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException', 'missing session and token')));
+  peer2.push(
+    hex(
+      errorFrame(
+        SID,
+        DB_SIZE,
+        'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException',
+        'missing session and token',
+      ),
+    ),
+  );
   await assert.rejects(waiting, SessionExpiredError);
   assert.equal(live.ended, true);
   await client.close();
@@ -142,7 +177,16 @@ test('the re-subscription refused on the new connection ends the live query with
   const again = request(peer2, SUBSCRIBE);
   peer2.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   await again;
-  peer2.push(hex(errorFrame(SID, SUBSCRIBE, 'com.orientechnologies.orient.core.exception.OCommandExecutionException', 'Class not found: Nodes')));
+  peer2.push(
+    hex(
+      errorFrame(
+        SID,
+        SUBSCRIBE,
+        'com.orientechnologies.orient.core.exception.OCommandExecutionException',
+        'Class not found: Nodes',
+      ),
+    ),
+  );
   await assert.rejects(waiting, { code: 'ERR_SERVER', serverMessage: 'Class not found: Nodes' });
   await client.close();
 });

@@ -18,8 +18,13 @@ const commit = {
 test('temporary RIDs become real in rows, links, lists, maps, sets and nested objects; versions follow', () => {
   const a: Record<string, unknown> = { '@rid': rid('#14:-2'), '@version': 0, name: 'a' };
   const b: Record<string, unknown> = {
-    '@rid': rid('#-1:-3'), '@version': 0, friend: rid('#14:-2'), list: [rid('#14:-2'), rid('#3:3')],
-    nested: { deep: [{ link: rid('#-1:-3') }] }, map: new Map([['k', rid('#14:-2')]]), set: new Set([rid('#-1:-3')]),
+    '@rid': rid('#-1:-3'),
+    '@version': 0,
+    friend: rid('#14:-2'),
+    list: [rid('#14:-2'), rid('#3:3')],
+    nested: { deep: [{ link: rid('#-1:-3') }] },
+    map: new Map([['k', rid('#14:-2')]]),
+    set: new Set([rid('#-1:-3')]),
     self: null as unknown,
   };
   b['self'] = b;
@@ -31,7 +36,7 @@ test('temporary RIDs become real in rows, links, lists, maps, sets and nested ob
   assert.equal(String(b['@rid']), '#15:0');
   assert.equal(String(b['friend']), '#14:7');
   assert.deepEqual((b['list'] as RecordId[]).map(String), ['#14:7', '#3:3']);
-  assert.equal(String(((b['nested'] as { deep: Array<{ link: RecordId }> }).deep[0]!.link)), '#15:0');
+  assert.equal(String((b['nested'] as { deep: Array<{ link: RecordId }> }).deep[0]!.link), '#15:0');
   assert.equal(String((b['map'] as Map<string, RecordId>).get('k')), '#14:7');
   assert.deepEqual([...(b['set'] as Set<RecordId>)].map(String), ['#15:0']);
   assert.equal(c['@version'], 5);

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { databaseOpen } from '../../support/requests.js';
 import { dbSizeRequest, dbListRequest, queryRequest, rawRequest } from '../../support/requests.js';
 import {
-  AbortError, BridgeError, ClientClosedError, ConnectionLostError, FrameTooLargeError, NotSentError, OutcomeUnknownError, ProtocolError,
+  AbortError,
+  BridgeError,
+  ClientClosedError,
+  ConnectionLostError,
+  FrameTooLargeError,
+  NotSentError,
+  OutcomeUnknownError,
+  ProtocolError,
   TimeoutError,
 } from '../../../src/errors.js';
 import { hex, i32, i64, okFrame, opened, settle, str, toHex } from './harness.js';
@@ -43,7 +50,23 @@ test('an aborted request that was sent keeps the stream in sync; a timed-out err
   ac.abort(new Error('user'));
   await assert.rejects(a, AbortError);
   await assert.rejects(b, TimeoutError);
-  peer.push(hex(size(9, 1) + '01' + i32(9) + 'ffffffff' + '2d' + i32(1) + i32(0) + '01' + str('E') + str('m') + '00' + i32(0) + size(9, 3)));
+  peer.push(
+    hex(
+      size(9, 1) +
+        '01' +
+        i32(9) +
+        'ffffffff' +
+        '2d' +
+        i32(1) +
+        i32(0) +
+        '01' +
+        str('E') +
+        str('m') +
+        '00' +
+        i32(0) +
+        size(9, 3),
+    ),
+  );
   assert.equal(await c, 3);
 });
 
@@ -58,7 +81,11 @@ test('deadlines share one timer: a shorter timeout sent later fires first; answe
   await assert.rejects(short, (e: unknown) => e instanceof TimeoutError && /after 5 ms/.test(e.message));
   peer.push(hex(size(9, 2) + size(9, 3) + size(9, 4)));
   assert.deepEqual(await long, { ok: true, value: 2 }, 'the longer deadline did not fire with the shorter one');
-  assert.deepEqual(await none, { ok: true, value: 4 }, 'the dropped answer of the timed-out call kept the stream in sync');
+  assert.deepEqual(
+    await none,
+    { ok: true, value: 4 },
+    'the dropped answer of the timed-out call kept the stream in sync',
+  );
   assert.equal(conn.idle, true);
   conn.close();
 });
@@ -180,7 +207,16 @@ test('bytes with no request in flight are a ProtocolError', async () => {
 
 test('an encoder that throws rejects only its own call and writes nothing', async () => {
   const { conn, peer } = await openSession();
-  await assert.rejects(conn.request(rawRequest(8, () => 0, { write: () => { throw new RangeError('bad arg'); } })), RangeError);
+  await assert.rejects(
+    conn.request(
+      rawRequest(8, () => 0, {
+        write: () => {
+          throw new RangeError('bad arg');
+        },
+      }),
+    ),
+    RangeError,
+  );
   assert.equal(toHex(peer.takeWritten()), '');
   const p = conn.request(dbSizeRequest());
   peer.push(hex(size(9, 4)));

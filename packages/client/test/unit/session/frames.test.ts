@@ -94,9 +94,24 @@ test('a server error rejects its request with a typed error and the connection s
   const bad = conn.request(queryRequest({ statement: 'selec' }));
   const good = conn.request(dbSizeRequest());
   const tok = conn.request(dbSizeRequest());
-  pushBytewise(peer, hex(errorFrame(9, 45, 'x.OCommandSQLParsingException', 'bad', 1) + size(9, 8) +
-    errorFrame(9, 8, 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException', 'missing session and token')));
-  await assert.rejects(bad, (e: ServerError) => e instanceof ServerError && e.javaClass === 'x.OCommandSQLParsingException' && e.errorCode === 1);
+  pushBytewise(
+    peer,
+    hex(
+      errorFrame(9, 45, 'x.OCommandSQLParsingException', 'bad', 1) +
+        size(9, 8) +
+        errorFrame(
+          9,
+          8,
+          'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException',
+          'missing session and token',
+        ),
+    ),
+  );
+  await assert.rejects(
+    bad,
+    (e: ServerError) =>
+      e instanceof ServerError && e.javaClass === 'x.OCommandSQLParsingException' && e.errorCode === 1,
+  );
   assert.equal(await good, 8);
   await assert.rejects(tok, TokenError);
   assert.equal(conn.closed, false);
@@ -131,13 +146,26 @@ test('DB_CLOSE expects no response; the connection forgets the session', async (
 test('a large query page is walked with skip and decoded once, fed byte by byte', async () => {
   const { conn, peer } = await openSession();
   const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
-  const item = (n: number) => { const b = '02' + vstr('n') + '01' + (n * 2).toString(16).padStart(2, '0') + '00'; return '04' + i32(b.length / 2) + b; };
+  const item = (n: number) => {
+    const b = '02' + vstr('n') + '01' + (n * 2).toString(16).padStart(2, '0') + '00';
+    return '04' + i32(b.length / 2) + b;
+  };
   const items = Array.from({ length: 60 }, (_, i) => item(i % 60));
   const body = str('q1') + '00' + '00' + i32(0) + i32(items.length) + items.join('') + '00' + i32(0) + '00';
   const req = queryRequest({ statement: 'select' });
   let reads = 0;
   let skips = 0;
-  const counted = { ...req, read: (r: Parameters<typeof req.read>[0]) => { reads++; return req.read(r); }, skip: (r: Parameters<typeof req.read>[0]) => { skips++; req.skip!(r); } };
+  const counted = {
+    ...req,
+    read: (r: Parameters<typeof req.read>[0]) => {
+      reads++;
+      return req.read(r);
+    },
+    skip: (r: Parameters<typeof req.read>[0]) => {
+      skips++;
+      req.skip!(r);
+    },
+  };
   const p = conn.request(counted);
   pushBytewise(peer, hex(okFrame(9, 45, body)));
   const page = await p;

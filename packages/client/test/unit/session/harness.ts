@@ -20,10 +20,24 @@ export async function opened(options: ConnectionOptions = {}): Promise<{ conn: C
 
 /** An OK frame: status 0, echoed session, renewal bytes (null = length -1), echoed opcode, body. */
 export const okFrame = (sessionId: number, opcode: number, body: string, renewal: string | null = null): string =>
-  '00' + i32(sessionId) + (renewal === null ? 'ffffffff' : i32(renewal.length / 2) + renewal) + opcode.toString(16).padStart(2, '0') + body;
+  '00' +
+  i32(sessionId) +
+  (renewal === null ? 'ffffffff' : i32(renewal.length / 2) + renewal) +
+  opcode.toString(16).padStart(2, '0') +
+  body;
 
 export const errorFrame = (sessionId: number, opcode: number, javaClass: string, message: string, code = 5): string =>
-  '01' + i32(sessionId) + 'ffffffff' + opcode.toString(16).padStart(2, '0') + i32(code) + i32(0) + '01' + str(javaClass) + str(message) + '00' + i32(0);
+  '01' +
+  i32(sessionId) +
+  'ffffffff' +
+  opcode.toString(16).padStart(2, '0') +
+  i32(code) +
+  i32(0) +
+  '01' +
+  str(javaClass) +
+  str(message) +
+  '00' +
+  i32(0);
 
 /** Delivers bytes to the client split at the given offsets. */
 export function pushSplit(peer: MemoryPeer, data: Uint8Array, ...offsets: number[]): void {
@@ -40,11 +54,17 @@ export function pushBytewise(peer: MemoryPeer, data: Uint8Array): void {
 
 /** Settles a promise into a tagged result so tests can assert rejections without unhandled ones. */
 export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
-  return p.then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error }));
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: Error) => ({ ok: false as const, error }),
+  );
 }
 
 /** The memory transport, with a promise of the peer of each new connection the client makes. */
-export function announcingTransport(options: MemoryTransportOptions = {}): { transport: Transport; nextPeer(): Promise<MemoryPeer> } {
+export function announcingTransport(options: MemoryTransportOptions = {}): {
+  transport: Transport;
+  nextPeer(): Promise<MemoryPeer>;
+} {
   const mt = memoryTransport(options);
   const waiting: Array<(peer: MemoryPeer) => void> = [];
   const transport: Transport = {

@@ -6,18 +6,36 @@ import { serializeSession, type StoredSession } from '../../../src/tokens/stored
 
 class Source implements StorageEventSource {
   listeners = new Set<(e: StorageEventLike) => void>();
-  addEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.add(l); }
-  removeEventListener(_t: 'storage', l: (e: StorageEventLike) => void) { this.listeners.delete(l); }
-  emit(e: StorageEventLike) { for (const l of this.listeners) l(e); }
+  addEventListener(_t: 'storage', l: (e: StorageEventLike) => void) {
+    this.listeners.add(l);
+  }
+  removeEventListener(_t: 'storage', l: (e: StorageEventLike) => void) {
+    this.listeners.delete(l);
+  }
+  emit(e: StorageEventLike) {
+    for (const l of this.listeners) l(e);
+  }
 }
 
-const mine: StoredSession = { endpoint: 'ws://h/', database: 'd', user: 'u', sessionId: 1, token: 'AAAA', protocolVersion: 38, expiresAt: 100, storedAt: 1 };
+const mine: StoredSession = {
+  endpoint: 'ws://h/',
+  database: 'd',
+  user: 'u',
+  sessionId: 1,
+  token: 'AAAA',
+  protocolVersion: 38,
+  expiresAt: 100,
+  storedAt: 1,
+};
 
 test('a newer entry for the watched key is adopted; older, equal, foreign and malformed ones are not', () => {
   const source = new Source();
   const updated: StoredSession[] = [];
   let removed = 0;
-  const stop = watchStoredSession(source, 'K', () => mine, { updated: (e) => updated.push(e), removed: () => removed++ });
+  const stop = watchStoredSession(source, 'K', () => mine, {
+    updated: (e) => updated.push(e),
+    removed: () => removed++,
+  });
   const renewed = { ...mine, token: 'BBBB', expiresAt: 200, storedAt: 2 };
   source.emit({ key: 'K', newValue: serializeSession(renewed) });
   source.emit({ key: 'K', newValue: serializeSession({ ...mine, token: 'OLD', expiresAt: 50, storedAt: 3 }) });

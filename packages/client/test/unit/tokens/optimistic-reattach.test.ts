@@ -20,15 +20,29 @@ const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTok
 
 const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
 /** A page of projections { n: INTEGER } (values < 64), no next page. */
-const page = (...ns: number[]) => str('q1') + '00' + '00' + i32(0) + i32(ns.length)
-  + ns.map((v) => { const body = '02' + vstr('n') + '01' + (v * 2).toString(16).padStart(2, '0') + '00'; return '04' + i32(body.length / 2) + body; }).join('')
-  + '00' + i32(0) + '00';
+const page = (...ns: number[]) =>
+  str('q1') +
+  '00' +
+  '00' +
+  i32(0) +
+  i32(ns.length) +
+  ns
+    .map((v) => {
+      const body = '02' + vstr('n') + '01' + (v * 2).toString(16).padStart(2, '0') + '00';
+      return '04' + i32(body.length / 2) + body;
+    })
+    .join('') +
+  '00' +
+  i32(0) +
+  '00';
 const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'missing session and token');
 
 function harness(options: Partial<OrientDBOptions> = {}) {
   const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
   const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false, ...options });
-  client.setSessionToken(encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: '' }));
+  client.setSessionToken(
+    encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: '' }),
+  );
   return { client, nextPeer };
 }
 
@@ -52,7 +66,7 @@ test('the first query is written right behind the probe, before any answer; one 
   const rows = client.query('SELECT n FROM T');
   const peer = await first;
   await written(peer, QUERY);
-  assert.deepEqual(opcodes(peer), [HANDSHAKE, DB_SIZE, QUERY], 'the query did not wait for the probe\'s answer');
+  assert.deepEqual(opcodes(peer), [HANDSHAKE, DB_SIZE, QUERY], "the query did not wait for the probe's answer");
   peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + okFrame(SID, QUERY, page(4, 5))));
   assert.deepEqual(await rows, [{ n: 4 }, { n: 5 }]);
   assert.equal(client.session?.via, 'session', 'the route is reported when the rows are returned');
@@ -61,7 +75,10 @@ test('the first query is written right behind the probe, before any answer; one 
 
 for (const kind of ['query', 'command'] as const) {
   test(`the session gone: the ${kind} refused with the probe is sent again once on the next route`, async () => {
-    const { client, nextPeer } = harness({ reattachRoutes: ['session', 'reauthenticate'], reauthenticate: async () => ({ password: 'p' }) });
+    const { client, nextPeer } = harness({
+      reattachRoutes: ['session', 'reauthenticate'],
+      reauthenticate: async () => ({ password: 'p' }),
+    });
     const first = nextPeer();
     const sql = kind === 'query' ? 'SELECT n FROM T' : 'INSERT INTO T SET n = 6';
     const rows = kind === 'query' ? client.query(sql) : client.command(sql);
@@ -79,7 +96,11 @@ for (const kind of ['query', 'command'] as const) {
     assert.deepEqual(await rows, [{ n: 6 }]);
     assert.equal(client.session?.via, 'reauthenticate');
     assert.equal(opcodes(peer).filter((o) => o === QUERY).length, 1);
-    assert.deepEqual(opcodes(peer2).filter((o) => o !== HANDSHAKE), [DB_OPEN, QUERY], 'sent again once, on the new session');
+    assert.deepEqual(
+      opcodes(peer2).filter((o) => o !== HANDSHAKE),
+      [DB_OPEN, QUERY],
+      'sent again once, on the new session',
+    );
     await client.close();
   });
 }
@@ -101,7 +122,9 @@ test('the session gone and no other route: the first request fails with SessionE
 test('the resume route asks the bridge once: not resumed, the same connection carries the old session (route 2)', async () => {
   const mt = memoryTransport({ greeting: GREETING_38, resumeId: 'fresh' });
   const client = new OrientDB({ transport: mt.transport, tokenStore: null, keepAlive: false, crossTab: false });
-  client.setSessionToken(encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: 'parked' }));
+  client.setSessionToken(
+    encodeSessionHandle({ kind: 'database', sessionId: SID, token: hex('aabbcc'), database: 'db', resumeId: 'parked' }),
+  );
   const rows = client.query('SELECT n FROM T');
   await mt.peer.connected;
   await written(mt.peer, QUERY);

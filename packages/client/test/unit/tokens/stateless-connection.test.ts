@@ -10,7 +10,12 @@ import { rawRequest } from '../../support/requests.js';
 
 const TOKEN = Uint8Array.of(9, 8, 7, 6);
 const dbSize = rawRequest(8, (r) => r.longBig());
-const write = rawRequest(31, (r) => r.int(), { replay: 'write', write: (w) => { w.byte(0x2a); } });
+const write = rawRequest(31, (r) => r.int(), {
+  replay: 'write',
+  write: (w) => {
+    w.byte(0x2a);
+  },
+});
 
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
 const str = (s: string) => [...be32(s.length), ...new TextEncoder().encode(s)];
@@ -51,7 +56,11 @@ test('a renewed token is adopted and reported; requests are answered one at a ti
   assert.equal(await first, 1n);
   assert.deepEqual(seen, [[1, 2, 3]]);
   await tick();
-  assert.deepEqual([...peer.takeWritten()], [31, ...be32(-1), ...be32(3), 1, 2, 3, 0x2a], 'the next request carries the renewed token');
+  assert.deepEqual(
+    [...peer.takeWritten()],
+    [31, ...be32(-1), ...be32(3), 1, 2, 3, 0x2a],
+    'the next request carries the renewed token',
+  );
   peer.push(ok([], be32(77)));
   assert.equal(await second, 77);
 });
@@ -69,7 +78,7 @@ test('legacy error bodies, with or without the token field, become typed errors'
   await assert.rejects(p2, (e: { javaClass?: string }) => e.javaClass === 'java.lang.IllegalStateException');
 });
 
-test('cursors, transactions and live queries are refused without a request; a drop makes a write\'s outcome unknown', async () => {
+test("cursors, transactions and live queries are refused without a request; a drop makes a write's outcome unknown", async () => {
   const { conn, peer } = await open();
   for (const opcode of [47, 61, 64, 100]) {
     await assert.rejects(conn.request({ ...dbSize, opcode }), NotSupportedError);

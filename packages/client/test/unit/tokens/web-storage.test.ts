@@ -7,7 +7,12 @@ import { InvalidArgumentError } from '../../../src/errors.js';
 
 function fakeStorage() {
   const m = new Map<string, string>();
-  return { m, getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  return {
+    m,
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
 }
 
 test('both stores read, write and remove through the Storage they are given', () => {
@@ -23,7 +28,9 @@ test('both stores read, write and remove through the Storage they are given', ()
 });
 
 test('a Storage that throws (quota, disabled) reads as empty instead of failing', () => {
-  const boom = () => { throw new Error('QuotaExceededError'); };
+  const boom = () => {
+    throw new Error('QuotaExceededError');
+  };
   const store = localStorageTokenStore({ getItem: boom, setItem: boom, removeItem: boom });
   assert.doesNotThrow(() => store.set('k', 'v'));
   assert.equal(store.get('k'), null);
@@ -31,6 +38,9 @@ test('a Storage that throws (quota, disabled) reads as empty instead of failing'
 });
 
 test('without a Storage (Node, Bun) the constructors say what to use instead', () => {
-  assert.throws(() => localStorageTokenStore(undefined), (e) => e instanceof InvalidArgumentError && /memoryTokenStore/.test(e.message));
+  assert.throws(
+    () => localStorageTokenStore(undefined),
+    (e) => e instanceof InvalidArgumentError && /memoryTokenStore/.test(e.message),
+  );
   assert.throws(() => sessionStorageTokenStore(undefined), InvalidArgumentError);
 });

@@ -9,13 +9,27 @@ export function counting(inner: Transport): { transport: Transport; readonly wri
     async connect(handlers, options) {
       const stream = await inner.connect(handlers, options);
       const wrapped: ByteStream = {
-        write(bytes) { writes++; stream.write(bytes); },
-        close(o) { stream.close(o); },
-        get resumed() { return stream.resumed; },
-        get resumeId() { return stream.resumeId; },
+        write(bytes) {
+          writes++;
+          stream.write(bytes);
+        },
+        close(o) {
+          stream.close(o);
+        },
+        get resumed() {
+          return stream.resumed;
+        },
+        get resumeId() {
+          return stream.resumeId;
+        },
       };
       return wrapped;
     },
   };
-  return { transport, get writes() { return writes; } };
+  return {
+    transport,
+    get writes() {
+      return writes;
+    },
+  };
 }

@@ -4,7 +4,11 @@
 import { ConnectionLostError } from '../../../../src/errors.js';
 import type { ByteStream, Transport } from '../../../../src/transport/transport.js';
 
-export function cutting(inner: Transport): { transport: Transport; cutAt(opcode: number): void; readonly cuts: number } {
+export function cutting(inner: Transport): {
+  transport: Transport;
+  cutAt(opcode: number): void;
+  readonly cuts: number;
+} {
   let armed: number | undefined;
   let cuts = 0;
   const transport: Transport = {
@@ -13,7 +17,15 @@ export function cutting(inner: Transport): { transport: Transport; cutAt(opcode:
     async connect(handlers, options) {
       let dropped = false;
       const stream = await inner.connect(
-        { ...handlers, data: (chunk) => { if (!dropped) handlers.data(chunk); }, closed: (e, d) => { if (!dropped) handlers.closed(e, d); } },
+        {
+          ...handlers,
+          data: (chunk) => {
+            if (!dropped) handlers.data(chunk);
+          },
+          closed: (e, d) => {
+            if (!dropped) handlers.closed(e, d);
+          },
+        },
         options,
       );
       const wrapped: ByteStream = {
@@ -29,13 +41,29 @@ export function cutting(inner: Transport): { transport: Transport; cutAt(opcode:
           }
           stream.write(bytes);
         },
-        flush() { stream.flush?.(); },
-        close(o) { stream.close(o); },
-        get resumed() { return stream.resumed; },
-        get resumeId() { return stream.resumeId; },
+        flush() {
+          stream.flush?.();
+        },
+        close(o) {
+          stream.close(o);
+        },
+        get resumed() {
+          return stream.resumed;
+        },
+        get resumeId() {
+          return stream.resumeId;
+        },
       };
       return wrapped;
     },
   };
-  return { transport, cutAt: (opcode) => { armed = opcode; }, get cuts() { return cuts; } };
+  return {
+    transport,
+    cutAt: (opcode) => {
+      armed = opcode;
+    },
+    get cuts() {
+      return cuts;
+    },
+  };
 }

@@ -30,7 +30,12 @@ export function bridgeFor(server: { host: string; port: number }): Promise<Bridg
   const key = `${server.host}:${server.port}`;
   let b = bridges.get(key);
   if (!b) {
-    b = startBridge({ listen: '127.0.0.1:0', upstreams: [key], allowMissingOrigin: true, logLevel: 'error' } as Parameters<typeof startBridge>[0]);
+    b = startBridge({
+      listen: '127.0.0.1:0',
+      upstreams: [key],
+      allowMissingOrigin: true,
+      logLevel: 'error',
+    } as Parameters<typeof startBridge>[0]);
     bridges.set(key, b);
   }
   return b;
@@ -42,7 +47,10 @@ export async function closeBridges(): Promise<void> {
 }
 
 /** Client options reaching `server` over `kind`. */
-export async function clientOptions(kind: TransportKind, server: { host: string; port: number }): Promise<OrientDBOptions> {
+export async function clientOptions(
+  kind: TransportKind,
+  server: { host: string; port: number },
+): Promise<OrientDBOptions> {
   if (kind === 'tcp') return { transport: tcp({ host: server.host, port: server.port }) };
   const bridge = await bridgeFor(server);
   return { url: bridge.url, WebSocket: WS };
@@ -64,9 +72,13 @@ export function eachTransport(title: string, body: (env: Env) => void, server?: 
       });
       body({
         kind,
-        get server() { return info!; },
+        get server() {
+          return info!;
+        },
         transport() {
-          return kind === 'tcp' ? tcp({ host: info!.host, port: info!.port }) : websocket(base!.url!, { WebSocket: WS });
+          return kind === 'tcp'
+            ? tcp({ host: info!.host, port: info!.port })
+            : websocket(base!.url!, { WebSocket: WS });
         },
         client(options = {}) {
           const c = new OrientDB({ ...base!, ...options });
