@@ -33,6 +33,28 @@ eachTransport('admin', (env) => {
     assert.ok(!(name in (await root.dbList())));
   });
 
+  test('dbFreeze makes a private database refuse writes until dbRelease', async () => {
+    const name = `freeze_${randomBytes(4).toString('hex')}`;
+    await root.serverQuery(`CREATE DATABASE ${name} plocal users (admin identified by 'admin' role admin)`);
+    const writer = env.client();
+    try {
+      await writer.dbOpen(name, 'admin', 'admin');
+      await writer.command('CREATE CLASS Held');
+      await root.dbFreeze(name, 'plocal');
+      await assert.rejects(
+        writer.command('INSERT INTO Held SET n = 1'),
+        (e: ServerError) => e instanceof ServerError && /OModificationOperationProhibitedException/.test(e.javaClass),
+      );
+      assert.equal((await writer.query('SELECT count(*) AS n FROM Held'))[0]!.n, 0, 'reads go on while frozen');
+      await root.dbRelease(name, 'plocal');
+      assert.equal((await writer.command('INSERT INTO Held SET n = 1')).length, 1);
+      assert.equal((await writer.query('SELECT count(*) AS n FROM Held'))[0]!.n, 1);
+    } finally {
+      await writer.close();
+      await root.dbDrop(name, 'plocal');
+    }
+  });
+
   test('serverQuery runs server-level SQL (CREATE DATABASE ... USERS, DROP DATABASE)', async () => {
     const name = `sq_${randomBytes(4).toString('hex')}`;
     const [created] = await root.serverQuery(

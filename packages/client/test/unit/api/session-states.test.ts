@@ -1,0 +1,178 @@
+// The database session's state machine (docs/session-states.md), transition by transition, over the
+// memory transport with hand-built frames: each test names the states it goes through and checks the
+// session's `phase` at each one.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DatabaseSession } from '../../../src/api/database-session.js';
+import { type OrientDBOptions, resolveOptions } from '../../../src/api/options.js';
+import { SessionSlot } from '../../../src/api/session-slot.js';
+import type { SessionHandle } from '../../../src/api/session-token.js';
+import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/admin.js';
+import { SessionExpiredError } from '../../../src/errors.js';
+import { request } from '../../../src/session/request.js';
+import { memoryTokenStore } from '../../../src/tokens/token-store.js';
+import type { MemoryPeer } from '../../../src/transport/memory.js';
+import { announcingTransport, errorFrame, GREETING_38, hex, i32, i64, okFrame } from '../session/harness.js';
+
+const DB_OPEN = 3;
+const DB_SIZE = 8;
+const SID = 9;
+const TOKEN = 'aabbcc';
+const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
+const HANDLE: SessionHandle = { kind: 'database', sessionId: SID, token: hex(TOKEN), database: 'db', resumeId: '' };
+
+function session(options: Partial<OrientDBOptions> = {}) {
+  const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
+  const o = resolveOptions({
+    transport,
+    tokenStore: memoryTokenStore(),
+    keepAlive: false,
+    crossTab: false,
+    reconnect: { initialMs: 1, maxMs: 2, maxAttempts: 3 },
+    ...options,
+  });
+  let closed = false;
+  const slot = new SessionSlot('database', { transport, upstream: undefined, protocolVersion: 38, changed: () => {} });
+  const db = new DatabaseSession({ transport, options: o, slot, call: (c) => c, closed: () => closed });
+  return {
+    db,
+    nextPeer,
+    close: () => {
+      closed = true;
+      db.close({});
+    },
+  };
+}
+
+/** Resolves once `peer` has received a request with `opcode`. */
+function requested(peer: MemoryPeer, opcode: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!peer.writes.some((w) => w[0] === opcode)) return;
+      off();
+      resolve();
+    };
+    const off = peer.onWrite(check);
+    check();
+  });
+}
+
+test('unknown → none: nothing kept in the store; a call fails with SessionExpiredError', async () => {
+  const { db, close } = session();
+  assert.equal(db.phase, 'unknown');
+  assert.equal(await db.restore(), false);
+  assert.equal(db.phase, 'none');
+  await assert.rejects(db.conn({}), SessionExpiredError);
+  close();
+});
+
+test('none → attached: login', async () => {
+  const { db, nextPeer, close } = session();
+  const peer = nextPeer();
+  const login = db.login('db', 'u', 'p', {});
+  const p = await peer;
+  await requested(p, DB_OPEN);
+  p.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
+  await login;
+  assert.equal(db.phase, 'attached');
+  close();
+});
+
+test('stored → attaching → attached: the first call reattaches by the session route', async () => {
+  const { db, nextPeer, close } = session({ reattachRoutes: ['session'] });
+  db.attach(HANDLE);
+  assert.equal(db.phase, 'stored');
+  const peer = nextPeer();
+  const conn = db.conn({});
+  const p = await peer;
+  await requested(p, DB_SIZE);
+  assert.equal(db.phase, 'attaching', 'the probe is in flight');
+  p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
+  await conn;
+  assert.equal(db.phase, 'attached');
+  close();
+});
+
+test('stored → attaching → none: every route refused; the call fails with SessionExpiredError', async () => {
+  const { db, nextPeer, close } = session({ reattachRoutes: ['session'] });
+  db.attach(HANDLE);
+  const peer = nextPeer();
+  const conn = db.conn({});
+  const p = await peer;
+  await requested(p, DB_SIZE);
+  const second = p.nextWrite();
+  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
+  await second; // the route's second probe drains what was pipelined behind the first
+  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
+  await assert.rejects(conn, SessionExpiredError);
+  assert.equal(db.phase, 'none');
+  assert.equal(db.handle, null, 'the session is forgotten');
+  close();
+});
+
+test('attached → reconnecting → attached: a dropped connection is reattached in the background', async () => {
+  const { db, nextPeer, close } = session({ reattachRoutes: ['session'] });
+  db.attach(HANDLE);
+  let peer = nextPeer();
+  const first = db.conn({});
+  let p = await peer;
+  await requested(p, DB_SIZE);
+  p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
+  await first;
+  assert.equal(db.phase, 'attached');
+  peer = nextPeer();
+  p.drop();
+  assert.equal(db.phase, 'reconnecting');
+  p = await peer;
+  await requested(p, DB_SIZE);
+  p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
+  await db.reconnected();
+  assert.equal(db.phase, 'attached');
+  close();
+});
+
+test('attached → none: a TokenError outside a reattach ends the session', async () => {
+  const { db, nextPeer, close } = session({ reattachRoutes: ['session'] });
+  db.attach(HANDLE);
+  const peer = nextPeer();
+  const first = db.conn({});
+  const p = await peer;
+  await requested(p, DB_SIZE);
+  p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
+  const conn = await first;
+  const sent = p.nextWrite();
+  const size = db.send(() => conn.request(request(DB_SIZE_OP, undefined)), 'read');
+  await sent;
+  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'The token provided is not a valid token')));
+  await assert.rejects(size, SessionExpiredError);
+  assert.equal(db.phase, 'none');
+  close();
+});
+
+test('stored → attaching → stateless → attached: token-only requests after the session route is refused; a login leaves them', async () => {
+  const { db, nextPeer, close } = session({ reattachRoutes: ['session', 'stateless'] });
+  db.attach(HANDLE);
+  let peer = nextPeer();
+  const conn = db.conn({});
+  const p = await peer;
+  await requested(p, DB_SIZE);
+  peer = nextPeer();
+  const second = p.nextWrite();
+  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
+  await second;
+  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
+  const stateless = await peer;
+  await requested(stateless, DB_SIZE);
+  stateless.push(hex('00' + i32(-1) + i32(0) + i64(1))); // legacy OK: no opcode echo, no renewal
+  assert.equal((await conn).stateful, false);
+  assert.equal(db.phase, 'stateless');
+  peer = nextPeer();
+  const login = db.login('db', 'u', 'p', {});
+  assert.equal(db.phase, 'attached');
+  const fresh = await peer;
+  await requested(fresh, DB_OPEN);
+  fresh.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
+  await login;
+  assert.equal(stateless.open, false, 'the token-only connection is closed');
+  close();
+});
