@@ -69,7 +69,7 @@ export class OrientDB {
     const config = {
       transport: this.#transport,
       upstream: o.upstream,
-      protocolVersion: o.protocolVersion,
+      connection: { protocolVersion: o.protocolVersion, maxAnswerBytes: o.maxAnswerBytes },
       changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
     };
     const closed = () => this.#closed;

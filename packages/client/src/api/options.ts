@@ -2,6 +2,7 @@
 // (DEFAULTS), and resolveOptions(), which applies them once, when a client is made. The keeper, the
 // keep-alive and the reconnect loop take resolved values and hold no defaults of their own.
 import { InvalidArgumentError } from '../errors.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../session/stateful-connection.js';
 import type { RequestOptions } from '../session/types.js';
 import { defaultStorageEventSource, type StorageEventSource } from '../tokens/cross-tab.js';
 import { defaultTokenStore } from '../tokens/local-storage-store.js';
@@ -58,6 +59,8 @@ export interface OrientDBOptions {
   protocolVersion?: 37 | 38;
   /** Default timeout of every call in ms (0 = none). */
   timeoutMs?: number;
+  /** The largest answer (one frame, in bytes) the client buffers; a bigger one closes the connection with FrameTooLargeError. */
+  maxAnswerBytes?: number;
   /**
    * Where sessions are kept; null keeps nothing. Unset, database sessions go to localStorage where it
    * works (else memory) and server sessions (connect()) to memory.
@@ -93,6 +96,8 @@ export type ResolvedReconnect = Required<ReconnectOptions>;
 export const DEFAULTS = {
   protocolVersion: 38,
   timeoutMs: 30_000,
+  /** 128 MiB, the connection's own default (StatefulConnection). */
+  maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
   /** Per call (StreamOptions). */
   pageSize: 1000,
   /**
@@ -119,6 +124,7 @@ export interface ResolvedOptions {
   protocolVersion: 37 | 38;
   /** 0 = none. */
   timeoutMs: number;
+  maxAnswerBytes: number;
   /** Database sessions (the keeper's). */
   tokenStore: TokenStore | null;
   /** Server sessions (connect()). */
@@ -144,6 +150,7 @@ export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
     protocolVersion: o.protocolVersion ?? DEFAULTS.protocolVersion,
     // Negative or NaN: no timeout, as 0.
     timeoutMs: Math.max(0, o.timeoutMs ?? DEFAULTS.timeoutMs) || 0,
+    maxAnswerBytes: o.maxAnswerBytes ?? DEFAULTS.maxAnswerBytes,
     tokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.database() : o.tokenStore,
     serverTokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.server() : o.tokenStore,
     tokenKeyPrefix: o.tokenKeyPrefix ?? DEFAULTS.tokenKeyPrefix,

@@ -3,14 +3,15 @@
 import { SessionExpiredError, type TokenError } from '../errors.js';
 import { logIn } from '../session/login.js';
 import { StatefulConnection } from '../session/stateful-connection.js';
-import type { Connection, RequestOptions } from '../session/types.js';
+import type { Connection, ConnectionOptions, RequestOptions } from '../session/types.js';
 import type { Transport } from '../transport/transport.js';
 import type { SessionHandle, SessionKind } from './session-token.js';
 
 export interface SlotConfig {
   transport: Transport;
   upstream: string | undefined;
-  protocolVersion: 37 | 38 | undefined;
+  /** What every connection of the client is opened with (resolved options); per-call signal and timeout are added. */
+  connection: Pick<ConnectionOptions, 'protocolVersion' | 'maxAnswerBytes'>;
   /** Called whenever the session handle changes (login, renewal, reattach) or ends (null). */
   changed(kind: SessionKind, handle: SessionHandle | null): void;
 }
@@ -131,20 +132,20 @@ export class SessionSlot {
   async #open(options: RequestOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
     try {
       return await StatefulConnection.open(this.#config.transport, {
+        ...this.#config.connection,
         signal: options.signal,
         timeoutMs: options.timeoutMs,
         resumeId,
         earlyData,
         upstream: this.#config.upstream,
-        protocolVersion: this.#config.protocolVersion,
       });
     } catch (error) {
       if (resumeId !== undefined && isUnknownResume(error)) {
         return StatefulConnection.open(this.#config.transport, {
+          ...this.#config.connection,
           signal: options.signal,
           timeoutMs: options.timeoutMs,
           upstream: this.#config.upstream,
-          protocolVersion: this.#config.protocolVersion,
         });
       }
       throw error;

@@ -18,6 +18,7 @@ import {
   AbortError,
   ClientClosedError,
   ConnectionLostError,
+  FrameTooLargeError,
   NotSentError,
   NotSupportedError,
   OrientDBError,
@@ -32,6 +33,8 @@ import type { Request } from './request.js';
 import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
+/** The largest answer (one frame) the client buffers; the connection's own default when none is given. */
+export const DEFAULT_MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 const DEFAULT_DRIVER_VERSION = '0.1.0';
 
 export class StatefulConnection implements Connection {
@@ -40,6 +43,7 @@ export class StatefulConnection implements Connection {
   readonly #buf = new ReceiveBuffer();
   /** Bytes (from buf.start) that must be buffered before parsing is retried. */
   #need = 1;
+  #endpoint = '';
   #phase: 'connecting' | 'greeting' | 'ready' | 'closed' = 'connecting';
   #greeting: { resolve(v: number): void; reject(e: Error): void } | undefined;
   readonly #inFlight: Pending[] = [];
@@ -203,6 +207,7 @@ export class StatefulConnection implements Connection {
   }
 
   async #open(transport: Transport): Promise<void> {
+    this.#endpoint = transport.endpoint;
     const o = this.#options;
     const greeting = new Promise<number>((resolve, reject) => {
       this.#greeting = { resolve, reject };
@@ -327,6 +332,28 @@ export class StatefulConnection implements Connection {
       p.abandoned = true;
     }
     p.reject(error);
+    if (p === this.#inFlight[0] && this.#answerArriving()) this.#fatal(abandonedMidAnswer(p, this.#endpoint));
+  }
+
+  /** The bytes at the head of the buffer begin an answer (not a push) that has not fully arrived. */
+  #answerArriving(): boolean {
+    return this.#buf.length > 0 && this.#buf.bytes[this.#buf.start] !== PUSH_DATA;
+  }
+
+  /**
+   * An unfinished frame that needs `need` bytes: over the answer cap, or the answer of a call that was
+   * abandoned (timed out, aborted), it is not read to the end: the connection closes instead, so a lying
+   * or runaway answer cannot make the client buffer without bound.
+   */
+  #checkUnfinished(need: number): void {
+    const max = this.#options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    if (need > max || this.#buf.length > max) {
+      throw new FrameTooLargeError(
+        `an answer from ${this.#endpoint} needs more than ${max} bytes (maxAnswerBytes); read it in smaller pages (pageSize) or raise maxAnswerBytes`,
+      );
+    }
+    const head = this.#inFlight[0];
+    if (head?.abandoned && this.#answerArriving()) throw abandonedMidAnswer(head, this.#endpoint);
   }
 
   #onData(chunk: Uint8Array): void {
@@ -381,6 +408,7 @@ export class StatefulConnection implements Connection {
         const need = error.needed - buf.start;
         if (need <= buf.length)
           throw new ProtocolError('a decoder ran out of bytes inside a complete field', { cause: error });
+        this.#checkUnfinished(need);
         this.#need = need;
         return false;
       }
@@ -469,6 +497,13 @@ export class StatefulConnection implements Connection {
     }
     tell(this.#closeHandlers, reported);
   }
+}
+
+/** The connection is closed rather than read to the end of an answer nobody waits for. */
+function abandonedMidAnswer(p: Pending, endpoint: string): ConnectionLostError {
+  return new ConnectionLostError(
+    `the connection to ${endpoint} was closed: the answer of ${p.req.name} was still arriving after the call gave up`,
+  );
 }
 
 /** Calls every listener; a listener's failure is its own, not the connection's. */

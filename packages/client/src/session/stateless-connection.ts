@@ -6,6 +6,7 @@ import {
   AbortError,
   ClientClosedError,
   ConnectionLostError,
+  FrameTooLargeError,
   NotSupportedError,
   OutcomeUnknownError,
   ProtocolError,
@@ -26,6 +27,7 @@ import { encodeRequestHeader } from '../codec/frame.js';
 import { decodeLegacyResponseHeader, readLegacyError } from '../codec/legacy-response.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
 import type { Request } from './request.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from './stateful-connection.js';
 import type { Connection, RequestOptions } from './types.js';
 
 /**
@@ -69,8 +71,12 @@ export class StatelessConnection implements Connection {
   readonly #closeHandlers = new Set<(error?: Error) => void>();
   readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
 
-  private constructor(token: Uint8Array) {
+  readonly #maxAnswerBytes: number;
+  #endpoint = '';
+
+  private constructor(token: Uint8Array, maxAnswerBytes: number) {
     this.token = token;
+    this.#maxAnswerBytes = maxAnswerBytes;
   }
 
   /** Connects and reads the server's greeting; sends no handshake. */
@@ -78,8 +84,10 @@ export class StatelessConnection implements Connection {
     transport: Transport,
     token: Uint8Array,
     options: RequestOptions = {},
+    maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   ): Promise<StatelessConnection> {
-    const c = new StatelessConnection(token);
+    const c = new StatelessConnection(token, maxAnswerBytes);
+    c.#endpoint = transport.endpoint;
     const greeting = new Promise<number>((resolve, reject) => {
       c.#greeting = { resolve, reject };
     });
@@ -205,6 +213,15 @@ export class StatelessConnection implements Connection {
     }
     this.#buf.set(chunk, this.#len);
     this.#len += chunk.length;
+    if (this.#len > this.#maxAnswerBytes) {
+      this.#shutdown(
+        new FrameTooLargeError(
+          `an answer from ${this.#endpoint} is over ${this.#maxAnswerBytes} bytes (maxAnswerBytes); raise maxAnswerBytes`,
+        ),
+      );
+      this.#stream?.close();
+      return;
+    }
     try {
       if (this.#greeting) {
         if (this.#len < 2) return;

@@ -46,6 +46,8 @@ export interface ConnectionOptions {
   upstream?: string;
   /** The highest protocol version to announce (default 38; 37 when the server greets with 37). */
   protocolVersion?: 37 | 38;
+  /** Largest answer (one frame) buffered before the connection closes with FrameTooLargeError. */
+  maxAnswerBytes?: number;
   /** Largest string/bytes field accepted (default 16 MiB, the server's network.binary.maxLength). */
   maxFieldBytes?: number;
   driverName?: string;

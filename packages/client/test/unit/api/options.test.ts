@@ -27,6 +27,7 @@ const OPTIONS = {
   upstream: 0,
   protocolVersion: 0,
   timeoutMs: 0,
+  maxAnswerBytes: 0,
   tokenStore: 0,
   tokenKeyPrefix: 0,
   db: 0,

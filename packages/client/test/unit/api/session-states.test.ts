@@ -11,7 +11,7 @@ import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/admin.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
-import type { MemoryPeer } from '../../../src/transport/memory.js';
+import type { MemoryPeer } from '../../support/memory-transport.js';
 import { announcingTransport, errorFrame, GREETING_38, hex, i32, i64, okFrame } from '../session/harness.js';
 
 const DB_OPEN = 3;
@@ -32,7 +32,7 @@ function session(options: Partial<OrientDBOptions> = {}) {
     ...options,
   });
   let closed = false;
-  const slot = new SessionSlot('database', { transport, upstream: undefined, protocolVersion: 38, changed: () => {} });
+  const slot = new SessionSlot('database', { transport, upstream: undefined, connection: { protocolVersion: 38 }, changed: () => {} });
   const db = new DatabaseSession({ transport, options: o, slot, call: (c) => c, closed: () => closed });
   return {
     db,
