@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import { REQUEST_QUERY_NEXT_PAGE } from '../../../src/codec/operations/opcodes.js';
 import { CursorLostError, OutcomeUnknownError, type OrientDB } from '../../../src/index.js';
 import { eachTransport } from './helpers/env.js';
-import { cutting } from './helpers/cutting.js';
+import { wire as tap } from './helpers/wire.js';
 
 const ROWS = 30;
 const PAGE = 4;
@@ -15,10 +15,10 @@ const PAGE = 4;
 eachTransport('a connection cut between pages', (env) => {
   let db: TestDatabase;
   let client: OrientDB;
-  let wire: ReturnType<typeof cutting>;
+  let wire: ReturnType<typeof tap>;
   before(async () => {
     db = await createTestDatabase(env.server);
-    wire = cutting(env.transport());
+    wire = tap(env.transport());
     client = env.client({ transport: wire.transport, reconnect: { initialMs: 10, maxMs: 50 } });
     await client.dbOpen(db.name, db.user, db.password);
     await client.command('CREATE CLASS Paged');

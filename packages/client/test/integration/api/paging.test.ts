@@ -8,17 +8,17 @@ import { decodeSessionHandle } from '../../../src/api/session-token.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { queryNextPage, reattach } from '../../support/requests.js';
 import { eachTransport } from './helpers/env.js';
-import { counting } from './helpers/counting.js';
+import { wire as tap } from './helpers/wire.js';
 
 const ROWS = 10_000;
 
 eachTransport('paging', (env) => {
   let db: TestDatabase;
   let client: OrientDB;
-  let wire: ReturnType<typeof counting>;
+  let wire: ReturnType<typeof tap>;
   before(async () => {
     db = await createTestDatabase(env.server);
-    wire = counting(env.transport());
+    wire = tap(env.transport());
     client = env.client({ transport: wire.transport });
     await client.dbOpen(db.name, db.user, db.password);
     await client.command('CREATE CLASS Big');

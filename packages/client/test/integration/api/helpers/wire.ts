@@ -1,15 +1,23 @@
-// A Transport wrapper that drops the connection the moment the client writes a request with a given
-// opcode (the request is not forwarded): the fault of a network cut between two pages, at a point a
-// test chooses. The server behind it is real; later connections pass through untouched.
+// A Transport wrapper between the client and the real server's wire: it counts the messages the client
+// writes (to see which requests went out), and can drop the connection the moment the client writes a
+// request with a given opcode, without forwarding it: a network cut at a point the test chooses. Later
+// connections pass through untouched.
 import { ConnectionLostError } from '../../../../src/errors.js';
 import type { ByteStream, Transport } from '../../../../src/transport/transport.js';
 
-export function cutting(inner: Transport): {
+export interface Wire {
   transport: Transport;
-  cutAt(opcode: number): void;
+  /** Messages the client has written, on every connection. */
+  readonly writes: number;
+  /** Connections cut so far. */
   readonly cuts: number;
-} {
+  /** Cuts the connection at the next request with this opcode. */
+  cutAt(opcode: number): void;
+}
+
+export function wire(inner: Transport): Wire {
   let armed: number | undefined;
+  let writes = 0;
   let cuts = 0;
   const transport: Transport = {
     kind: inner.kind,
@@ -31,6 +39,7 @@ export function cutting(inner: Transport): {
       const wrapped: ByteStream = {
         write(bytes) {
           if (dropped) return;
+          writes++;
           if (armed !== undefined && bytes[0] === armed) {
             armed = undefined;
             dropped = true;
@@ -59,11 +68,14 @@ export function cutting(inner: Transport): {
   };
   return {
     transport,
-    cutAt: (opcode) => {
-      armed = opcode;
+    get writes() {
+      return writes;
     },
     get cuts() {
       return cuts;
+    },
+    cutAt: (opcode) => {
+      armed = opcode;
     },
   };
 }
