@@ -27,4 +27,14 @@ export type { LiveQuery, LiveEvent } from './api/live-query.js';
 export { localStorageTokenStore } from './tokens/local-storage-store.js';
 export { sessionStorageTokenStore } from './tokens/session-storage-store.js';
 export type { SessionState } from './api/session-keeper.js';
+export type {
+  ClientEvents,
+  ClientEventName,
+  ClientEventListener,
+  ConnectedEvent,
+  ReconnectingEvent,
+  ReattachedEvent,
+  ExpiredEvent,
+  ClosedEvent,
+} from './api/events.js';
 export type { Reauthenticate, ReattachRoute } from './api/reattach.js';

@@ -18,6 +18,7 @@ import { request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
+import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
 import { type LiveQuery, subscribeLive } from './live-query.js';
 import {
   type CallOptions,
@@ -43,6 +44,7 @@ import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
+import { statementOf } from './statement.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
 
@@ -58,6 +60,7 @@ export class OrientDB {
   #closed = false;
   readonly #db: DatabaseSession;
   readonly #server: ServerSession;
+  readonly #events = new ClientEventEmitter();
 
   constructor(options: OrientDBOptions) {
     // Every default is applied here, once (DEFAULTS in options.ts); the parts below take resolved values.
@@ -80,6 +83,7 @@ export class OrientDB {
       slot: new SessionSlot('database', config),
       call: (c) => this.#call(c),
       closed,
+      events: this.#events,
     });
     const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
     if (typeof page.addEventListener === 'function' && page.document !== undefined) {
@@ -95,7 +99,16 @@ export class OrientDB {
     return this.#db.park();
   }
 
-  /** Called after every reattach (first use or after a dropped connection) with the session's state. */
+  /**
+   * Listens to what happens to the connection: 'connected' (a login or a stored session's reattach),
+   * 'reconnecting' (from the first failed attempt after a drop), 'reattached' (with the route),
+   * 'expired' (log in again), 'closed'. Returns the function that stops listening.
+   */
+  on<K extends ClientEventName>(event: K, listener: ClientEventListener<K>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Called after every reattach (first use or after a dropped connection) with the session's state: on('connected') with a route, and on('reattached'). */
   onReattach(listener: (state: SessionState) => void): () => void {
     return this.#db.onReattach(listener);
   }
@@ -164,9 +177,15 @@ export class OrientDB {
 
   // ---- SQL -----------------------------------------------------------------------------------
 
-  /** Runs an idempotent query and returns every row; cut off by a dropped connection, it runs again once the session is back. */
-  async query<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.send(() => this.#stream<T>(this.#db, 'query', sql, params, options, true).toArray(), 'read');
+  /**
+   * Runs an idempotent query and returns every row; cut off by a dropped connection, it runs again once
+   * the session is back. As a tagged template (db.query`... ${value}`) every value is a typed parameter.
+   */
+  query<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
+  async query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
+    const [text, params, options] = statementOf(sql, rest);
+    return this.#db.send(() => this.#stream<T>(this.#db, 'query', text, params, options, true).toArray(), 'read');
   }
 
   /**
@@ -177,9 +196,12 @@ export class OrientDB {
     return this.#stream<T>(this.#db, 'query', sql, params, options);
   }
 
-  /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows. */
-  async command<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.send(() => this.#stream<T>(this.#db, 'command', sql, params, options, true).toArray(), 'write');
+  /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows; never sent twice. Also a tag. */
+  command<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
+  command<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
+  async command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
+    const [text, params, options] = statementOf(sql, rest);
+    return this.#db.send(() => this.#stream<T>(this.#db, 'command', text, params, options, true).toArray(), 'write');
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
@@ -292,6 +314,7 @@ export class OrientDB {
     this.#closed = true;
     this.#db.close(options);
     this.#server.close(options);
+    this.#events.emit('closed', { endpoint: this.#transport.endpoint, logout: options.logout === true });
   }
 
   // ---- internals -----------------------------------------------------------------------------

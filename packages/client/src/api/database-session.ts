@@ -10,6 +10,7 @@ import { StatelessConnection } from '../session/stateless-connection.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
+import { ClientEventEmitter } from './events.js';
 import { LiveResume } from './live-resume.js';
 import type { ResolvedOptions, ResolvedReconnect } from './options.js';
 import { type Reauthenticate, reattachSlot } from './reattach.js';
@@ -29,6 +30,8 @@ export interface DatabaseSessionConfig {
   call(options: RequestOptions): RequestOptions;
   /** True once the client is closed. */
   closed(): boolean;
+  /** The client's events (connected, reconnecting, reattached, expired); a private emitter when absent. */
+  events?: ClientEventEmitter;
 }
 
 /** Resolves with a reattach route's connection as soon as its probe is on the wire. */
@@ -66,9 +69,10 @@ export class DatabaseSession implements Session {
   readonly #reauthenticate: Reauthenticate | undefined;
   readonly #reconnect: ResolvedReconnect | false;
   readonly #routes: ResolvedOptions['reattachRoutes'];
+  readonly #maxAnswerBytes: number;
   #phase: SessionPhase = { name: 'unknown' };
   readonly #watched = new WeakSet<Connection>();
-  readonly #listeners = new Set<(state: SessionState) => void>();
+  readonly #events: ClientEventEmitter;
   /** Live queries whose connection dropped, waiting for the background reattach. */
   readonly lives = new LiveResume(
     () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
@@ -83,6 +87,8 @@ export class DatabaseSession implements Session {
     this.#reauthenticate = options.reauthenticate;
     this.#reconnect = options.reconnect;
     this.#routes = options.reattachRoutes;
+    this.#maxAnswerBytes = options.maxAnswerBytes;
+    this.#events = config.events ?? new ClientEventEmitter();
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => {
         this.slot.adoptToken(handle.token);
@@ -110,10 +116,15 @@ export class DatabaseSession implements Session {
     return this.reconnecting ?? Promise.resolve();
   }
 
+  /** After every reattach: a stored session's first use (`connected` with a route) or a dropped one's return (`reattached`). */
   onReattach(listener: (state: SessionState) => void): () => void {
-    this.#listeners.add(listener);
+    const offConnected = this.#events.on('connected', (e) => {
+      if (e.via !== 'login') listener(e.state);
+    });
+    const offReattached = this.#events.on('reattached', (e) => listener(e.state));
     return () => {
-      this.#listeners.delete(listener);
+      offConnected();
+      offReattached();
     };
   }
 
@@ -132,6 +143,7 @@ export class DatabaseSession implements Session {
     await this.slot.login({ database, user, password }, call);
     if (this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, user, 'login');
+    this.#connected();
   }
 
   /** Takes over a session from a token string's handle: any → stored, reattached on first use. */
@@ -207,7 +219,7 @@ export class DatabaseSession implements Session {
     if (error instanceof TokenError && this.slot.handle && this.#phase.name !== 'attaching') {
       this.#leaveStateless();
       this.#phase = { name: 'none' };
-      return this.slot.expire(error);
+      return this.#expired(this.slot.expire(error));
     }
     return error;
   }
@@ -264,7 +276,10 @@ export class DatabaseSession implements Session {
       (error: unknown) => {
         if (this.#phase === attaching)
           this.#phase = error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry };
-        if (error instanceof SessionExpiredError) this.slot.close({ logout: true });
+        if (error instanceof SessionExpiredError) {
+          this.slot.close({ logout: true });
+          this.#expired(error);
+        }
         throw error;
       },
     );
@@ -284,7 +299,7 @@ export class DatabaseSession implements Session {
       routes: this.#routes,
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
-        const conn = await StatelessConnection.open(this.#transport, h.token, call);
+        const conn = await StatelessConnection.open(this.#transport, h.token, call, this.#maxAnswerBytes);
         try {
           await conn.request(request(DB_SIZE, undefined), call);
         } catch (error) {
@@ -297,7 +312,7 @@ export class DatabaseSession implements Session {
     const next: SessionPhase = stateless ? this.#statelessPhase(stateless) : { name: 'attached' };
     if (next.name === 'attached' && this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, r.user, r.route);
-    this.#tell();
+    this.#connected();
     return next;
   }
 
@@ -320,7 +335,7 @@ export class DatabaseSession implements Session {
       return this.#connAttached(call);
     }
     if (!phase.conn || phase.conn.closed) {
-      phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call)
+      phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes)
         .then((conn) => {
           conn.onTokenRenewed((token) => this.slot.adoptToken(token));
           phase.conn = conn;
@@ -339,27 +354,30 @@ export class DatabaseSession implements Session {
     if (this.#watched.has(conn)) return conn;
     this.#watched.add(conn);
     conn.onClose((error) => {
-      if (error) this.#reattachInBackground();
+      if (error) this.#reattachInBackground(error);
     });
     return conn;
   }
 
   /** attached → reconnecting → attached | none (the session is gone). */
-  #reattachInBackground(): void {
+  #reattachInBackground(dropped: Error): void {
     const reconnect = this.#reconnect;
     if (!reconnect || this.#closed() || !this.slot.handle || this.#phase.name !== 'attached') return;
     const phase: SessionPhase = { name: 'reconnecting', done: Promise.resolve() };
     this.#phase = phase;
-    phase.done = this.#reattachDropped(reconnect).then((expired) => {
+    phase.done = this.#reattachDropped(reconnect, dropped).then((expired) => {
       if (this.#phase === phase) this.#phase = expired ? { name: 'none' } : { name: 'attached' };
       // Dropped again after the live queries were moved: go round once more for them.
-      if (this.lives.waiting > 0) this.#reattachInBackground();
+      if (this.lives.waiting > 0) this.#reattachInBackground(dropped);
     });
   }
 
   /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners; true when it expired. */
-  async #reattachDropped(options: ResolvedReconnect): Promise<boolean> {
+  async #reattachDropped(options: ResolvedReconnect, dropped: Error): Promise<boolean> {
     const slot = this.slot;
+    const endpoint = this.#transport.endpoint;
+    let attempt = 0;
+    let lastError = dropped;
     try {
       let conn: Connection;
       do {
@@ -374,15 +392,30 @@ export class DatabaseSession implements Session {
             await c.request(request(DB_SIZE, undefined), call);
             return c;
           },
-          { ...options, isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed() },
+          {
+            ...options,
+            isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed(),
+            waiting: (delayMs, error) => {
+              if (error !== undefined) lastError = error as Error;
+              attempt++;
+              this.#events.emit('reconnecting', {
+                endpoint,
+                attempt,
+                maxAttempts: options.maxAttempts,
+                delayMs,
+                error: lastError,
+              });
+            },
+          },
         );
         await this.lives.resubscribe(conn, this.#call({}), (e) => this.translate(e));
       } while (conn.closed && this.lives.waiting > 0);
-      await this.keeper.began(slot.handle!, this.keeper.state?.user ?? '', conn.resumed ? 'resume' : 'session', true);
-      this.#tell();
+      const route = conn.resumed ? 'resume' : 'session';
+      await this.keeper.began(slot.handle!, this.keeper.state?.user ?? '', route, true);
+      this.#events.emit('reattached', { endpoint, route, state: this.keeper.state! });
       return false;
     } catch (error) {
-      const expired = error instanceof TokenError && slot.handle ? slot.expire(error) : undefined;
+      const expired = error instanceof TokenError && slot.handle ? this.#expired(slot.expire(error)) : undefined;
       this.lives.fail(
         expired ??
           (this.#closed()
@@ -405,14 +438,14 @@ export class DatabaseSession implements Session {
     this.#phase = { name: 'none' };
   }
 
-  #tell(): void {
-    for (const fn of this.#listeners) {
-      try {
-        fn(this.keeper.state!);
-      } catch {
-        /* a listener's failure is its own */
-      }
-    }
+  #connected(): void {
+    const state = this.keeper.state;
+    if (state) this.#events.emit('connected', { endpoint: this.#transport.endpoint, via: state.via, state });
+  }
+
+  #expired(error: SessionExpiredError): SessionExpiredError {
+    this.#events.emit('expired', { endpoint: this.#transport.endpoint, error });
+    return error;
   }
 }
 

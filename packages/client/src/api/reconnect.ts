@@ -47,6 +47,8 @@ export interface ReconnectLoopOptions extends ResolvedReconnect {
   signal?: AbortSignal;
   /** An error that ends the loop at once (the session is gone, the client closed). */
   isFatal(error: unknown): boolean;
+  /** Called before each wait: its delay, and the previous attempt's error (undefined before the first). */
+  waiting?(delayMs: number, lastError: unknown): void;
 }
 
 /** Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out. */
@@ -56,13 +58,16 @@ export async function reconnectLoop<T>(
   random = Math.random,
 ): Promise<T> {
   let last: unknown = new Error('no reconnect attempt was made');
+  let failed: unknown;
   for (const delay of reconnectDelays(o, random)) {
+    o.waiting?.(delay, failed);
     await sleep(delay, o.signal);
     try {
       return await attempt();
     } catch (error) {
       if (o.isFatal(error)) throw error;
       last = error;
+      failed = error;
     }
   }
   throw last;
