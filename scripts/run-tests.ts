@@ -72,7 +72,7 @@ process.on('SIGTERM', () => {
 const code = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+    ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
     { cwd: repoRoot, env, stdio: 'inherit' },
   );
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

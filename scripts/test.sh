@@ -28,4 +28,4 @@ if ! "$pnpm" run --silent knip; then
 fi
 [ "$failed" = 0 ] || exit 1
 
-exec node --import tsx "$root/scripts/run-tests.ts" "${@:-all}"
+exec node --conditions=source --import tsx "$root/scripts/run-tests.ts" "${@:-all}"

@@ -24,6 +24,7 @@ export async function startBridgeProcess(upstream: string, allowOrigins: string[
     {
       execArgv: [
         '--expose-gc',
+        '--conditions=source',
         '--import',
         'tsx',
         ...(process.env.BENCH_BRIDGE_CPU_PROF

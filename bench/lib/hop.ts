@@ -8,7 +8,7 @@ import { quantile } from './stats.js';
 
 function child(args: string[]): Promise<{ proc: ChildProcess; port: number }> {
   const proc = fork(fileURLToPath(new URL('./hop-child.ts', import.meta.url)), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // Microbenchmark of reading requests back with the operation table's scanner (what the bridge will run on
 // every client byte): MB/s for a mix, a 16 MiB TX_COMMIT and a big RECORD_CREATE fed in 64 KiB chunks, and
-// the time per typical query request. Run: node --import tsx bench/micro/request-read.ts
+// the time per typical query request. Run: node --conditions=source --import tsx bench/micro/request-read.ts
 import {
   operationOf,
   RequestScanner,

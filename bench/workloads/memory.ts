@@ -32,7 +32,14 @@ function streamInChild(env: RunEnv): Promise<StreamReport> {
   });
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./memory-child.ts', import.meta.url)), args],
+    [
+      '--expose-gc',
+      '--conditions=source',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./memory-child.ts', import.meta.url)),
+      args,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

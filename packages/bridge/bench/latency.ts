@@ -1,6 +1,6 @@
 // Added round-trip latency of the bridge: the same sequential OrientDB requests (DB_EXIST after a
 // CONNECT) straight over TCP and through the bridge CLI process, against a real OrientDB.
-// Run: node --import tsx packages/bridge/bench/latency.ts [requests]
+// Run: node --conditions=source --import tsx packages/bridge/bench/latency.ts [requests]
 import { connect, type Socket } from 'node:net';
 import { startOrientDB } from '@orientdb-edge/testkit';
 import { runBridgeCli } from '../test/support/bridge-process.js';

@@ -21,11 +21,12 @@ export type ErrorCode =
   | 'ERR_INVALID_ARGUMENT';
 
 export class OrientDBError extends Error {
+  // Each class names itself: a minifier renames classes, so `new.target.name` would read `ge` or `W`.
+  override name = 'OrientDBError';
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
@@ -45,6 +46,7 @@ export interface ServerErrorDetails {
 }
 
 export class ServerError extends OrientDBError {
+  override name = 'ServerError';
   readonly javaClass: string;
   readonly serverMessage: string;
   readonly errorCode: number;
@@ -62,6 +64,7 @@ export class ServerError extends OrientDBError {
 
 /** The server refused the token (OTokenSecurityException): expired, foreign, or its session is gone. */
 export class TokenError extends ServerError {
+  override name = 'TokenError';
   constructor(details: ServerErrorDetails) {
     super(details, 'ERR_TOKEN');
   }
@@ -69,6 +72,7 @@ export class TokenError extends ServerError {
 
 /** A stale record version (OConcurrentModificationException). */
 export class ConcurrentModificationError extends ServerError {
+  override name = 'ConcurrentModificationError';
   readonly recordId: string | undefined;
   readonly databaseVersion: number | undefined;
   readonly recordVersion: number | undefined;
@@ -85,6 +89,7 @@ export class ConcurrentModificationError extends ServerError {
 
 /** The server ended a live query with an ERROR push (OLiveQueryPushRequest status 3). */
 export class LiveQueryError extends OrientDBError {
+  override name = 'LiveQueryError';
   readonly monitorId: number;
   readonly serverMessage: string;
   /** OrientDB's error code (OErrorCode). */
@@ -100,11 +105,13 @@ export class LiveQueryError extends OrientDBError {
 }
 
 export class SessionExpiredError extends OrientDBError {
+  override name = 'SessionExpiredError';
   constructor(message = 'the stored session can no longer be used; log in again', options?: { cause?: unknown }) {
     super('ERR_SESSION_EXPIRED', message, options);
   }
 }
 export class ConnectionLostError extends OrientDBError {
+  override name = 'ConnectionLostError';
   constructor(
     message = 'the connection to OrientDB was lost',
     options?: { cause?: unknown },
@@ -118,6 +125,7 @@ export class ConnectionLostError extends OrientDBError {
  * not survive (only a bridge's parked connection keeps it): nothing was written; run the query again.
  */
 export class CursorLostError extends ConnectionLostError {
+  override name = 'CursorLostError';
   constructor(options?: { cause?: unknown }) {
     super(
       'the connection dropped between pages of a stream and the server-side cursor is gone; run the query again',
@@ -127,12 +135,14 @@ export class CursorLostError extends ConnectionLostError {
   }
 }
 export class ConnectionRefusedError extends OrientDBError {
+  override name = 'ConnectionRefusedError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_CONNECTION_REFUSED', message, options);
   }
 }
 /** The bridge closed the WebSocket with one of its documented close codes. */
 export class BridgeError extends OrientDBError {
+  override name = 'BridgeError';
   readonly closeCode: number;
   readonly reason: string;
   constructor(closeCode: number, reason: string) {
@@ -142,27 +152,32 @@ export class BridgeError extends OrientDBError {
   }
 }
 export class ProtocolError extends OrientDBError {
+  override name = 'ProtocolError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_PROTOCOL', message, options);
   }
 }
 export class FrameTooLargeError extends OrientDBError {
+  override name = 'FrameTooLargeError';
   constructor(message: string) {
     super('ERR_FRAME_TOO_LARGE', message);
   }
 }
 export class TimeoutError extends OrientDBError {
+  override name = 'TimeoutError';
   constructor(message = 'the request timed out') {
     super('ERR_TIMEOUT', message);
   }
 }
 export class AbortError extends OrientDBError {
+  override name = 'AbortError';
   constructor(message = 'the request was aborted', options?: { cause?: unknown }) {
     super('ERR_ABORTED', message, options);
   }
 }
 /** A non-idempotent request was in flight when the connection dropped: it may or may not have run. */
 export class OutcomeUnknownError extends OrientDBError {
+  override name = 'OutcomeUnknownError';
   constructor(
     message = 'the connection dropped while a write was in flight; its outcome is unknown',
     options?: { cause?: unknown },
@@ -172,21 +187,25 @@ export class OutcomeUnknownError extends OrientDBError {
 }
 /** The request never reached OrientDB: the bridge refused the connection before relaying anything (`cause` says why). Safe to send again. */
 export class NotSentError extends OrientDBError {
+  override name = 'NotSentError';
   constructor(cause: Error) {
     super('ERR_NOT_SENT', `the request was not sent: ${cause.message}`, { cause });
   }
 }
 export class ClientClosedError extends OrientDBError {
+  override name = 'ClientClosedError';
   constructor() {
     super('ERR_CLOSED', 'the client is closed');
   }
 }
 export class NotSupportedError extends OrientDBError {
+  override name = 'NotSupportedError';
   constructor(message: string) {
     super('ERR_NOT_SUPPORTED', message);
   }
 }
 export class InvalidArgumentError extends OrientDBError {
+  override name = 'InvalidArgumentError';
   constructor(message: string) {
     super('ERR_INVALID_ARGUMENT', message);
   }

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/orientdb-edge-bridge.js', import.meta.url));
+// The CLI's sources, as the bin runs them once built: tests see edits without a build.
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 export interface BridgeProcess {
   readonly child: ChildProcess;
@@ -19,7 +20,7 @@ export interface BridgeProcess {
 }
 
 export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

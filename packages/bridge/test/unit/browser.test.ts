@@ -13,6 +13,7 @@ test('the package resolves to the browser export under the browser condition', (
     process.execPath,
     [
       '--conditions=browser',
+      '--conditions=source',
       '--import',
       'tsx',
       '-e',

@@ -27,6 +27,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { ByteStream, Transport } from '../transport/transport.js';
+import { CLIENT_VERSION } from './client-version.js';
 import { ReceiveBuffer } from './receive-buffer.js';
 import { cleanup, readBody, type Pending } from './pending.js';
 import type { Request } from './request.js';
@@ -35,7 +36,6 @@ import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
 /** The largest answer (one frame) the client buffers; the connection's own default when none is given. */
 export const DEFAULT_MAX_ANSWER_BYTES = 128 * 1024 * 1024;
-const DEFAULT_DRIVER_VERSION = '0.1.0';
 
 export class StatefulConnection implements Connection {
   #stream: ByteStream | undefined;
@@ -247,7 +247,7 @@ export class StatefulConnection implements Connection {
     encodeHandshakeRequest(w, {
       protocolVersion: this.#protocolVersion,
       driverName: o.driverName ?? DEFAULT_DRIVER_NAME,
-      driverVersion: o.driverVersion ?? DEFAULT_DRIVER_VERSION,
+      driverVersion: o.driverVersion ?? CLIENT_VERSION,
       errorEncoding: o.errorDetail === 'stack-trace' ? ERROR_MESSAGE_STRING : ERROR_MESSAGE_EMPTY,
     });
     stream.write(w.finish());

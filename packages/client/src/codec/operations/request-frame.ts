@@ -12,6 +12,7 @@ export const DEFAULT_MAX_REQUEST_SIZE = 64 * 1024 * 1024;
 
 /** A request whose opcode the operation table does not know; the stream cannot be followed past it. */
 export class UnknownOperationError extends ProtocolError {
+  override name = 'UnknownOperationError';
   readonly opcode: number;
   constructor(opcode: number) {
     super(`unknown request opcode ${opcode}: not in the operation table`);

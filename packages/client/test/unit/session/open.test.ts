@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
+import { CLIENT_VERSION } from '../../../src/session/client-version.js';
 import { memoryTransport } from '../../../src/transport/memory.js';
 import { ConnectionLostError, ConnectionRefusedError, NotSupportedError, TimeoutError } from '../../../src/errors.js';
 import { hex, str, toHex } from './harness.js';
@@ -12,7 +13,7 @@ test('greeting 38 → HANDSHAKE announcing 38 with the driver, encoding 0 and em
   assert.equal(conn.serverProtocolVersion, 38);
   assert.equal(conn.protocolVersion, 38);
   assert.equal(conn.resumed, false);
-  assert.equal(toHex(mt.peer.written()), '14' + '0026' + str('orientdb-edge') + str('0.1.0') + '00' + '02');
+  assert.equal(toHex(mt.peer.written()), '14' + '0026' + str('orientdb-edge') + str(CLIENT_VERSION) + '00' + '02');
   assert.equal(conn.idle, true);
 });
 
