@@ -18,7 +18,7 @@ import { OrientDB, type ReattachRoute, type WebSocketConstructor } from '@orient
 import { tcp } from '@orientdb-edge/client/tcp';
 import { decodeSessionHandle } from '../../packages/client/src/api/session-token.js';
 import { Writer } from '../../packages/client/src/codec/writer.js';
-import { encodeQueryRequest } from '../../packages/client/src/codec/operations/query.js';
+import { QUERY } from '../../packages/client/src/codec/operations/query.js';
 import { REQUEST_DB_SIZE, REQUEST_QUERY } from '../../packages/client/src/codec/operations/opcodes.js';
 import { statelessRequest } from '../support/raw-stateless.js';
 
@@ -102,7 +102,7 @@ for (const version of VERSIONS) {
     // 3. token-only requests on a socket without a handshake (the session itself is gone now)
     const raw = decodeSessionHandle(liveToken).token;
     const q = new Writer();
-    encodeQueryRequest(q, { statement: 'SELECT name FROM Nodes' });
+    QUERY.write(q, { statement: 'SELECT name FROM Nodes' });
     table.statelessDbSize = JSON.stringify(await statelessRequest(server.host, server.port, REQUEST_DB_SIZE, raw));
     table.statelessQuery = JSON.stringify(
       await statelessRequest(server.host, server.port, REQUEST_QUERY, raw, q.finish()),

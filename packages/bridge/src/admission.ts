@@ -21,7 +21,7 @@ export interface AdmissionState {
 }
 
 /** The client address: the socket peer, or the right-most X-Forwarded-For entry when the peer is a trusted proxy. */
-export function clientIp(req: IncomingMessage, trusted: Set<string>): string {
+function clientIp(req: IncomingMessage, trusted: Set<string>): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (trusted.size === 0 || !trusted.has(peer)) return peer;
   const xff = req.headers['x-forwarded-for'];
@@ -32,7 +32,7 @@ export function clientIp(req: IncomingMessage, trusted: Set<string>): string {
   return list.at(-1) ?? peer;
 }
 
-export function presentedToken(req: IncomingMessage): string | undefined {
+function presentedToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth && /^Bearer /i.test(auth)) return auth.slice(7).trim();
   const q = (req.url ?? '').indexOf('?');
@@ -42,11 +42,11 @@ export function presentedToken(req: IncomingMessage): string | undefined {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function tokenMatches(presented: string | undefined, expected: string): boolean {
+function tokenMatches(presented: string | undefined, expected: string): boolean {
   return presented !== undefined && timingSafeEqual(digest(presented), digest(expected));
 }
 
-export function offersSubprotocol(req: IncomingMessage): boolean {
+function offersSubprotocol(req: IncomingMessage): boolean {
   const header = req.headers['sec-websocket-protocol'];
   if (!header) return false;
   return header.split(',').some((p) => p.trim() === SUBPROTOCOL);

@@ -13,9 +13,9 @@ interface Flag {
   def?: string | number | boolean;
 }
 
-export const ENV_PREFIX = 'ORIENTDB_EDGE_BRIDGE_';
+const ENV_PREFIX = 'ORIENTDB_EDGE_BRIDGE_';
 
-export const FLAGS: Flag[] = [
+const FLAGS: Flag[] = [
   { flag: 'listen', key: 'listen', kind: 'string', help: 'address to listen on, host:port', def: DEFAULTS.listen },
   {
     flag: 'metrics-listen',
@@ -152,7 +152,7 @@ export const FLAGS: Flag[] = [
   { flag: 'log-level', key: 'logLevel', kind: 'string', help: 'debug, info, warn, error or silent', def: 'info' },
 ];
 
-export const envName = (flag: string): string => ENV_PREFIX + flag.toUpperCase().replaceAll('-', '_');
+const envName = (flag: string): string => ENV_PREFIX + flag.toUpperCase().replaceAll('-', '_');
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: BridgeOptions };
 

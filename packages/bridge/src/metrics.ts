@@ -49,7 +49,7 @@ export type RefusalReason =
   | 'per_ip'
   | 'capacity'
   | 'bad_request';
-export const REFUSAL_REASONS: readonly RefusalReason[] = [
+const REFUSAL_REASONS: readonly RefusalReason[] = [
   'draining',
   'rate',
   'origin',
@@ -60,9 +60,9 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bad_request',
 ];
 export type UpstreamErrorKind = 'connect' | 'timeout' | 'reset';
-export const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = ['connect', 'timeout', 'reset'];
+const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = ['connect', 'timeout', 'reset'];
 export type ParkOutcome = 'parked' | 'resumed' | 'expired' | 'discarded' | 'refused';
-export const PARK_OUTCOMES: readonly ParkOutcome[] = ['parked', 'resumed', 'expired', 'discarded', 'refused'];
+const PARK_OUTCOMES: readonly ParkOutcome[] = ['parked', 'resumed', 'expired', 'discarded', 'refused'];
 
 export interface BridgeMetricsSnapshot {
   connectionsOpen: number;

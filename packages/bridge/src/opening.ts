@@ -31,7 +31,7 @@ export interface OpeningContext {
 const refuse = (code: number, reason: string, why: CloseReason): Opening => ({ kind: 'refuse', code, reason, why });
 
 /** A hello is a binary message; its bytes are checked by the codec both ends share. */
-export function decodeHello(data: Uint8Array, isBinary: boolean): BridgeHelloResult {
+function decodeHello(data: Uint8Array, isBinary: boolean): BridgeHelloResult {
   if (!isBinary) return { ok: false, code: CLOSE.BAD_HELLO, reason: 'hello must be a binary message' };
   return decodeBridgeHello(data);
 }

@@ -77,8 +77,8 @@ export interface ResolvedOptions {
   drainTimeoutMs: number;
 }
 
-export const MIB = 1024 * 1024;
-export const ORIENTDB_MAX_PAYLOAD = 16 * MIB;
+const MIB = 1024 * 1024;
+const ORIENTDB_MAX_PAYLOAD = 16 * MIB;
 
 export const DEFAULTS = {
   listen: '127.0.0.1:8080',
@@ -106,7 +106,7 @@ export class OptionsError extends Error {
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** 'host:port', '[v6]:port' or ':port' (host 0.0.0.0). */
-export function parseHostPort(text: string, what: string): { host: string; port: number } {
+function parseHostPort(text: string, what: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:\s]*)):(\d{1,5})$/.exec(text.trim());
   if (!m) throw new OptionsError(`${what}: expected host:port, got ${JSON.stringify(text)}`);
   const host = m[1] ?? (m[2] || '0.0.0.0');
@@ -120,7 +120,7 @@ function checkPort(port: number, what: string): number {
 }
 
 /** 'host:port' or 'name=host:port'; an unnamed upstream is named 'default' when first, else host:port. */
-export function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
+function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
   if (typeof spec === 'string') {
     const eq = spec.indexOf('=');
     const name = eq >= 0 ? spec.slice(0, eq).trim() : undefined;
@@ -153,7 +153,7 @@ function positiveInt(value: number | undefined, fallback: number, what: string):
 }
 
 /** An origin as browsers send it: scheme://host[:port], no path, no trailing slash. */
-export function checkOrigin(origin: string): string {
+function checkOrigin(origin: string): string {
   let url: URL;
   try {
     url = new URL(origin);

@@ -3,7 +3,7 @@
 import { connect } from 'node:net';
 import type { Upstream } from './options.js';
 
-export function probeGreeting(upstream: Upstream, timeoutMs: number): Promise<number> {
+function probeGreeting(upstream: Upstream, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const tcp = connect({ host: upstream.host, port: upstream.port, noDelay: true });
     let got = Buffer.alloc(0);

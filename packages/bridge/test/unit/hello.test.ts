@@ -5,49 +5,58 @@ import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import { websocket, type WebSocketLike } from '@orientdb-edge/client';
 import {
+  decodeBridgeHello,
   decodeBridgeWelcome as decodeWelcome,
   encodeBridgeHello as encodeHello,
   encodeBridgeWelcome as encodeWelcome,
 } from '@orientdb-edge/client/protocol';
 import { CLOSE, SUBPROTOCOL, decodeWelcome as publicDecodeWelcome } from '../../src/index.js';
-import { decodeHello } from '../../src/opening.js';
+import { decideOpening } from '../../src/opening.js';
 
-const dec = (value: unknown) => decodeHello(pack(value), true);
+/** A text frame never reaches the codec: the bridge refuses it before looking at the bytes. */
+const textOpening = (data: Uint8Array) =>
+  decideOpening(data, false, { parking: null as never, upstream: () => undefined });
+
+const dec = (value: unknown) => decodeBridgeHello(pack(value));
 
 test('a valid hello decodes, with and without optional fields', () => {
-  assert.deepEqual(decodeHello(encodeHello({ v: 1 }), true), { ok: true, hello: { v: 1 } });
+  assert.deepEqual(decodeBridgeHello(encodeHello({ v: 1 })), { ok: true, hello: { v: 1 } });
   assert.deepEqual(dec({ v: 1, resume: 'abc', upstream: 'eu', extra: 5 }), {
     ok: true,
     hello: { v: 1, resume: 'abc', upstream: 'eu' },
   });
   // fixmap { "v": 1 } written by hand
-  assert.deepEqual(decodeHello(Buffer.from([0x81, 0xa1, 0x76, 0x01]), true), { ok: true, hello: { v: 1 } });
+  assert.deepEqual(decodeBridgeHello(Buffer.from([0x81, 0xa1, 0x76, 0x01])), { ok: true, hello: { v: 1 } });
 });
 
 test('missing, malformed, truncated and text hellos are 4400; other versions 4426', () => {
-  const code = (r: ReturnType<typeof decodeHello>) => (r.ok ? 0 : r.code);
-  assert.equal(code(decodeHello(Buffer.alloc(0), true)), 4400);
-  assert.equal(code(decodeHello(Buffer.from('garbage!'), true)), 4400);
-  assert.equal(code(decodeHello(encodeHello({ v: 1, resume: 'abcdef' }).subarray(0, 6), true)), 4400);
-  assert.equal(code(decodeHello(Buffer.concat([encodeHello({ v: 1 }), Buffer.from([0])]), true)), 4400);
-  assert.equal(code(decodeHello(encodeHello({ v: 1 }), false)), 4400);
+  const code = (r: ReturnType<typeof decodeBridgeHello>) => (r.ok ? 0 : r.code);
+  assert.equal(code(decodeBridgeHello(Buffer.alloc(0))), 4400);
+  assert.equal(code(decodeBridgeHello(Buffer.from('garbage!'))), 4400);
+  assert.equal(code(decodeBridgeHello(encodeHello({ v: 1, resume: 'abcdef' }).subarray(0, 6))), 4400);
+  assert.equal(code(decodeBridgeHello(Buffer.concat([encodeHello({ v: 1 }), Buffer.from([0])]))), 4400);
+  assert.deepEqual(textOpening(encodeHello({ v: 1 })), {
+    kind: 'refuse',
+    code: 4400,
+    reason: 'hello must be a binary message',
+    why: 'bad_hello',
+  });
   assert.equal(code(dec([1])), 4400);
   assert.equal(code(dec(1)), 4400);
   assert.equal(code(dec({})), 4400);
   assert.equal(code(dec({ v: '1' })), 4400);
   assert.equal(code(dec({ v: 1, resume: 5 })), 4400);
   assert.equal(code(dec({ v: 1, upstream: '' })), 4400);
-  assert.equal(code(decodeHello(Buffer.alloc(2000, 0x90), true)), 4400);
+  assert.equal(code(decodeBridgeHello(Buffer.alloc(2000, 0x90))), 4400);
   assert.equal(code(dec({ v: 2 })), 4426);
   assert.equal(code(dec({ v: 0 })), 4426);
 });
 
 test('a refused hello carries its fixed close reason', () => {
-  const reason = (r: ReturnType<typeof decodeHello>) => (r.ok ? '' : `${r.code} ${r.reason}`);
-  assert.equal(reason(decodeHello(encodeHello({ v: 1 }), false)), '4400 hello must be a binary message');
-  assert.equal(reason(decodeHello(Buffer.alloc(0), true)), '4400 empty hello');
-  assert.equal(reason(decodeHello(Buffer.alloc(1025, 0x90), true)), '4400 hello too large');
-  assert.equal(reason(decodeHello(Buffer.from('garbage!'), true)), '4400 hello is not one msgpack value');
+  const reason = (r: ReturnType<typeof decodeBridgeHello>) => (r.ok ? '' : `${r.code} ${r.reason}`);
+  assert.equal(reason(decodeBridgeHello(Buffer.alloc(0))), '4400 empty hello');
+  assert.equal(reason(decodeBridgeHello(Buffer.alloc(1025, 0x90))), '4400 hello too large');
+  assert.equal(reason(decodeBridgeHello(Buffer.from('garbage!'))), '4400 hello is not one msgpack value');
   assert.equal(reason(dec([1])), '4400 hello is not a msgpack map');
   assert.equal(reason(dec({ v: '1' })), '4400 hello has no integer v');
   assert.equal(reason(dec({ v: 1, resume: 'r'.repeat(129) })), '4400 hello resume must be a non-empty string');
@@ -124,7 +133,7 @@ test('the hello the client transport sends decodes in the bridge, and the client
   while (RecordingSocket.last?.sent.length !== 1) await new Promise((resolve) => setTimeout(resolve, 1));
   const socket = RecordingSocket.last;
   assert.deepEqual(socket.offered, [SUBPROTOCOL]);
-  assert.deepEqual(decodeHello(socket.sent[0]!, true), {
+  assert.deepEqual(decodeBridgeHello(socket.sent[0]!), {
     ok: true,
     hello: { v: 1, resume: 'r'.repeat(22), upstream: 'eu' },
   });
@@ -145,6 +154,6 @@ test('the hello the client transport sends decodes in the bridge, and the client
   void plain.connect(handlers).catch(() => undefined);
   while (RecordingSocket.last === socket || RecordingSocket.last?.sent.length !== 1)
     await new Promise((resolve) => setTimeout(resolve, 1));
-  assert.deepEqual(decodeHello(RecordingSocket.last.sent[0]!, true), { ok: true, hello: { v: 1 } });
+  assert.deepEqual(decodeBridgeHello(RecordingSocket.last.sent[0]!), { ok: true, hello: { v: 1 } });
   RecordingSocket.last.emit('close', { code: CLOSE.BAD_HELLO, reason: 'x' });
 });

@@ -1,21 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OptionsError, parseHostPort, parseUpstream, resolveOptions } from '../../src/options.js';
+import { type BridgeOptions, OptionsError, resolveOptions } from '../../src/options.js';
+
+const listen = (text: string) => resolveOptions({ upstreams: ['h:1'], listen: text }).listen;
+const upstreams = (...specs: BridgeOptions['upstreams']) => resolveOptions({ upstreams: specs }).upstreams;
 
 test('host:port forms parse, bad ones throw OptionsError', () => {
-  assert.deepEqual(parseHostPort('127.0.0.1:2424', 'x'), { host: '127.0.0.1', port: 2424 });
-  assert.deepEqual(parseHostPort('[::1]:8080', 'x'), { host: '::1', port: 8080 });
-  assert.deepEqual(parseHostPort(':0', 'x'), { host: '0.0.0.0', port: 0 });
-  for (const bad of ['localhost', 'a:b', 'h:70000', '']) assert.throws(() => parseHostPort(bad, 'x'), OptionsError);
+  assert.deepEqual(listen('127.0.0.1:2424'), { host: '127.0.0.1', port: 2424 });
+  assert.deepEqual(listen('[::1]:8080'), { host: '::1', port: 8080 });
+  assert.deepEqual(listen(':0'), { host: '0.0.0.0', port: 0 });
+  for (const bad of ['localhost', 'a:b', 'h:70000', '']) assert.throws(() => listen(bad), OptionsError);
 });
 
 test('upstreams: names, defaults, duplicates and port 0', () => {
-  assert.deepEqual(parseUpstream('db:2424', 0), { name: 'default', host: 'db', port: 2424 });
-  assert.deepEqual(parseUpstream('db:2424', 1), { name: 'db:2424', host: 'db', port: 2424 });
-  assert.deepEqual(parseUpstream('eu=db-eu:2424', 0), { name: 'eu', host: 'db-eu', port: 2424 });
-  assert.deepEqual(parseUpstream({ name: 'us', host: 'h', port: 1 }, 3), { name: 'us', host: 'h', port: 1 });
-  assert.throws(() => parseUpstream('bad name=h:1', 0), OptionsError);
-  assert.throws(() => parseUpstream('h:0', 0), OptionsError);
+  const one = (name: string, host: string, port: number) => ({ name, host, port, nodes: [{ host, port, tls: false }] });
+  assert.deepEqual(upstreams('db:2424'), [one('default', 'db', 2424)]);
+  assert.deepEqual(upstreams('a:1', 'db:2424')[1], one('db:2424', 'db', 2424));
+  assert.deepEqual(upstreams('eu=db-eu:2424'), [one('eu', 'db-eu', 2424)]);
+  assert.deepEqual(upstreams('a:1', 'b:1', 'c:1', { name: 'us', host: 'h', port: 1 })[3], one('us', 'h', 1));
+  assert.throws(() => upstreams('bad name=h:1'), OptionsError);
+  assert.throws(() => upstreams('h:0'), OptionsError);
   assert.throws(() => resolveOptions({ upstreams: ['a=h:1', 'a=h:2'] }), /duplicate/);
   assert.throws(() => resolveOptions({ upstreams: [] }), /at least one upstream/);
 });

@@ -32,7 +32,7 @@ export interface TokenTimes {
 }
 
 /** Milliseconds from `now` until the keep-alive should ping for a token with these times. */
-export function keepAliveDelay(t: TokenTimes, now: number, o: ResolvedKeepAlive, random = Math.random): number {
+function keepAliveDelay(t: TokenTimes, now: number, o: ResolvedKeepAlive, random = Math.random): number {
   const jitter = o.jitterMs * random();
   const left = t.expiresAt - now;
   const renewable =

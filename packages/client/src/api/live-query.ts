@@ -261,7 +261,7 @@ export class LiveQuery<T = Row> implements AsyncIterable<LiveEvent<T>> {
  * The server matches live-query parameters by name only, so positional `?` (outside quotes and
  * backquotes) become `:p0`, `:p1`, ... with the values under those names.
  */
-export function namePositional(sql: string, values: unknown[]): { statement: string; values: Record<string, unknown> } {
+function namePositional(sql: string, values: unknown[]): { statement: string; values: Record<string, unknown> } {
   let out = '';
   let quote = '';
   let n = 0;

@@ -166,7 +166,7 @@ export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
 }
 
 /** Field by field, so that `{ maxMs: undefined }` keeps the default rather than erasing it. */
-export function resolveKeepAlive(o: KeepAliveOptions = {}): ResolvedKeepAlive {
+function resolveKeepAlive(o: KeepAliveOptions = {}): ResolvedKeepAlive {
   const d = DEFAULTS.keepAlive;
   return {
     jitterMs: o.jitterMs ?? d.jitterMs,
@@ -175,7 +175,7 @@ export function resolveKeepAlive(o: KeepAliveOptions = {}): ResolvedKeepAlive {
   };
 }
 
-export function resolveReconnect(o: ReconnectOptions = {}): ResolvedReconnect {
+function resolveReconnect(o: ReconnectOptions = {}): ResolvedReconnect {
   const d = DEFAULTS.reconnect;
   return {
     initialMs: o.initialMs ?? d.initialMs,

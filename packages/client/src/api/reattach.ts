@@ -21,7 +21,7 @@ import type { SessionHandle } from './session-token.js';
 export type ReattachRoute = 'resume' | 'session' | 'stateless' | 'reauthenticate';
 
 /** Cheapest first: the bridge's parked connection, the old session id on a new connection, token-only requests, the app's callback. */
-export const ROUTE_ORDER: readonly ReattachRoute[] = ['resume', 'session', 'stateless', 'reauthenticate'];
+const ROUTE_ORDER: readonly ReattachRoute[] = ['resume', 'session', 'stateless', 'reauthenticate'];
 
 /** Each route resolves when the client is attached and rejects when that route is closed. Absent routes are skipped. */
 export type ReattachAttempts = Partial<Record<ReattachRoute, (entry: StoredSession) => Promise<void>>>;
@@ -41,7 +41,7 @@ export interface ReattachOutcome {
 }
 
 /** Why a route was skipped rather than tried. */
-export class RouteSkipped extends Error {
+class RouteSkipped extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RouteSkipped';
@@ -54,7 +54,7 @@ export class RouteSkipped extends Error {
  * socket in answer. Anything else (bridge or server unreachable, timeout, abort) stops the attempt
  * and keeps the stored entry: the session may still be alive.
  */
-export function isRefusal(error: unknown): boolean {
+function isRefusal(error: unknown): boolean {
   return (
     error instanceof ServerError ||
     error instanceof BridgeError ||
@@ -70,6 +70,11 @@ function isVerdict(error: unknown): boolean {
   return error instanceof ServerError || error instanceof BridgeError || error instanceof RouteSkipped;
 }
 
+/**
+ * Tries the routes in ROUTE_ORDER until one attaches; reattachSlot() supplies the routes.
+ * @internal Exported for its unit test, which drives the route order and the refusal rules with plain
+ * functions instead of a session slot, connections and a server.
+ */
 export async function reattach(
   entry: StoredSession,
   attempts: ReattachAttempts,

@@ -1,31 +1,24 @@
 // After a dropped connection: when to try again (capped exponential backoff, each delay drawn from the
-// upper half of its cap), and which in-flight requests may be sent again (only those that cannot change data).
+// upper half of its cap). Which in-flight requests may be sent again is resend.ts's rule.
 import type { ResolvedReconnect } from './options.js';
 
 /** Delay before attempt `attempt` (0-based): uniform in [cap/2, cap], cap = min(max, initial * factor^attempt). */
-export function reconnectDelay(attempt: number, o: ResolvedReconnect, random = Math.random): number {
+function reconnectDelay(attempt: number, o: ResolvedReconnect, random = Math.random): number {
   const cap = Math.min(o.maxMs, o.initialMs * o.factor ** Math.max(0, attempt));
   return Math.round(cap / 2 + (cap / 2) * random());
 }
 
-/** An iterator of delays, ending after maxAttempts. */
+/**
+ * An iterator of delays, ending after maxAttempts.
+ * @internal Exported for its unit test, which checks the whole schedule (about 21 s with the defaults)
+ * without sleeping through it as reconnectLoop would.
+ */
 export function* reconnectDelays(o: ResolvedReconnect, random = Math.random): Generator<number> {
   for (let i = 0; i < o.maxAttempts; i++) yield reconnectDelay(i, o, random);
 }
 
-/** What happens to a request that was in flight when the connection dropped. */
-export type InFlightFate = 'replay' | 'outcome-unknown';
-
-/**
- * Reads are replayed on the new connection; anything that may have written fails with
- * OutcomeUnknownError, since the server may or may not have run it.
- */
-export function inFlightFate(request: { idempotent: boolean }): InFlightFate {
-  return request.idempotent ? 'replay' : 'outcome-unknown';
-}
-
 /** Sleeps `ms`, or rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -43,7 +43,7 @@ export function encodeContent(fields: Record<string, unknown>, className?: strin
   return w.finish().slice();
 }
 
-export function rowOf(rid: RecordId, raw: RawRecord): RecordRow {
+function rowOf(rid: RecordId, raw: RawRecord): RecordRow {
   const row: Record<string, unknown> = {
     '@rid': rid,
     '@version': raw.version,

@@ -19,8 +19,6 @@ import { remapRids } from './transaction-rids.js';
 import type { Params } from './query-requests.js';
 import { runSql, type SqlOptions } from './transaction-sql.js';
 
-export type { CommitSummary } from './transaction-rids.js';
-
 let lastTxId = 0;
 /** A client-chosen transaction id, unique within this page/process (and so within each session). */
 export function nextTxId(): number {

@@ -7,9 +7,6 @@ import { decodeFailure, isStackOverflow, readDocumentBody } from './value-reader
 import { writeDocumentBody } from './value-writer.js';
 import type { Writer } from './writer.js';
 
-export { inferType } from './value-writer.js';
-export { encodeQueryParams } from './params.js';
-
 // className:string (length 0 = none) fieldCount:varint (name:string type:byte(-1 = null) value?)*
 /**
  * Fields by name; '@class' when the record has a class name. Values: BOOLEAN → boolean; BYTE, SHORT,

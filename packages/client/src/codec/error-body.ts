@@ -3,25 +3,23 @@ import { ConcurrentModificationError, ServerError, TokenError, type ServerErrorD
 import type { Reader } from './reader.js';
 
 /** Java classes that mean "this token (or the session behind it) is not accepted". */
-export const TOKEN_EXCEPTION_CLASSES: ReadonlySet<string> = new Set([
+const TOKEN_EXCEPTION_CLASSES: ReadonlySet<string> = new Set([
   'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException',
   'com.orientechnologies.orient.core.metadata.security.OTokenException',
 ]);
-export const CONCURRENT_MODIFICATION_CLASS =
-  'com.orientechnologies.orient.core.exception.OConcurrentModificationException';
+const CONCURRENT_MODIFICATION_CLASS = 'com.orientechnologies.orient.core.exception.OConcurrentModificationException';
 
-/** OErrorCode values sent in the error body. */
-export const ERROR_CODE_QUERY_PARSE = 1;
-export const ERROR_CODE_BACKUP_IN_PROGRESS = 2;
-export const ERROR_CODE_MVCC = 3;
-export const ERROR_CODE_VALIDATION = 4;
-export const ERROR_CODE_GENERIC = 5;
+/**
+ * OErrorCode values sent in the error body: 1 query parse, 2 backup in progress, 3 MVCC, 4 validation,
+ * 5 generic; only MVCC picks the error class.
+ */
+const ERROR_CODE_MVCC = 3;
 
 /**
  * errorCode:int errorIdentifier:int (1:byte javaClass:string message:string)* 0:byte detail:bytes
  * detail is a Java-serialized exception, stack-trace text or empty, by the handshake's errorEncoding.
  */
-export function decodeErrorBody(r: Reader): ServerErrorDetails {
+function decodeErrorBody(r: Reader): ServerErrorDetails {
   const errorCode = r.int();
   const errorIdentifier = r.int();
   const chain: Array<{ javaClass: string; message: string }> = [];

@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors.js';
 export type MsgpackValue = null | boolean | number | string | MsgpackValue[] | { [key: string]: MsgpackValue };
 
 /** Nesting deeper than this (arrays and maps) is refused on decode and encode. */
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 const fail = (why: string): never => {
   throw new ProtocolError(`msgpack: ${why}`);

@@ -17,9 +17,8 @@ import {
 
 export type ResultItem = ReturnType<typeof readResultItem>;
 
-export const LIVE_EVENT_CREATE = 1;
-export const LIVE_EVENT_UPDATE = 2;
-export const LIVE_EVENT_DELETE = 3;
+// Live event types: 1 create, 2 update (the only one followed by the record before the change), 3 delete.
+const LIVE_EVENT_UPDATE = 2;
 const LIVE_HAS_MORE = 1;
 const LIVE_END = 2;
 const LIVE_ERROR = 3;

@@ -5,8 +5,6 @@ import { Incomplete, type Reader, copyBytes, decodeUtf8 } from './reader.js';
 import { RecordId } from './record-id.js';
 import { METADATA, decodeFailure, readFields, readKey, readResultBody } from './value-reader.js';
 
-export { inferType } from './value-writer.js';
-export { encodeQueryParams } from './params.js';
 export { METADATA };
 
 /**
@@ -16,11 +14,9 @@ export { METADATA };
  */
 export type Row = Record<string, unknown>;
 
-export const RESULT_BLOB = 0;
-export const RESULT_VERTEX = 1;
-export const RESULT_EDGE = 2;
-export const RESULT_ELEMENT = 3;
-export const RESULT_PROJECTION = 4;
+// Result item kinds: BLOB 0, VERTEX 1, EDGE 2 and ELEMENT 3 carry an identifiable, PROJECTION an OResult.
+const RESULT_ELEMENT = 3;
+const RESULT_PROJECTION = 4;
 
 const DOCUMENT = 0x64; // 'd'
 const BLOB = 0x62; // 'b'
@@ -96,7 +92,7 @@ export function skipResultItem(r: Reader): void {
 
 // classId:short; -2 = null; -3 = rid (cluster:short position:long);
 // 0 = record: recordType:byte cluster:short position:long version:int content:bytes (int32 length)
-export function readIdentifiable(r: Reader): Row | RecordId | null {
+function readIdentifiable(r: Reader): Row | RecordId | null {
   const classId = r.short();
   if (classId === RECORD_NULL) return null;
   if (classId === RECORD_RID) return new RecordId(r.short(), r.long());
@@ -131,14 +127,6 @@ function readRecordInto(r: Reader, row: Row): void {
 
 // propertyCount:varint (name:string type:byte(-1 = null) value?)*  metadataCount:varint (same)*
 /** A bare OResult (the content of a PROJECTION item): properties, then metadata (see `resultMetadata`). */
-export function readProjection(r: Reader): Row {
-  try {
-    return readResultBody(r, 0);
-  } catch (e) {
-    throw decodeFailure(e);
-  }
-}
-
 function readProjectionBody(r: Reader): Row {
   return readResultBody(r, 0);
 }

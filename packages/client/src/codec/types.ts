@@ -33,14 +33,6 @@ export type OTypeId = (typeof OType)[OTypeName];
 /** The type byte that stands for a null value (no payload follows). */
 export const NULL_TYPE = -1;
 
-const NAMES: string[] = [];
-for (const [name, id] of Object.entries(OType)) NAMES[id] = name;
-
-/** 'STRING' for 7; undefined for an unknown id. */
-export function typeName(id: number): string | undefined {
-  return NAMES[id];
-}
-
 export function isOType(id: number): id is OTypeId {
   return Number.isInteger(id) && id >= 0 && id <= 23;
 }

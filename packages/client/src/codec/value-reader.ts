@@ -16,7 +16,7 @@ const MS_PER_DAY = 86400000;
 const MAX_DATE_MS = 8.64e15;
 
 /** Sets a decoded property; '__proto__' becomes an own property instead of changing the prototype. */
-export function setProp(obj: Record<string, unknown>, key: string, value: unknown): void {
+function setProp(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__')
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
@@ -82,17 +82,11 @@ export function readKey(r: Reader): string {
   return r.varString();
 }
 
-// type:byte; 0xFF (-1) = null
-export function readType(r: Reader): number {
-  const t = r.byte();
-  return t === 0xff ? -1 : t;
-}
-
 /**
  * Reads one value of OType `type`. `result` selects the OResult flavour, where EMBEDDED is an OResult
  * (properties + metadata, no class name) instead of a document.
  */
-export function readValue(r: Reader, type: number, result: boolean, depth: number): unknown {
+function readValue(r: Reader, type: number, result: boolean, depth: number): unknown {
   switch (type) {
     case 0:
       return r.byte() === 1; // BOOLEAN: 1 byte

@@ -25,7 +25,7 @@ function allRecordIds(items: Iterable<unknown>): boolean {
 }
 
 /** The OType used for a JS value written without explicit typing; -1 for null/undefined. */
-export function inferType(value: unknown): number {
+function inferType(value: unknown): number {
   switch (typeof value) {
     case 'undefined':
       return NULL_TYPE;
@@ -73,7 +73,7 @@ function fail(type: number, value: unknown, why: string): never {
 }
 
 /** type:byte (-1 = null) then the value; a Typed value brings its own type, else `itemType` or inference. */
-export function writeTypedValue(w: Writer, value: unknown, depth: number, itemType?: number): void {
+function writeTypedValue(w: Writer, value: unknown, depth: number, itemType?: number): void {
   if (value instanceof Typed) {
     w.byte(value.type);
     writeValue(w, value.type, value.value, depth, value);

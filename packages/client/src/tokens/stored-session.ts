@@ -32,11 +32,6 @@ export function indexKey(prefix: string, endpoint: string): string {
   return `${prefix}i|${encodeURIComponent(endpoint)}`;
 }
 
-/** True for the key of a session entry (not of an index) under this prefix. */
-export function isSessionKey(prefix: string, key: string): boolean {
-  return key.startsWith(`${prefix}s|`);
-}
-
 export function serializeSession(s: StoredSession): string {
   const out: Record<string, unknown> = {
     v: FORMAT,

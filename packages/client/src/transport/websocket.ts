@@ -44,7 +44,7 @@ export interface WebSocketTransportOptions {
 }
 
 /** Maps a close the client did not ask for to the error the protocol document assigns to it. */
-export function closeCodeError(code: number, reason: string, opened: boolean): OrientDBError {
+function closeCodeError(code: number, reason: string, opened: boolean): OrientDBError {
   switch (code) {
     case CLOSE.MESSAGE_TOO_BIG:
       return new FrameTooLargeError(`the bridge refused a message as too big (${reason || CLOSE.MESSAGE_TOO_BIG})`);

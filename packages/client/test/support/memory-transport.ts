@@ -1,7 +1,7 @@
 // An in-memory Transport for unit tests: the test drives the server side through a MemoryPeer,
 // pushing bytes at any split, observing what the client wrote, and dropping the connection.
-import { ConnectionLostError, ConnectionRefusedError } from '../errors.js';
-import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
+import { ConnectionLostError, ConnectionRefusedError } from '../../src/errors.js';
+import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from '../../src/transport/transport.js';
 
 export interface MemoryTransportOptions {
   /** Bytes pushed right after connect (e.g. the 2-byte greeting). */
@@ -38,7 +38,7 @@ export interface MemoryPeer {
   readonly connectOptions: ConnectOptions | undefined;
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);

@@ -25,7 +25,7 @@ import { readFrameRid as readRid } from './records.js';
 export type StorageType = 'memory' | 'plocal';
 
 /** name:string dbType:string('graph'|'document', ignored by 3.2) storage:string backupPath:string('' = create) */
-export function encodeDbCreateRequest(
+function encodeDbCreateRequest(
   w: Writer,
   name: string,
   storage: StorageType,
@@ -36,33 +36,23 @@ export function encodeDbCreateRequest(
 }
 
 /** (empty body) */
-export function decodeDbCreateResponse(_r: Reader): void {}
-
-/** name:string storageType:string (ignored by the server) */
-export function encodeDbExistRequest(w: Writer, name: string, storageType = 'plocal'): void {
-  w.string(name).string(storageType);
-}
+function decodeDbCreateResponse(_r: Reader): void {}
 
 /** exists:boolean */
-export function decodeDbExistResponse(r: Reader): boolean {
+function decodeDbExistResponse(r: Reader): boolean {
   return r.bool();
 }
 
-/** name:string storageType:string */
-export function encodeDbDropRequest(w: Writer, name: string, storageType = 'plocal'): void {
-  w.string(name).string(storageType);
-}
-
 /** (empty body) */
-export function decodeDbDropResponse(_r: Reader): void {}
+function decodeDbDropResponse(_r: Reader): void {}
 
 /** size:long */
-export function decodeDbSizeResponse(r: Reader): number | bigint {
+function decodeDbSizeResponse(r: Reader): number | bigint {
   return r.long();
 }
 
 /** count:long */
-export function decodeDbCountRecordsResponse(r: Reader): number | bigint {
+function decodeDbCountRecordsResponse(r: Reader): number | bigint {
   return r.long();
 }
 
@@ -146,11 +136,8 @@ export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
   };
 }
 
-/** (empty body) */
-export function encodeDbListRequest(_w: Writer): void {}
-
 /** content:bytes, an onet_ser_v37 document { databases: EMBEDDEDMAP name → "remote:<address>/<name>" } */
-export function decodeDbListResponse(r: Reader): Record<string, string> {
+function decodeDbListResponse(r: Reader): Record<string, string> {
   const bytes = r.bytesField();
   if (!bytes) throw new ProtocolError('DB_LIST returned no document');
   let doc: Record<string, unknown>;
@@ -167,7 +154,7 @@ export function decodeDbListResponse(r: Reader): Record<string, string> {
 }
 
 /** info:string (JSON) */
-export function decodeServerInfoResponse(r: Reader): string {
+function decodeServerInfoResponse(r: Reader): string {
   return r.string() ?? '';
 }
 

@@ -11,22 +11,17 @@ import { handshakeOnly, readText, type Operation } from './operation.js';
  * params: an onet_ser_v37 document with one EMBEDDEDMAP field `params` (as for QUERY); a leading
  * "LIVE " in the query is stripped by the server.
  */
-export function encodeLiveQuerySubscribeRequest(
-  w: Writer,
-  query: string,
-  params: Uint8Array,
-  namedParams: boolean,
-): void {
+function encodeLiveQuerySubscribeRequest(w: Writer, query: string, params: Uint8Array, namedParams: boolean): void {
   w.byte(SUBSCRIBE_PUSH_LIVE_QUERY).string(query).bytesField(params).bool(namedParams);
 }
 
 /** monitorId:int */
-export function decodeLiveQuerySubscribeResponse(r: Reader): number {
+function decodeLiveQuerySubscribeResponse(r: Reader): number {
   return r.int();
 }
 
 /** kind:byte(2) monitorId:int; the server then ends the subscription with an END push */
-export function encodeLiveQueryUnsubscribeRequest(w: Writer, monitorId: number): void {
+function encodeLiveQueryUnsubscribeRequest(w: Writer, monitorId: number): void {
   w.byte(UNSUBSCRIBE_PUSH_LIVE_QUERY).int(monitorId);
 }
 

@@ -38,7 +38,7 @@ export interface QueryRequest {
  * language:string statement:string operationType:byte recordsPerPage:int reserved:string(null)
  * params:bytes namedParams:boolean      (same body for QUERY and SERVER_QUERY)
  */
-export function encodeQueryRequest(w: Writer, q: QueryRequest): void {
+function encodeQueryRequest(w: Writer, q: QueryRequest): void {
   w.string(q.language ?? 'sql')
     .string(q.statement)
     .byte(MODE_BYTES[q.mode ?? 'query'])
@@ -64,12 +64,12 @@ function readQueryRequest(r: Reader): Required<QueryRequest> {
 }
 
 /** queryId:string recordsPerPage:int */
-export function encodeQueryNextPageRequest(w: Writer, queryId: string, pageSize = 100): void {
+function encodeQueryNextPageRequest(w: Writer, queryId: string, pageSize = 100): void {
   w.string(queryId).int(pageSize);
 }
 
 /** queryId:string */
-export function encodeCloseQueryRequest(w: Writer, queryId: string): void {
+function encodeCloseQueryRequest(w: Writer, queryId: string): void {
   w.string(queryId);
 }
 
@@ -152,7 +152,7 @@ export interface QueryPage {
  * queryId:string txChanges:bool planPresent:bool [plan:result] prefetched:int(0) count:int result*
  * hasNextPage:bool statsCount:int (key:string value:long)* reloadMetadata:bool
  */
-export function decodeQueryResponse(r: Reader): QueryPage {
+function decodeQueryResponse(r: Reader): QueryPage {
   const queryId = r.string() ?? '';
   const txChanges = r.bool();
   const plan = r.bool() ? readResultItem(r) : null;
@@ -173,11 +173,6 @@ export function decodeQueryResponse(r: Reader): QueryPage {
 function readPrefetched(r: Reader): void {
   const prefetched = r.int();
   if (prefetched !== 0) throw new ProtocolError(`unsupported prefetched count ${prefetched}`);
-}
-
-/** Walks a result page without building values. */
-export function skipQueryResponse(r: Reader): void {
-  createQueryResponseSkipper()(r);
 }
 
 /**

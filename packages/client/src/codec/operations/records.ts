@@ -9,7 +9,7 @@ import type { Operation } from './operation.js';
 
 /** mode 0: synchronous reply; 2: no reply at all (fire and forget). */
 const RECORD_MODE_SYNC = 0;
-export const RECORD_MODE_NO_RESPONSE = 2;
+const RECORD_MODE_NO_RESPONSE = 2;
 
 /**
  * clusterId:short clusterPosition:long
@@ -72,7 +72,7 @@ export interface RecordLoadResult extends RawRecord {
  * rid:(short,long) fetchPlan:string ignoreCache:byte loadTombstones:byte
  * The fetch plan must not be null (the server dereferences it), so '' stands for "none".
  */
-export function encodeRecordLoadRequest(
+function encodeRecordLoadRequest(
   w: Writer,
   rid: RecordId,
   fetchPlan = '',
@@ -89,7 +89,7 @@ export function encodeRecordLoadRequest(
  * not found: 0:byte
  * A prefetched entry whose classId is -2 (null) or -3 (RID only) carries no record and is skipped.
  */
-export function decodeRecordLoadResponse(r: Reader): RecordLoadResult | null {
+function decodeRecordLoadResponse(r: Reader): RecordLoadResult | null {
   const found = r.byte();
   if (found === 0) return null;
   if (found !== 1) throw new ProtocolError(`RECORD_LOAD: unexpected status byte ${found}`);
@@ -126,7 +126,7 @@ export interface RecordCreateResult {
  * clusterId:short content:bytes recordType:byte mode:byte
  * clusterId -1 lets the server pick a cluster of the document's class.
  */
-export function encodeRecordCreateRequest(
+function encodeRecordCreateRequest(
   w: Writer,
   clusterId: number,
   content: Uint8Array,
@@ -137,7 +137,7 @@ export function encodeRecordCreateRequest(
 }
 
 /** rid:(short,long) version:int collectionChanges */
-export function decodeRecordCreateResponse(r: Reader): RecordCreateResult {
+function decodeRecordCreateResponse(r: Reader): RecordCreateResult {
   const rid = readFrameRid(r);
   const version = r.int();
   const collectionChanges = readCollectionChanges(r);
@@ -153,7 +153,7 @@ export interface RecordUpdateResult {
  * rid:(short,long) updateContent:boolean content:bytes version:int recordType:byte mode:byte
  * The server merges the content into the stored document in replace mode: absent fields are removed.
  */
-export function encodeRecordUpdateRequest(
+function encodeRecordUpdateRequest(
   w: Writer,
   rid: RecordId,
   content: Uint8Array,
@@ -167,20 +167,20 @@ export function encodeRecordUpdateRequest(
 }
 
 /** version:int collectionChanges */
-export function decodeRecordUpdateResponse(r: Reader): RecordUpdateResult {
+function decodeRecordUpdateResponse(r: Reader): RecordUpdateResult {
   const version = r.int();
   const collectionChanges = readCollectionChanges(r);
   return { version, collectionChanges };
 }
 
 /** rid:(short,long) version:int mode:byte */
-export function encodeRecordDeleteRequest(w: Writer, rid: RecordId, version: number, mode = RECORD_MODE_SYNC): void {
+function encodeRecordDeleteRequest(w: Writer, rid: RecordId, version: number, mode = RECORD_MODE_SYNC): void {
   writeFrameRid(w, rid);
   w.int(version).byte(mode);
 }
 
 /** deleted:boolean (false when the record did not exist) */
-export function decodeRecordDeleteResponse(r: Reader): boolean {
+function decodeRecordDeleteResponse(r: Reader): boolean {
   return r.bool();
 }
 

@@ -132,12 +132,12 @@ function decodeSessionToken(r: Reader): SessionToken {
 }
 
 /** user:string password:string (sent with session id -1 and a null token) */
-export function encodeConnectRequest(w: Writer, user: string, password: string): void {
+function encodeConnectRequest(w: Writer, user: string, password: string): void {
   w.string(user).string(password);
 }
 
 /** sessionId:int token:bytes */
-export function decodeConnectResponse(r: Reader): SessionToken {
+function decodeConnectResponse(r: Reader): SessionToken {
   return decodeSessionToken(r);
 }
 
@@ -170,12 +170,12 @@ export const CONNECT: Operation<ConnectArgs, SessionToken> = {
 };
 
 /** database:string user:string password:string (sent with session id -1 and a null token) */
-export function encodeDbOpenRequest(w: Writer, database: string, user: string, password: string): void {
+function encodeDbOpenRequest(w: Writer, database: string, user: string, password: string): void {
   w.string(database).string(user).string(password);
 }
 
 /** sessionId:int token:bytes (no cluster list and no server release under 37/38) */
-export function decodeDbOpenResponse(r: Reader): SessionToken {
+function decodeDbOpenResponse(r: Reader): SessionToken {
   return decodeSessionToken(r);
 }
 
@@ -219,7 +219,7 @@ export const DB_OPEN: Operation<DbOpenArgs, SessionToken> = {
 };
 
 /** (empty body); the server sends no response */
-export function encodeDbCloseRequest(_w: Writer): void {}
+function encodeDbCloseRequest(_w: Writer): void {}
 
 /** Ends a server or database session; nothing comes back. */
 export const DB_CLOSE: Operation<void, void> = {

@@ -116,11 +116,6 @@ export interface TxBeginResult {
   updatedRids: Array<[RecordId, RecordId]>;
 }
 
-/** the transaction body; `null` operations begin an empty transaction */
-export function encodeTxBeginRequest(w: Writer, txId: number, operations: readonly TxOperation[] | null = null): void {
-  encodeTxBody(w, txId, operations);
-}
-
 export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
   opcode: REQUEST_TX_BEGIN,
   name: 'REQUEST_TX_BEGIN',
@@ -134,7 +129,7 @@ export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
 };
 
 /** txId:int count:int ( clientRid:(short,long) serverRid:(short,long) )* */
-export function decodeTxBeginResponse(r: Reader): TxBeginResult {
+function decodeTxBeginResponse(r: Reader): TxBeginResult {
   const txId = r.int();
   const count = r.int();
   const updatedRids: Array<[RecordId, RecordId]> = [];
@@ -152,11 +147,6 @@ export interface TxCommitResult {
   updated: Array<{ rid: RecordId; version: number }>;
   deleted: RecordId[];
   collectionChanges: CollectionChange[];
-}
-
-/** the transaction body; `null` operations commit what TX_BEGIN opened */
-export function encodeTxCommitRequest(w: Writer, txId: number, operations: readonly TxOperation[] | null): void {
-  encodeTxBody(w, txId, operations);
 }
 
 /** The 37/38 body (OCommit37Request, OCommit38Request) after a handshake, OCommitRequest's without one. */
@@ -181,7 +171,7 @@ export const TX_COMMIT: Operation<TxArgs, TxCommitResult> = {
  * deletedCount:int ( rid:(short,long) )*
  * collectionChanges
  */
-export function decodeTxCommitResponse(r: Reader): TxCommitResult {
+function decodeTxCommitResponse(r: Reader): TxCommitResult {
   const created: TxCommitResult['created'] = [];
   for (let n = r.int(); n > 0; n--) {
     const tempRid = readFrameRid(r);
@@ -202,7 +192,7 @@ export function decodeTxCommitResponse(r: Reader): TxCommitResult {
 }
 
 /** txId:int */
-export function encodeTxRollbackRequest(w: Writer, txId: number): void {
+function encodeTxRollbackRequest(w: Writer, txId: number): void {
   w.int(txId);
 }
 

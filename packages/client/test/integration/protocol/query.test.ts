@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestDatabase } from '@orientdb-edge/testkit';
-import { encodeQueryParams } from '../../../src/codec/document.js';
+import { encodeQueryParams } from '../../../src/codec/params.js';
 import type { QueryPage } from '../../../src/codec/operations/query.js';
 import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../support/requests.js';
 import type { Connection } from '../../../src/session/types.js';

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writer } from '../../../src/codec/writer.js';
-import { decodeRecordContent, encodeQueryParams, writeDocument } from '../../../src/codec/document.js';
+import { decodeRecordContent, writeDocument } from '../../../src/codec/document.js';
+import { encodeQueryParams } from '../../../src/codec/params.js';
 import { RecordId } from '../../../src/codec/record-id.js';
 import type { PushMessage } from '../../../src/codec/push.js';
 import { query } from '../../support/requests.js';

@@ -1,8 +1,18 @@
 // Keep-alive timing: just past the server's renewal threshold, never too close to expiry, jittered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeepAlive, keepAliveDelay, type Clock } from '../../../src/api/keep-alive.js';
-import { resolveKeepAlive as timing } from '../../../src/api/options.js';
+import { KeepAlive, type Clock, type TokenTimes } from '../../../src/api/keep-alive.js';
+import { type KeepAliveOptions, type ResolvedKeepAlive, resolveOptions } from '../../../src/api/options.js';
+
+/** The keep-alive timing of a client made with these options. */
+const timing = (keepAlive: KeepAliveOptions): ResolvedKeepAlive =>
+  resolveOptions({ url: 'ws://bridge.test/', keepAlive }).keepAlive as ResolvedKeepAlive;
+
+/** The delay KeepAlive.schedule() picks at `now` (timers are never fired here). */
+function keepAliveDelay(t: TokenTimes, now: number, o: ResolvedKeepAlive, random = Math.random): number {
+  const clock: Clock = { now: () => now, random, setTimer: () => 0, clearTimer: () => undefined };
+  return new KeepAlive(async () => undefined, o, clock).schedule(t);
+}
 
 const HOUR = 3_600_000;
 

@@ -2,7 +2,10 @@
 // produce on demand (ERROR pushes, pushes racing the subscribe answer, interleaving, drops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { namePositional, subscribeLive, type LiveEvent } from '../../../src/api/live-query.js';
+import { subscribeLive, type LiveEvent } from '../../../src/api/live-query.js';
+import { readDocument } from '../../../src/codec/document.js';
+import { SUBSCRIBE_LIVE_QUERY } from '../../../src/codec/operations/live.js';
+import { Reader } from '../../../src/codec/reader.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../../../src/errors.js';
 import { hex, i32, okFrame, opened, pushBytewise, settle, str } from '../session/harness.js';
 
@@ -132,9 +135,20 @@ test('unsubscribe sends UNSUBSCRIBE_PUSH with the monitor id and ignores later p
   conn.close();
 });
 
-test('positional ? parameters become named ones, leaving quoted text alone', () => {
-  assert.deepEqual(namePositional('SELECT FROM V WHERE a = ? AND b = \'?\' AND c = ? AND `d?` = "x\\"?"', [1, 'two']), {
-    statement: 'SELECT FROM V WHERE a = :p0 AND b = \'?\' AND c = :p1 AND `d?` = "x\\"?"',
-    values: { p0: 1, p1: 'two' },
-  });
+test('positional ? parameters become named ones, leaving quoted text alone', async () => {
+  const { conn, peer } = await opened();
+  const subscribingW = peer.nextWrite();
+  const sql = 'SELECT FROM V WHERE a = ? AND b = \'?\' AND c = ? AND `d?` = "x\\"?"';
+  const subscribing = subscribeLive(conn, sql, [1, 'two']).catch(() => undefined);
+  const r = new Reader(await subscribingW);
+  // the request header: opcode, session id, token
+  r.byte();
+  r.int();
+  r.bytesField();
+  const sent = SUBSCRIBE_LIVE_QUERY.requestReader('handshake')(r);
+  assert.equal(sent.query, 'SELECT FROM V WHERE a = :p0 AND b = \'?\' AND c = :p1 AND `d?` = "x\\"?"');
+  assert.equal(sent.namedParams, true);
+  assert.deepEqual(readDocument(new Reader(sent.params)), { params: { p0: 1, p1: 'two' } });
+  conn.close();
+  await subscribing;
 });

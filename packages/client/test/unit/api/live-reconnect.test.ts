@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { OrientDB } from '../../../src/api/client.js';
 import type { LiveEvent, LiveQuery } from '../../../src/api/live-query.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError } from '../../../src/errors.js';
-import type { MemoryPeer } from '../../../src/transport/memory.js';
+import type { MemoryPeer } from '../../support/memory-transport.js';
 import {
   GREETING_38,
   announcingTransport,

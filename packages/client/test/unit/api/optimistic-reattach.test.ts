@@ -8,7 +8,7 @@ import { OrientDB } from '../../../src/api/client.js';
 import type { OrientDBOptions } from '../../../src/api/options.js';
 import { encodeSessionHandle } from '../../../src/api/session-token.js';
 import { SessionExpiredError } from '../../../src/errors.js';
-import { memoryTransport, type MemoryPeer } from '../../../src/transport/memory.js';
+import { memoryTransport, type MemoryPeer } from '../../support/memory-transport.js';
 import { GREETING_38, announcingTransport, errorFrame, hex, i32, i64, okFrame, str } from '../session/harness.js';
 
 const HANDSHAKE = 20;

@@ -14,7 +14,6 @@ import {
   type ReconnectOptions,
   type StreamOptions,
 } from '../../../src/api/options.js';
-import { ROUTE_ORDER } from '../../../src/api/reattach.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
 import { MemoryTokenStore } from '../../../src/tokens/token-store.js';
 
@@ -24,6 +23,7 @@ const OPTIONS = {
   transport: 0,
   WebSocket: 0,
   accessToken: 0,
+  ticket: 0,
   upstream: 0,
   protocolVersion: 0,
   timeoutMs: 0,
@@ -38,6 +38,7 @@ const OPTIONS = {
   keepAlive: 0,
   crossTab: 0,
   reconnect: 0,
+  queryEventParams: 0,
 } satisfies Record<keyof OrientDBOptions, 0>;
 const KEEP_ALIVE = { jitterMs: 0, safetyMs: 0, minDelayMs: 0 } satisfies Record<keyof KeepAliveOptions, 0>;
 const RECONNECT = { initialMs: 0, maxMs: 0, factor: 0, maxAttempts: 0 } satisfies Record<keyof ReconnectOptions, 0>;
@@ -122,6 +123,9 @@ test('each README default is the one the defaults table applies', () => {
   checkDefault(calls.get('signal')!, undefined);
   assert.match(calls.get('timeoutMs')!.default, /^— \(the client's `timeoutMs`\)/);
 });
+
+/** The reattach routes, cheapest first, in the order reattach() tries them. */
+const ROUTE_ORDER = ['resume', 'session', 'stateless', 'reauthenticate'];
 
 test('every entry of the defaults table is an option the README shows', () => {
   for (const key of Object.keys(DEFAULTS)) assert.ok(key in OPTIONS || key in CALL_OPTIONS, key);

@@ -6,7 +6,7 @@ import { PageCursor } from '../../../src/api/page-cursor.js';
 import { ResultStream } from '../../../src/api/query-stream.js';
 import { queryRequest } from '../../../src/api/query-requests.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
-import { memoryTransport } from '../../../src/transport/memory.js';
+import { memoryTransport } from '../../support/memory-transport.js';
 import { fixedSession } from '../../support/session.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { GREETING_38, errorFrame, hex, i32, okFrame, opened, settle, str, toHex } from '../session/harness.js';

@@ -1,8 +1,16 @@
 // Reconnect backoff with jitter, and what happens to requests in flight.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveReconnect, type ReconnectOptions } from '../../../src/api/options.js';
-import { inFlightFate, reconnectDelay, reconnectDelays, reconnectLoop, sleep } from '../../../src/api/reconnect.js';
+import { type ReconnectOptions, type ResolvedReconnect, resolveOptions } from '../../../src/api/options.js';
+import { reconnectDelays, reconnectLoop } from '../../../src/api/reconnect.js';
+
+/** The reconnect settings of a client made with these options. */
+const resolveReconnect = (reconnect: ReconnectOptions): ResolvedReconnect =>
+  resolveOptions({ url: 'ws://bridge.test/', reconnect }).reconnect as ResolvedReconnect;
+
+/** The delay before attempt `attempt` (0-based), as the schedule reconnectLoop follows has it. */
+const reconnectDelay = (attempt: number, o: ResolvedReconnect, random: () => number): number =>
+  [...reconnectDelays({ ...o, maxAttempts: attempt + 1 }, random)][attempt]!;
 
 test('delays grow exponentially within [cap/2, cap] and stop at the maximum', () => {
   const o = resolveReconnect({ initialMs: 100, maxMs: 1000, factor: 2 });
@@ -25,14 +33,10 @@ test('the delay iterator ends after maxAttempts', () => {
   assert.equal([...reconnectDelays(resolveReconnect({ maxAttempts: 4 }), () => 0)].length, 4);
 });
 
-test('reads are replayed, writes get an unknown outcome', () => {
-  assert.equal(inFlightFate({ idempotent: true }), 'replay');
-  assert.equal(inFlightFate({ idempotent: false }), 'outcome-unknown');
-});
-
-test('sleep rejects with the abort reason', async () => {
+test('an abort during the wait ends reconnectLoop with the abort reason', async () => {
   const c = new AbortController();
-  const p = sleep(60_000, c.signal);
+  const o = { ...resolveReconnect({ initialMs: 60_000, maxMs: 60_000 }), signal: c.signal, isFatal: () => false };
+  const p = reconnectLoop(async () => 'never reached', o);
   c.abort(new Error('stop'));
   await assert.rejects(p, /stop/);
 });

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidArgumentError, ProtocolError } from '../../../src/errors.js';
-import { encodeQueryParams, readDocument, writeDocument } from '../../../src/codec/document.js';
+import { readDocument, writeDocument } from '../../../src/codec/document.js';
+import { encodeQueryParams } from '../../../src/codec/params.js';
 import { Reader } from '../../../src/codec/reader.js';
 import { Typed, Types, typed } from '../../../src/codec/typed.js';
 import { OType } from '../../../src/codec/types.js';

@@ -5,15 +5,8 @@ import assert from 'node:assert/strict';
 import { ProtocolError } from '../../../src/errors.js';
 import { Reader } from '../../../src/codec/reader.js';
 import { RecordId } from '../../../src/codec/record-id.js';
-import {
-  METADATA,
-  readIdentifiable,
-  readProjection,
-  readResultItem,
-  resultMetadata,
-  skipResultItem,
-} from '../../../src/codec/result.js';
-import { encodeQueryParams, inferType } from '../../../src/codec/document.js';
+import { METADATA, readResultItem, resultMetadata, skipResultItem } from '../../../src/codec/result.js';
+import { encodeQueryParams } from '../../../src/codec/params.js';
 import { Decimal } from '../../../src/codec/decimal.js';
 import { TreeLinkBag } from '../../../src/codec/link-bag.js';
 import { Types } from '../../../src/codec/typed.js';
@@ -43,10 +36,6 @@ test('PROJECTION: properties, then metadata (parsed, kept off the enumerable key
   assert.deepEqual(resultMetadata(row), { $depth: 2 });
   assert.deepEqual((row as Record<symbol, unknown>)[METADATA], { $depth: 2 });
   assert.equal(JSON.stringify(row), '{"name":"x","@rid":"#9:1"}');
-  assert.deepEqual(
-    { ...decodeAtEveryTruncation(hex(PROJECTION_BODY), readProjection) },
-    { name: 'x', '@rid': new RecordId(9, 1) },
-  );
 });
 
 test('PROJECTION: no metadata; nested OResult (type 9 without class name) with its own metadata count', () => {
@@ -71,29 +60,16 @@ test('BLOB: value is a copy of the raw bytes', () => {
   assert.notEqual((row['value'] as Uint8Array).buffer, bytes.buffer);
 });
 
-test('identifiable: null (-2), rid only (-3), record (0)', () => {
-  assert.equal(decodeAtEveryTruncation(hex('ff fe'), readIdentifiable), null);
-  assert.deepEqual(
-    decodeAtEveryTruncation(hex('ff fd | 00 05 | 00 00 00 00 00 00 00 02'), readIdentifiable),
-    new RecordId(5, 2),
-  );
-  assert.deepEqual(decodeAtEveryTruncation(hex(ELEMENT_ITEM.slice(5)), readIdentifiable), {
-    '@rid': new RecordId(10, 3),
-    '@version': 7,
-    '@type': 'd',
-    '@class': 'V',
-    x: 'y',
+test('identifiable items: null (-2) is an empty row, rid only (-3) a row with @rid, record (0) a full row', () => {
+  assert.deepEqual(decodeAtEveryTruncation(hex('03 | ff fe'), readResultItem), {});
+  assert.deepEqual(decodeAtEveryTruncation(hex('03 | ff fd | 00 05 | 00 00 00 00 00 00 00 02'), readResultItem), {
+    '@rid': new RecordId(5, 2),
   });
   // a record with empty content
   assert.deepEqual(
-    readIdentifiable(new Reader(hex('00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00'))),
+    readResultItem(new Reader(hex('03 00 00 64 00 01 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00'))),
     { '@rid': new RecordId(1, 0), '@version': 1, '@type': 'd' },
   );
-  // rid-only and null inside a result item
-  assert.deepEqual(readResultItem(new Reader(hex('03 ff fd 00 05 00 00 00 00 00 00 00 02'))), {
-    '@rid': new RecordId(5, 2),
-  });
-  assert.deepEqual(readResultItem(new Reader(hex('03 ff fe'))), {});
 });
 
 test('skipResultItem lands where readResultItem does, for every item kind, at every truncation point', () => {
@@ -131,7 +107,7 @@ test('malformed result items are ProtocolError', () => {
   );
   // LINK with a cluster beyond int16 inside a projection
   throwsClass(
-    () => readProjection(new Reader(hex('02 02 61 0d 80 80 04 00 00'))),
+    () => readResultItem(new Reader(hex('04 00 00 00 09 02 02 61 0d 80 80 04 00 00'))),
     ProtocolError,
     'cluster out of range',
   );
@@ -162,10 +138,15 @@ test('query params: a document with no class and one EMBEDDEDMAP field "params"'
   );
 });
 
-test('inferType: the JS → OType mapping used without explicit typing', () => {
+/**
+ * The OType a value is written with when the caller gave none, read from the parameters document: 10 bytes of
+ * header, the entry count, the key "k", then the entry's type byte (-1 for null).
+ */
+const inferred = (value: unknown): number => (encodeQueryParams({ k: value })[13]! << 24) >> 24;
+
+test('inferred types: the JS → OType mapping used without explicit typing', () => {
   const cases: Array<[unknown, number]> = [
     [null, -1],
-    [undefined, -1],
     [true, OType.BOOLEAN],
     [0, OType.INTEGER],
     [-2147483648, OType.INTEGER],
@@ -195,5 +176,6 @@ test('inferType: the JS → OType mapping used without explicit typing', () => {
     [Types.short(1), OType.SHORT],
     [new TreeLinkBag({ fileId: 1, pageIndex: 1, pageOffset: 1, size: 1 }), OType.LINKBAG],
   ];
-  for (const [v, t] of cases) assert.equal(inferType(v), t, String(v));
+  for (const [v, t] of cases) assert.equal(inferred(v), t, String(v));
+  assert.equal(encodeQueryParams({ k: undefined })[10], 0, 'an undefined property is left out of the map');
 });

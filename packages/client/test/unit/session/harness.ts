@@ -1,7 +1,7 @@
 // A Connection over the in-memory transport, with hand-built response frames (independent of the codec).
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import type { ConnectionOptions } from '../../../src/session/types.js';
-import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../../src/transport/memory.js';
+import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../support/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { hex, i32, str } from '../codec/operations/fixtures.js';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { CLIENT_VERSION } from '../../../src/session/client-version.js';
-import { memoryTransport } from '../../../src/transport/memory.js';
+import { memoryTransport } from '../../support/memory-transport.js';
 import { ConnectionLostError, ConnectionRefusedError, NotSupportedError, TimeoutError } from '../../../src/errors.js';
 import { hex, str, toHex } from './harness.js';
 

@@ -3,7 +3,7 @@
 // adopted, legacy error bodies typed, and requests that need a server-side session refused up front.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryTransport } from '../../../src/transport/memory.js';
+import { memoryTransport } from '../../support/memory-transport.js';
 import { StatelessConnection } from '../../../src/session/stateless-connection.js';
 import { NotSupportedError, OutcomeUnknownError, TokenError } from '../../../src/errors.js';
 import { rawRequest } from '../../support/requests.js';

@@ -4,53 +4,49 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeDbCountRecordsResponse,
-  decodeDbCreateResponse,
-  decodeDbDropResponse,
-  decodeDbExistResponse,
-  decodeDbListResponse,
+  DB_COUNTRECORDS,
+  DB_CREATE,
+  DB_DROP,
+  DB_EXIST,
+  DB_LIST,
+  DB_SIZE,
+  SERVER_INFO,
   decodeStorageConfiguration,
-  decodeDbSizeResponse,
-  decodeServerInfoResponse,
-  encodeDbCreateRequest,
-  encodeDbDropRequest,
-  encodeDbExistRequest,
-  encodeDbListRequest,
 } from '../../../../src/codec/operations/admin.js';
 import { Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i16, i32, i64, str } from './fixtures.js';
 
 test('DB_CREATE: name, type, storage, backup path; empty response', () => {
   assert.equal(
-    encoded((w) => encodeDbCreateRequest(w, 'x', 'memory')),
+    encoded((w) => DB_CREATE.write(w, { name: 'x', storage: 'memory' })),
     str('x') + str('graph') + str('memory') + str(''),
   );
   assert.equal(
-    encoded((w) => encodeDbCreateRequest(w, 'x', 'plocal', 'document', '/b')),
+    encoded((w) => DB_CREATE.write(w, { name: 'x', storage: 'plocal', type: 'document', backupPath: '/b' })),
     str('x') + str('document') + str('plocal') + str('/b'),
   );
   const r = new Reader(hex(''));
-  decodeDbCreateResponse(r);
+  DB_CREATE.readAnswer(r);
   assert.equal(r.pos, 0);
 });
 
 test('DB_EXIST / DB_DROP: name and storage type; boolean / empty response', () => {
   assert.equal(
-    encoded((w) => encodeDbExistRequest(w, 'db')),
+    encoded((w) => DB_EXIST.write(w, { name: 'db' })),
     str('db') + str('plocal'),
   );
   assert.equal(
-    encoded((w) => encodeDbDropRequest(w, 'db', 'memory')),
+    encoded((w) => DB_DROP.write(w, { name: 'db', storageType: 'memory' })),
     str('db') + str('memory'),
   );
-  assert.equal(decodeAtEverySplit(hex('01'), decodeDbExistResponse), true);
-  assert.equal(decodeAtEverySplit(hex('00'), decodeDbExistResponse), false);
-  decodeDbDropResponse(new Reader(hex('')));
+  assert.equal(decodeAtEverySplit(hex('01'), DB_EXIST.readAnswer), true);
+  assert.equal(decodeAtEverySplit(hex('00'), DB_EXIST.readAnswer), false);
+  DB_DROP.readAnswer(new Reader(hex('')));
 });
 
 test('DB_LIST: a document { databases: { name: url } } inside a bytes field', () => {
   assert.equal(
-    encoded((w) => encodeDbListRequest(w)),
+    encoded((w) => DB_LIST.write(w, undefined)),
     '',
   );
   // class "" · 1 field · "databases" EMBEDDEDMAP · 2 entries · "a" STRING "remote:h/a" · "b" STRING "remote:h/b"
@@ -58,12 +54,12 @@ test('DB_LIST: a document { databases: { name: url } } inside a bytes field', ()
   const doc =
     '00' + '02' + v('databases') + '0c' + '04' + v('a') + '07' + v('remote:h/a') + v('b') + '07' + v('remote:h/b');
   const data = hex(i32(doc.length / 2) + doc);
-  assert.deepEqual(decodeAtEverySplit(data, decodeDbListResponse), { a: 'remote:h/a', b: 'remote:h/b' });
+  assert.deepEqual(decodeAtEverySplit(data, DB_LIST.readAnswer), { a: 'remote:h/a', b: 'remote:h/b' });
 });
 
 test('DB_SIZE / DB_COUNTRECORDS: one long (bigint beyond 2^53)', () => {
-  assert.equal(decodeAtEverySplit(hex(i64(123456)), decodeDbSizeResponse), 123456);
-  assert.equal(decodeAtEverySplit(hex(i64(2n ** 60n)), decodeDbCountRecordsResponse), 2n ** 60n);
+  assert.equal(decodeAtEverySplit(hex(i64(123456)), DB_SIZE.readAnswer), 123456);
+  assert.equal(decodeAtEverySplit(hex(i64(2n ** 60n)), DB_COUNTRECORDS.readAnswer), 2n ** 60n);
 });
 
 test('DB_RELOAD: the storage configuration payload with clusters', () => {
@@ -116,5 +112,5 @@ test('DB_RELOAD: the storage configuration payload with clusters', () => {
 });
 
 test('SERVER_INFO: one JSON string', () => {
-  assert.equal(decodeAtEverySplit(hex(str('{"a":1}')), decodeServerInfoResponse), '{"a":1}');
+  assert.equal(decodeAtEverySplit(hex(str('{"a":1}')), SERVER_INFO.readAnswer), '{"a":1}');
 });

@@ -3,14 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CLOSE_QUERY,
+  QUERY,
+  QUERY_NEXT_PAGE,
   createQueryResponseSkipper,
-  decodeQueryResponse,
-  encodeCloseQueryRequest,
-  encodeQueryNextPageRequest,
-  encodeQueryRequest,
-  skipQueryResponse,
 } from '../../../../src/codec/operations/query.js';
-import { encodeQueryParams } from '../../../../src/codec/document.js';
+import { encodeQueryParams } from '../../../../src/codec/params.js';
 import { Incomplete, Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i32, i64, str, toHex } from './fixtures.js';
 
@@ -35,11 +33,11 @@ const page = (queryId: string, items: string[], hasNext: boolean, stats: Array<[
 
 test('QUERY request: language, statement, mode byte, page size, null reserved, params bytes, named flag', () => {
   assert.equal(
-    encoded((w) => encodeQueryRequest(w, { statement: 'select from V' })),
+    encoded((w) => QUERY.write(w, { statement: 'select from V' })),
     str('sql') + str('select from V') + '01' + i32(100) + 'ffffffff' + i32(0) + '01',
   );
   assert.equal(
-    encoded((w) => encodeQueryRequest(w, { statement: 'x', mode: 'command', pageSize: 7 })),
+    encoded((w) => QUERY.write(w, { statement: 'x', mode: 'command', pageSize: 7 })),
     str('sql') + str('x') + '00' + i32(7) + 'ffffffff' + i32(0) + '01',
   );
   const params = encodeQueryParams({ a: 1 });
@@ -47,31 +45,31 @@ test('QUERY request: language, statement, mode byte, page size, null reserved, p
   assert.equal(toHex(params), '00' + '02' + vstr('params') + '0c' + '02' + vstr('a') + '01' + '02');
   assert.equal(
     encoded((w) =>
-      encodeQueryRequest(w, { statement: 'let a = 1', mode: 'script', language: 'sql', params, namedParams: true }),
+      QUERY.write(w, { statement: 'let a = 1', mode: 'script', language: 'sql', params, namedParams: true }),
     ),
     str('sql') + str('let a = 1') + '02' + i32(100) + 'ffffffff' + i32(params.length) + toHex(params) + '01',
   );
   const positional = encodeQueryParams(['z']);
   assert.equal(
-    encoded((w) => encodeQueryRequest(w, { statement: 'q', params: positional, namedParams: false })),
+    encoded((w) => QUERY.write(w, { statement: 'q', params: positional, namedParams: false })),
     str('sql') + str('q') + '01' + i32(100) + 'ffffffff' + i32(positional.length) + toHex(positional) + '00',
   );
 });
 
 test('QUERY_NEXT_PAGE and CLOSE_QUERY requests', () => {
   assert.equal(
-    encoded((w) => encodeQueryNextPageRequest(w, 'q1', 50)),
+    encoded((w) => QUERY_NEXT_PAGE.write(w, { queryId: 'q1', pageSize: 50 })),
     str('q1') + i32(50),
   );
   assert.equal(
-    encoded((w) => encodeCloseQueryRequest(w, 'q1')),
+    encoded((w) => CLOSE_QUERY.write(w, { queryId: 'q1' })),
     str('q1'),
   );
 });
 
 test('QUERY response: id, flags, items, next-page flag, stats, reload flag — at every split', () => {
   const data = hex(page('17_3', [projection('n', 1), projection('n', 2)], true, [['k', 5]]));
-  const p = decodeAtEverySplit(data, decodeQueryResponse);
+  const p = decodeAtEverySplit(data, QUERY.readAnswer);
   assert.equal(p.queryId, '17_3');
   assert.equal(p.txChanges, false);
   assert.equal(p.plan, null);
@@ -82,16 +80,16 @@ test('QUERY response: id, flags, items, next-page flag, stats, reload flag — a
   assert.equal(p.hasNextPage, true);
   assert.deepEqual(p.stats, { k: 5 });
   assert.equal(p.reloadMetadata, false);
-  decodeAtEverySplit(data, skipQueryResponse);
+  decodeAtEverySplit(data, (r) => createQueryResponseSkipper()(r));
 });
 
 test('QUERY response with an execution plan before the items', () => {
   const data = hex(str('q') + '01' + '01' + projection('plan', 3) + i32(0) + i32(0) + '00' + i32(0) + '01');
-  const p = decodeAtEverySplit(data, decodeQueryResponse);
+  const p = decodeAtEverySplit(data, QUERY.readAnswer);
   assert.equal(p.txChanges, true);
   assert.deepEqual({ ...p.plan! }, { plan: 3 });
   assert.equal(p.reloadMetadata, true);
-  decodeAtEverySplit(data, skipQueryResponse);
+  decodeAtEverySplit(data, (r) => createQueryResponseSkipper()(r));
 });
 
 test('the page skipper resumes after the last complete item and finds the same end', () => {

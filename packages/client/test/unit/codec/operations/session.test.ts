@@ -2,14 +2,7 @@
 // (layouts from ONetworkProtocolBinary.handleHandshake/sendOk/sendError, OConnect37Request, OOpen37Request).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  decodeConnectResponse,
-  decodeDbOpenResponse,
-  encodeConnectRequest,
-  encodeDbCloseRequest,
-  encodeDbOpenRequest,
-  encodeHandshakeRequest,
-} from '../../../../src/codec/operations/session.js';
+import { CONNECT, DB_CLOSE, DB_OPEN, encodeHandshakeRequest } from '../../../../src/codec/operations/session.js';
 import { encodeRequestHeader } from '../../../../src/codec/frame.js';
 import { decodeResponseHeader } from '../../../../src/codec/response-header.js';
 import { Reader } from '../../../../src/codec/reader.js';
@@ -74,28 +67,28 @@ test('request header: opcode, session id, token bytes; a fresh session sends -1 
 
 test('CONNECT and DB_OPEN bodies are the credentials only', () => {
   assert.equal(
-    encoded((w) => encodeConnectRequest(w, 'root', 'pw')),
+    encoded((w) => CONNECT.write(w, { user: 'root', password: 'pw' })),
     str('root') + str('pw'),
   );
   assert.equal(
-    encoded((w) => encodeDbOpenRequest(w, 'db1', 'admin', 'admin')),
+    encoded((w) => DB_OPEN.write(w, { database: 'db1', user: 'admin', password: 'admin' })),
     str('db1') + str('admin') + str('admin'),
   );
   assert.equal(
-    encoded((w) => encodeDbCloseRequest(w)),
+    encoded((w) => DB_CLOSE.write(w, undefined)),
     '',
   );
 });
 
 test('CONNECT / DB_OPEN response: session id and a copied token', () => {
   const data = hex(i32(42) + '00000003' + '010203');
-  const s = decodeAtEverySplit(data, decodeConnectResponse);
+  const s = decodeAtEverySplit(data, CONNECT.readAnswer);
   assert.equal(s.sessionId, 42);
   assert.deepEqual([...s.token], [1, 2, 3]);
   data.fill(0);
   assert.deepEqual([...s.token], [1, 2, 3], 'token does not alias the frame');
-  assert.equal(decodeAtEverySplit(hex(i32(-5) + '00000001ff'), decodeDbOpenResponse).sessionId, -5);
-  assert.throws(() => decodeDbOpenResponse(new Reader(hex(i32(1) + '00000000'))), ProtocolError);
+  assert.equal(decodeAtEverySplit(hex(i32(-5) + '00000001ff'), DB_OPEN.readAnswer).sessionId, -5);
+  assert.throws(() => DB_OPEN.readAnswer(new Reader(hex(i32(1) + '00000000'))), ProtocolError);
 });
 
 test('response header: status, echoed session, renewal (null, empty, bytes), echoed opcode', () => {

@@ -3,18 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordId } from '../../../../src/codec/record-id.js';
-import {
-  decodeTxBeginResponse,
-  decodeTxCommitResponse,
-  encodeTxBeginRequest,
-  encodeTxCommitRequest,
-  encodeTxRollbackRequest,
-} from '../../../../src/codec/operations/transactions.js';
+import { TX_BEGIN, TX_COMMIT, TX_ROLLBACK } from '../../../../src/codec/operations/transactions.js';
 import { decodeAtEverySplit, encoded, hex } from './fixtures.js';
 
 test('TX_BEGIN without content: txId, hasContent false, usingLog true, nothing else', () => {
   assert.equal(
-    encoded((w) => encodeTxBeginRequest(w, 5)),
+    encoded((w) => TX_BEGIN.write(w, { txId: 5, operations: null })),
     '00000005' + '00' + '01',
   );
 });
@@ -26,7 +20,7 @@ test('TX_COMMIT with full content: created, updated, deleted entries, end byte, 
     { type: 'delete' as const, rid: new RecordId(9, 2), recordType: 0x64, version: 1 },
   ];
   assert.equal(
-    encoded((w) => encodeTxCommitRequest(w, 7, ops)),
+    encoded((w) => TX_COMMIT.write(w, { txId: 7, operations: ops })),
     '00000007' +
       '01' +
       '01' +
@@ -59,14 +53,14 @@ test('TX_COMMIT with full content: created, updated, deleted entries, end byte, 
 
 test('TX_COMMIT without content commits the server-side transaction', () => {
   assert.equal(
-    encoded((w) => encodeTxCommitRequest(w, 7, null)),
+    encoded((w) => TX_COMMIT.write(w, { txId: 7, operations: null })),
     '00000007' + '00' + '01',
   );
 });
 
 test('TX_ROLLBACK carries only the tx id', () => {
   assert.equal(
-    encoded((w) => encodeTxRollbackRequest(w, 258)),
+    encoded((w) => TX_ROLLBACK.write(w, { txId: 258 })),
     '00000102',
   );
 });
@@ -74,7 +68,7 @@ test('TX_ROLLBACK carries only the tx id', () => {
 test('TX_BEGIN response: tx id and re-assigned RIDs', () => {
   const res = decodeAtEverySplit(
     hex('00000007' + '00000001' + 'ffff' + 'fffffffffffffffe' + '0011' + 'fffffffffffffffe'),
-    decodeTxBeginResponse,
+    TX_BEGIN.readAnswer,
   );
   assert.equal(res.txId, 7);
   assert.equal(res.updatedRids.length, 1);
@@ -104,7 +98,7 @@ test('TX_COMMIT response: created (temp → real, version), updated, deleted, co
       '0000000000000002' +
       '00000000',
   );
-  const res = decodeAtEverySplit(bytes, decodeTxCommitResponse);
+  const res = decodeAtEverySplit(bytes, TX_COMMIT.readAnswer);
   assert.deepEqual(
     res.created.map((c) => [c.tempRid.toString(), c.rid.toString(), c.version]),
     [
