@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'ERR_NOT_SENT' // the bridge refused the connection before relaying the request
   | 'ERR_CLOSED' // the client was closed by the application
   | 'ERR_NOT_SUPPORTED' // the server's protocol version lacks the feature
+  | 'ERR_POLICY' // the bridge's policy refused the request; it never reached OrientDB
+  | 'ERR_AUTH' // wrong user or password
+  | 'ERR_DATABASE_NOT_FOUND' // no database of that name on the server
+  | 'ERR_NO_GREETING' // the TCP port answered, but not as OrientDB's binary protocol
+  | 'ERR_UPGRADE_REFUSED' // the bridge (or whatever answered at its URL) refused the WebSocket upgrade
+  | 'ERR_TLS' // the TLS handshake with OrientDB's SSL listener failed (certificate, CA, name)
   | 'ERR_INVALID_ARGUMENT';
 
 export class OrientDBError extends Error {
@@ -52,8 +58,8 @@ export class ServerError extends OrientDBError {
   readonly errorCode: number;
   readonly errorIdentifier: number;
   readonly chain: Array<{ javaClass: string; message: string }>;
-  constructor(details: ServerErrorDetails, code: ErrorCode = 'ERR_SERVER') {
-    super(code, `${details.javaClass}: ${details.serverMessage}`);
+  constructor(details: ServerErrorDetails, code: ErrorCode = 'ERR_SERVER', message?: string) {
+    super(code, message ?? `${details.javaClass}: ${details.serverMessage}`);
     this.javaClass = details.javaClass;
     this.serverMessage = details.serverMessage;
     this.errorCode = details.errorCode;
@@ -151,6 +157,24 @@ export class BridgeError extends OrientDBError {
     this.reason = reason;
   }
 }
+/**
+ * The bridge's policy refused this request (`policyCode`, e.g. 'server_operation', 'database',
+ * 'read_only', 'login_throttled'): it never reached OrientDB, and sending it again gets the same answer.
+ */
+export class PolicyError extends OrientDBError {
+  override name = 'PolicyError';
+  readonly policyCode: string;
+  readonly reason: string;
+  constructor(what: string, endpoint: string, policyCode: string, reason: string) {
+    super(
+      'ERR_POLICY',
+      `the bridge at ${endpoint} refused ${what} (${policyCode}: ${reason}); it was not sent to OrientDB. ` +
+        "Check the bridge's policy options for this upstream (allowed operations, databases, read-only, login limits)",
+    );
+    this.policyCode = policyCode;
+    this.reason = reason;
+  }
+}
 export class ProtocolError extends OrientDBError {
   override name = 'ProtocolError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -208,5 +232,101 @@ export class InvalidArgumentError extends OrientDBError {
   override name = 'InvalidArgumentError';
   constructor(message: string) {
     super('ERR_INVALID_ARGUMENT', message);
+  }
+}
+
+/** Where a login went: for the message of an AuthenticationError or a DatabaseNotFoundError. */
+export interface LoginTarget {
+  endpoint?: string;
+  user?: string;
+  /** Absent for a server login (CONNECT). */
+  database?: string;
+}
+const at = (endpoint: string | undefined) => (endpoint ? `OrientDB at ${endpoint}` : 'OrientDB');
+
+/**
+ * Wrong user or password (OrientDB's OSecurityAccessException on DB_OPEN or CONNECT). The server's
+ * class and text stay on `javaClass` and `serverMessage`.
+ */
+export class AuthenticationError extends ServerError {
+  override name = 'AuthenticationError';
+  constructor(details: ServerErrorDetails, target: LoginTarget = {}) {
+    const who = target.user !== undefined ? `user '${target.user}'` : 'the user';
+    super(
+      details,
+      'ERR_AUTH',
+      target.database === undefined && target.user !== undefined
+        ? `${at(target.endpoint)} refused the server login (CONNECT) of ${who}: wrong user or password. Check the server user (orientdb-server-config.xml <users>), or open a database with dbOpen() instead`
+        : `${at(target.endpoint)} refused the login of ${who}${target.database ? ` to database '${target.database}'` : ''}: wrong user or password. Check both, and that the user exists in that database (OUser)`,
+    );
+  }
+}
+
+/** No database of that name on the server (OStorageDoesNotExistException); never the server's path in the message. */
+export class DatabaseNotFoundError extends ServerError {
+  override name = 'DatabaseNotFoundError';
+  readonly database: string | undefined;
+  constructor(details: ServerErrorDetails, target: LoginTarget = {}) {
+    const database = target.database ?? /'([^'/\\]+)'/.exec(details.serverMessage)?.[1];
+    super(
+      details,
+      'ERR_DATABASE_NOT_FOUND',
+      `${at(target.endpoint)} has no database ${database ? `'${database}'` : 'of that name'}: check the name (a server session's dbList() lists them)`,
+    );
+    this.database = database;
+  }
+}
+
+/** The TLS handshake failed: the certificate did not verify against the CA given, or names another host. */
+export class TlsError extends ConnectionRefusedError {
+  override name = 'TlsError';
+  override readonly code: ErrorCode = 'ERR_TLS';
+  /** Node's code for the failure, e.g. DEPTH_ZERO_SELF_SIGNED_CERT or ERR_TLS_CERT_ALTNAME_INVALID. */
+  readonly reason: string;
+  constructor(endpoint: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      `TLS handshake with ${endpoint} failed (${reason}): check that tls.ca holds the CA that signed OrientDB's certificate, that tls.servername (default: the host) is a name in that certificate, and that the port is OrientDB's SSL listener (2434)`,
+      options,
+    );
+    this.reason = reason;
+  }
+}
+
+/** A TCP port that answered but sent no OrientDB greeting in time (an HTTP port, a bridge's port). */
+export class NoGreetingError extends ConnectionRefusedError {
+  override name = 'NoGreetingError';
+  override readonly code: ErrorCode = 'ERR_NO_GREETING';
+  constructor(endpoint: string, detail: string, options?: { cause?: unknown }) {
+    super(`no OrientDB greeting from ${endpoint} (${detail}): is this the binary port (2424)?`, options);
+  }
+}
+
+/**
+ * The WebSocket upgrade failed. `status` is the HTTP status where the runtime shows it (Node's ws, Deno,
+ * Bun): 403 Origin refused, 401 access token, 429 rate limit, 503 capacity or draining; undefined in
+ * browsers, which report any failed upgrade as 1006 (the message then lists the likely causes).
+ */
+export class UpgradeRefusedError extends ConnectionRefusedError {
+  override name = 'UpgradeRefusedError';
+  override readonly code: ErrorCode = 'ERR_UPGRADE_REFUSED';
+  readonly status: number | undefined;
+  /** The bridge's Retry-After, where the runtime shows it (Node's ws). */
+  readonly retryAfterMs: number | undefined;
+  /**
+   * Another try can help: rate limit and capacity (429, 503), or a browser's bare 1006 (a 429 looks the
+   * same there). Never 401 or 403, nor another status (same request, same answer), nor a bridge the
+   * runtime says is not listening (the reconnect loop tries that again later).
+   */
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    failure: { status?: number; retryAfterMs?: number; unreachable?: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = failure.status;
+    this.retryAfterMs = failure.retryAfterMs;
+    this.retryable =
+      failure.status === undefined ? failure.unreachable !== true : failure.status === 429 || failure.status === 503;
   }
 }

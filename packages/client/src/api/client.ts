@@ -20,6 +20,7 @@ import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
 import { type LiveQuery, subscribeLive } from './live-query.js';
+import { watchPageLifecycle } from './page-lifecycle.js';
 import {
   type CallOptions,
   DEFAULT_PAGE_SIZE,
@@ -44,6 +45,7 @@ import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
+import { observedQuery, queryCall } from './query-observer.js';
 import { statementOf } from './statement.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
@@ -61,6 +63,7 @@ export class OrientDB {
   readonly #db: DatabaseSession;
   readonly #server: ServerSession;
   readonly #events = new ClientEventEmitter();
+  readonly #queryEventParams: boolean;
 
   constructor(options: OrientDBOptions) {
     // Every default is applied here, once (DEFAULTS in options.ts); the parts below take resolved values.
@@ -69,10 +72,15 @@ export class OrientDB {
     this.#timeoutMs = o.timeoutMs;
     this.#store = o.serverTokenStore;
     this.#keyPrefix = o.tokenKeyPrefix;
+    this.#queryEventParams = o.queryEventParams;
     const config = {
       transport: this.#transport,
       upstream: o.upstream,
-      connection: { protocolVersion: o.protocolVersion, maxAnswerBytes: o.maxAnswerBytes },
+      connection: {
+        protocolVersion: o.protocolVersion,
+        maxAnswerBytes: o.maxAnswerBytes,
+        greetingTimeoutMs: o.greetingTimeoutMs,
+      },
       changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
     };
     const closed = () => this.#closed;
@@ -85,15 +93,12 @@ export class OrientDB {
       closed,
       events: this.#events,
     });
-    const page = globalThis as { addEventListener?: (type: string, fn: () => void) => void; document?: unknown };
-    if (typeof page.addEventListener === 'function' && page.document !== undefined) {
-      page.addEventListener('pagehide', () => this.park());
-    }
+    watchPageLifecycle(this);
   }
 
   /**
    * Hands the idle bridge connection of the database session to the bridge to keep for the next load
-   * (pages do this on pagehide); false when there is none or a request is in flight.
+   * (pages do this as they go: page-lifecycle.ts); false when there is none or a request is in flight.
    */
   park(): boolean {
     return this.#db.park();
@@ -185,7 +190,7 @@ export class OrientDB {
   query<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
     const [text, params, options] = statementOf(sql, rest);
-    return this.#db.send(() => this.#stream<T>(this.#db, 'query', text, params, options, true).toArray(), 'read');
+    return this.#db.send(() => this.#sql<T>(this.#db, 'query', text, params, options), 'read');
   }
 
   /**
@@ -201,17 +206,17 @@ export class OrientDB {
   command<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
     const [text, params, options] = statementOf(sql, rest);
-    return this.#db.send(() => this.#stream<T>(this.#db, 'command', text, params, options, true).toArray(), 'write');
+    return this.#db.send(() => this.#sql<T>(this.#db, 'command', text, params, options), 'write');
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
   async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.send(() => this.#stream<T>(this.#db, 'script', script, params, options, true).toArray(), 'write');
+    return this.#db.send(() => this.#sql<T>(this.#db, 'script', script, params, options), 'write');
   }
 
   /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
   async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#server.send(() => this.#stream<T>(this.#server, 'server', sql, params, options).toArray(), 'write');
+    return this.#server.send(() => this.#sql<T>(this.#server, 'server', sql, params, options), 'write');
   }
 
   // ---- administration: databases on the server (server session), facts of the open database ----
@@ -318,6 +323,18 @@ export class OrientDB {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** Every row of one SQL call, reported as a 'query' event when someone listens. */
+  #sql<T>(session: Session, kind: QueryKind, sql: string, params: Params, options: StreamOptions): Promise<T[]> {
+    const early = kind !== 'server';
+    return observedQuery<T>(
+      this.#events,
+      this.#transport.endpoint,
+      this.#queryEventParams,
+      queryCall(kind, sql, params),
+      (meter) => this.#stream<T>(meter(session), kind, sql, params, options, early).toArray(),
+    );
+  }
 
   #stream<T>(
     session: Session,

@@ -69,6 +69,7 @@ export class DatabaseSession implements Session {
   readonly #reauthenticate: Reauthenticate | undefined;
   readonly #reconnect: ResolvedReconnect | false;
   readonly #routes: ResolvedOptions['reattachRoutes'];
+  readonly #reconnectWaitMs: number;
   readonly #maxAnswerBytes: number;
   #phase: SessionPhase = { name: 'unknown' };
   readonly #watched = new WeakSet<Connection>();
@@ -87,6 +88,7 @@ export class DatabaseSession implements Session {
     this.#reauthenticate = options.reauthenticate;
     this.#reconnect = options.reconnect;
     this.#routes = options.reattachRoutes;
+    this.#reconnectWaitMs = options.reconnectWaitMs;
     this.#maxAnswerBytes = options.maxAnswerBytes;
     this.#events = config.events ?? new ClientEventEmitter();
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
@@ -205,7 +207,7 @@ export class DatabaseSession implements Session {
       const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
       if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle))
         throw this.translate(error);
-      await (verdict === 'after-attach' ? attach : this.reconnecting);
+      await (verdict === 'after-attach' ? attach : this.#reconnectedOrTimeUp());
     }
     try {
       return await run();
@@ -222,6 +224,17 @@ export class DatabaseSession implements Session {
       return this.#expired(this.slot.expire(error));
     }
     return error;
+  }
+
+  /** The background reattach, or reconnectWaitMs, whichever ends first: a UI hears of a down server within that. */
+  #reconnectedOrTimeUp(): Promise<void> | undefined {
+    const back = this.reconnecting;
+    if (!back) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#reconnectWaitMs);
+    });
+    return Promise.race([back, timeUp]).finally(() => clearTimeout(timer));
   }
 
   #attachment(): Promise<void> | undefined {

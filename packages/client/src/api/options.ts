@@ -53,6 +53,8 @@ export interface OrientDBOptions {
   WebSocket?: WebSocketConstructor;
   /** The bridge's access token (sent as ?access_token=). */
   accessToken?: string;
+  /** Returns a fresh bridge ticket, minted by the application's server, before every (re)connect (sent as ?ticket=). */
+  ticket?: () => string | Promise<string>;
   /** The bridge's upstream name (none: the bridge's default upstream). */
   upstream?: string;
   /** Protocol version announced in the handshake (37 when the server greets with 37). */
@@ -61,6 +63,18 @@ export interface OrientDBOptions {
   timeoutMs?: number;
   /** The largest answer (one frame, in bytes) the client buffers; a bigger one closes the connection with FrameTooLargeError. */
   maxAnswerBytes?: number;
+  /**
+   * Time allowed for OrientDB's greeting after the connection opens (ms). OrientDB greets at once; a
+   * port that is not its binary port (its HTTP port, a bridge's) sends nothing, and then the connect
+   * fails with NoGreetingError after this long instead of the call's whole timeout.
+   */
+  greetingTimeoutMs?: number;
+  /**
+   * How long a read cut off by a dropped connection waits for the background reattach before it is
+   * tried once more and fails (ConnectionRefusedError while OrientDB is down) (ms). The reattach itself
+   * goes on in the background (the 'reconnecting' events).
+   */
+  reconnectWaitMs?: number;
   /**
    * Where sessions are kept; null keeps nothing. Unset, database sessions go to localStorage where it
    * works (else memory) and server sessions (connect()) to memory.
@@ -87,6 +101,8 @@ export interface OrientDBOptions {
   crossTab?: boolean | StorageEventSource;
   /** After a dropped connection: backoff of the background reattach (false: none; reads are then not replayed). */
   reconnect?: ReconnectOptions | false;
+  /** 'query' events carry the parameter values too (they may be personal data). */
+  queryEventParams?: boolean;
 }
 
 export type ResolvedKeepAlive = Required<KeepAliveOptions>;
@@ -98,6 +114,8 @@ export const DEFAULTS = {
   timeoutMs: 30_000,
   /** 128 MiB, the connection's own default (StatefulConnection). */
   maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
+  greetingTimeoutMs: 5000,
+  reconnectWaitMs: 5000,
   /** Per call (StreamOptions). */
   pageSize: 1000,
   /**
@@ -112,6 +130,7 @@ export const DEFAULTS = {
   crossTab: defaultStorageEventSource,
   /** At most about 21 s in all: 200 + 400 + 800 + 1600 + 3200 + 3 * 5000 ms. */
   reconnect: { initialMs: 200, maxMs: 5000, factor: 2, maxAttempts: 8 },
+  queryEventParams: false,
 } as const;
 
 /** The per-call page size under the name client.ts's streams read it by. */
@@ -125,6 +144,8 @@ export interface ResolvedOptions {
   /** 0 = none. */
   timeoutMs: number;
   maxAnswerBytes: number;
+  greetingTimeoutMs: number;
+  reconnectWaitMs: number;
   /** Database sessions (the keeper's). */
   tokenStore: TokenStore | null;
   /** Server sessions (connect()). */
@@ -138,11 +159,13 @@ export interface ResolvedOptions {
   keepAlive: ResolvedKeepAlive | false;
   crossTab: StorageEventSource | null;
   reconnect: ResolvedReconnect | false;
+  queryEventParams: boolean;
 }
 
 export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
   const transport =
-    o.transport ?? (o.url ? websocket(o.url, { WebSocket: o.WebSocket, accessToken: o.accessToken }) : undefined);
+    o.transport ??
+    (o.url ? websocket(o.url, { WebSocket: o.WebSocket, accessToken: o.accessToken, ticket: o.ticket }) : undefined);
   if (!transport) throw new InvalidArgumentError('new OrientDB() needs a url (the bridge) or a transport');
   return {
     transport,
@@ -151,6 +174,8 @@ export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
     // Negative or NaN: no timeout, as 0.
     timeoutMs: Math.max(0, o.timeoutMs ?? DEFAULTS.timeoutMs) || 0,
     maxAnswerBytes: o.maxAnswerBytes ?? DEFAULTS.maxAnswerBytes,
+    greetingTimeoutMs: o.greetingTimeoutMs ?? DEFAULTS.greetingTimeoutMs,
+    reconnectWaitMs: o.reconnectWaitMs ?? DEFAULTS.reconnectWaitMs,
     tokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.database() : o.tokenStore,
     serverTokenStore: o.tokenStore === undefined ? DEFAULTS.tokenStore.server() : o.tokenStore,
     tokenKeyPrefix: o.tokenKeyPrefix ?? DEFAULTS.tokenKeyPrefix,
@@ -162,6 +187,7 @@ export function resolveOptions(o: OrientDBOptions): ResolvedOptions {
     keepAlive: o.keepAlive === false ? false : resolveKeepAlive(objectOr(o.keepAlive, {})),
     crossTab: o.crossTab === false ? null : (objectOr(o.crossTab, undefined) ?? DEFAULTS.crossTab() ?? null),
     reconnect: o.reconnect === false ? false : resolveReconnect(o.reconnect ?? undefined),
+    queryEventParams: o.queryEventParams ?? DEFAULTS.queryEventParams,
   };
 }
 

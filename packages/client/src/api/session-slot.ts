@@ -11,7 +11,7 @@ export interface SlotConfig {
   transport: Transport;
   upstream: string | undefined;
   /** What every connection of the client is opened with (resolved options); per-call signal and timeout are added. */
-  connection: Pick<ConnectionOptions, 'protocolVersion' | 'maxAnswerBytes'>;
+  connection: Pick<ConnectionOptions, 'protocolVersion' | 'maxAnswerBytes' | 'greetingTimeoutMs'>;
   /** Called whenever the session handle changes (login, renewal, reattach) or ends (null). */
   changed(kind: SessionKind, handle: SessionHandle | null): void;
 }
@@ -44,7 +44,7 @@ export class SessionSlot {
     this.close();
     const conn = await this.#open(options, undefined, false);
     try {
-      const { sessionId, token } = await logIn(conn, credentials);
+      const { sessionId, token } = await logIn(conn, credentials, undefined, this.#config.transport.endpoint);
       this.#setHandle({
         kind: this.kind,
         sessionId,
@@ -79,7 +79,7 @@ export class SessionSlot {
           : 'no server session: call connect() first',
       );
     this.#opening ??= (async () => {
-      const conn = await this.#open(options, handle.resumeId || undefined, earlyData);
+      const conn = await this.#open(options, handle.resumeId || undefined, earlyData, handle.token);
       conn.sessionId = handle.sessionId;
       conn.token = handle.token;
       this.#adopt(conn);
@@ -129,13 +129,19 @@ export class SessionSlot {
     if (!conn.resumeId) this.#unsubscribe.push(conn.onWelcome(note));
   }
 
-  async #open(options: RequestOptions, resumeId: string | undefined, earlyData: boolean): Promise<Connection> {
+  async #open(
+    options: RequestOptions,
+    resumeId: string | undefined,
+    earlyData: boolean,
+    resumeToken?: Uint8Array,
+  ): Promise<Connection> {
     try {
       return await StatefulConnection.open(this.#config.transport, {
         ...this.#config.connection,
         signal: options.signal,
         timeoutMs: options.timeoutMs,
         resumeId,
+        resumeToken: resumeId === undefined ? undefined : resumeToken,
         earlyData,
         upstream: this.#config.upstream,
       });

@@ -1,5 +1,12 @@
 // The 37/38 error body and its mapping to typed errors: token failures, MVCC conflicts, the rest.
-import { ConcurrentModificationError, ServerError, TokenError, type ServerErrorDetails } from '../errors.js';
+import {
+  AuthenticationError,
+  ConcurrentModificationError,
+  DatabaseNotFoundError,
+  ServerError,
+  TokenError,
+  type ServerErrorDetails,
+} from '../errors.js';
 import type { Reader } from './reader.js';
 
 /** Java classes that mean "this token (or the session behind it) is not accepted". */
@@ -41,11 +48,19 @@ function decodeErrorBody(r: Reader): ServerErrorDetails {
   return details;
 }
 
+const SECURITY_ACCESS_CLASS = 'com.orientechnologies.orient.core.exception.OSecurityAccessException';
+// The same class also refuses an operation to a user without the permission: only these texts are a failed login.
+const FAILED_LOGIN_PATTERN = /^(User or password not valid|Wrong user\/password)/;
+const NO_DATABASE_CLASS = 'com.orientechnologies.orient.core.exception.OStorageDoesNotExistException';
+
 const MVCC_PATTERN = /record (#-?\d+:-?\d+) because the version is not the latest.*\(db=v(-?\d+) your=v(-?\d+)\)/s;
 
 /** The typed error for a decoded error body. */
 export function serverErrorFrom(details: ServerErrorDetails): ServerError {
   if (TOKEN_EXCEPTION_CLASSES.has(details.javaClass)) return new TokenError(details);
+  if (details.javaClass === SECURITY_ACCESS_CLASS && FAILED_LOGIN_PATTERN.test(details.serverMessage))
+    return new AuthenticationError(details);
+  if (details.javaClass === NO_DATABASE_CLASS) return new DatabaseNotFoundError(details);
   if (details.javaClass === CONCURRENT_MODIFICATION_CLASS || details.errorCode === ERROR_CODE_MVCC) {
     const m = MVCC_PATTERN.exec(details.serverMessage);
     return new ConcurrentModificationError(

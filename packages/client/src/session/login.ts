@@ -1,6 +1,7 @@
 // Logging in on a connection: the connection adopts the new session as soon as the login's answer is
 // read, before any request held behind the login is written.
 import { CONNECT, DB_OPEN, type SessionToken } from '../codec/operations/session.js';
+import { AuthenticationError, DatabaseNotFoundError } from '../errors.js';
 import { mapAnswer, request } from './request.js';
 import type { Connection, RequestOptions } from './types.js';
 
@@ -9,6 +10,7 @@ export function logIn(
   conn: Connection,
   credentials: { database?: string; user: string; password: string },
   options?: RequestOptions,
+  endpoint?: string,
 ): Promise<SessionToken> {
   const { database, user, password } = credentials;
   const login =
@@ -18,5 +20,11 @@ export function logIn(
     conn.token = session.token;
     return session;
   });
-  return conn.request(adopting, options);
+  // The codec's errors know the server's text only: say here which endpoint, user and database it was about.
+  return conn.request(adopting, options).catch((error: unknown) => {
+    const target = { endpoint, user, database };
+    if (error instanceof AuthenticationError) throw new AuthenticationError(error, target);
+    if (error instanceof DatabaseNotFoundError) throw new DatabaseNotFoundError(error, target);
+    throw error;
+  });
 }

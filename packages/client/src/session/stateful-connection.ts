@@ -19,10 +19,12 @@ import {
   ClientClosedError,
   ConnectionLostError,
   FrameTooLargeError,
+  NoGreetingError,
   NotSentError,
   NotSupportedError,
   OrientDBError,
   OutcomeUnknownError,
+  PolicyError,
   ProtocolError,
   TimeoutError,
 } from '../errors.js';
@@ -36,6 +38,8 @@ import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
 /** The largest answer (one frame) the client buffers; the connection's own default when none is given. */
 export const DEFAULT_MAX_ANSWER_BYTES = 128 * 1024 * 1024;
+/** An answer nobody waits for any more is read to its end (keeping the connection) only up to this size. */
+const ABANDONED_ANSWER_BYTES = 64 * 1024;
 
 export class StatefulConnection implements Connection {
   #stream: ByteStream | undefined;
@@ -44,6 +48,8 @@ export class StatefulConnection implements Connection {
   /** Bytes (from buf.start) that must be buffered before parsing is retried. */
   #need = 1;
   #endpoint = '';
+  /** Requests written since the bridge's hello, the handshake included: a bridge refusal names one by this count. */
+  #written = 0;
   #phase: 'connecting' | 'greeting' | 'ready' | 'closed' = 'connecting';
   #greeting: { resolve(v: number): void; reject(e: Error): void } | undefined;
   readonly #inFlight: Pending[] = [];
@@ -218,8 +224,15 @@ export class StatefulConnection implements Connection {
         data: (chunk) => this.#onData(chunk),
         closed: (error, detail) => this.#onTransportClosed(error, detail?.unsent ?? false),
         welcomed: () => tell(this.#welcomeHandlers),
+        refused: (n, code, reason) => this.#refused(n, code, reason),
       },
-      { signal: o.signal, resumeId: o.resumeId, upstream: o.upstream, earlyData: o.earlyData },
+      {
+        signal: o.signal,
+        resumeId: o.resumeId,
+        resumeToken: o.resumeToken,
+        upstream: o.upstream,
+        earlyData: o.earlyData,
+      },
     );
     this.#stream = stream;
     if (this.#phase === 'closed') throw this.#closeError ?? new ConnectionLostError();
@@ -233,8 +246,15 @@ export class StatefulConnection implements Connection {
       return;
     }
     this.#pump();
-    const version = await this.#withDeadline(greeting, o.timeoutMs, o.signal);
+    const version = await this.#greeted(greeting, o);
     this.#serverProtocolVersion = version;
+    // OrientDB's protocol versions are two-digit numbers: anything larger is another protocol's first bytes.
+    if (version > 99) {
+      const error = new NoGreetingError(this.#endpoint, `its first bytes read as protocol version ${version}`);
+      this.#shutdown(error, error);
+      stream.close();
+      throw error;
+    }
     if (version < 37) {
       const error = new NotSupportedError(`the server speaks binary protocol ${version}; 37 or later is required`);
       this.#shutdown(error, error);
@@ -250,12 +270,31 @@ export class StatefulConnection implements Connection {
       driverVersion: o.driverVersion ?? CLIENT_VERSION,
       errorEncoding: o.errorDetail === 'stack-trace' ? ERROR_MESSAGE_STRING : ERROR_MESSAGE_EMPTY,
     });
+    this.#written++;
     stream.write(w.finish());
     this.#phase = 'ready';
     this.#pump();
   }
 
-  #withDeadline<T>(promise: Promise<T>, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+  /**
+   * The greeting, within greetingTimeoutMs (or the open's timeout if shorter): OrientDB greets as soon as
+   * it accepts, so silence means the port is something else.
+   */
+  #greeted(greeting: Promise<number>, o: ConnectionOptions): Promise<number> {
+    const greetMs = o.greetingTimeoutMs;
+    const timeoutMs =
+      greetMs !== undefined && (o.timeoutMs === undefined || greetMs < o.timeoutMs) ? greetMs : o.timeoutMs;
+    const silent = () => new NoGreetingError(this.#endpoint, `nothing arrived within ${timeoutMs} ms`);
+    // A close before the greeting stays ConnectionLostError: a server going down does that too.
+    return this.#withDeadline(greeting, timeoutMs, o.signal, silent);
+  }
+
+  #withDeadline<T>(
+    promise: Promise<T>,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+    timedOut: () => Error = () => new TimeoutError(`no greeting within ${timeoutMs} ms`),
+  ): Promise<T> {
     if (timeoutMs === undefined && !signal) return promise;
     return new Promise<T>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -265,10 +304,7 @@ export class StatefulConnection implements Connection {
         reject(error);
       };
       const onAbort = () => fail(new AbortError('opening the connection was aborted', { cause: signal?.reason }));
-      const timer =
-        timeoutMs !== undefined
-          ? setTimeout(() => fail(new TimeoutError(`no greeting within ${timeoutMs} ms`)), timeoutMs)
-          : undefined;
+      const timer = timeoutMs !== undefined ? setTimeout(() => fail(timedOut()), timeoutMs) : undefined;
       const done = () => {
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -306,6 +342,7 @@ export class StatefulConnection implements Connection {
       return;
     }
     p.state = 'sent';
+    p.ordinal = ++this.#written;
     if (!req.answered) {
       p.state = 'settled';
       cleanup(p);
@@ -332,18 +369,20 @@ export class StatefulConnection implements Connection {
       p.abandoned = true;
     }
     p.reject(error);
-    if (p === this.#inFlight[0] && this.#answerArriving()) this.#fatal(abandonedMidAnswer(p, this.#endpoint));
+    if (p === this.#inFlight[0] && this.#answerArriving() > ABANDONED_ANSWER_BYTES)
+      this.#fatal(abandonedMidAnswer(p, this.#endpoint));
   }
 
-  /** The bytes at the head of the buffer begin an answer (not a push) that has not fully arrived. */
-  #answerArriving(): boolean {
-    return this.#buf.length > 0 && this.#buf.bytes[this.#buf.start] !== PUSH_DATA;
+  /** How much of an answer (not a push) that has not fully arrived is buffered. */
+  #answerArriving(): number {
+    return this.#buf.length > 0 && this.#buf.bytes[this.#buf.start] !== PUSH_DATA ? this.#buf.length : 0;
   }
 
   /**
    * An unfinished frame that needs `need` bytes: over the answer cap, or the answer of a call that was
-   * abandoned (timed out, aborted), it is not read to the end: the connection closes instead, so a lying
-   * or runaway answer cannot make the client buffer without bound.
+   * abandoned (timed out, aborted) once more than a small answer of it is buffered, it is not read to the
+   * end: the connection closes instead, so a lying or runaway answer cannot make the client buffer
+   * without bound. A small abandoned answer is read and dropped, keeping the connection.
    */
   #checkUnfinished(need: number): void {
     const max = this.#options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
@@ -353,7 +392,9 @@ export class StatefulConnection implements Connection {
       );
     }
     const head = this.#inFlight[0];
-    if (head?.abandoned && this.#answerArriving()) throw abandonedMidAnswer(head, this.#endpoint);
+    if (head?.abandoned && Math.max(need, this.#answerArriving()) > ABANDONED_ANSWER_BYTES) {
+      throw abandonedMidAnswer(head, this.#endpoint);
+    }
   }
 
   #onData(chunk: Uint8Array): void {
@@ -417,6 +458,7 @@ export class StatefulConnection implements Connection {
   }
 
   #frame(r: Reader): void {
+    this.#settleRefused();
     const head = this.#inFlight[0];
     if (!head)
       throw new ProtocolError(`unexpected bytes from the server (status ${r.bytes[r.pos]}) with no request in flight`);
@@ -442,11 +484,33 @@ export class StatefulConnection implements Connection {
       tell(this.#tokenHandlers, h.renewedToken);
     }
     if (head.req.opensSession) this.#loginDone();
-    if (head.abandoned) return;
-    head.state = 'settled';
-    cleanup(head);
-    if (outcome.ok) head.resolve(outcome.value);
-    else head.reject(outcome.error);
+    if (!head.abandoned) {
+      head.state = 'settled';
+      cleanup(head);
+      if (outcome.ok) head.resolve(outcome.value);
+      else head.reject(outcome.error);
+    }
+    this.#settleRefused();
+  }
+
+  /** The bridge refused request number `n`: it has no answer, so it fails when it reaches the head of the queue. */
+  #refused(n: number, code: string, reason: string): void {
+    const p = this.#inFlight.find((q) => q.ordinal === n);
+    if (!p) return; // unanswered (DB_CLOSE) or already failed: nothing waits for it
+    p.refusal = new PolicyError(p.req.name, this.#endpoint, code, reason);
+    if (!this.#parsing) this.#settleRefused();
+  }
+
+  /** Fails the refused requests at the head of the queue (answers keep their order); a refused login releases what it held. */
+  #settleRefused(): void {
+    while (this.#inFlight[0]?.refusal) {
+      const head = this.#inFlight.shift()!;
+      if (head.req.opensSession) this.#loginDone();
+      if (head.abandoned) continue;
+      head.state = 'settled';
+      cleanup(head);
+      head.reject(head.refusal!);
+    }
   }
 
   #loginDone(): void {
@@ -489,7 +553,9 @@ export class StatefulConnection implements Connection {
       const wasSent = p.state === 'sent';
       p.state = 'settled';
       cleanup(p);
-      if (failure instanceof ConnectionLostError && wasSent && p.req.replay === 'write') {
+      if (p.refusal) {
+        p.reject(p.refusal);
+      } else if (failure instanceof ConnectionLostError && wasSent && p.req.replay === 'write') {
         p.reject(new OutcomeUnknownError(undefined, { cause: failure }));
       } else {
         p.reject(failure);

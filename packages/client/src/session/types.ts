@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** Bridge only: resume a parked upstream. */
   resumeId?: string;
+  /** With resumeId: the session's current token, which the bridge checks against the parked connection's. */
+  resumeToken?: Uint8Array;
   /** With resumeId: send requests right behind the hello (see ConnectOptions.earlyData); refused, they fail with NotSentError. */
   earlyData?: boolean;
   /** Bridge only: the upstream's configured name. */
@@ -48,6 +50,8 @@ export interface ConnectionOptions {
   protocolVersion?: 37 | 38;
   /** Largest answer (one frame) buffered before the connection closes with FrameTooLargeError. */
   maxAnswerBytes?: number;
+  /** Time allowed for the server's greeting once connected (ms; default: timeoutMs); past it, NoGreetingError. */
+  greetingTimeoutMs?: number;
   /** Largest string/bytes field accepted (default 16 MiB, the server's network.binary.maxLength). */
   maxFieldBytes?: number;
   driverName?: string;

@@ -10,16 +10,26 @@ import {
   type OrientDBError,
   ProtocolError,
   TimeoutError,
+  UpgradeRefusedError,
 } from '../errors.js';
 import { BRIDGE_CLOSE as CLOSE } from '../codec/bridge-close-codes.js';
+import { decodeBridgeRefusal } from '../codec/bridge-refusal.js';
 import {
   BRIDGE_PROTOCOL_VERSION,
   BRIDGE_SUBPROTOCOL as SUBPROTOCOL,
   decodeBridgeWelcome,
   encodeBridgeHello,
+  withBridgeInstance,
   type BridgeWelcome,
 } from '../codec/bridge-hello.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
+import {
+  failureFromMessage,
+  retryAfterMs,
+  type UpgradeFailure,
+  upgradeError,
+  upgradeRetryDelay,
+} from './upgrade-failure.js';
 
 /** The part of the WHATWG WebSocket the transport uses (browsers, Deno, Bun, and the `ws` package). */
 export interface WebSocketLike {
@@ -37,10 +47,18 @@ export interface WebSocketTransportOptions {
   WebSocket?: WebSocketConstructor;
   /** Extra subprotocols offered after `orientdb-edge.v1`. */
   protocols?: string[];
-  /** Time allowed for the WebSocket to open and the welcome to arrive (default 10 000 ms). */
+  /**
+   * Time allowed for the WebSocket to open and the welcome to arrive (default 10 000 ms), retries of a
+   * refused upgrade (429, 503, a browser's bare 1006, a bridge not reachable yet) included.
+   */
   connectTimeoutMs?: number;
   /** The bridge's access token, sent as `?access_token=` (browsers cannot set headers on a WebSocket). */
   accessToken?: string;
+  /**
+   * Asked for a fresh ticket before every connect and reconnect (tickets expire within minutes); the
+   * application's server mints it (mintTicket of @orientdb-edge/bridge). Sent as `?ticket=`.
+   */
+  ticket?: () => string | Promise<string>;
 }
 
 /** Maps a close the client did not ask for to the error the protocol document assigns to it. */
@@ -54,9 +72,14 @@ function closeCodeError(code: number, reason: string, opened: boolean): OrientDB
       return new BridgeError(code, reason);
     case CLOSE.UPSTREAM_UNREACHABLE:
       return new ConnectionRefusedError(`the bridge could not reach OrientDB (${code} ${reason})`);
+    case CLOSE.UNREADABLE_REQUEST:
+      return new ConnectionLostError(
+        `the bridge could not read a request and closed the connection (${code} ${reason}); check that client and bridge versions match`,
+      );
     case CLOSE.GOING_AWAY:
     case CLOSE.TIMEOUT:
     case CLOSE.BACKPRESSURE:
+    case CLOSE.MEMORY_BUDGET:
     case CLOSE.UPSTREAM_CLOSED:
       return new ConnectionLostError(`the bridge closed the connection: ${code} ${reason}`);
     default:
@@ -64,6 +87,12 @@ function closeCodeError(code: number, reason: string, opened: boolean): OrientDB
         ? new ConnectionLostError(`the WebSocket closed: ${code} ${reason}`)
         : new ConnectionRefusedError(`the WebSocket could not be opened (${code}${reason ? ' ' + reason : ''})`);
   }
+}
+
+/** The part of Node's http.IncomingMessage an 'unexpected-response' listener reads. */
+interface UpgradeResponse {
+  statusCode?: number;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** The bytes of a binary message as a plain Uint8Array view, or null for text (or Blob: binaryType was not honoured). */
@@ -83,8 +112,71 @@ export function websocket(url: string, options: WebSocketTransportOptions = {}):
   return {
     kind: 'websocket',
     endpoint,
-    connect: (handlers, connectOptions) => open(target, options, handlers, connectOptions ?? {}),
+    connect: (handlers, connectOptions) => {
+      const ticket = options.ticket;
+      if (!ticket) return openRetrying(target, options, handlers, connectOptions ?? {});
+      return withTicket(target, ticket, endpoint).then((url) =>
+        openRetrying(url, options, handlers, connectOptions ?? {}),
+      );
+    },
   };
+}
+
+async function withTicket(target: string, ticket: () => string | Promise<string>, endpoint: string): Promise<string> {
+  let value: unknown;
+  try {
+    value = await ticket();
+  } catch (error) {
+    throw new ConnectionRefusedError(
+      `no ticket for the bridge at ${endpoint}: options.ticket() failed (${(error as Error)?.message ?? error}); check the application's ticket endpoint`,
+      { cause: error },
+    );
+  }
+  if (typeof value !== 'string' || value === '')
+    throw new ConnectionRefusedError(
+      `no ticket for the bridge at ${endpoint}: options.ticket() gave ${value === '' ? 'an empty string' : typeof value}, not a ticket`,
+    );
+  const url = new URL(target);
+  url.searchParams.set('ticket', value);
+  return url.toString();
+}
+
+/**
+ * Opens, and tries again with jittered backoff (or the bridge's Retry-After) while the upgrade fails in
+ * a way another try can cure and the connect deadline leaves room: a burst of page loads behind one
+ * address then opens at the bridge's rate instead of failing. 401 and 403 are never tried again.
+ */
+async function openRetrying(
+  url: string,
+  options: WebSocketTransportOptions,
+  handlers: TransportHandlers,
+  co: ConnectOptions,
+): Promise<ByteStream> {
+  const deadline = performance.now() + (options.connectTimeoutMs ?? 10_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open(url, options, handlers, co, Math.max(1, deadline - performance.now()));
+    } catch (error) {
+      if (!(error instanceof UpgradeRefusedError) || !error.retryable) throw error;
+      const delay = upgradeRetryDelay(attempt, { retryAfterMs: error.retryAfterMs });
+      if (performance.now() + delay >= deadline) throw error;
+      await pause(delay, co.signal);
+    }
+  }
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError(undefined, { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function open(
@@ -92,7 +184,10 @@ function open(
   options: WebSocketTransportOptions,
   handlers: TransportHandlers,
   co: ConnectOptions,
+  timeoutMs = options.connectTimeoutMs ?? 10_000,
 ): Promise<ByteStream> {
+  const u = new URL(url);
+  const endpoint = `${u.protocol}//${u.host}${u.pathname}`;
   const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (!Ctor)
     return Promise.reject(
@@ -101,7 +196,19 @@ function open(
   if (co.signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: co.signal.reason }));
 
   return new Promise<ByteStream>((resolve, reject) => {
-    const ws = new Ctor(url, [SUBPROTOCOL, ...(options.protocols ?? [])]);
+    const ws = new Ctor(withBridgeInstance(url, co.resumeId), [SUBPROTOCOL, ...(options.protocols ?? [])]);
+    // What a failed upgrade showed before its close (1006 everywhere, 0 in Deno) arrives.
+    let failure: UpgradeFailure = {};
+    // Node's ws shows the refusal's status and headers; with this listener it leaves aborting to us.
+    const nodeWs = ws as unknown as {
+      on?(event: 'unexpected-response', fn: (req: unknown, res: UpgradeResponse) => void): void;
+      terminate?(): void;
+    };
+    if (typeof nodeWs.on === 'function' && typeof nodeWs.terminate === 'function')
+      nodeWs.on('unexpected-response', (_req, res) => {
+        failure = { status: res.statusCode, retryAfterMs: retryAfterMs(res.headers['retry-after']) };
+        nodeWs.terminate!();
+      });
     // Node's `ws` delivers Uint8Array views as it reads them ('nodebuffer'); asking it for ArrayBuffers costs a copy each.
     if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer';
     // 'early': the hello is out and the stream handed over (earlyData); writes follow the hello at once.
@@ -112,8 +219,15 @@ function open(
     let flushQueued = false;
 
     const timer = setTimeout(
-      () => fail(new TimeoutError('the bridge did not welcome the connection in time')),
-      options.connectTimeoutMs ?? 10_000,
+      () =>
+        fail(
+          new TimeoutError(
+            phase === 'opening'
+              ? `the WebSocket to ${endpoint} did not open within ${Math.round(timeoutMs)} ms: is the host reachable and the URL the bridge's?`
+              : `the bridge at ${endpoint} did not welcome the connection within ${Math.round(timeoutMs)} ms: is this URL an orientdb-edge bridge?`,
+          ),
+        ),
+      timeoutMs,
     );
     const onAbort = () => fail(new AbortError(undefined, { cause: co.signal?.reason }));
     co.signal?.addEventListener('abort', onAbort, { once: true });
@@ -187,13 +301,22 @@ function open(
     ws.addEventListener('open', () => {
       if (phase !== 'opening') return;
       if (ws.protocol !== SUBPROTOCOL) {
-        fail(new ProtocolError(`the server did not accept subprotocol ${SUBPROTOCOL}`));
+        fail(
+          new ProtocolError(
+            `${endpoint} opened a WebSocket without the subprotocol ${SUBPROTOCOL}: is this URL the bridge (not another WebSocket server)?`,
+          ),
+        );
         return;
       }
       phase = 'welcome';
       let hello: Uint8Array;
       try {
-        hello = encodeBridgeHello({ v: BRIDGE_PROTOCOL_VERSION, resume: co.resumeId, upstream: co.upstream });
+        hello = encodeBridgeHello({
+          v: BRIDGE_PROTOCOL_VERSION,
+          resume: co.resumeId,
+          upstream: co.upstream,
+          token: co.resumeId === undefined ? undefined : (co.resumeToken ?? undefined),
+        });
       } catch (error) {
         fail(error as Error);
         return;
@@ -208,8 +331,8 @@ function open(
     ws.addEventListener('message', (event: { data: unknown }) => {
       const bytes = binaryData(event.data);
       if (!bytes) {
-        if (phase === 'welcome') fail(new ProtocolError('the bridge sent a text message'));
-        else if (phase === 'open' || phase === 'early') lose(new ProtocolError('the bridge sent a text message'));
+        if (phase === 'welcome') fail(new ProtocolError('the bridge sent a text message before its welcome'));
+        else if (phase === 'open' || phase === 'early') refusal(event.data);
         return;
       }
       if (phase === 'open') {
@@ -238,16 +361,21 @@ function open(
       resolve(stream);
     });
 
-    ws.addEventListener('error', () => {
-      /* a close event follows and carries the outcome */
+    ws.addEventListener('error', (event: { message?: string; error?: { message?: string } }) => {
+      // A close event follows and carries the outcome; the error's text is all a runtime may say about why.
+      if (phase === 'opening' && failure.status === undefined)
+        failure = failureFromMessage(event?.message || event?.error?.message);
     });
 
     ws.addEventListener('close', (event: { code: number; reason: string }) => {
       const before = phase;
       phase = 'closed';
-      if (before === 'opening' || before === 'welcome') {
+      if (before === 'opening') {
         settle();
-        reject(closeCodeError(event.code, event.reason, before === 'welcome'));
+        reject(upgradeError(endpoint, failure, event.code));
+      } else if (before === 'welcome') {
+        settle();
+        reject(closeCodeError(event.code, event.reason, true));
       } else if (before === 'closing') {
         handlers.closed();
       } else if (before === 'open') {
@@ -259,6 +387,22 @@ function open(
         handlers.closed(closeCodeError(event.code, event.reason, true), { unsent: event.code !== CLOSE.ABNORMAL });
       }
     });
+
+    /** The only text message a bridge sends: its policy refused one request. */
+    function refusal(data: unknown): void {
+      if (typeof data !== 'string') {
+        lose(new ProtocolError('the bridge sent a text message that is not text'));
+        return;
+      }
+      let r: { refused: number; code: string; reason: string };
+      try {
+        r = decodeBridgeRefusal(data);
+      } catch (error) {
+        lose(error as Error);
+        return;
+      }
+      handlers.refused?.(r.refused, r.code, r.reason);
+    }
 
     function lose(error: Error): void {
       phase = 'closed';

@@ -23,10 +23,13 @@ const OPTIONS = {
   transport: 0,
   WebSocket: 0,
   accessToken: 0,
+  ticket: 0,
   upstream: 0,
   protocolVersion: 0,
   timeoutMs: 0,
   maxAnswerBytes: 0,
+  greetingTimeoutMs: 0,
+  reconnectWaitMs: 0,
   tokenStore: 0,
   tokenKeyPrefix: 0,
   db: 0,
@@ -37,6 +40,7 @@ const OPTIONS = {
   keepAlive: 0,
   crossTab: 0,
   reconnect: 0,
+  queryEventParams: 0,
 } satisfies Record<keyof OrientDBOptions, 0>;
 const KEEP_ALIVE = { jitterMs: 0, safetyMs: 0, minDelayMs: 0 } satisfies Record<keyof KeepAliveOptions, 0>;
 const RECONNECT = { initialMs: 0, maxMs: 0, factor: 0, maxAttempts: 0 } satisfies Record<keyof ReconnectOptions, 0>;

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { CLIENT_VERSION } from '../../../src/session/client-version.js';
 import { memoryTransport } from '../../support/memory-transport.js';
-import { ConnectionLostError, ConnectionRefusedError, NotSupportedError, TimeoutError } from '../../../src/errors.js';
+import {
+  ConnectionLostError,
+  ConnectionRefusedError,
+  NoGreetingError,
+  NotSupportedError,
+} from '../../../src/errors.js';
 import { hex, str, toHex } from './harness.js';
 
 test('greeting 38 → HANDSHAKE announcing 38 with the driver, encoding 0 and empty error detail', async () => {
@@ -67,10 +72,15 @@ test('a drop before the greeting rejects open with ConnectionLostError', async (
   await assert.rejects(opening, ConnectionLostError);
 });
 
-test('no greeting within timeoutMs rejects open with TimeoutError and closes the stream', async () => {
+test('no greeting within timeoutMs (or a shorter greetingTimeoutMs) rejects open with NoGreetingError and closes the stream', async () => {
   const mt = memoryTransport();
-  await assert.rejects(Connection.open(mt.transport, { timeoutMs: 5 }), TimeoutError);
+  await assert.rejects(Connection.open(mt.transport, { timeoutMs: 5 }), NoGreetingError);
   assert.ok(mt.peer.closedByClient);
+  const short = memoryTransport();
+  await assert.rejects(
+    Connection.open(short.transport, { timeoutMs: 60_000, greetingTimeoutMs: 5 }),
+    (e: Error) => e instanceof NoGreetingError && /nothing arrived within 5 ms.*binary port \(2424\)/.test(e.message),
+  );
 });
 
 test('an aborted open rejects with the abort and a refused transport with ConnectionRefusedError', async () => {
