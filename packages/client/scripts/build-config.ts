@@ -32,7 +32,7 @@ export const browserBundle: BuildOptions = {
 /** The package entries: `.` (neutral) and `./tcp` (node), sharing one chunk so error classes stay one. */
 export const packageEntries: BuildOptions = {
   absWorkingDir: clientRoot,
-  entryPoints: { index: 'src/index.ts', tcp: 'src/tcp.ts', protocol: 'src/protocol.ts' },
+  entryPoints: { index: 'src/index.ts', tcp: 'src/tcp.ts', protocol: 'src/protocol.ts', pool: 'src/pool.ts' },
   bundle: true,
   splitting: true,
   platform: 'neutral',

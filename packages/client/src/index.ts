@@ -9,6 +9,7 @@ export {
 export { OrientDB } from './api/client.js';
 export type { OrientDBOptions, CallOptions, StreamOptions } from './api/options.js';
 export { ResultStream } from './api/query-stream.js';
+export { sql, SqlIdentifier } from './api/sql-template.js';
 export type { Params, Row } from './api/query-requests.js';
 export type { DatabaseType, StorageType, StorageConfiguration } from './api/client.js';
 export type { SessionKind } from './api/session-token.js';
@@ -37,4 +38,5 @@ export type {
   ExpiredEvent,
   ClosedEvent,
 } from './api/events.js';
+export type { QueryEvent } from './api/query-event.js';
 export type { Reauthenticate, ReattachRoute } from './api/reattach.js';

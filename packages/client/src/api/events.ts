@@ -1,6 +1,7 @@
 // The client's one event API: what an application shows or logs about its connection. Every event has
 // a name and one payload object; `client.on(name, listener)` returns the function that unsubscribes.
 // New kinds of events are added as keys of ClientEvents, and nowhere else.
+import type { QueryEvent } from './query-event.js';
 import type { ReattachRoute } from './reattach.js';
 import type { SessionState } from './session-keeper.js';
 
@@ -51,6 +52,8 @@ export interface ClientEvents {
   reattached: ReattachedEvent;
   expired: ExpiredEvent;
   closed: ClosedEvent;
+  /** An SQL call ended (query-event.ts). */
+  query: QueryEvent;
 }
 
 export type ClientEventName = keyof ClientEvents;
