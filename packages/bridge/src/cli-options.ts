@@ -27,7 +27,46 @@ const FLAGS: Flag[] = [
     flag: 'upstream',
     key: 'upstreams',
     kind: 'list',
-    help: 'OrientDB binary listener, host:port or name=host:port; repeatable, the first is the default',
+    help: 'OrientDB binary listener, host:port or name=host:port; several nodes tried in order: name=h1:2424,h2:2424; tls://host:2434 for its TLS listener; repeatable, the first is the default; in the environment, separate upstreams with ; when one lists several nodes',
+  },
+  {
+    flag: 'upstream-ca',
+    key: 'upstreamCa',
+    kind: 'file',
+    help: "PEM file of the CA that signed the tls:// upstreams' certificates (default: Node's bundled CAs)",
+  },
+  {
+    flag: 'upstream-servername',
+    key: 'upstreamServername',
+    kind: 'string',
+    help: "name sent to tls:// upstreams (SNI) and checked against their certificates (default: the node's host)",
+  },
+  {
+    flag: 'upstream-reject-unauthorized',
+    key: 'upstreamRejectUnauthorized',
+    kind: 'bool',
+    help: 'refuse a tls:// upstream whose certificate does not verify (--no-upstream-reject-unauthorized for tests only)',
+    def: true,
+  },
+  {
+    flag: 'upstream-connect-concurrency',
+    key: 'upstreamConnectConcurrency',
+    kind: 'int',
+    help: 'upstream connects in flight per OrientDB node until its greeting; more wait in a queue',
+    def: DEFAULTS.upstreamConnectConcurrency,
+  },
+  {
+    flag: 'upstream-queue-timeout-ms',
+    key: 'upstreamQueueTimeoutMs',
+    kind: 'int',
+    help: 'how long a connect may wait in that queue before the WebSocket is closed (4502)',
+    def: DEFAULTS.upstreamQueueTimeoutMs,
+  },
+  {
+    flag: 'instance-id',
+    key: 'instanceId',
+    kind: 'string',
+    help: "this bridge's id in its welcome, presented by clients as ?bridge_instance= for load-balancer affinity (default: random per process)",
   },
   {
     flag: 'allow-origin',
@@ -207,7 +246,7 @@ export function parseCli(
       values =
         f.kind === 'list'
           ? e
-              .split(',')
+              .split(f.flag === 'upstream' && e.includes(';') ? ';' : ',')
               .map((s) => s.trim())
               .filter(Boolean)
           : [e];
@@ -235,13 +274,20 @@ export function parseCli(
         raw[f.key] = v;
     }
   }
-  const { tlsCert, tlsKey, ...rest } = raw;
+  const { tlsCert, tlsKey, upstreamCa, upstreamServername, upstreamRejectUnauthorized, ...rest } = raw;
   if ((tlsCert === undefined) !== (tlsKey === undefined))
     throw new OptionsError('--tls-cert and --tls-key go together');
   if (!Array.isArray(rest['upstreams']) || rest['upstreams'].length === 0)
     throw new OptionsError(`at least one --upstream (or ${envName('upstream')}) is required`);
   const options = { logLevel: 'info', ...rest } as unknown as BridgeOptions;
   if (tlsCert !== undefined) options.tls = { cert: tlsCert as string, key: tlsKey as string };
+  if (upstreamCa !== undefined || upstreamServername !== undefined || upstreamRejectUnauthorized !== undefined) {
+    options.upstreamTls = {
+      ca: upstreamCa as string | undefined,
+      servername: upstreamServername as string | undefined,
+      rejectUnauthorized: upstreamRejectUnauthorized as boolean | undefined,
+    };
+  }
   return { kind: 'run', options };
 }
 

@@ -9,6 +9,7 @@ import { Metrics } from './metrics.js';
 import type { ResolvedOptions, Upstream } from './options.js';
 import { ParkingLot } from './parking.js';
 import { Relay, type RelayContext } from './relay.js';
+import { UpstreamConnector } from './upstream-connector.js';
 
 export class Hub {
   readonly options: ResolvedOptions;
@@ -17,6 +18,7 @@ export class Hub {
   readonly parking: ParkingLot;
   readonly perIp = new PerIpCounter();
   readonly rate: RateLimiter;
+  readonly connector: UpstreamConnector;
   readonly #relays = new Set<Relay>();
   readonly #context: RelayContext;
   readonly #byName: Map<string, Upstream>;
@@ -30,12 +32,14 @@ export class Hub {
     this.parking = new ParkingLot(options.maxParked, options.parkGraceMs, this.metrics, log);
     this.rate = new RateLimiter(options.upgradeRatePerSecond);
     this.#byName = new Map(options.upstreams.map((u) => [u.name, u]));
+    this.connector = new UpstreamConnector(options, this.metrics, log);
     const hub = this;
     this.#context = {
       options,
       log,
       metrics: this.metrics,
       parking: this.parking,
+      connector: this.connector,
       get draining() {
         return hub.draining;
       },

@@ -59,8 +59,8 @@ const REFUSAL_REASONS: readonly RefusalReason[] = [
   'capacity',
   'bad_request',
 ];
-export type UpstreamErrorKind = 'connect' | 'timeout' | 'reset';
-const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = ['connect', 'timeout', 'reset'];
+export type UpstreamErrorKind = 'connect' | 'timeout' | 'tls' | 'queue' | 'reset';
+const UPSTREAM_ERROR_KINDS: readonly UpstreamErrorKind[] = ['connect', 'timeout', 'tls', 'queue', 'reset'];
 export type ParkOutcome = 'parked' | 'resumed' | 'expired' | 'discarded' | 'refused';
 const PARK_OUTCOMES: readonly ParkOutcome[] = ['parked', 'resumed', 'expired', 'discarded', 'refused'];
 

@@ -1,7 +1,32 @@
 // The bridge's options: the public shape, parsing of address strings, defaults and validation.
+import { randomBytes } from 'node:crypto';
 import type { LogLevel, LogRecord } from './logger.js';
 
-export type UpstreamSpec = string | { name?: string; host: string; port: number };
+/** One OrientDB node of an upstream; `tls` connects with TLS (OrientDB's ssl listener, port 2434 by default). */
+export interface UpstreamNodeSpec {
+  host: string;
+  port: number;
+  tls?: boolean;
+}
+
+/**
+ * 'host:port', 'name=host:port', 'name=tls://host:port', or several nodes tried in order for one name:
+ * 'name=h1:2424,h2:2424'. As an object: one node ({ name?, host, port, tls? }) or { name?, nodes }.
+ */
+export type UpstreamSpec =
+  | string
+  | ({ name?: string } & UpstreamNodeSpec)
+  | { name?: string; nodes: UpstreamNodeSpec[] };
+
+/** How the bridge checks an OrientDB TLS listener's certificate (node:tls options of the same names). */
+export interface UpstreamTlsOptions {
+  /** PEM certificate(s) of the CA that signed OrientDB's certificate; default: Node's bundled CAs. */
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  /** Name to send (SNI) and to check the certificate against; default: the node's host. */
+  servername?: string;
+  /** Refuse a certificate that does not verify; default true (false only for a test setup). */
+  rejectUnauthorized?: boolean;
+}
 
 export interface BridgeOptions {
   /** 'host:port' or { host, port }; default '127.0.0.1:8080'; port 0 picks a free port. */
@@ -10,6 +35,8 @@ export interface BridgeOptions {
   metricsListen?: string | { host: string; port: number };
   /** 'host:port' or 'name=host:port'; the first is the default. Configuration only: clients pick a name. */
   upstreams: UpstreamSpec[];
+  /** Certificate checks for `tls://` upstream nodes. */
+  upstreamTls?: UpstreamTlsOptions;
   /** Exact-match Origin allowlist (scheme://host[:port]). */
   allowOrigins?: string[];
   /** Accept upgrades that carry no Origin header (non-browser clients); default false. */
@@ -30,6 +57,15 @@ export interface BridgeOptions {
   maxParked?: number;
   helloTimeoutMs?: number;
   upstreamConnectTimeoutMs?: number;
+  /** Upstream connects in flight per OrientDB node, counted until its greeting arrives; more wait in a queue. */
+  upstreamConnectConcurrency?: number;
+  /** How long a connect may wait in that queue before the WebSocket is closed with 4502. */
+  upstreamQueueTimeoutMs?: number;
+  /**
+   * This bridge's id in its welcome, which clients present as `?bridge_instance=` on their next upgrade so
+   * that a load balancer can route them back (not a secret). Default: random per process.
+   */
+  instanceId?: string;
   /** Pause the producer while the other side's buffer is above this many bytes. */
   highWaterMark?: number;
   /** Close a connection whose buffer (either way) goes above this many bytes. */
@@ -44,10 +80,19 @@ export interface BridgeOptions {
   drainTimeoutMs?: number;
 }
 
-export interface Upstream {
-  name: string;
+export interface UpstreamNode {
   host: string;
   port: number;
+  tls: boolean;
+}
+
+export interface Upstream {
+  name: string;
+  /** The first node's address (logs, /readyz). */
+  host: string;
+  port: number;
+  /** Tried in this order; at least one. */
+  nodes: UpstreamNode[];
 }
 
 export interface ResolvedOptions {
@@ -67,6 +112,10 @@ export interface ResolvedOptions {
   maxParked: number;
   helloTimeoutMs: number;
   upstreamConnectTimeoutMs: number;
+  upstreamConnectConcurrency: number;
+  upstreamQueueTimeoutMs: number;
+  upstreamTls: { ca: Array<string | Buffer> | undefined; servername: string | undefined; rejectUnauthorized: boolean };
+  instanceId: string;
   highWaterMark: number;
   hardLimit: number;
   stallTimeoutMs: number;
@@ -92,6 +141,8 @@ export const DEFAULTS = {
   maxParked: 1_000,
   helloTimeoutMs: 10_000,
   upstreamConnectTimeoutMs: 5_000,
+  upstreamConnectConcurrency: 32,
+  upstreamQueueTimeoutMs: 30_000,
   highWaterMark: MIB,
   hardLimit: 40 * MIB,
   stallTimeoutMs: 60_000,
@@ -124,19 +175,50 @@ function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
   if (typeof spec === 'string') {
     const eq = spec.indexOf('=');
     const name = eq >= 0 ? spec.slice(0, eq).trim() : undefined;
-    const { host, port } = parseHostPort(eq >= 0 ? spec.slice(eq + 1) : spec, 'upstream');
-    return finishUpstream(name, host, port, index);
+    const nodes = (eq >= 0 ? spec.slice(eq + 1) : spec).split(',').map((text) => {
+      const tls = /^\s*tls:\/\//i.test(text);
+      const { host, port } = parseHostPort(tls ? text.trim().slice(6) : text, 'upstream');
+      return { host, port, tls };
+    });
+    return finishUpstream(name, nodes, index);
   }
-  return finishUpstream(spec.name, spec.host, checkPort(spec.port, 'upstream'), index);
+  const nodes = 'nodes' in spec ? spec.nodes : [spec];
+  if (!Array.isArray(nodes) || nodes.length === 0) throw new OptionsError('upstream: nodes is empty');
+  return finishUpstream(
+    spec.name,
+    nodes.map((n) => ({ host: n.host, port: checkPort(n.port, 'upstream'), tls: n.tls === true })),
+    index,
+  );
 }
 
-function finishUpstream(name: string | undefined, host: string, port: number, index: number): Upstream {
-  if (!host) throw new OptionsError('upstream: host is empty');
-  if (port === 0) throw new OptionsError('upstream: port 0 is not a destination');
+function finishUpstream(name: string | undefined, nodes: UpstreamNode[], index: number): Upstream {
+  for (const { host, port } of nodes) {
+    if (!host) throw new OptionsError('upstream: host is empty');
+    if (port === 0) throw new OptionsError('upstream: port 0 is not a destination');
+  }
+  const { host, port } = nodes[0]!;
   const resolved = name ?? (index === 0 ? 'default' : `${host}:${port}`);
   if (name !== undefined && !NAME.test(name))
     throw new OptionsError(`upstream: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
-  return { name: resolved, host, port };
+  return { name: resolved, host, port, nodes };
+}
+
+/** The CA as node:tls takes it (strings and Buffers); a Uint8Array is PEM text in bytes. */
+function resolveUpstreamTls(o: UpstreamTlsOptions | undefined): ResolvedOptions['upstreamTls'] {
+  const asPem = (v: string | Uint8Array) =>
+    typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  const ca = o?.ca === undefined ? undefined : (Array.isArray(o.ca) ? o.ca : [o.ca]).map(asPem);
+  if (o?.servername !== undefined && !/^[A-Za-z0-9.-]{1,253}$/.test(o.servername))
+    throw new OptionsError(`upstreamTls.servername: not a host name: ${JSON.stringify(o.servername)}`);
+  return { ca, servername: o?.servername, rejectUnauthorized: o?.rejectUnauthorized ?? true };
+}
+
+/** A fresh instance id when none is configured: not a secret, only distinct per process. */
+function resolveInstanceId(id: string | undefined): string {
+  if (id === undefined) return randomBytes(9).toString('base64url');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id))
+    throw new OptionsError(`instanceId: 1-64 letters, digits, _ . - (got ${JSON.stringify(id)})`);
+  return id;
 }
 
 function nonNegativeInt(value: number | undefined, fallback: number, what: string): number {
@@ -214,6 +296,18 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
       DEFAULTS.upstreamConnectTimeoutMs,
       'upstreamConnectTimeoutMs',
     ),
+    upstreamConnectConcurrency: positiveInt(
+      o.upstreamConnectConcurrency,
+      DEFAULTS.upstreamConnectConcurrency,
+      'upstreamConnectConcurrency',
+    ),
+    upstreamQueueTimeoutMs: positiveInt(
+      o.upstreamQueueTimeoutMs,
+      DEFAULTS.upstreamQueueTimeoutMs,
+      'upstreamQueueTimeoutMs',
+    ),
+    upstreamTls: resolveUpstreamTls(o.upstreamTls),
+    instanceId: resolveInstanceId(o.instanceId),
     highWaterMark,
     hardLimit,
     stallTimeoutMs: positiveInt(o.stallTimeoutMs, DEFAULTS.stallTimeoutMs, 'stallTimeoutMs'),

@@ -44,8 +44,10 @@ export class ParkingLot {
   }
 
   /** A fresh id for a relay's welcome (128 random bits, base64url, 22 characters), live until `release` or `park`. */
-  issue(): string {
-    const id = randomBytes(16).toString('base64url');
+  /** `instance` prefixes the id before a '.', so that a client can ask a load balancer for this bridge. */
+  issue(instance?: string): string {
+    const random = randomBytes(16).toString('base64url');
+    const id = instance ? `${instance}.${random}` : random;
     this.#live.add(id);
     return id;
   }

@@ -1,12 +1,13 @@
 // One WebSocket and its upstream TCP connection: the raw byte relay with backpressure both ways,
 // timeouts, the welcome once the upstream is there, and the hand-over to the parking lot on a park close.
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { BRIDGE_CLOSE as CLOSE, BRIDGE_PROTOCOL_VERSION, encodeBridgeWelcome } from '@orientdb-edge/client/protocol';
 import type { Logger } from './logger.js';
 import type { CloseReason, Metrics } from './metrics.js';
 import { decideOpening, type Opening, type OpeningContext } from './opening.js';
 import type { ResolvedOptions, Upstream } from './options.js';
+import type { UpstreamConnectError, UpstreamConnector } from './upstream-connector.js';
 
 type State = 'hello' | 'connecting' | 'open' | 'closed';
 
@@ -15,6 +16,8 @@ export interface RelayContext extends OpeningContext {
   readonly options: ResolvedOptions;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** Opens upstream connections (paced, failed over, TLS). */
+  readonly connector: UpstreamConnector;
   /** A draining bridge parks nothing. */
   readonly draining: boolean;
   /** Called once when the relay has ended: its WebSocket closed, its upstream closed or parked. */
@@ -34,7 +37,7 @@ export class Relay {
   #pendingBytes = 0;
   #closing = false;
   #helloTimer: NodeJS.Timeout | undefined;
-  #connectTimer: NodeJS.Timeout | undefined;
+  #connectAbort: AbortController | undefined;
   #alive = true;
   #lastPing: number;
   #lastActivity: number;
@@ -212,42 +215,24 @@ export class Relay {
     this.#state = 'connecting';
     this.#upstream = upstream;
     this.#ws.pause();
-    const { host, port } = upstream;
-    const tcp = connect({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 30_000 });
-    this.#tcp = tcp;
-    const fail = (kind: 'connect' | 'timeout') => {
-      tcp.destroy();
-      this.#ctx.metrics.upstreamErrors[kind]++;
-      this.#ctx.log.warn('upstream_unreachable', { upstream: upstream.name, kind });
-      this.close(CLOSE.UPSTREAM_UNREACHABLE, 'upstream unreachable', 'upstream_unreachable');
-    };
-    const onError = () => {
-      clearTimeout(this.#connectTimer);
-      fail('connect');
-    };
-    const onTimeout = () => {
-      tcp.off('error', onError);
-      tcp.on('error', () => {});
-      fail('timeout');
-    };
-    this.#connectTimer = setTimeout(onTimeout, this.#ctx.options.upstreamConnectTimeoutMs);
-    tcp.once('error', onError);
-    tcp.once('connect', () => {
-      clearTimeout(this.#connectTimer);
-      tcp.off('error', onError);
-      if (this.#closing) {
-        tcp.destroy();
-        return;
-      }
-      this.#attach(tcp, upstream, false);
-    });
+    this.#connectAbort = new AbortController();
+    this.#ctx.connector.connect(upstream, this.#connectAbort.signal).then(
+      (tcp) => {
+        if (this.#closing) tcp.destroy();
+        else this.#attach(tcp, upstream, false);
+      },
+      (err: UpstreamConnectError) => {
+        const reason = err.kind === 'queue' ? 'upstream busy' : 'upstream unreachable';
+        this.close(CLOSE.UPSTREAM_UNREACHABLE, reason, 'upstream_unreachable');
+      },
+    );
   }
 
   #attach(tcp: Socket, upstream: Upstream, resumed: boolean): void {
     this.#tcp = tcp;
     this.#upstream = upstream;
     this.#state = 'open';
-    this.#resumeId = this.#ctx.parking.issue();
+    this.#resumeId = this.#ctx.parking.issue(this.#ctx.options.instanceId);
     const o = this.#ctx.options;
     this.#ws.send(
       encodeBridgeWelcome({
@@ -255,6 +240,7 @@ export class Relay {
         resumeId: this.#resumeId,
         resumed,
         upstream: upstream.name,
+        instance: o.instanceId,
         limits: { maxPayload: o.maxPayload, idleTimeoutMs: o.idleTimeoutMs, parkGraceMs: o.parkGraceMs },
       }),
       { binary: true },
@@ -355,6 +341,6 @@ export class Relay {
 
   #clearTimers(): void {
     clearTimeout(this.#helloTimer);
-    clearTimeout(this.#connectTimer);
+    this.#connectAbort?.abort();
   }
 }

@@ -51,7 +51,9 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
   const options = resolveOptions(input);
   const log = createLogger(options.logLevel, options.logger);
   const hub = new Hub(options, log);
-  const readiness = new Readiness(options.upstreams[0]!, Math.min(5_000, options.upstreamConnectTimeoutMs));
+  const probe = (ms: number) =>
+    hub.connector.connect(options.upstreams[0]!, AbortSignal.timeout(ms)).then((socket) => socket.destroy());
+  const readiness = new Readiness(probe, Math.min(5_000, options.upstreamConnectTimeoutMs));
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,

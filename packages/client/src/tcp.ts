@@ -1,2 +1,2 @@
 // The "./tcp" subpath: a TCP transport for runtimes with node:net (Node, Bun, Deno).
-export { tcp, type TcpOptions } from './transport/tcp.js';
+export { tcp, type TcpOptions, type TcpTlsOptions } from './transport/tcp.js';

@@ -1,4 +1,5 @@
 export { startOrientDB, TEST_TOKEN_SECRET, type OrientDBServer, type StartOptions } from './server.js';
+export { makeSslKeystore, type SslKeystore } from './ssl-keystore.js';
 export { ensureDistribution, orientdbVersion, DEFAULT_ORIENTDB_VERSION, repoRoot } from './distribution.js';
 export { createTestDatabase, sqlOverHttp, type TestDatabase } from './database.js';
 export { sharedServer, describeServer, SHARED_SERVER_ENV, type ServerInfo } from './shared.js';

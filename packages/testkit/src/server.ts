@@ -9,6 +9,7 @@ import { ensureDistribution, orientdbVersion } from './distribution.js';
 import { readGreeting } from './greeting.js';
 import { freePort } from './ports.js';
 import { serverConfigXml } from './server-config.js';
+import { makeSslKeystore } from './ssl-keystore.js';
 
 /** A fixed HMAC key (Base64URL of 32 bytes) so that tokens survive a restart. */
 export const TEST_TOKEN_SECRET = 'b3JpZW50ZGItZWRnZS10ZXN0LXRva2VuLXNlY3JldCE';
@@ -30,12 +31,16 @@ export interface StartOptions {
   /** Folder for databases and logs; a fresh temporary one by default (removed on stop). */
   dataDir?: string;
   startTimeoutMs?: number;
+  /** Also open the binary protocol's SSL listener, with a self-signed certificate made for this run. */
+  ssl?: boolean;
 }
 
 export interface OrientDBServer {
   readonly host: string;
   readonly port: number;
   readonly httpPort: number;
+  /** The binary protocol over TLS (with `ssl: true`): its port and the PEM certificate to trust. */
+  readonly ssl: { port: number; caPem: string } | undefined;
   readonly rootPassword: string;
   readonly version: string;
   /** The protocol version the server greets with (38 on 3.1+, 37 on 3.0). */
@@ -63,7 +68,10 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'orientdb-edge-'));
   for (const sub of ['config', 'databases', 'log']) mkdirSync(join(dataDir, sub), { recursive: true });
   const configFile = join(dataDir, 'config', 'orientdb-server-config.xml');
-  writeFileSync(configFile, serverConfigXml({ host, port, httpPort, rootPassword }));
+  const keystore = options.ssl ? await makeSslKeystore(join(dataDir, 'config')) : undefined;
+  const sslPort = keystore ? await freePort(host) : 0;
+  const ssl = keystore ? { port: sslPort, keyStore: keystore.keyStore, password: keystore.password } : undefined;
+  writeFileSync(configFile, serverConfigXml({ host, port, httpPort, rootPassword, ssl }));
   const logPath = join(dataDir, 'log', 'server.out');
 
   const settings: Record<string, string | number | boolean> = {
@@ -182,6 +190,7 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     host,
     port,
     httpPort,
+    ssl: keystore ? { port: sslPort, caPem: keystore.caPem } : undefined,
     rootPassword,
     version,
     dataDir,

@@ -10,8 +10,9 @@ import { decideOpening, type Opening } from '../../src/opening.js';
 import type { Upstream } from '../../src/options.js';
 import { ParkingLot } from '../../src/parking.js';
 
-const DEFAULT: Upstream = { name: 'default', host: '127.0.0.1', port: 1 };
-const EU: Upstream = { name: 'eu', host: '127.0.0.1', port: 2 };
+const node = (port: number) => ({ host: '127.0.0.1', port, tls: false });
+const DEFAULT: Upstream = { name: 'default', host: '127.0.0.1', port: 1, nodes: [node(1)] };
+const EU: Upstream = { name: 'eu', host: '127.0.0.1', port: 2, nodes: [node(2)] };
 
 function lot(max = 10, graceMs = 60_000) {
   const metrics = new Metrics();

@@ -30,6 +30,11 @@ export interface BridgeWelcome {
   resumed: boolean;
   upstream: string;
   limits: BridgeLimits;
+  /**
+   * The bridge process's id (not a secret), also the prefix of its resume ids before a '.': a client
+   * presents it as `?bridge_instance=` on the upgrade that resumes, for a load balancer's affinity.
+   */
+  instance?: string;
 }
 
 export type BridgeHelloResult =
@@ -66,6 +71,7 @@ function welcomeProblem(w: WelcomeFields): string | undefined {
   if (!isMap(limits) || !isCount(limits.maxPayload) || !isCount(limits.idleTimeoutMs) || !isCount(limits.parkGraceMs)) {
     return 'has no limits map with maxPayload, idleTimeoutMs and parkGraceMs';
   }
+  if (!absent(w.instance) && !isName(w.instance, MAX_UPSTREAM_NAME)) return 'has an instance that is not a name';
   return undefined;
 }
 
@@ -116,14 +122,16 @@ export function decodeBridgeHello(bytes: Uint8Array): BridgeHelloResult {
 export function encodeBridgeWelcome(welcome: BridgeWelcome): Uint8Array {
   const problem = welcomeProblem(welcome);
   if (problem) throw new InvalidArgumentError(`bridge welcome ${problem}`);
-  const { v, resumeId, resumed, upstream, limits } = welcome;
-  return encodeMsgpack({
+  const { v, resumeId, resumed, upstream, limits, instance } = welcome;
+  const map: { [key: string]: MsgpackValue } = {
     v,
     resumeId,
     resumed,
     upstream,
     limits: { maxPayload: limits.maxPayload, idleTimeoutMs: limits.idleTimeoutMs, parkGraceMs: limits.parkGraceMs },
-  });
+  };
+  if (instance !== undefined) map.instance = instance;
+  return encodeMsgpack(map);
 }
 
 /** Reads a welcome (layout as above) with v equal to BRIDGE_PROTOCOL_VERSION; unknown keys are ignored. */
@@ -141,7 +149,7 @@ export function decodeBridgeWelcome(bytes: Uint8Array): BridgeWelcome {
   const problem = welcomeProblem(value);
   if (problem) throw new ProtocolError(`the bridge welcome ${problem}`);
   const limits = value.limits as Fields;
-  return {
+  const welcome: BridgeWelcome = {
     v: BRIDGE_PROTOCOL_VERSION,
     resumeId: value.resumeId as string,
     resumed: value.resumed as boolean,
@@ -152,4 +160,18 @@ export function decodeBridgeWelcome(bytes: Uint8Array): BridgeWelcome {
       parkGraceMs: limits.parkGraceMs as number,
     },
   };
+  if (!absent(value.instance)) welcome.instance = value.instance as string;
+  return welcome;
+}
+
+/**
+ * The upgrade URL for a resume: `?bridge_instance=` names the bridge that issued the resume id (the id's
+ * prefix before its first '.'), so that a load balancer can route the upgrade to it. Unchanged without one.
+ */
+export function withBridgeInstance(url: string, resumeId: string | undefined): string {
+  const dot = resumeId?.indexOf('.') ?? -1;
+  if (!resumeId || dot <= 0) return url;
+  const u = new URL(url);
+  u.searchParams.set('bridge_instance', resumeId.slice(0, dot));
+  return u.toString();
 }

@@ -1,7 +1,9 @@
-// A Transport over a plain TCP socket (node:net), for Node, Bun and Deno's node compatibility layer.
+// A Transport over a TCP socket (node:net, or node:tls for OrientDB's SSL listener), for Node, Bun and
+// Deno's node compatibility layer.
 // Writes made in one tick are corked into one segment; socket errors map to the client's error classes.
 import { connect as netConnect, type Socket } from 'node:net';
-import { AbortError, ConnectionLostError, ConnectionRefusedError } from '../errors.js';
+import { connect as tlsConnect } from 'node:tls';
+import { AbortError, ConnectionLostError, ConnectionRefusedError, TlsError } from '../errors.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
 
 export interface TcpOptions {
@@ -11,11 +13,28 @@ export interface TcpOptions {
   connectTimeoutMs?: number;
   /** Disable Nagle's algorithm (default true). */
   noDelay?: boolean;
+  /** Connect with TLS (OrientDB's SSL listener, port 2434 by default); `true` trusts the runtime's CAs. */
+  tls?: true | TcpTlsOptions;
 }
+
+/** node:tls options of the same names. */
+export interface TcpTlsOptions {
+  /** PEM certificate(s) of the CA that signed OrientDB's certificate (default: the runtime's bundled CAs). */
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  /** Name sent (SNI) and checked against the certificate (default: host). */
+  servername?: string;
+  /** Refuse a certificate that does not verify (default true; false only for a test setup). */
+  rejectUnauthorized?: boolean;
+}
+
+/** node:tls takes PEM as a string or a Buffer. */
+const pem = (v: string | Uint8Array): string | Buffer =>
+  typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
 export function tcp(options: TcpOptions): Transport {
   const { host, port } = options;
-  const endpoint = `${host}:${port}`;
+  const endpoint = `${options.tls ? 'tls://' : ''}${host}:${port}`;
+  const tls = options.tls === true ? {} : options.tls;
   return {
     kind: 'tcp',
     endpoint,
@@ -26,7 +45,15 @@ export function tcp(options: TcpOptions): Transport {
           reject(new AbortError('connect aborted', { cause: signal.reason }));
           return;
         }
-        const socket: Socket = netConnect({ host, port });
+        const socket: Socket = tls
+          ? tlsConnect({
+              host,
+              port,
+              ca: tls.ca === undefined ? undefined : (Array.isArray(tls.ca) ? tls.ca : [tls.ca]).map(pem),
+              servername: tls.servername,
+              rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            })
+          : netConnect({ host, port });
         let connected = false;
         let closing = false;
         let closedSent = false;
@@ -57,7 +84,7 @@ export function tcp(options: TcpOptions): Transport {
         signal?.addEventListener('abort', onAbort, { once: true });
 
         socket.setNoDelay(options.noDelay ?? true);
-        socket.on('connect', () => {
+        socket.on(tls ? 'secureConnect' : 'connect', () => {
           connected = true;
           settle();
           resolve({
@@ -92,8 +119,14 @@ export function tcp(options: TcpOptions): Transport {
         });
         socket.on('error', (err: Error & { code?: string }) => {
           if (!connected) {
+            // System errors (ECONNREFUSED…) are the network's; any other before the handshake ends is TLS's.
+            const tlsFailure = tls && !/^E[A-Z]+$/.test(err.code ?? '');
             fail(
-              new ConnectionRefusedError(`cannot connect to ${endpoint}: ${err.code ?? err.message}`, { cause: err }),
+              tlsFailure
+                ? new TlsError(endpoint, err.code ?? err.message, { cause: err })
+                : new ConnectionRefusedError(`cannot connect to ${endpoint}: ${err.code ?? err.message}`, {
+                    cause: err,
+                  }),
             );
             return;
           }
