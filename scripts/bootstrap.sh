@@ -22,6 +22,20 @@ if [ "${SKIP_CHROMIUM:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >&2
 fi
 
+# Firefox (driven by puppeteer-core over WebDriver BiDi) and WebKitGTK's MiniBrowser (WebKitWebDriver under
+# Xvfb) for the engine matrix of the e2e tests; Debian's packages, never a browser a tool downloads.
+browser_pkgs=()
+[ -x /usr/bin/firefox-esr ] || browser_pkgs+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || browser_pkgs+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || browser_pkgs+=(xvfb)
+command -v xauth >/dev/null || browser_pkgs+=(xauth)
+if [ "${SKIP_BROWSERS:-}" != 1 ] && [ "${#browser_pkgs[@]}" -gt 0 ]; then
+  echo "bootstrap: installing Debian's ${browser_pkgs[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${browser_pkgs[@]}" >&2
+fi
+
 for tool in java mvn; do
   command -v "$tool" >/dev/null || { echo "bootstrap: $tool is required (OpenJDK 17 and Maven)" >&2; exit 1; }
 done

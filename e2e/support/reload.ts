@@ -8,6 +8,8 @@ import { startTap, type Tap } from './tap-proxy.js';
 
 export interface PageResult {
   names?: string[];
+  /** Milliseconds from navigation start to the first rows (set when no login was needed). */
+  rowsAtMs?: number;
   error?: string;
   expired?: string;
   /** The client's keys in localStorage right after SessionExpired. */

@@ -1,0 +1,53 @@
+// One small interface over the three browser engines the e2e tests drive (Chromium with
+// playwright-core, Firefox with puppeteer-core over WebDriver BiDi, WebKit with selenium-webdriver and
+// WebKitWebDriver), so that a scenario is written once and runs in each. All are Debian's packages.
+
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+export interface EnginePage {
+  /** Navigates and waits for the load event. */
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  /**
+   * Evaluates a JavaScript expression in the page (a string, so that no test helper leaks into the
+   * page), awaits it when it is a promise, and returns the value through JSON (undefined → null).
+   */
+  evaluate<T>(expression: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** The browser's own version string, for the README's matrix. */
+  readonly version: string;
+  /** A new tab sharing the engine's storage (localStorage is one per origin across tabs). */
+  newPage(): Promise<EnginePage>;
+  close(): Promise<void>;
+}
+
+/** The expression wrapped so that every driver hands back the same JSON text. */
+export function jsonExpression(expression: string): string {
+  return `Promise.resolve((${expression})).then((v) => JSON.stringify(v === undefined ? null : v))`;
+}
+
+/**
+ * Polls `expression` in the page until it is truthy and returns it. Polling from outside survives the
+ * page navigating underneath (an in-page wait would die with its document).
+ */
+export async function waitForValue<T>(page: EnginePage, expression: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await page.evaluate<T>(expression);
+      if (value) return value;
+    } catch (error) {
+      last = error; // the page may be between documents
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `waited ${timeoutMs} ms for \`${expression}\` in the page${last ? `; last error: ${String(last)}` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
