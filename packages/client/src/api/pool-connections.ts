@@ -1,6 +1,7 @@
 // The pool's connections: up to `max` open, each with its own database session (DB_OPEN); `min` of them
-// opened ahead of need; callers beyond `max` wait in line, in order, each with a deadline and an
-// AbortSignal. A connection that drops leaves the pool and is replaced (to `min`, or for whoever
+// opened ahead of need. Queries, commands and scripts may share a connection with up to `pipelining`
+// calls in all (its requests are answered in order); transactions and streams hold one alone. Callers
+// beyond that wait in line, in order, each with a deadline and an AbortSignal. A connection that drops leaves the pool and is replaced (to `min`, or for whoever
 // waits); one idle past idleTimeoutMs above `min` is closed. drain() lets the calls in flight and in
 // line finish, then logs every session out and closes every connection.
 import { DB_CLOSE } from '../codec/operations/session.js';
@@ -47,21 +48,33 @@ export interface PoolStats {
 
 interface Waiter {
   readonly since: number;
+  readonly exclusive: boolean;
   resolve(lease: Lease): void;
   reject(error: Error): void;
   /** Stops the waiter's timer and abort listener. */
   done(): void;
 }
 
+/** One open connection: calls sharing it (answered in order), or one caller holding it alone. */
+interface Entry {
+  readonly conn: Connection;
+  shared: number;
+  exclusive: boolean;
+  /** When it last became idle. */
+  since: number;
+}
+
+const isIdle = (e: Entry): boolean => e.shared === 0 && !e.exclusive;
+
 const unref = (timer: unknown): void => (timer as { unref?: () => void }).unref?.();
 
 export class PoolConnections {
   readonly #o: ResolvedPoolOptions;
-  /** Most recently released last: the hot end is reused first, the cold end times out. */
-  readonly #idle: Array<{ conn: Connection; since: number }> = [];
-  readonly #busy = new Set<Connection>();
+  readonly #entries = new Map<Connection, Entry>();
   readonly #waiters: Waiter[] = [];
   #opening = 0;
+  /** A call was put on a connection already carrying others: one more connection would spread the load. */
+  #crowded = false;
   #draining: Promise<void> | undefined;
   #drained: (() => void) | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,17 +96,26 @@ export class PoolConnections {
   }
 
   get stats(): PoolStats {
-    const idle = this.#idle.length;
-    const busy = this.#busy.size;
-    return { size: idle + busy + this.#opening, idle, busy, waiting: this.#waiters.length };
+    let idle = 0;
+    for (const e of this.#entries.values()) if (isIdle(e)) idle++;
+    const open = this.#entries.size;
+    return { size: open + this.#opening, idle, busy: open - idle, waiting: this.#waiters.length };
   }
 
-  /** A free connection, or one opened for this caller, or a place in line until one comes free. */
-  acquire(signal?: AbortSignal): Promise<Lease> {
+  /**
+   * A connection for one call. `exclusive` (transactions, streams): one with nothing else on it, held
+   * alone. Otherwise the least loaded one carrying fewer than `pipelining` calls. Else a place in line
+   * (first come, first served) until one comes free.
+   */
+  acquire(signal: AbortSignal | undefined, exclusive: boolean): Promise<Lease> {
     if (this.#draining) return Promise.reject(new PoolClosedError(this.endpoint));
     if (signal?.aborted) return Promise.reject(this.#aborted(signal, 0));
-    const free = this.#idle.pop();
-    if (free) return Promise.resolve(this.#lease(free.conn, 0));
+    const entry = this.#waiters.length === 0 ? this.#pick(exclusive) : undefined;
+    if (entry) {
+      const lease = this.#lease(entry, exclusive, 0);
+      this.#replenish();
+      return Promise.resolve(lease);
+    }
     return new Promise<Lease>((resolve, reject) => {
       const since = performance.now();
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -103,6 +125,7 @@ export class PoolConnections {
       };
       const waiter: Waiter = {
         since,
+        exclusive,
         resolve,
         reject,
         done: () => {
@@ -132,43 +155,70 @@ export class PoolConnections {
     return this.#draining;
   }
 
-  #lease(conn: Connection, waitedMs: number): Lease {
-    this.#busy.add(conn);
+  /** The connection a call of this kind may use now: the most recently used idle one first, so the cold end can time out. */
+  #pick(exclusive: boolean): Entry | undefined {
+    let best: Entry | undefined;
+    for (const e of this.#entries.values()) {
+      if (e.exclusive || e.conn.closed) continue;
+      if (exclusive) {
+        if (e.shared === 0 && (!best || e.since > best.since)) best = e;
+      } else if (e.shared < this.#o.pipelining) {
+        if (!best || e.shared < best.shared || (e.shared === best.shared && e.since > best.since)) best = e;
+      }
+    }
+    return best;
+  }
+
+  #lease(entry: Entry, exclusive: boolean, waitedMs: number): Lease {
+    if (exclusive) entry.exclusive = true;
+    else if (entry.shared++ > 0) this.#crowded = true;
     let released = false;
     return {
-      conn,
+      conn: entry.conn,
       waitedMs,
       release: () => {
         if (released) return;
         released = true;
-        this.#release(conn);
+        if (exclusive) entry.exclusive = false;
+        else entry.shared--;
+        this.#released(entry);
       },
     };
   }
 
-  #release(conn: Connection): void {
-    if (!this.#busy.delete(conn)) return; // it dropped while leased and has already left the pool
-    if (conn.closed) {
-      this.#replenish();
-      return;
-    }
-    const waiter = this.#waiters.shift();
-    if (waiter) {
-      waiter.done();
-      waiter.resolve(this.#lease(conn, performance.now() - waiter.since));
-      return;
-    }
-    this.#idle.push({ conn, since: performance.now() });
+  #released(entry: Entry): void {
+    if (this.#entries.get(entry.conn) !== entry) return; // it dropped while leased and has already left the pool
+    if (isIdle(entry)) entry.since = performance.now();
+    this.#serve();
     this.#settleDrain();
     this.#armIdleTimer();
   }
 
-  /** Opens connections while fewer than `min` exist, or while callers in line outnumber those opening. */
+  /** Hands connections to the callers in line, in order, as long as the first of them can be served. */
+  #serve(): void {
+    for (;;) {
+      const waiter = this.#waiters[0];
+      if (!waiter) return;
+      const entry = this.#pick(waiter.exclusive);
+      if (!entry) return;
+      this.#waiters.shift();
+      waiter.done();
+      waiter.resolve(this.#lease(entry, waiter.exclusive, performance.now() - waiter.since));
+    }
+  }
+
+  /**
+   * Opens connections while fewer than `min` exist, while callers in line outnumber those opening,
+   * or (one at a time) once a call had to share a busy connection: the pool grows with its load, up to `max`.
+   */
   #replenish(): void {
     for (;;) {
       const { size } = this.stats;
-      const wanted = this.#waiters.length > this.#opening || (!this.#draining && size < this.#o.min);
+      const wanted =
+        this.#waiters.length > this.#opening ||
+        (!this.#draining && (size < this.#o.min || (this.#crowded && this.#opening === 0)));
       if (!wanted || size >= this.#o.max) return;
+      this.#crowded = false;
       this.#open();
     }
   }
@@ -198,13 +248,14 @@ export class PoolConnections {
     opened.then(
       (conn) => {
         this.#opening--;
-        conn.onClose(() => this.#dropped(conn));
         if (conn.closed) {
           this.#replenish();
           return;
         }
-        this.#busy.add(conn);
-        this.#release(conn);
+        const entry: Entry = { conn, shared: 0, exclusive: false, since: performance.now() };
+        this.#entries.set(conn, entry);
+        conn.onClose(() => this.#dropped(conn));
+        this.#released(entry);
       },
       (error: unknown) => {
         this.#opening--;
@@ -229,9 +280,7 @@ export class PoolConnections {
 
   /** A connection ended (dropped by the network or the server, or closed here): it leaves the pool. */
   #dropped(conn: Connection): void {
-    const at = this.#idle.findIndex((entry) => entry.conn === conn);
-    if (at >= 0) this.#idle.splice(at, 1);
-    this.#busy.delete(conn);
+    if (!this.#entries.delete(conn)) return;
     this.#replenish();
     this.#settleDrain();
   }
@@ -240,12 +289,17 @@ export class PoolConnections {
     waiter.done();
     const at = this.#waiters.indexOf(waiter);
     if (at >= 0) this.#waiters.splice(at, 1);
+    this.#serve(); // an exclusive caller at the head may have held back shared ones behind it
     this.#settleDrain();
+  }
+
+  #idleEntries(): Entry[] {
+    return [...this.#entries.values()].filter(isIdle).sort((a, b) => a.since - b.since);
   }
 
   #armIdleTimer(): void {
     if (this.#idleTimer !== undefined || this.#o.idleTimeoutMs === 0 || this.#draining) return;
-    const oldest = this.#idle[0];
+    const oldest = this.#idleEntries()[0];
     if (!oldest || this.stats.size <= this.#o.min) return;
     const due = oldest.since + this.#o.idleTimeoutMs - performance.now();
     this.#idleTimer = setTimeout(
@@ -260,17 +314,22 @@ export class PoolConnections {
 
   #closeIdle(): void {
     const cutoff = performance.now() - this.#o.idleTimeoutMs;
-    while (this.#idle.length > 0 && this.#idle[0]!.since <= cutoff && this.stats.size > this.#o.min) {
-      logOut(this.#idle.shift()!.conn);
+    for (const e of this.#idleEntries()) {
+      if (e.since > cutoff || this.stats.size <= this.#o.min) break;
+      this.#entries.delete(e.conn);
+      logOut(e.conn);
     }
     this.#armIdleTimer();
   }
 
   #settleDrain(): void {
-    if (!this.#drained || this.#busy.size > 0 || this.#waiters.length > 0 || this.#opening > 0) return;
+    if (!this.#drained || this.#waiters.length > 0 || this.#opening > 0) return;
+    for (const e of this.#entries.values()) if (!isIdle(e)) return;
     const done = this.#drained;
     this.#drained = undefined; // first: closing a connection below comes back here through #dropped
-    for (const { conn } of this.#idle.splice(0)) logOut(conn);
+    const all = [...this.#entries.keys()];
+    this.#entries.clear();
+    for (const conn of all) logOut(conn);
     done();
   }
 

@@ -22,6 +22,12 @@ export interface PoolOptions {
   password: string;
   /** Most connections open at once; callers beyond them wait in line. */
   max?: number;
+  /**
+   * Calls one connection carries at once (queries, commands, scripts; answered in order, so the
+   * least loaded connection is chosen); 1: one call per connection. Transactions and streams always
+   * hold a connection alone.
+   */
+  pipelining?: number;
   /** Connections kept open ahead of need (opened when the pool is made, replaced when one drops). */
   min?: number;
   /** A connection above `min` idle this long is closed (ms; 0 = never). */
@@ -40,6 +46,7 @@ export interface PoolOptions {
 export const POOL_DEFAULTS = {
   max: 8,
   min: 1,
+  pipelining: 4,
   idleTimeoutMs: 30_000,
   acquireTimeoutMs: 10_000,
 } as const;
@@ -53,6 +60,7 @@ export interface ResolvedPoolOptions {
   password: string;
   max: number;
   min: number;
+  pipelining: number;
   idleTimeoutMs: number;
   acquireTimeoutMs: number;
   timeoutMs: number;
@@ -88,6 +96,7 @@ export function resolvePoolOptions(o: PoolOptions): ResolvedPoolOptions {
     password: o.password,
     max,
     min,
+    pipelining: count('pipelining', o.pipelining, POOL_DEFAULTS.pipelining, 1),
     idleTimeoutMs: ms(o.idleTimeoutMs, POOL_DEFAULTS.idleTimeoutMs),
     acquireTimeoutMs: ms(o.acquireTimeoutMs, POOL_DEFAULTS.acquireTimeoutMs),
     timeoutMs: ms(o.timeoutMs, DEFAULTS.timeoutMs),

@@ -77,14 +77,14 @@ export class Pool {
   /** A query read page by page; its connection is held until the loop ends (or breaks). */
   stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): PoolStream<T> {
     return new PoolStream<T>(
-      () => this.#connections.acquire(options.signal),
+      () => this.#connections.acquire(options.signal, true),
       (lease) => this.#resultStream<T>(lease, 'query', sql, params, options),
     );
   }
 
   /** Runs `fn` in a server-side transaction on one connection, held until the commit or rollback. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: StreamOptions = {}): Promise<T> {
-    const lease = await this.#connections.acquire(options.signal);
+    const lease = await this.#connections.acquire(options.signal, true);
     try {
       return await runTransaction(lease.conn, fn, this.#call(options));
     } finally {
@@ -108,7 +108,7 @@ export class Pool {
     const figures = () => ({ waitMs, poolSize: this.#connections.stats.size });
     const run = async (meter: Metering): Promise<T[]> => {
       for (let attempt = 0; ; attempt++) {
-        const lease = await this.#connections.acquire(options.signal);
+        const lease = await this.#connections.acquire(options.signal, false);
         waitMs += lease.waitedMs;
         try {
           return await this.#resultStream<T>(lease, kind, sql, params, options, meter).toArray();

@@ -12,6 +12,7 @@ test('unset options take POOL_DEFAULTS and the client DEFAULTS', () => {
   const o = resolvePoolOptions(base);
   assert.equal(o.max, POOL_DEFAULTS.max);
   assert.equal(o.min, POOL_DEFAULTS.min);
+  assert.equal(o.pipelining, POOL_DEFAULTS.pipelining);
   assert.equal(o.idleTimeoutMs, POOL_DEFAULTS.idleTimeoutMs);
   assert.equal(o.acquireTimeoutMs, POOL_DEFAULTS.acquireTimeoutMs);
   assert.equal(o.timeoutMs, DEFAULTS.timeoutMs);
@@ -27,6 +28,7 @@ test('bad options fail with InvalidArgumentError naming the option', () => {
     [{ max: 0 }, /max must be an integer ≥ 1/],
     [{ max: 2.5 }, /max must be/],
     [{ min: -1 }, /min must be an integer ≥ 0/],
+    [{ pipelining: 0 }, /pipelining must be an integer ≥ 1/],
     [{ min: 3, max: 2 }, /min \(3\) is larger than max \(2\)/],
   ];
   for (const [patch, message] of cases) {
