@@ -11,7 +11,7 @@ import {
   type OrientDBServer,
 } from '@orientdb-edge/testkit';
 
-type Layer = 'unit' | 'integration' | 'e2e';
+type Layer = 'unit' | 'integration' | 'e2e' | 'packaging';
 const LAYERS: Record<Layer, string[]> = {
   unit: ['packages/client/test/unit', 'packages/bridge/test/unit', 'packages/testkit/test/unit'],
   integration: [
@@ -20,6 +20,8 @@ const LAYERS: Record<Layer, string[]> = {
     'packages/testkit/test/integration',
   ],
   e2e: ['e2e/tests'],
+  // Packs both packages, installs the tarballs outside the workspace, runs them from there.
+  packaging: ['e2e/packaging'],
 };
 
 function testFiles(dir: string): string[] {
@@ -35,7 +37,7 @@ const args = process.argv.slice(2);
 const asked = (args[0] ?? 'all') === 'all' ? (Object.keys(LAYERS) as Layer[]) : (args[0]!.split(',') as Layer[]);
 const unknown = asked.find((layer) => !(layer in LAYERS));
 if (unknown) {
-  console.error(`unknown layer ${unknown}; use unit, integration, e2e or all`);
+  console.error(`unknown layer ${unknown}; use unit, integration, e2e, packaging or all`);
   process.exit(2);
 }
 const filter = args.slice(1);

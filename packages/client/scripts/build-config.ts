@@ -29,17 +29,20 @@ export const browserBundle: BuildOptions = {
   outfile: 'dist/orientdb-edge.browser.js',
 };
 
-/** The package entries: `.` (neutral) and `./tcp` (node), sharing one chunk so error classes stay one. */
-export const packageEntries: BuildOptions = {
+/**
+ * The package's own files: every source file transpiled on its own to dist/ (no bundling), beside the
+ * declaration file tsc writes for it. A declaration that imports `./x.js` then has a real x.js, whose
+ * `@ts-self-types` comment names x.d.ts: Deno follows that when dist/*.js is imported by path or URL,
+ * where no package.json maps `.js` to `.d.ts`. Error classes exist once, as each module does.
+ */
+export const packageFiles: BuildOptions = {
   absWorkingDir: clientRoot,
-  entryPoints: { index: 'src/index.ts', tcp: 'src/tcp.ts', protocol: 'src/protocol.ts', pool: 'src/pool.ts' },
-  bundle: true,
-  splitting: true,
+  entryPoints: ['src/**/*.ts'],
+  outbase: 'src',
+  outdir: 'dist',
+  bundle: false,
   platform: 'neutral',
   format: 'esm',
   target: 'es2022',
   define,
-  external: ['node:*'],
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
 };
