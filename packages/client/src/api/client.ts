@@ -20,7 +20,7 @@ import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
 import { type LiveQuery, subscribeLive } from './live-query.js';
-import { watchPageLifecycle } from './page-lifecycle.js';
+import { pageNetwork, watchPageLifecycle } from './page-lifecycle.js';
 import {
   type CallOptions,
   DEFAULT_PAGE_SIZE,
@@ -92,8 +92,9 @@ export class OrientDB {
       call: (c) => this.#call(c),
       closed,
       events: this.#events,
+      network: pageNetwork(),
     });
-    watchPageLifecycle(this);
+    watchPageLifecycle(this.#db);
   }
 
   /**

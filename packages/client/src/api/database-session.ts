@@ -11,10 +11,11 @@ import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
 import { ClientEventEmitter } from './events.js';
+import { parkLiveQueries } from './live-query.js';
 import { LiveResume } from './live-resume.js';
 import type { ResolvedOptions, ResolvedReconnect } from './options.js';
 import { type Reauthenticate, reattachSlot } from './reattach.js';
-import { reconnectLoop } from './reconnect.js';
+import { type NetworkState, reconnectLoop } from './reconnect.js';
 import { resendVerdict } from './resend.js';
 import type { Session } from './session.js';
 import { entryToHandle, handleToEntry, SessionKeeper, type SessionState } from './session-keeper.js';
@@ -32,6 +33,8 @@ export interface DatabaseSessionConfig {
   closed(): boolean;
   /** The client's events (connected, reconnecting, reattached, expired); a private emitter when absent. */
   events?: ClientEventEmitter;
+  /** In a page: online/offline, which pause and wake the reconnect loop. */
+  network?: NetworkState;
 }
 
 /** Resolves with a reattach route's connection as soon as its probe is on the wire. */
@@ -74,6 +77,7 @@ export class DatabaseSession implements Session {
   #phase: SessionPhase = { name: 'unknown' };
   readonly #watched = new WeakSet<Connection>();
   readonly #events: ClientEventEmitter;
+  readonly #network: NetworkState | undefined;
   /** Live queries whose connection dropped, waiting for the background reattach. */
   readonly lives = new LiveResume(
     () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
@@ -91,6 +95,7 @@ export class DatabaseSession implements Session {
     this.#reconnectWaitMs = options.reconnectWaitMs;
     this.#maxAnswerBytes = options.maxAnswerBytes;
     this.#events = config.events ?? new ClientEventEmitter();
+    this.#network = config.network;
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => {
         this.slot.adoptToken(handle.token);
@@ -134,8 +139,18 @@ export class DatabaseSession implements Session {
   park(): boolean {
     const conn = this.slot.connection;
     if (!conn?.idle || !conn.resumeId) return false;
+    parkLiveQueries(conn);
     this.slot.close({ park: true });
     return true;
+  }
+
+  /**
+   * The page is back from the back/forward cache: live queries kept at park time are reattached now
+   * (resuming the parked connection when the bridge still has it), not at the next call.
+   */
+  returned(): void {
+    if (this.lives.waiting > 0 && !this.slot.connection)
+      this.#reattachInBackground(new ConnectionLostError('the connection was parked while the page was away'));
   }
 
   /** DB_OPEN on a new connection: none/any → attached. */
@@ -407,6 +422,7 @@ export class DatabaseSession implements Session {
           },
           {
             ...options,
+            network: this.#network,
             isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed(),
             waiting: (delayMs, error) => {
               if (error !== undefined) lastError = error as Error;

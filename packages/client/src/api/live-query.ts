@@ -36,6 +36,7 @@ class LiveRouter {
   readonly #early: LivePush[] = [];
   #subscribing = 0;
   readonly #offs: Array<() => void>;
+  #parking = false;
 
   constructor(conn: Connection) {
     this.#offs = [
@@ -48,6 +49,11 @@ class LiveRouter {
 
   get size(): number {
     return this.#subs.size + this.#subscribing;
+  }
+
+  /** The connection is being parked: its close hands the subscriptions to their drop handlers. */
+  parking(): void {
+    this.#parking = true;
   }
 
   beginSubscribe(): void {
@@ -79,12 +85,21 @@ class LiveRouter {
     const failure = error
       ? new ConnectionLostError('the connection carrying the live query closed', { cause: error })
       : new ClientClosedError();
-    for (const sub of [...this.#subs.values()]) if (!(error && sub.dropped())) sub.fail(failure);
+    const keepable = error !== undefined || this.#parking;
+    for (const sub of [...this.#subs.values()]) if (!(keepable && sub.dropped())) sub.fail(failure);
     this.#subs.clear();
   }
 }
 
 const routers = new WeakMap<Connection, LiveRouter>();
+
+/**
+ * `conn` is about to be parked (the page is leaving, or entering the back/forward cache): its live
+ * queries are kept for the reattach, like on a drop, instead of ending with the connection.
+ */
+export function parkLiveQueries(conn: Connection): void {
+  routers.get(conn)?.parking();
+}
 
 function routerOf(conn: Connection): LiveRouter {
   let r = routers.get(conn);

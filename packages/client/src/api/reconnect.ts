@@ -36,8 +36,36 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Whether the device has a network (a page's online/offline events); absent outside pages. */
+export interface NetworkState {
+  readonly online: boolean;
+  /** Resolves at the next change to online. */
+  nextOnline(): Promise<void>;
+}
+
+/**
+ * The wait before an attempt: the backoff delay, cut short when the network comes back (there is no
+ * point in waiting out a backoff grown while offline), and, while offline, as long as that lasts:
+ * attempts are neither made nor counted then.
+ */
+async function waitBeforeAttempt(delayMs: number, signal: AbortSignal | undefined, network?: NetworkState) {
+  if (!network) return sleep(delayMs, signal);
+  const wake = new AbortController();
+  const both = signal ? AbortSignal.any([signal, wake.signal]) : wake.signal;
+  await Promise.race([sleep(delayMs, both).catch(() => undefined), network.nextOnline()]);
+  wake.abort();
+  while (!network.online && !signal?.aborted) await Promise.race([network.nextOnline(), aborted(signal)]);
+  if (signal?.aborted) throw signal.reason;
+}
+
+/** Settles when `signal` aborts (never without one). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 export interface ReconnectLoopOptions extends ResolvedReconnect {
   signal?: AbortSignal;
+  network?: NetworkState;
   /** An error that ends the loop at once (the session is gone, the client closed). */
   isFatal(error: unknown): boolean;
   /** Called before each wait: its delay, and the previous attempt's error (undefined before the first). */
@@ -54,7 +82,7 @@ export async function reconnectLoop<T>(
   let failed: unknown;
   for (const delay of reconnectDelays(o, random)) {
     o.waiting?.(delay, failed);
-    await sleep(delay, o.signal);
+    await waitBeforeAttempt(delay, o.signal, o.network);
     try {
       return await attempt();
     } catch (error) {
