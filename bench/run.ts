@@ -11,6 +11,8 @@ import { oursBridgeContestant } from './contestants/ours-bridge.js';
 import { oursChromiumContestant } from './contestants/ours-chromium.js';
 import { orientjsContestant } from './contestants/orientjs.js';
 import { rawContestant } from './contestants/raw.js';
+import { restContestant } from './contestants/rest.js';
+import { restChromiumContestant } from './contestants/rest-chromium.js';
 import type { BenchContext, Contestant } from './contestants/types.js';
 import { startBridgeProcess, type BridgeProcess } from './lib/bridge-process.js';
 import { machineInfo } from './lib/machine.js';
@@ -28,6 +30,7 @@ import { runCreate } from './workloads/create.js';
 import { runDecode } from './workloads/decode.js';
 import { runMemory } from './workloads/memory.js';
 import { runPoint } from './workloads/point.js';
+import { runPool } from './workloads/pool.js';
 import { runReattach } from './workloads/reattach.js';
 
 const RUNNERS: Record<WorkloadId, (env: RunEnv) => Promise<WorkloadResult>> = {
@@ -38,6 +41,7 @@ const RUNNERS: Record<WorkloadId, (env: RunEnv) => Promise<WorkloadResult>> = {
   e: runReattach,
   f: runBundle,
   g: runMemory,
+  h: runPool,
 };
 
 const parsed = parseOptions(process.argv.slice(2), fileURLToPath(new URL('./results', import.meta.url)));
@@ -86,7 +90,12 @@ process.once('SIGINT', () => {
 
 try {
   const wants = (id: ContestantId) => options.contestants.includes(id);
-  const needsChromium = wants('ours-chromium') && options.workloads.some((w) => w === 'a' || w === 'e');
+  const inPage = options.workloads.some((w) => w === 'a' || w === 'e');
+  const needsChromium = wants('ours-chromium') && inPage;
+  const needsRestChromium =
+    wants('rest-chromium') && options.workloads.some((w) => w === 'a' || w === 'c' || w === 'e');
+  // Before the server: its HTTP listener sends CORS headers for this origin (the REST page's fetch with the cookie).
+  if (needsChromium || needsRestChromium) pages = await servePages();
   // OrientDB's own password hashing defaults (the testkit lowers them to speed tests up), so a login costs what it costs in production.
   server = await startOrientDB({
     heap: '-Xms512m -Xmx2g',
@@ -94,15 +103,15 @@ try {
       'security.userPasswordSaltIterations': 65536,
       'security.userPasswordDefaultAlgorithm': 'PBKDF2WithHmacSHA256',
     },
+    httpResponseHeaders: pages
+      ? { 'Access-Control-Allow-Origin': pages.origin, 'Access-Control-Allow-Credentials': 'true' }
+      : undefined,
   });
   log(
     `OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}; started in ${(server.startMs / 1000).toFixed(1)} s`,
   );
   const data = await seed(server, options.sizes, log);
-  if (needsChromium) {
-    buildBrowserBundle();
-    pages = await servePages();
-  }
+  if (needsChromium) buildBrowserBundle();
   if (wants('ours-bridge') || wants('raw-bridge') || needsChromium) {
     bridge = await startBridgeProcess(`${server.host}:${server.port}`, pages ? [pages.origin] : []);
     log(`bridge (pid ${bridge.pid}) on ${bridge.url}`);
@@ -110,6 +119,7 @@ try {
   const ctx: BenchContext = {
     host: server.host,
     port: server.port,
+    httpPort: server.httpPort,
     bridgeUrl: bridge?.url,
     pageOrigin: pages?.origin,
     data,
@@ -124,9 +134,12 @@ try {
     orientjs: orientjsContestant,
     raw: (c) => rawContestant(c),
     'raw-bridge': (c) => rawContestant(c, true),
+    rest: restContestant,
+    'rest-chromium': restChromiumContestant,
   };
   for (const id of options.contestants) {
     if (id === 'ours-chromium' && !needsChromium) continue;
+    if (id === 'rest-chromium' && !needsRestChromium) continue;
     contestants.push(factories[id](ctx));
   }
   const env: RunEnv = {
@@ -168,6 +181,8 @@ try {
       ['ours', 'ours (browser bundle)'],
       ['echo', 'TCP echo in another process (floor)'],
       ['echo-relay', 'TCP echo through a relay process (floor)'],
+      ['ours-tcp-one', 'ours over TCP, one connection'],
+      ['orientjs-one', 'orientjs, a pool of one session'],
     ]),
     workloads,
     targets: computeTargets(workloads),

@@ -16,8 +16,18 @@ interface OjsSession {
   begin(): OjsTx;
   close(): Promise<void>;
 }
+interface OjsSessionPool {
+  acquire(): Promise<OjsSession>;
+  close(): Promise<void>;
+}
 interface OjsClient {
   session(options: { name: string; username: string; password: string }): Promise<OjsSession>;
+  sessions(options: {
+    name: string;
+    username: string;
+    password: string;
+    pool: { max: number; min?: number };
+  }): Promise<OjsSessionPool>;
   close(): Promise<void>;
 }
 interface OjsModule {
@@ -90,7 +100,7 @@ export function orientjsContestant(ctx: BenchContext): Contestant {
   return {
     id: 'orientjs',
     label: `orientjs ${version} (TCP)`,
-    workloads: ['a', 'b', 'c', 'd', 'e'],
+    workloads: ['a', 'b', 'c', 'd', 'e', 'h'],
     notes: {
       createOne: 'session.record.create (RECORD_CREATE)',
       createTx: 'session.begin(), tx.create() × n, tx.commit()',
@@ -110,6 +120,35 @@ export function orientjsContestant(ctx: BenchContext): Contestant {
       await client.close();
       if (rows.length !== 1) throw new Error(`orientjs login: expected 1 row, got ${rows.length}`);
       return ms;
+    },
+    /** client.sessions({ pool: { max } }): a session per caller from orientjs's own pool, on as many sockets. */
+    async openShared(max: number) {
+      const client = await orientjs.OrientDBClient.connect({
+        host: ctx.host,
+        port: ctx.port,
+        pool: { max, min: max },
+        logger: quiet,
+      });
+      const sessions = await client.sessions({
+        name: db.name,
+        username: db.user,
+        password: db.password,
+        pool: { max, min: max },
+      });
+      return {
+        async small(key: number) {
+          const session = await sessions.acquire();
+          try {
+            return (await session.query(ctx.data.sql.small, { params: { key } }).all()).length;
+          } finally {
+            await session.close();
+          }
+        },
+        async close() {
+          await sessions.close();
+          await client.close();
+        },
+      };
     },
     async dispose() {
       /* nothing shared */

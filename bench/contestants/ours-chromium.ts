@@ -7,7 +7,7 @@ import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './typ
 
 const consoleLines: string[] = [];
 
-interface PageResult {
+export interface PageResult {
   ms?: number;
   sinceNavigation?: number;
   rows?: number;
@@ -16,7 +16,8 @@ interface PageResult {
   ready?: boolean;
 }
 
-async function load(page: Page, url: string): Promise<PageResult> {
+/** Loads a bench page and waits for its window.result (an error when it reports one or none in 15 s). */
+export async function load(page: Page, url: string): Promise<PageResult> {
   await page.goto(url);
   try {
     await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, {

@@ -1,6 +1,6 @@
 // Our client in Node, over TCP or through the bridge (ws): the same public API calls for both.
 import type { OrientDBOptions, TokenStore } from '@orientdb-edge/client';
-import { MemoryTokenStore, OrientDB } from '../lib/client-dist.js';
+import { MemoryTokenStore, OrientDB, pool } from '../lib/client-dist.js';
 import type { Credentials } from '../lib/cold-user.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
@@ -110,7 +110,7 @@ export function oursContestant(
   return {
     id,
     label,
-    workloads: ['a', 'b', 'c', 'd', 'e'],
+    workloads: id === 'ours-tcp' ? ['a', 'b', 'c', 'd', 'e', 'h'] : ['a', 'b', 'c', 'd', 'e'],
     notes: {
       createOne: 'recordCreate (RECORD_CREATE)',
       createTx: 'tx().create() × n, commit() (one TX_COMMIT)',
@@ -129,6 +129,29 @@ export function oursContestant(
     },
     async firstRow(kind: FirstRowKind, as?: Credentials): Promise<number> {
       return timeFirstRow(kind, id === 'ours-bridge', as);
+    },
+    async openShared(max: number) {
+      if (max === 1) {
+        const client = new OrientDB(options(null));
+        await client.dbOpen(db.name, db.user, db.password);
+        return new OursSession(client, ctx);
+      }
+      const { transport, url, WebSocket } = options(null);
+      const p = pool({
+        transport,
+        url,
+        WebSocket,
+        database: db.name,
+        user: db.user,
+        password: db.password,
+        max,
+        min: max,
+      });
+      await p.ready();
+      return {
+        small: async (key: number) => (await p.query(ctx.data.sql.small, { key })).length,
+        close: () => p.close(),
+      };
     },
     firstRowVariants: id === 'ours-bridge' ? { reattachUnparked: () => timeFirstRow('reattach', false) } : undefined,
     async dispose() {

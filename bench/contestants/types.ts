@@ -7,6 +7,8 @@ import type { ContestantId, Sizes, WorkloadId } from '../lib/options.js';
 export interface BenchContext {
   host: string;
   port: number;
+  /** OrientDB's HTTP listener (the REST contestants). */
+  httpPort: number;
   /** ws:// URL of the bridge (a child process), when one runs. */
   bridgeUrl: string | undefined;
   /** http:// origin serving bench/pages and the client's browser bundle, when Chromium runs. */
@@ -41,6 +43,9 @@ export interface BenchSession {
 
 export type FirstRowKind = 'login' | 'reattach';
 
+/** What the callers of (h) share: a pool of connections, or one connection. */
+export type SharedSession = Pick<BenchSession, 'small' | 'close'>;
+
 export interface Contestant {
   readonly id: ContestantId;
   readonly label: string;
@@ -54,6 +59,11 @@ export interface Contestant {
    * A login uses `as` when given (e.g. a user whose password hash the server has not cached), else the database's user.
    */
   firstRow?(kind: FirstRowKind, as?: Credentials): Promise<number>;
+  /**
+   * (h): a session many callers use at once: a pool of `max` connections, each with its own session,
+   * or (max 1) one connection.
+   */
+  openShared?(max: number): Promise<SharedSession>;
   /** Further time-to-first-row variants reported beside login and reattach (metric name → one sample). */
   firstRowVariants?: Record<string, () => Promise<number>>;
   dispose(): Promise<void>;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Client from '@orientdb-edge/client';
+import type * as ClientPool from '@orientdb-edge/client/pool';
 import type * as ClientTcp from '@orientdb-edge/client/tcp';
 
 const dist = new URL('../../packages/client/dist/', import.meta.url);
@@ -12,4 +13,5 @@ if (!existsSync(fileURLToPath(new URL('index.js', dist))))
 
 export const { OrientDB, MemoryTokenStore } = (await import(new URL('index.js', dist).href)) as typeof Client;
 export const { tcp } = (await import(new URL('tcp.js', dist).href)) as typeof ClientTcp;
+export const { pool } = (await import(new URL('pool.js', dist).href)) as typeof ClientPool;
 export type OrientDB = Client.OrientDB;

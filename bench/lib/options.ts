@@ -1,9 +1,18 @@
 // Command-line flags of `pnpm bench`: which workloads and contestants, sizes, rounds, output paths.
 
-const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+const WORKLOADS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
-const CONTESTANTS = ['ours-tcp', 'ours-bridge', 'ours-chromium', 'orientjs', 'raw', 'raw-bridge'] as const;
+const CONTESTANTS = [
+  'ours-tcp',
+  'ours-bridge',
+  'ours-chromium',
+  'orientjs',
+  'raw',
+  'raw-bridge',
+  'rest',
+  'rest-chromium',
+] as const;
 export type ContestantId = (typeof CONTESTANTS)[number];
 
 export interface Sizes {
@@ -27,6 +36,10 @@ export interface Sizes {
   idleSockets: number;
   /** Rows per page for every contestant's queries. */
   pageSize: number;
+  /** Concurrent callers in (h). */
+  poolCallers: number;
+  /** Connections of the pool in (h). */
+  poolSize: number;
 }
 
 export interface BenchOptions {
@@ -51,6 +64,8 @@ const FULL: Sizes = {
   reattachSamples: 10,
   idleSockets: 1_000,
   pageSize: 1_000,
+  poolCallers: 64,
+  poolSize: 8,
 };
 
 const QUICK: Sizes = {
@@ -64,12 +79,15 @@ const QUICK: Sizes = {
   reattachSamples: 4,
   idleSockets: 100,
   pageSize: 1_000,
+  poolCallers: 64,
+  poolSize: 8,
 };
 
 export const HELP = `pnpm bench [flags]
   --quick                 small sizes and 2 rounds (a smoke run, about a minute)
   --workloads=a,b,...     a point p50/p99, b 16-connection throughput, c 100k-row decode,
-                          d creates, e reattach vs login, f bundle size, g memory (default: all)
+                          d creates, e reattach vs login, f bundle size, g memory,
+                          h 64 callers on a pool of 8 vs one connection (default: all)
   --contestants=x,y       ${CONTESTANTS.join(', ')} (default: all)
   --rounds=N              measured rounds per workload (default 5; 2 with --quick)
   --<size>=N              override a size: ${Object.keys(FULL).join(', ')}

@@ -16,6 +16,7 @@ const HEADLINE: Array<[string, string, string]> = [
   ['d', 'oneByOne', '(d) creates one by one /s'],
   ['d', 'inTx', '(d) creates in one tx /s'],
   ['e', 'reattach', '(e) reattach time to first row'],
+  ['h', 'throughput', '(h) 64 callers, pool of 8'],
 ];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -123,6 +123,30 @@ export function computeTargets(w: WorkloadResult[]): Target[] {
         ),
       );
   }
+  const hOurs = med(w, 'h', 'ours-tcp', 'throughput');
+  const hOjs = med(w, 'h', 'orientjs', 'throughput');
+  const hOursP99 = med(w, 'h', 'ours-tcp', 'p99');
+  const hOjsP99 = med(w, 'h', 'orientjs', 'p99');
+  out.push(
+    target(
+      '(h) ours pool ≥ 1.5× orientjs pool queries/s',
+      hOurs / hOjs,
+      1.5,
+      'min',
+      '×',
+      `${f(hOurs, 0)} vs ${f(hOjs, 0)} queries/s; ours on one connection ${f(med(w, 'h', 'ours-tcp-one', 'throughput'), 0)}`,
+    ),
+  );
+  out.push(
+    target(
+      '(h) ours pool p99 no worse than orientjs pool p99',
+      hOjsP99 / hOursP99,
+      1,
+      'min',
+      '×',
+      `p99 ${f(hOursP99)} vs ${f(hOjsP99)} ms; ours on one connection ${f(med(w, 'h', 'ours-tcp-one', 'p99'))} ms`,
+    ),
+  );
   const gz = med(w, 'f', 'ours', 'gzipped');
   out.push(
     target(

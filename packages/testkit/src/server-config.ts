@@ -7,6 +7,8 @@ export interface ServerConfigOptions {
   rootPassword: string;
   /** A binary listener over TLS on this port, with this keystore. */
   ssl?: { port: number; keyStore: string; password: string };
+  /** network.http.additionalResponseHeaders: "Name: value" pairs the server joins with ';' (so no ';' inside). */
+  httpResponseHeaders?: Record<string, string>;
 }
 
 const escapeXml = (value: string) =>
@@ -31,6 +33,15 @@ export function serverConfigXml(o: ServerConfigOptions): string {
     ? `
       <listener protocol="binary" ip-address="${o.host}" port-range="${ssl.port}-${ssl.port}" socket="ssl"/>`
     : '';
+  const extra = Object.entries(o.httpResponseHeaders ?? {}).map(([name, value]) => {
+    if (/[;\r\n:]/.test(name) || /[;\r\n]/.test(value))
+      throw new Error(`HTTP header ${name} cannot hold ';' or a line break`);
+    return `${name}: ${value}`;
+  });
+  const headers = extra.length
+    ? `
+          <parameter name="network.http.additionalResponseHeaders" value="${escapeXml(extra.join(';'))}"/>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <orient-server>
   <handlers/>
@@ -44,7 +55,7 @@ export function serverConfigXml(o: ServerConfigOptions): string {
       <listener protocol="http" ip-address="${o.host}" port-range="${o.httpPort}-${o.httpPort}" socket="default">
         <parameters>
           <parameter name="network.http.charset" value="utf-8"/>
-          <parameter name="network.http.jsonResponseError" value="true"/>
+          <parameter name="network.http.jsonResponseError" value="true"/>${headers}
         </parameters>
       </listener>
     </listeners>

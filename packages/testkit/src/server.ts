@@ -33,6 +33,11 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Also open the binary protocol's SSL listener, with a self-signed certificate made for this run. */
   ssl?: boolean;
+  /**
+   * Headers the HTTP listener adds to every answer (network.http.additionalResponseHeaders), e.g. the
+   * CORS headers a page on another origin needs to call the REST API with its session cookie.
+   */
+  httpResponseHeaders?: Record<string, string>;
 }
 
 export interface OrientDBServer {
@@ -71,7 +76,8 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   const keystore = options.ssl ? await makeSslKeystore(join(dataDir, 'config')) : undefined;
   const sslPort = keystore ? await freePort(host) : 0;
   const ssl = keystore ? { port: sslPort, keyStore: keystore.keyStore, password: keystore.password } : undefined;
-  writeFileSync(configFile, serverConfigXml({ host, port, httpPort, rootPassword, ssl }));
+  const httpResponseHeaders = options.httpResponseHeaders;
+  writeFileSync(configFile, serverConfigXml({ host, port, httpPort, rootPassword, ssl, httpResponseHeaders }));
   const logPath = join(dataDir, 'log', 'server.out');
 
   const settings: Record<string, string | number | boolean> = {
