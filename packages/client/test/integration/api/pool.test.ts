@@ -78,7 +78,7 @@ eachTransport('pool', (env) => {
     const calls = Array.from({ length: 64 }, (_, i) => p.query`SELECT name FROM Nodes WHERE name = ${names[i % 3]}`);
     assert.deepEqual(p.stats, { size: 3, idle: 0, busy: 0, waiting: 64 });
     const rows = await Promise.all(calls);
-    rows.forEach((r, i) => assert.equal(r[0]!['name'], names[i % 3]));
+    for (const [i, r] of rows.entries()) assert.equal(r[0]!['name'], names[i % 3]);
     assert.equal(c.connects, 3);
     assert.deepEqual(p.stats, { size: 3, idle: 3, busy: 0, waiting: 0 });
   });

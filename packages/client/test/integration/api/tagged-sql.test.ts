@@ -50,10 +50,7 @@ eachTransport('tagged sql', (env) => {
     );
     const byName =
       await client.query<NodeRow>`SELECT FROM ${sql.id('Nodes')} WHERE name IN ${['tv', 'fan']} ORDER BY name`;
-    assert.deepEqual(
-      byName.map((r) => r.name).sort(),
-      ['fan', 'tv'],
-    );
+    assert.deepEqual(byName.map((r) => r.name).sort(), ['fan', 'tv']);
   });
 
   test('bigint, Decimal, Date, RecordId and arrays go with their own types and come back exact', async () => {
