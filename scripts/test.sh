@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, typechecks, checks formatting, lint and unused code
 # (Biome, knip), then runs every layer (unit, integration against a real OrientDB, e2e in Chromium,
-# Deno and Bun smoke runs). Extra args pick layers.
+# Deno and Bun smoke runs; packaging: the packed tarballs installed and run from outside the
+# workspace). Extra args pick layers.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap.sh"
