@@ -22,8 +22,11 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** A persistent context (its own profile folder) so localStorage survives reloads and new pages. */
-export async function launchChromium(): Promise<BrowserSession> {
+/**
+ * A persistent context (its own profile folder) so localStorage survives reloads and new pages;
+ * `backForwardCache` keeps Chromium's back/forward cache on.
+ */
+export async function launchChromium(options: { backForwardCache?: boolean } = {}): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`${CHROMIUM_PATH} is missing: run scripts/bootstrap.sh (apt-get install chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'orientdb-edge-chromium-'));
@@ -31,6 +34,8 @@ export async function launchChromium(): Promise<BrowserSession> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: FLAGS,
+    // Playwright turns the back/forward cache off unless told not to; the lifecycle tests need it.
+    ignoreDefaultArgs: options.backForwardCache ? ['--disable-back-forward-cache'] : undefined,
   });
   return {
     context,

@@ -48,7 +48,8 @@ export function serveStatic(
       res
         .writeHead(200, {
           'content-type': TYPES[extname(rel)] ?? 'application/octet-stream',
-          'cache-control': 'no-store',
+          // Revalidated on every load, but not no-store: that would keep pages out of the back/forward cache.
+          'cache-control': 'no-cache',
         })
         .end(body);
     } catch {

@@ -1,10 +1,10 @@
 // Chromium behind the engine interface: the persistent-context launch of ../browser.ts.
 import { execFileSync } from 'node:child_process';
 import { CHROMIUM_PATH, launchChromium } from '../browser.js';
-import { type Engine, type EnginePage, jsonExpression } from './engine.js';
+import { type Engine, type EngineOptions, type EnginePage, jsonExpression } from './engine.js';
 
-export async function chromiumEngine(): Promise<Engine> {
-  const browser = await launchChromium();
+export async function chromiumEngine(options: EngineOptions = {}): Promise<Engine> {
+  const browser = await launchChromium(options);
   return {
     name: 'chromium',
     version: versionOf(),

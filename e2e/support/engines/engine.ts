@@ -4,6 +4,11 @@
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
+export interface EngineOptions {
+  /** Keep the back/forward cache on (Firefox and WebKit have it on anyway; Playwright turns Chromium's off). */
+  backForwardCache?: boolean;
+}
+
 export interface EnginePage {
   /** Navigates and waits for the load event. */
   goto(url: string): Promise<void>;
