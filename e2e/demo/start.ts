@@ -26,18 +26,23 @@ if (built.status !== 0) {
 
 const server = await startOrientDB({ dataDir, rootPassword: process.env.ORIENTDB_ROOT_PASSWORD ?? 'demo-root' });
 await ensureTinkerhome(describeServer(server));
-const web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' }, host, webPort);
+const webOrigin = `http://${host}:${webPort}`;
+const allowOrigins = [webOrigin, webOrigin.replace('127.0.0.1', 'localhost')];
 const bridge = await startBridge({
   listen: `${host}:${bridgePort}`,
   upstreams: [`${server.host}:${server.port}`],
-  allowOrigins: [web.origin, web.origin.replace('127.0.0.1', 'localhost')],
+  allowOrigins,
+});
+// The page asks this server which bridge to use (/config.json): the one started here, on BRIDGE_PORT.
+const web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' }, host, webPort, {
+  '/config.json': { bridge: bridge.url },
 });
 
 console.log(
   `OrientDB ${server.version}: binary ${server.host}:${server.port}, http http://${server.host}:${server.httpPort} (root / ${server.rootPassword}); started in ${Math.round(server.startMs)} ms`,
 );
 console.log(`database ${DEMO_DB} (${DEMO_USER} / ${DEMO_PASSWORD})`);
-console.log(`bridge   ${bridge.url}`);
+console.log(`bridge   ${bridge.url} (allowed Origins: ${allowOrigins.join(', ')})`);
 console.log(`demo     ${web.origin}/`);
 
 const stop = async () => {

@@ -28,10 +28,18 @@ export function serveStatic(
   mounts: Record<string, string> = DEFAULT_MOUNTS,
   host = '127.0.0.1',
   port = 0,
+  /** Paths answered with this JSON instead of a file (the demo's /config.json: which bridge to use). */
+  json: Record<string, unknown> = {},
 ): Promise<StaticServer> {
   const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (Object.hasOwn(json, path)) {
+      res
+        .writeHead(200, { 'content-type': TYPES['.json']!, 'cache-control': 'no-cache' })
+        .end(JSON.stringify(json[path]));
+      return;
+    }
     const mount = entries.find(([prefix]) => path.startsWith(prefix));
     if (!mount) {
       res.writeHead(404).end();

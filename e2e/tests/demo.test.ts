@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot, type ServerInfo } from '@orientdb-edge/testkit';
+import { freePort, repoRoot, type ServerInfo } from '@orientdb-edge/testkit';
 import { launchChromium, type BrowserSession } from '../support/browser.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 import { sharedServer } from '../support/fixtures.js';
@@ -22,8 +22,15 @@ let browser: BrowserSession;
 before(async () => {
   server = await sharedServer();
   await ensureTinkerhome(server);
-  web = await serveStatic({ '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' });
-  tb = await tappedBridge(server, web.origin);
+  // The page learns its bridge from /config.json; the web server's port must be known before the bridge's Origin list.
+  const origin = `http://127.0.0.1:${await freePort('127.0.0.1')}`;
+  tb = await tappedBridge(server, origin);
+  web = await serveStatic(
+    { '/dist/': 'packages/client/dist', '/': 'e2e/demo/page' },
+    '127.0.0.1',
+    Number(new URL(origin).port),
+    { '/config.json': { bridge: tb.url } },
+  );
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -48,13 +55,29 @@ const waitDemo = (page: Page, fn: string) =>
 test('tinkerhome: log in once, live list, toggle, reload without the password', async () => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1100, height: 700 });
-  await page.goto(`${web.origin}/?bridge=${encodeURIComponent(tb.url)}`);
+  // A crafted link naming another bridge: the page must ignore it and use the one its server names.
+  const decoy = 'ws://127.0.0.1:9/';
+  await page.goto(`${web.origin}/?bridge=${encodeURIComponent(decoy)}`);
   await waitDemo(page, "d.phase === 'login' || d.phase === 'ready'");
   assert.equal((await demo(page)).phase, 'login', 'a fresh profile asks for the password');
   await page.fill('input[name=password]', DEMO_PASSWORD);
   await page.click('#login-form button[type=submit]');
   await waitDemo(page, "d.phase === 'ready' && d.devices.length > 0");
   const ready = await demo(page);
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { client: { endpoint: string } }).client.endpoint),
+    new URL(tb.url).href,
+  );
+  // The page's user has the demo's least-privilege role: no reading password hashes.
+  const ouser = await page.evaluate(() =>
+    (window as unknown as { client: { query(sql: string): Promise<unknown[]> } }).client
+      .query('SELECT name, password FROM OUser')
+      .then(
+        (rows) => `read ${rows.length} rows`,
+        (e: Error) => `${e.name}: ${e.message}`,
+      ),
+  );
+  assert.match(ouser, /OSecurityAccessException|permission/, ouser);
   assert.equal(ready.zone, 'living-room');
   assert.deepEqual(
     ready.devices.map((d) => d.name),
@@ -79,7 +102,9 @@ test('tinkerhome: log in once, live list, toggle, reload without the password', 
     assert.deepEqual(credentialRequests(bytes), [], 'no DB_OPEN or CONNECT after the reload');
   await page.click(`#devices li[data-rid="${first.rid}"] button`);
   await waitDemo(page, `d.events >= 1 && d.devices.find((x) => x.rid === '${first.rid}').status !== '${toggled}'`);
-  await page.waitForFunction(() => document.getElementById('s-via')?.textContent?.includes('resumed'));
+  await page.waitForFunction(() =>
+    document.getElementById('s-via')?.textContent?.includes('reattached without the password: resumed'),
+  );
   await page.screenshot({ path: join(SHOTS, 'demo-after-reload.png') });
   await page.close();
 });

@@ -2,8 +2,9 @@
 // the session's state, and after a reload carries on with the stored session (no password asked).
 import { OrientDB } from '/dist/orientdb-edge.browser.js';
 
-const params = new URLSearchParams(location.search);
-const bridge = params.get('bridge') ?? `ws://${location.hostname}:8080/`;
+// The bridge comes from the server that served this page, never from the page's URL: a crafted link
+// (?bridge=wss://elsewhere) must not be able to send the password typed below to another server.
+const { bridge } = await fetch('/config.json', { cache: 'no-cache' }).then((r) => r.json());
 const ZONES = ['living-room', 'kitchen', 'bedroom'];
 const $ = (id) => document.getElementById(id);
 
@@ -18,15 +19,19 @@ let zone = sessionStorage.getItem('tinkerhome:zone') ?? ZONES[0];
 function showSession() {
   const s = client.session;
   $('s-state').textContent = s ? 'attached' : demo.phase === 'login' ? 'logged out' : 'starting…';
-  $('s-via').textContent = s
-    ? ({
-        login: 'logged in with the password',
-        resume: 'resumed the parked connection (bridge)',
-        session: 'old session on a new connection',
-        stateless: 'token-only requests (old session gone)',
-        reauthenticate: 'logged in again (callback)',
-      }[s.via] ?? s.via)
-    : '–';
+  const how = {
+    resume: 'resumed the parked connection (bridge)',
+    session: 'old session on a new connection',
+    stateless: 'token-only requests (old session gone)',
+    reauthenticate: 'logged in again (callback)',
+  };
+  $('s-via').textContent = !s
+    ? '–'
+    : s.via === 'login'
+      ? 'logged in with the password'
+      : s.via === 'reauthenticate'
+        ? how.reauthenticate
+        : `reattached without the password: ${how[s.via] ?? s.via}`;
   $('s-who').textContent = s ? `${s.database} / ${s.user}` : '–';
   $('s-id').textContent = s ? String(s.sessionId) : '–';
   $('s-exp').textContent = s?.expiresAt

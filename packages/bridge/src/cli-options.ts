@@ -234,6 +234,47 @@ export function parseCli(
       const next = argv[++i];
       if (next === undefined) throw new OptionsError(`--${name} needs a value`);
       value = next;
+  {
+    flag: 'policy',
+    key: 'policy',
+    kind: 'bool',
+    help: 'read and check every request against the policy below; --no-policy relays bytes unread (trusted deployments and benchmarks only: a page can then do anything OrientDB allows)',
+    def: DEFAULTS.policy,
+  },
+  {
+    flag: 'allow-server-ops',
+    key: 'allowServerOps',
+    kind: 'bool',
+    help: 'let pages log in as server users (CONNECT) and run server operations (DB_CREATE, DB_DROP, DB_LIST, SERVER_INFO, SHUTDOWN, ...)',
+    def: DEFAULTS.allowServerOps,
+  },
+  {
+    flag: 'database',
+    key: 'databases',
+    kind: 'list',
+    help: 'a database pages may open or send tokens of; repeatable; default any',
+  },
+  {
+    flag: 'read-only',
+    key: 'readOnly',
+    kind: 'bool',
+    help: 'let only reads through (QUERY in query mode, RECORD_LOAD, pages, live queries; the README lists them)',
+    def: DEFAULTS.readOnly,
+  },
+  {
+    flag: 'login-failures-per-address',
+    key: 'loginFailuresPerAddress',
+    kind: 'int',
+    help: 'failed logins per client address per minute before its logins are refused',
+    def: DEFAULTS.loginFailuresPerAddress,
+  },
+  {
+    flag: 'login-failures-per-user',
+    key: 'loginFailuresPerUser',
+    kind: 'int',
+    help: 'failed logins per user name per minute before logins as that user are refused',
+    def: DEFAULTS.loginFailuresPerUser,
+  },
     }
     fromFlags.set(flag, [...(fromFlags.get(flag) ?? []), value]);
   }

@@ -6,6 +6,7 @@ import { BRIDGE_CLOSE as CLOSE } from '@orientdb-edge/client/protocol';
 import { PerIpCounter, RateLimiter } from './limits.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { LoginThrottle } from './login-throttle.js';
 import type { ResolvedOptions, Upstream } from './options.js';
 import { ParkingLot } from './parking.js';
 import { Relay, type RelayContext } from './relay.js';
@@ -25,6 +26,7 @@ export class Hub {
   readonly #sweep: NodeJS.Timeout;
   #draining = false;
   #emptyWaiters: Array<() => void> = [];
+  readonly #throttles = new Map<string, LoginThrottle>();
 
   constructor(options: ResolvedOptions, log: Logger) {
     this.options = options;
@@ -49,6 +51,7 @@ export class Hub {
     const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter(
       (p) => p > 0,
     );
+      throttle: (name) => this.#throttle(name),
     this.#sweep = setInterval(() => this.#tick(), Math.max(20, Math.min(...periods)));
     this.#sweep.unref();
   }
@@ -60,9 +63,10 @@ export class Hub {
     return this.#relays.size;
   }
 
-  accept(ws: WebSocket, ip: string): void {
+  /** `origin`: the upgrade's Origin header, which a resume of this relay's park must repeat. */
+  accept(ws: WebSocket, ip: string, origin?: string): void {
     this.metrics.connectionsTotal++;
-    const relay = new Relay(ws, ip, this.metrics.connectionsTotal, this.#context);
+    const relay = new Relay(ws, ip, this.metrics.connectionsTotal, this.#context, origin);
     this.#relays.add(relay);
     this.perIp.add(ip);
     this.log.debug('ws_open', { conn: this.metrics.connectionsTotal, ip });
@@ -79,6 +83,22 @@ export class Hub {
   /** Stops new work, closes idle connections now and busy ones when idle or at the deadline. */
   async drain(timeoutMs: number): Promise<void> {
     this.#draining = true;
+  /** One failed-login throttle per upstream, made on first use with that upstream's limits. */
+  #throttle(name: string): LoginThrottle {
+    let t = this.#throttles.get(name);
+    if (!t) {
+      const p = this.options.policies.get(name)!;
+      const limits = {
+        perAddress: p.loginFailuresPerAddress,
+        perUser: p.loginFailuresPerUser,
+        windowMs: p.loginWindowMs,
+      };
+      t = new LoginThrottle(limits);
+      this.#throttles.set(name, t);
+    }
+    return t;
+  }
+
     this.metrics.draining = true;
     this.parking.closeAll();
     this.#closeIdle();

@@ -19,7 +19,8 @@ export type CloseReason =
   | 'upstream_closed'
   | 'drain'
   | 'shutdown'
-  | 'protocol_error';
+  | 'protocol_error'
+  | 'unreadable_request';
 const CLOSE_REASONS: readonly CloseReason[] = [
   'client_closed',
   'parked',
@@ -43,6 +44,7 @@ const CLOSE_REASONS: readonly CloseReason[] = [
 export type RefusalReason =
   | 'draining'
   | 'rate'
+  'unreadable_request',
   | 'origin'
   | 'token'
   | 'subprotocol'

@@ -1,6 +1,7 @@
 // The bridge's options: the public shape, parsing of address strings, defaults and validation.
 import { randomBytes } from 'node:crypto';
 import type { LogLevel, LogRecord } from './logger.js';
+import type { Policy } from './policy.js';
 
 /** One OrientDB node of an upstream; `tls` connects with TLS (OrientDB's ssl listener, port 2434 by default). */
 export interface UpstreamNodeSpec {
@@ -99,6 +100,33 @@ export interface ResolvedOptions {
   listen: { host: string; port: number };
   metricsListen: { host: string; port: number } | undefined;
   upstreams: Upstream[];
+  /**
+   * The gateway's policy (README "Policy"): false relays bytes without reading them, for trusted
+   * deployments and benchmarks only. The fields below are every upstream's defaults; `upstreamPolicies`
+   * overrides them per upstream name.
+   */
+  policy?: boolean;
+  /** Server-level CONNECT and server operations (DB_CREATE, DB_DROP, DB_LIST, SERVER_INFO, SHUTDOWN, ...). */
+  allowServerOps?: boolean;
+  /** The databases pages may open or send tokens of; default any. */
+  databases?: string[];
+  /** Only reads pass (README lists the operations). */
+  readOnly?: boolean;
+  /** Failed logins per client address per minute, then refusal until the minute that counted them ends. */
+  loginFailuresPerAddress?: number;
+  /** Failed logins per user name per minute, then refusal until the minute that counted them ends. */
+  loginFailuresPerUser?: number;
+  upstreamPolicies?: Record<string, UpstreamPolicyOptions>;
+}
+
+/** One upstream's policy options; absent ones come from the global options. */
+export interface UpstreamPolicyOptions {
+  policy?: boolean;
+  allowServerOps?: boolean;
+  databases?: string[];
+  readOnly?: boolean;
+  loginFailuresPerAddress?: number;
+  loginFailuresPerUser?: number;
   allowOrigins: Set<string>;
   allowMissingOrigin: boolean;
   accessToken: string | undefined;
@@ -151,6 +179,8 @@ export const DEFAULTS = {
 } as const;
 
 export class OptionsError extends Error {
+  /** Each upstream's policy, by upstream name. */
+  policies: ReadonlyMap<string, Policy>;
   override readonly name = 'OptionsError';
 }
 
@@ -178,6 +208,11 @@ function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
     const nodes = (eq >= 0 ? spec.slice(eq + 1) : spec).split(',').map((text) => {
       const tls = /^\s*tls:\/\//i.test(text);
       const { host, port } = parseHostPort(tls ? text.trim().slice(6) : text, 'upstream');
+  policy: true,
+  allowServerOps: false,
+  readOnly: false,
+  loginFailuresPerAddress: 5,
+  loginFailuresPerUser: 20,
       return { host, port, tls };
     });
     return finishUpstream(name, nodes, index);
@@ -317,4 +352,39 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     logLevel,
     drainTimeoutMs: nonNegativeInt(o.drainTimeoutMs, DEFAULTS.drainTimeoutMs, 'drainTimeoutMs'),
   };
+}
+    policies: resolvePolicies(o, names),
+
+/** Failed logins are counted per minute. */
+const LOGIN_WINDOW_MS = 60_000;
+
+function resolvePolicies(o: BridgeOptions, names: ReadonlySet<string>): Map<string, Policy> {
+  for (const name of Object.keys(o.upstreamPolicies ?? {}))
+    if (!names.has(name)) throw new OptionsError(`upstreamPolicies: no upstream named ${JSON.stringify(name)}`);
+  const policies = new Map<string, Policy>();
+  for (const name of names) {
+    const u: UpstreamPolicyOptions = { ...o, ...o.upstreamPolicies?.[name] };
+    const what = (key: string) => (o.upstreamPolicies?.[name] ? `upstreamPolicies.${name}.${key}` : key);
+    const databases = u.databases;
+    if (databases !== undefined && (!Array.isArray(databases) || databases.some((d) => typeof d !== 'string' || !d)))
+      throw new OptionsError(`${what('databases')}: expected a list of database names`);
+    policies.set(name, {
+      enabled: u.policy ?? DEFAULTS.policy,
+      allowServerOps: u.allowServerOps ?? DEFAULTS.allowServerOps,
+      databases: databases && databases.length > 0 ? new Set(databases) : undefined,
+      readOnly: u.readOnly ?? DEFAULTS.readOnly,
+      loginFailuresPerAddress: positiveInt(
+        u.loginFailuresPerAddress,
+        DEFAULTS.loginFailuresPerAddress,
+        what('loginFailuresPerAddress'),
+      ),
+      loginFailuresPerUser: positiveInt(
+        u.loginFailuresPerUser,
+        DEFAULTS.loginFailuresPerUser,
+        what('loginFailuresPerUser'),
+      ),
+      loginWindowMs: LOGIN_WINDOW_MS,
+    });
+  }
+  return policies;
 }

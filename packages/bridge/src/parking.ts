@@ -3,13 +3,27 @@
 // and time. A parked upstream that sends a byte, ends or errors has unknown state and is discarded.
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import type { Framing } from '@orientdb-edge/client/protocol';
 import type { Metrics } from './metrics.js';
 import type { Upstream } from './options.js';
 import type { Logger } from './logger.js';
 
+/** What a resume of a parked connection must match, from the relay that parked it. */
+export interface ParkedSession {
+  /** The Origin of the WebSocket that parked it. */
+  origin: string | undefined;
+  /** database + user of the last token relayed on it (policy.ts tokenFacts); undefined when none was. */
+  identity: string | undefined;
+  /** The request framing the connection is in. */
+  framing: Framing | undefined;
+  /** Its requests went through the policy's gate (identity is known only then). */
+  policed: boolean;
+}
+
 export interface Parked {
   tcp: Socket;
   upstream: Upstream;
+  session?: ParkedSession;
 }
 
 interface Entry extends Parked {
@@ -64,7 +78,7 @@ export class ParkingLot {
   }
 
   /** Takes ownership of `tcp` under `id`; the caller must have removed its own listeners first. */
-  park(id: string, tcp: Socket, upstream: Upstream): void {
+  park(id: string, tcp: Socket, upstream: Upstream, session?: ParkedSession): void {
     this.#live.delete(id);
     const drop = (outcome: 'expired' | 'discarded') => {
       if (this.#entries.get(id) !== entry) return;
@@ -76,6 +90,7 @@ export class ParkingLot {
     const entry: Entry = {
       tcp,
       upstream,
+      session,
       timer: setTimeout(() => drop('expired'), this.#graceMs),
       onData: () => drop('discarded'),
       onGone: () => drop('discarded'),
@@ -110,13 +125,18 @@ export class ParkingLot {
     });
   }
 
-  /** Hands back the parked upstream and kills the id, or undefined when unknown or expired. */
-  take(id: string): Parked | undefined {
+  /**
+   * Hands back the parked upstream and kills the id, or undefined when unknown, expired, or refused by
+   * `accept` (then it stays parked for its rightful owner).
+   */
+  take(id: string, accept?: (parked: Parked) => boolean): Parked | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
+    const parked: Parked = { tcp: entry.tcp, upstream: entry.upstream, session: entry.session };
+    if (accept && !accept(parked)) return undefined;
     this.#remove(id, entry);
     this.#metrics.parks.resumed++;
-    return { tcp: entry.tcp, upstream: entry.upstream };
+    return parked;
   }
 
   /** Wakes the resumes waiting for `id`. */

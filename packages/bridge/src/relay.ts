@@ -2,11 +2,19 @@
 // timeouts, the welcome once the upstream is there, and the hand-over to the parking lot on a park close.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { BRIDGE_CLOSE as CLOSE, BRIDGE_PROTOCOL_VERSION, encodeBridgeWelcome } from '@orientdb-edge/client/protocol';
+import {
+  BRIDGE_CLOSE as CLOSE,
+  BRIDGE_PROTOCOL_VERSION,
+  encodeBridgeRefusal,
+  encodeBridgeWelcome,
+  type Framing,
+} from '@orientdb-edge/client/protocol';
+import type { LoginThrottle } from './login-throttle.js';
 import type { Logger } from './logger.js';
 import type { CloseReason, Metrics } from './metrics.js';
 import { decideOpening, type Opening, type OpeningContext } from './opening.js';
 import type { ResolvedOptions, Upstream } from './options.js';
+import { RequestGate } from './request-gate.js';
 import type { UpstreamConnectError, UpstreamConnector } from './upstream-connector.js';
 
 type State = 'hello' | 'connecting' | 'open' | 'closed';
@@ -18,6 +26,8 @@ export interface RelayContext extends OpeningContext {
   readonly metrics: Metrics;
   /** Opens upstream connections (paced, failed over, TLS). */
   readonly connector: UpstreamConnector;
+  /** The failed-login throttle of the upstream of that name. */
+  throttle(upstream: string): LoginThrottle;
   /** A draining bridge parks nothing. */
   readonly draining: boolean;
   /** Called once when the relay has ended: its WebSocket closed, its upstream closed or parked. */
@@ -32,6 +42,10 @@ export class Relay {
   #state: State = 'hello';
   #tcp: Socket | undefined;
   #upstream: Upstream | undefined;
+  /** Reads and judges the client's requests (the upstream's policy); undefined: bytes go straight through. */
+  #gate: RequestGate | undefined;
+  /** The Origin of the upgrade: a resume must come from the same one. */
+  readonly #origin: string | undefined;
   #resumeId = '';
   #pending: Buffer[] = [];
   #pendingBytes = 0;
@@ -52,8 +66,9 @@ export class Relay {
   readonly #onTcpError = (err: NodeJS.ErrnoException): void => this.#upstreamError(err);
 
   /** `id` numbers the connection in logs. */
-  constructor(ws: WebSocket, ip: string, id: number, ctx: RelayContext) {
+  constructor(ws: WebSocket, ip: string, id: number, ctx: RelayContext, origin?: string) {
     this.#ws = ws;
+    this.#origin = origin;
     this.ip = ip;
     this.#ctx = ctx;
     this.#id = id;
@@ -123,7 +138,7 @@ export class Relay {
     if (this.#closing) return;
     if (this.#state === 'hello') {
       clearTimeout(this.#helloTimer);
-      this.#open(decideOpening(data, isBinary, this.#ctx));
+      this.#open(decideOpening(data, isBinary, this.#ctx, this.#origin));
       return;
     }
     if (!isBinary) {
@@ -140,7 +155,13 @@ export class Relay {
       }
       return;
     }
-    this.#toUpstream(data);
+    this.#relay(data);
+  }
+
+  /** Client bytes go through the policy's gate when there is one. */
+  #relay(data: Buffer): void {
+    if (this.#gate) this.#gate.push(data);
+    else this.#toUpstream(data);
   }
 
   /** Every client message reaches OrientDB through here, in order, the ones held during the connect first. */
@@ -175,6 +196,7 @@ export class Relay {
       this.#tcpPaused = true;
       this.#lastProgress = performance.now();
       this.#ctx.metrics.backpressurePauses.upstreamToClient++;
+    this.#gate?.fromUpstream(chunk);
       this.#tcp!.pause();
     }
     if (buffered > this.#ctx.options.hardLimit) this.close(CLOSE.BACKPRESSURE, 'client not reading', 'backpressure');
@@ -198,8 +220,9 @@ export class Relay {
       case 'connect':
         this.#connect(opening.upstream);
         return;
+        if (opening.detail) this.#ctx.log.info('opening_refused', { conn: this.#id, detail: opening.detail });
       case 'resume':
-        this.#attach(opening.parked.tcp, opening.parked.upstream, true);
+        this.#attach(opening.parked.tcp, opening.parked.upstream, true, opening.parked.session?.framing);
         return;
       case 'wait':
         this.#state = 'connecting';
@@ -228,7 +251,7 @@ export class Relay {
     );
   }
 
-  #attach(tcp: Socket, upstream: Upstream, resumed: boolean): void {
+  #attach(tcp: Socket, upstream: Upstream, resumed: boolean, framing?: Framing): void {
     this.#tcp = tcp;
     this.#upstream = upstream;
     this.#state = 'open';
@@ -236,6 +259,7 @@ export class Relay {
     const o = this.#ctx.options;
     this.#ws.send(
       encodeBridgeWelcome({
+    this.#gate = this.#makeGate(upstream, resumed, framing);
         v: BRIDGE_PROTOCOL_VERSION,
         resumeId: this.#resumeId,
         resumed,
@@ -249,7 +273,7 @@ export class Relay {
     tcp.on('end', this.#onTcpEnd);
     tcp.on('close', this.#onTcpEnd);
     tcp.on('error', this.#onTcpError);
-    for (const data of this.#pending) this.#toUpstream(data);
+    for (const data of this.#pending) this.#relay(data);
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#upstreamSpokeLast = this.#upstreamSpokeLast || resumed;
@@ -264,6 +288,24 @@ export class Relay {
     this.#ctx.log.warn('upstream_error', { conn: this.#id, upstream: this.#upstream?.name, errno: err.code });
     this.#upstreamGone();
   }
+  #makeGate(upstream: Upstream, resumed: boolean, framing: Framing | undefined): RequestGate | undefined {
+    const policy = this.#ctx.options.policies.get(upstream.name);
+    if (!policy?.enabled) return undefined;
+    const { log, options } = this.#ctx;
+    const ctx = { policy, throttle: this.#ctx.throttle(upstream.name), log, conn: this.#id, upstream: upstream.name };
+    return new RequestGate(
+      { ...ctx, address: this.ip, resumed, framing, maxRequestSize: options.hardLimit, maxHeld: options.hardLimit },
+      {
+        forward: (bytes) => this.#toUpstream(bytes),
+        refuse: (n, code, reason) => this.#ws.send(encodeBridgeRefusal({ refused: n, code, reason })),
+        fail: (kind, reason) =>
+          kind === 'unreadable'
+            ? this.close(CLOSE.UNREADABLE_REQUEST, clip(`unreadable request: ${reason}`), 'unreadable_request')
+            : this.close(CLOSE.BACKPRESSURE, 'too much data behind a login', 'backpressure'),
+      },
+    );
+  }
+
 
   #upstreamGone(): void {
     if (this.#state !== 'open') return;
@@ -303,7 +345,8 @@ export class Relay {
       tcp.writableLength === 0 &&
       !this.#tcpPaused &&
       !this.#wsPaused &&
-      this.#pendingBytes === 0;
+      this.#pendingBytes === 0 &&
+      (this.#gate?.held ?? 0) === 0;
     if (!clean || !parking.hasRoom() || this.#ctx.draining || tcp.destroyed) {
       metrics.parks.refused++;
       metrics.closes.park_refused++;
@@ -313,7 +356,9 @@ export class Relay {
     }
     this.#detach(tcp);
     metrics.closes.parked++;
-    parking.park(this.#resumeId, tcp, this.#upstream!);
+    const gate = this.#gate;
+    const session = { origin: this.#origin, identity: gate?.identity, framing: gate?.framing, policed: !!gate };
+    parking.park(this.#resumeId, tcp, this.#upstream!, session);
     this.#tcp = undefined;
     log.info('parked', { conn: this.#id, upstream: this.#upstream?.name });
   }
@@ -343,4 +388,10 @@ export class Relay {
     clearTimeout(this.#helloTimer);
     this.#connectAbort?.abort();
   }
+}
+
+/** A close reason fits in a control frame (123 bytes of UTF-8); the log keeps the whole one. */
+function clip(reason: string): string {
+  const ascii = reason.replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length <= 120 ? ascii : `${ascii.slice(0, 117)}...`;
 }

@@ -87,7 +87,7 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
         ws.close(1001, 'going away');
         return;
       }
-      hub.accept(ws, verdict.ip);
+      hub.accept(ws, verdict.ip, req.headers.origin);
     });
   });
   server.on('clientError', (_err, socket: Duplex) => {

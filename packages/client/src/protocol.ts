@@ -23,6 +23,8 @@ export type { QueryMode, QueryRequest } from './codec/operations/query.js';
 export type { DbCreateArgs, DbNameArgs } from './codec/operations/admin.js';
 export type { TxArgs, TxOperation } from './codec/operations/transactions.js';
 export { BRIDGE_CLOSE, type BridgeCloseCode } from './codec/bridge-close-codes.js';
+export { decodeBridgeRefusal, encodeBridgeRefusal, type BridgeRefusal } from './codec/bridge-refusal.js';
+export { decodeTokenPayload, type TokenPayload } from './codec/token-payload.js';
 export {
   BRIDGE_PROTOCOL_VERSION,
   BRIDGE_SUBPROTOCOL,

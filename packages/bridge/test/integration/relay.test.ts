@@ -1,8 +1,8 @@
 // The relay against the real OrientDB: greeting, handshake + CONNECT through the bridge, upstream names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedServer } from '@orientdb-edge/testkit';
-import { startBridge } from '../../src/index.js';
+import { freePort, sharedServer } from '@orientdb-edge/testkit';
+import { type LogRecord, startBridge } from '../../src/index.js';
 import { RawClient } from '../support/raw-client.js';
 import {
   connectRequest,
@@ -42,13 +42,19 @@ test('a hello gets a welcome, then the greeting and a CONNECT answered with stat
   }
 });
 
-test('a named upstream is picked by name; an unknown name closes with 4404', async () => {
+test('a named upstream is picked by name; an unknown name gets the same close as an unreachable one (4502), the log says which', async () => {
   const server = await sharedServer();
+  const logs: LogRecord[] = [];
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
     allowMissingOrigin: true,
-    logLevel: 'silent',
-    upstreams: [`main=${server.host}:${server.port}`, { name: 'other', host: server.host, port: server.port }],
+    logLevel: 'info',
+    logger: (r) => logs.push(r),
+    upstreams: [
+      `main=${server.host}:${server.port}`,
+      { name: 'other', host: server.host, port: server.port },
+      `down=127.0.0.1:${await freePort('127.0.0.1')}`,
+    ],
   });
   try {
     const named = await RawClient.connect(bridge.url, { v: 1, upstream: 'other' });
@@ -57,7 +63,12 @@ test('a named upstream is picked by name; an unknown name closes with 4404', asy
     await named.close(1000);
     const unknown = await RawClient.open(bridge.url);
     await assert.rejects(unknown.hello({ v: 1, upstream: `${server.host}:${server.port}` }));
-    assert.deepEqual(await unknown.closed, { code: 4404, reason: 'unknown upstream' });
+    assert.deepEqual(await unknown.closed, { code: 4502, reason: 'upstream unreachable' });
+    const down = await RawClient.open(bridge.url);
+    await assert.rejects(down.hello({ v: 1, upstream: 'down' }));
+    assert.deepEqual(await down.closed, { code: 4502, reason: 'upstream unreachable' });
+    const detail = logs.find((r) => r.msg === 'opening_refused')?.detail;
+    assert.equal(detail, `unknown upstream ${JSON.stringify(`${server.host}:${server.port}`)}`);
   } finally {
     await bridge.close();
   }

@@ -1,5 +1,7 @@
-// A bridge for one test on loopback: any free port, upgrades without an Origin, no logs. `extra` sets
-// what the test is about.
+// A bridge for one test on loopback: any free port, upgrades without an Origin, no logs, and no policy:
+// these tests drive the relay's byte mechanics with hand-written bytes (root logins, server operations,
+// a fake peer's garbage); the policy's own tests (policy.test.ts, stolen-resume.test.ts) turn it on.
+// `extra` sets what the test is about.
 import { startBridge, type Bridge, type BridgeOptions } from '../../src/index.js';
 
 export function testBridge(
@@ -11,6 +13,7 @@ export function testBridge(
     upstreams: [`${upstream.host}:${upstream.port}`],
     allowMissingOrigin: true,
     logLevel: 'silent',
+    policy: false,
     ...extra,
   });
 }

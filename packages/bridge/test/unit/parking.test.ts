@@ -43,17 +43,20 @@ test('ids are fresh 128-bit base64url strings, live from issue until release or 
   tcp.destroy();
 });
 
-test('fresh connections go to the named or default upstream; unknown names and ids are 4404', () => {
+test('fresh connections go to the named or default upstream; an unknown name is 4502 like an unreachable one, an unknown id 4404', () => {
   const { open } = lot();
   const fresh = open({});
   assert.ok(fresh.kind === 'connect' && fresh.upstream === DEFAULT);
   const named = open({ upstream: 'eu' });
   assert.ok(named.kind === 'connect' && named.upstream === EU);
-  assert.equal(kind(open({ upstream: 'nope' })), 'refuse 4404 unknown_upstream');
+  const unknown = open({ upstream: 'nope' });
+  assert.equal(kind(unknown), 'refuse 4502 unknown_upstream');
+  assert.ok(unknown.kind === 'refuse' && unknown.reason === 'upstream unreachable', 'the page learns nothing more');
+  assert.ok(unknown.kind === 'refuse' && unknown.detail === 'unknown upstream "nope"', 'the log does');
   assert.equal(kind(open({ resume: 'x'.repeat(22) })), 'refuse 4404 unknown_resume');
 });
 
-test('a resume takes the parked upstream once, and only for its own upstream', () => {
+test('a resume takes the parked upstream once, and only for its own upstream (a mismatch leaves it parked)', () => {
   const { parking, metrics, open } = lot();
   const tcp = new Socket();
   const id = parking.issue();
@@ -65,9 +68,11 @@ test('a resume takes the parked upstream once, and only for its own upstream', (
   const id2 = parking.issue();
   parking.park(id2, other, EU);
   assert.equal(kind(open({ resume: id2, upstream: 'default' })), 'refuse 4404 unknown_resume');
-  assert.equal(other.destroyed, true, 'the parked upstream of a mismatched resume is closed');
+  assert.equal(other.destroyed, false, 'a mismatched resume leaves the parked upstream to its owner');
+  assert.equal(kind(open({ resume: id2, upstream: 'eu' })), 'resume');
   assert.equal(metrics.parks.resumed, 2);
   tcp.destroy();
+  other.destroy();
 });
 
 test('a resume that overtakes its old socket waits for the park, or for the release, then decides', async () => {

@@ -8,7 +8,8 @@ import { ClientClosedError, ConnectionLostError, NotSentError, OutcomeUnknownErr
  *   with the route's probe, never sent, or its connection closed as the reattach moved on): send it
  *   again once the reattach settles, whatever its class.
  * - `after-reconnect`: a read cut off by a dropped connection: send it again once the session is back.
- * - `no`: the failure is the answer (a write in flight gets OutcomeUnknownError from its connection).
+ * - `no`: the failure is the answer (a write in flight gets OutcomeUnknownError from its connection;
+ *   a PolicyError is the bridge's standing answer to that request, so sending it again cannot help).
  */
 export type ResendVerdict = 'after-attach' | 'after-reconnect' | 'no';
 

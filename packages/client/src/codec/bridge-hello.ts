@@ -11,11 +11,15 @@ export const BRIDGE_PROTOCOL_VERSION = 1;
 const MAX_HELLO_BYTES = 1024;
 const MAX_RESUME_ID = 128;
 const MAX_UPSTREAM_NAME = 64;
+/** OrientDB's binary tokens are about 100-200 bytes; the hello stays under MAX_HELLO_BYTES. */
+const MAX_TOKEN = 768;
 
 export interface BridgeHello {
   v: number;
   resume?: string;
   upstream?: string;
+  /** With resume: the session's current token, which the bridge compares with the parked connection's. */
+  token?: Uint8Array;
 }
 
 export interface BridgeLimits {
@@ -45,7 +49,8 @@ type Fields = Record<string, unknown>;
 type HelloFields = { readonly [K in keyof BridgeHello]?: unknown };
 type WelcomeFields = { readonly [K in keyof BridgeWelcome]?: unknown };
 
-const isMap = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMap = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 /** nil counts as absent. */
 const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
 const isName = (value: unknown, max: number): value is string =>
@@ -58,6 +63,8 @@ function helloProblem(h: HelloFields): string | undefined {
   if (typeof h.v !== 'number' || !Number.isInteger(h.v)) return 'hello has no integer v';
   if (!absent(h.resume) && !isName(h.resume, MAX_RESUME_ID)) return 'hello resume must be a non-empty string';
   if (!absent(h.upstream) && !isName(h.upstream, MAX_UPSTREAM_NAME)) return 'hello upstream must be a non-empty string';
+  if (!absent(h.token) && !(h.token instanceof Uint8Array && h.token.length > 0 && h.token.length <= MAX_TOKEN))
+    return `hello token must be binary of 1-${MAX_TOKEN} bytes`;
   return undefined;
 }
 
@@ -76,7 +83,8 @@ function welcomeProblem(w: WelcomeFields): string | undefined {
 }
 
 /**
- * hello = map { v: int, resume?: str (1-128 chars), upstream?: str (1-64 chars) }, absent fields left out.
+ * hello = map { v: int, resume?: str (1-128 chars), upstream?: str (1-64 chars), token?: bin (1-768 bytes) },
+ * absent fields left out.
  * Any integer v is written (a bridge answers another version with 4426).
  */
 export function encodeBridgeHello(hello: BridgeHello): Uint8Array {
@@ -85,6 +93,7 @@ export function encodeBridgeHello(hello: BridgeHello): Uint8Array {
   const map: { [key: string]: MsgpackValue } = { v: hello.v };
   if (hello.resume !== undefined) map.resume = hello.resume;
   if (hello.upstream !== undefined) map.upstream = hello.upstream;
+  if (hello.token !== undefined) map.token = hello.token;
   return encodeMsgpack(map);
 }
 
@@ -112,6 +121,7 @@ export function decodeBridgeHello(bytes: Uint8Array): BridgeHelloResult {
   const hello: BridgeHello = { v: BRIDGE_PROTOCOL_VERSION };
   if (!absent(value.resume)) hello.resume = value.resume as string;
   if (!absent(value.upstream)) hello.upstream = value.upstream as string;
+  if (!absent(value.token)) hello.token = value.token as Uint8Array;
   return { ok: true, hello };
 }
 

@@ -1,8 +1,15 @@
 // A strict msgpack subset for the bridge's hello and welcome: nil, bool, integers up to 32 bits,
-// float64 (float32 on decode), strings, arrays and string-keyed maps. Anything else is a ProtocolError.
+// float64 (float32 on decode), strings, binary, arrays and string-keyed maps. Anything else is a ProtocolError.
 import { ProtocolError } from '../errors.js';
 
-export type MsgpackValue = null | boolean | number | string | MsgpackValue[] | { [key: string]: MsgpackValue };
+export type MsgpackValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | MsgpackValue[]
+  | { [key: string]: MsgpackValue };
 
 /** Nesting deeper than this (arrays and maps) is refused on decode and encode. */
 const MAX_DEPTH = 32;
@@ -16,6 +23,7 @@ const fail = (why: string): never => {
  *   nil c0 | false c2 | true c3
  *   int: 00-7f | e0-ff (-32..-1) | cc u8 | cd u16 | ce u32 | d0 i8 | d1 i16 | d2 i32; other numbers cb f64
  *   str: a0-bf (len < 32) | d9 u8 | da u16 | db u32, then UTF-8 bytes
+ *   bin: c4 u8 | c5 u16 | c6 u32, then the bytes
  *   array: 90-9f (n < 16) | dc u16 | dd u32, then n values
  *   map: 80-8f (n < 16) | de u16 | df u32, then n (str key, value) pairs in Object.keys order
  * All multi-byte integers and floats big-endian.
@@ -52,6 +60,10 @@ export function encodeMsgpack(value: MsgpackValue): Uint8Array {
       else if (utf8.length < 0x100) out.push(0xd9, utf8.length);
       else head(utf8.length, 0, 0, 0xda);
       for (const b of utf8) out.push(b);
+    } else if (v instanceof Uint8Array) {
+      if (v.length < 0x100) out.push(0xc4, v.length);
+      else be(v.length < 0x10000 ? 0xc5 : 0xc6, v.length, v.length < 0x10000 ? 2 : 4);
+      for (const b of v) out.push(b);
     } else if (depth >= MAX_DEPTH) fail('nested too deep');
     else if (Array.isArray(v)) {
       head(v.length, 0x90, 0x10, 0xdc);
@@ -105,6 +117,13 @@ export function decodeMsgpack(bytes: Uint8Array): MsgpackValue {
         return false;
       case 0xc3:
         return true;
+      case 0xc4:
+      case 0xc5:
+      case 0xc6: {
+        const len = uint(m === 0xc4 ? 1 : m === 0xc5 ? 2 : 4);
+        const from = take(len);
+        return bytes.slice(from, from + len);
+      }
       case 0xca:
         return view.getFloat32(take(4));
       case 0xcb:

@@ -20,6 +20,10 @@ export interface Pending {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Its number among the requests written on the connection (see TransportHandlers.refused). */
+  ordinal?: number;
+  /** Set when the bridge refused it: it fails with this once it reaches the head of the queue. */
+  refusal?: Error;
 }
 
 /** Stops listening for the request's abort signal (its deadline needs no clearing). */

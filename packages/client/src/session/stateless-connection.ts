@@ -9,6 +9,7 @@ import {
   FrameTooLargeError,
   NotSupportedError,
   OutcomeUnknownError,
+  PolicyError,
   ProtocolError,
   TimeoutError,
 } from '../errors.js';
@@ -73,6 +74,10 @@ export class StatelessConnection implements Connection {
 
   readonly #maxAnswerBytes: number;
   #endpoint = '';
+  /** Requests written (a bridge refusal names one by this count), and the count of the one awaiting its answer. */
+  #written = 0;
+  #waitingFor = 0;
+  #waitingName = '';
 
   private constructor(token: Uint8Array, maxAnswerBytes: number) {
     this.token = token;
@@ -95,6 +100,7 @@ export class StatelessConnection implements Connection {
       {
         data: (chunk) => c.#onData(chunk),
         closed: (error) => c.#shutdown(error ?? new ConnectionLostError('the connection was closed')),
+        refused: (n, code, reason) => c.#refused(n, code, reason),
       },
       { signal: options.signal },
     );
@@ -196,12 +202,22 @@ export class StatelessConnection implements Connection {
         },
       };
     });
+    this.#waitingFor = ++this.#written;
+    this.#waitingName = req.name;
     this.#stream!.write(w.finish());
     if (!req.answered) {
       this.#waiter = undefined;
       return Promise.resolve(undefined as T);
     }
     return this.#deadline(answer, options);
+  }
+
+  /** The bridge refused request `n`: it gets no answer. */
+  #refused(n: number, code: string, reason: string): void {
+    const w = this.#waiter;
+    if (!w || n !== this.#waitingFor) return;
+    this.#waiter = undefined;
+    w.fail(new PolicyError(`token-only ${this.#waitingName}`, this.#endpoint, code, reason));
   }
 
   #onData(chunk: Uint8Array): void {

@@ -11,12 +11,19 @@ export interface TransportHandlers {
   closed(error?: Error, detail?: { unsent: boolean }): void;
   /** Early data only: the bridge's welcome arrived (the stream's resumeId is known from now on). */
   welcomed?(): void;
+  /**
+   * Bridge only: its policy refused the stream's request number `n` (counting every request written
+   * after the hello from 1, the handshake included); that request was not sent to OrientDB.
+   */
+  refused?(n: number, code: string, reason: string): void;
 }
 
 export interface ConnectOptions {
   signal?: AbortSignal;
   /** Bridge only: resume the parked upstream connection with this id. */
   resumeId?: string;
+  /** Bridge only, with resumeId: the session's current token (the bridge resumes only the same database and user). */
+  resumeToken?: Uint8Array;
   /** Bridge only: the upstream's configured name. */
   upstream?: string;
   /**

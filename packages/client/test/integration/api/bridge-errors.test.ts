@@ -1,11 +1,11 @@
 // The client against real bridges in front of the real server: named upstreams, the access token,
-// and the bridge's refusals surfacing as typed errors (unknown upstream → BridgeError 4404,
-// unreachable upstream → ConnectionRefusedError, wrong access token → ConnectionRefusedError).
+// and the bridge's refusals surfacing as typed errors (an unknown upstream looks unreachable:
+// ConnectionRefusedError 4502, as does an unreachable one; wrong access token → ConnectionRefusedError).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, freePort, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { startBridge, type Bridge } from '../../../../bridge/src/index.js';
-import { BridgeError, ConnectionRefusedError, OrientDB } from '../../../src/index.js';
+import { ConnectionRefusedError, OrientDB } from '../../../src/index.js';
 import { WS } from './helpers/env.js';
 
 let server: ServerInfo;
@@ -39,7 +39,7 @@ after(async () => {
   await db.drop();
 });
 
-test('a named upstream is reached by its name; an unknown name is refused with BridgeError 4404', async () => {
+test('a named upstream is reached by its name; an unknown name is refused like an unreachable one (4502)', async () => {
   const b = await bridge({
     upstreams: [`other=127.0.0.1:${await freePort('127.0.0.1')}`, `main=${server.host}:${server.port}`],
   });
@@ -49,9 +49,8 @@ test('a named upstream is reached by its name; an unknown name is refused with B
   const error = await client(b.url, { upstream: 'nope' })
     .dbOpen(db.name, db.user, db.password)
     .catch((e: unknown) => e);
-  assert.ok(error instanceof BridgeError, String(error));
-  assert.equal(error.closeCode, 4404);
-  assert.equal(error.code, 'ERR_BRIDGE');
+  assert.ok(error instanceof ConnectionRefusedError, String(error));
+  assert.match(error.message, /4502 upstream unreachable/);
 });
 
 test('an unreachable upstream fails with ConnectionRefusedError', async () => {

@@ -34,6 +34,8 @@ export function bridgeFor(server: { host: string; port: number }): Promise<Bridg
       listen: '127.0.0.1:0',
       upstreams: [key],
       allowMissingOrigin: true,
+      // The API's server calls (connect, dbCreate, dbList ...) run over both transports.
+      allowServerOps: true,
       logLevel: 'error',
     } as Parameters<typeof startBridge>[0]);
     bridges.set(key, b);
