@@ -1,5 +1,5 @@
-// Runs test layers with node's test runner in one invocation (one summary), against one shared
-// real OrientDB server started here when any layer beyond unit is asked for.
+// Runs test layers with node's test runner, one invocation per layer (each layer's time is printed),
+// against one shared real OrientDB server started here when any layer beyond unit is asked for.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -71,14 +71,40 @@ process.on('SIGTERM', () => {
   void stopServer().then(() => process.exit(143));
 });
 
-const code = await new Promise<number>((resolve) => {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
-    { cwd: repoRoot, env, stdio: 'inherit' },
-  );
-  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-});
+/** One layer's files in one node --test run; its exit code. */
+const runFiles = (layerFiles: string[]) =>
+  new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=2',
+        '--test-timeout=300000',
+        ...layerFiles,
+      ],
+      { cwd: repoRoot, env, stdio: 'inherit' },
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+
+// Layer after layer, so that each layer's time can be told; a failed layer does not stop the next
+// ones (one run shows every failure), and the run fails if any did.
+let code = 0;
+const times: string[] = [];
+for (const layer of asked) {
+  const layerFiles = files.filter((f) => LAYERS[layer].some((dir) => f.startsWith(`${dir}/`)));
+  if (layerFiles.length === 0) continue;
+  const began = performance.now();
+  const layerCode = await runFiles(layerFiles);
+  const line = `layer ${layer}: ${((performance.now() - began) / 1000).toFixed(1)} s, ${layerFiles.length} files, ${layerCode === 0 ? 'passed' : 'FAILED'}`;
+  console.log(`# ${line}`);
+  times.push(line);
+  if (layerCode !== 0) code = layerCode;
+}
+if (times.length > 1) console.log(`# layer times: ${times.join('; ')}`);
 
 if (code !== 0 && server) {
   console.error(`--- OrientDB log tail (${server.logPath}) ---\n${server.logTail(80)}`);
