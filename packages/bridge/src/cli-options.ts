@@ -15,13 +15,24 @@ interface Flag {
 
 const ENV_PREFIX = 'ORIENTDB_EDGE_BRIDGE_';
 
+/** An operator's bridge serves its metrics on loopback unless told otherwise (the library opens none). */
+const CLI_METRICS_LISTEN = '127.0.0.1:9464';
+
 const FLAGS: Flag[] = [
   { flag: 'listen', key: 'listen', kind: 'string', help: 'address to listen on, host:port', def: DEFAULTS.listen },
   {
     flag: 'metrics-listen',
     key: 'metricsListen',
     kind: 'string',
-    help: 'serve /livez, /readyz and /metrics on this separate host:port instead of the WebSocket port',
+    help: 'serve /livez, /readyz and /metrics on this separate host:port (keep it private); off = no such listener',
+    def: CLI_METRICS_LISTEN,
+  },
+  {
+    flag: 'metrics-on-public-port',
+    key: 'metricsOnPublicPort',
+    kind: 'bool',
+    help: 'also answer /metrics on the WebSocket port',
+    def: false,
   },
   {
     flag: 'upstream',
@@ -88,6 +99,13 @@ const FLAGS: Flag[] = [
     help: 'require this token (?access_token= or Authorization: Bearer); prefer --access-token-file',
   },
   { flag: 'access-token-file', key: 'accessToken', kind: 'file', help: 'read the access token from this file' },
+  {
+    flag: 'ticket-secret',
+    key: 'ticketSecret',
+    kind: 'secret',
+    help: 'HMAC secret shared with the application server that mints ?ticket= (mintTicket); prefer --ticket-secret-file',
+  },
+  { flag: 'ticket-secret-file', key: 'ticketSecret', kind: 'file', help: 'read the ticket secret from this file' },
   {
     flag: 'max-payload',
     key: 'maxPayload',
@@ -173,6 +191,34 @@ const FLAGS: Flag[] = [
     help: 'close a connection paused this long without progress (4429)',
     def: DEFAULTS.stallTimeoutMs,
   },
+  {
+    flag: 'max-buffered-bytes',
+    key: 'maxBufferedBytes',
+    kind: 'int',
+    help: 'bytes all connections may hold in buffers together; above it the largest holders are closed (4413)',
+    def: DEFAULTS.maxBufferedBytes,
+  },
+  {
+    flag: 'message-deadline-ms',
+    key: 'messageDeadlineMs',
+    kind: 'int',
+    help: 'an incoming message must arrive whole within this (4408)',
+    def: DEFAULTS.messageDeadlineMs,
+  },
+  {
+    flag: 'header-timeout-ms',
+    key: 'headerTimeoutMs',
+    kind: 'int',
+    help: 'a new connection must finish its HTTP request headers within this',
+    def: DEFAULTS.headerTimeoutMs,
+  },
+  {
+    flag: 'max-pending-upgrades-per-ip',
+    key: 'maxPendingUpgradesPerIp',
+    kind: 'int',
+    help: 'connections per client IP still sending their request headers; more are closed at once',
+    def: DEFAULTS.maxPendingUpgradesPerIp,
+  },
   { flag: 'tls-cert', key: 'tlsCert', kind: 'file', help: 'PEM certificate file; with --tls-key serves wss://' },
   { flag: 'tls-key', key: 'tlsKey', kind: 'file', help: 'PEM private key file' },
   {
@@ -187,6 +233,47 @@ const FLAGS: Flag[] = [
     kind: 'int',
     help: 'on SIGTERM, how long busy connections may finish',
     def: DEFAULTS.drainTimeoutMs,
+  },
+  {
+    flag: 'policy',
+    key: 'policy',
+    kind: 'bool',
+    help: 'read and check every request against the policy below; --no-policy relays bytes unread (trusted deployments and benchmarks only: a page can then do anything OrientDB allows)',
+    def: DEFAULTS.policy,
+  },
+  {
+    flag: 'allow-server-ops',
+    key: 'allowServerOps',
+    kind: 'bool',
+    help: 'let pages log in as server users (CONNECT) and run server operations (DB_CREATE, DB_DROP, DB_LIST, SERVER_INFO, SHUTDOWN, ...)',
+    def: DEFAULTS.allowServerOps,
+  },
+  {
+    flag: 'database',
+    key: 'databases',
+    kind: 'list',
+    help: 'a database pages may open or send tokens of; repeatable; default any',
+  },
+  {
+    flag: 'read-only',
+    key: 'readOnly',
+    kind: 'bool',
+    help: 'let only reads through (QUERY in query mode, RECORD_LOAD, pages, live queries; the README lists them)',
+    def: DEFAULTS.readOnly,
+  },
+  {
+    flag: 'login-failures-per-address',
+    key: 'loginFailuresPerAddress',
+    kind: 'int',
+    help: 'failed logins per client address per minute before its logins are refused',
+    def: DEFAULTS.loginFailuresPerAddress,
+  },
+  {
+    flag: 'login-failures-per-user',
+    key: 'loginFailuresPerUser',
+    kind: 'int',
+    help: 'failed logins per user name per minute before logins as that user are refused',
+    def: DEFAULTS.loginFailuresPerUser,
   },
   { flag: 'log-level', key: 'logLevel', kind: 'string', help: 'debug, info, warn, error or silent', def: 'info' },
 ];
@@ -234,47 +321,6 @@ export function parseCli(
       const next = argv[++i];
       if (next === undefined) throw new OptionsError(`--${name} needs a value`);
       value = next;
-  {
-    flag: 'policy',
-    key: 'policy',
-    kind: 'bool',
-    help: 'read and check every request against the policy below; --no-policy relays bytes unread (trusted deployments and benchmarks only: a page can then do anything OrientDB allows)',
-    def: DEFAULTS.policy,
-  },
-  {
-    flag: 'allow-server-ops',
-    key: 'allowServerOps',
-    kind: 'bool',
-    help: 'let pages log in as server users (CONNECT) and run server operations (DB_CREATE, DB_DROP, DB_LIST, SERVER_INFO, SHUTDOWN, ...)',
-    def: DEFAULTS.allowServerOps,
-  },
-  {
-    flag: 'database',
-    key: 'databases',
-    kind: 'list',
-    help: 'a database pages may open or send tokens of; repeatable; default any',
-  },
-  {
-    flag: 'read-only',
-    key: 'readOnly',
-    kind: 'bool',
-    help: 'let only reads through (QUERY in query mode, RECORD_LOAD, pages, live queries; the README lists them)',
-    def: DEFAULTS.readOnly,
-  },
-  {
-    flag: 'login-failures-per-address',
-    key: 'loginFailuresPerAddress',
-    kind: 'int',
-    help: 'failed logins per client address per minute before its logins are refused',
-    def: DEFAULTS.loginFailuresPerAddress,
-  },
-  {
-    flag: 'login-failures-per-user',
-    key: 'loginFailuresPerUser',
-    kind: 'int',
-    help: 'failed logins per user name per minute before logins as that user are refused',
-    def: DEFAULTS.loginFailuresPerUser,
-  },
     }
     fromFlags.set(flag, [...(fromFlags.get(flag) ?? []), value]);
   }
@@ -306,7 +352,7 @@ export function parseCli(
         break;
       case 'file':
         try {
-          raw[f.key] = f.key === 'accessToken' ? readFile(v).trim() : readFile(v);
+          raw[f.key] = f.key === 'accessToken' || f.key === 'ticketSecret' ? readFile(v).trim() : readFile(v);
         } catch {
           throw new OptionsError(`--${f.flag}: cannot read ${v}`);
         }
@@ -320,7 +366,7 @@ export function parseCli(
     throw new OptionsError('--tls-cert and --tls-key go together');
   if (!Array.isArray(rest['upstreams']) || rest['upstreams'].length === 0)
     throw new OptionsError(`at least one --upstream (or ${envName('upstream')}) is required`);
-  const options = { logLevel: 'info', ...rest } as unknown as BridgeOptions;
+  const options = { logLevel: 'info', metricsListen: CLI_METRICS_LISTEN, ...rest } as unknown as BridgeOptions;
   if (tlsCert !== undefined) options.tls = { cert: tlsCert as string, key: tlsKey as string };
   if (upstreamCa !== undefined || upstreamServername !== undefined || upstreamRejectUnauthorized !== undefined) {
     options.upstreamTls = {
@@ -351,7 +397,7 @@ export function helpText(): string {
   lines.push(
     '  --help, --version',
     '',
-    'Endpoints: WebSocket upgrades (subprotocol orientdb-edge.v1), GET /livez, /readyz, /metrics.',
+    'Endpoints: WebSocket upgrades (subprotocol orientdb-edge.v1), GET /livez, /readyz; /metrics on --metrics-listen.',
     'Exit codes: 0 after a clean drain (SIGTERM/SIGINT), 1 unexpected failure, 2 bad flags or options,',
     '            3 cannot listen (address in use or not permitted).',
   );

@@ -1,5 +1,7 @@
-// The plain HTTP routes: /livez, /readyz and /metrics, served on the WebSocket port or, when
-// metricsListen is set, only on that separate private port.
+// The plain HTTP routes. /livez and /readyz answer on both ports: load balancers probe the port they
+// route to, and what they tell (the process runs, the upstream greets) anyone learns by trying an
+// upgrade. /metrics (traffic, closes, parks, memory) answers only on the private metrics port, and on
+// the WebSocket port only when the operator asks for it (metricsOnPublicPort).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BRIDGE_SUBPROTOCOL as SUBPROTOCOL } from '@orientdb-edge/client/protocol';
 import type { Hub } from './hub.js';
@@ -7,8 +9,8 @@ import { prometheusText } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { VERSION } from './version.js';
 
-/** `withOps`: serve the three routes here; `wsPort`: other paths answer 426 (else 404). */
-export function httpRoutes(hub: Hub, readiness: Readiness, withOps: boolean, wsPort: boolean) {
+/** `withMetrics`: serve /metrics here; `wsPort`: other paths answer 426 (else 404). */
+export function httpRoutes(hub: Hub, readiness: Readiness, withMetrics: boolean, wsPort: boolean) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -18,11 +20,11 @@ export function httpRoutes(hub: Hub, readiness: Readiness, withOps: boolean, wsP
       send(405, 'method not allowed\n');
       return;
     }
-    if (withOps && path === '/livez') {
+    if (path === '/livez') {
       send(200, 'ok\n');
       return;
     }
-    if (withOps && path === '/readyz') {
+    if (path === '/readyz') {
       if (hub.draining) {
         send(503, 'draining\n');
         return;
@@ -30,12 +32,16 @@ export function httpRoutes(hub: Hub, readiness: Readiness, withOps: boolean, wsP
       void readiness.check().then((ok) => send(ok ? 200 : 503, ok ? 'ready\n' : 'upstream not ready\n'));
       return;
     }
-    if (withOps && path === '/metrics') {
+    if (withMetrics && path === '/metrics') {
       send(
         200,
         prometheusText(hub.metrics.snapshot(), process.memoryUsage.rss(), VERSION),
         'text/plain; version=0.0.4; charset=utf-8',
       );
+      return;
+    }
+    if (path === '/metrics') {
+      send(404, 'not found\n');
       return;
     }
     if (wsPort) send(426, `this endpoint speaks WebSocket (subprotocol ${SUBPROTOCOL})\n`);

@@ -1,12 +1,14 @@
 // The state shared by all connections of one bridge: options, metrics, the parking lot, the open
 // relays with their per-IP counts, the periodic sweep and the drain. Relays see it only through the
 // RelayContext built here.
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { BRIDGE_CLOSE as CLOSE } from '@orientdb-edge/client/protocol';
 import { PerIpCounter, RateLimiter } from './limits.js';
 import type { Logger } from './logger.js';
-import { Metrics } from './metrics.js';
+import { MemoryBudget } from './memory-budget.js';
 import { LoginThrottle } from './login-throttle.js';
+import { Metrics } from './metrics.js';
 import type { ResolvedOptions, Upstream } from './options.js';
 import { ParkingLot } from './parking.js';
 import { Relay, type RelayContext } from './relay.js';
@@ -19,20 +21,22 @@ export class Hub {
   readonly parking: ParkingLot;
   readonly perIp = new PerIpCounter();
   readonly rate: RateLimiter;
+  readonly #budget: MemoryBudget;
   readonly connector: UpstreamConnector;
   readonly #relays = new Set<Relay>();
   readonly #context: RelayContext;
   readonly #byName: Map<string, Upstream>;
+  readonly #throttles = new Map<string, LoginThrottle>();
   readonly #sweep: NodeJS.Timeout;
   #draining = false;
   #emptyWaiters: Array<() => void> = [];
-  readonly #throttles = new Map<string, LoginThrottle>();
 
   constructor(options: ResolvedOptions, log: Logger) {
     this.options = options;
     this.log = log;
     this.parking = new ParkingLot(options.maxParked, options.parkGraceMs, this.metrics, log);
     this.rate = new RateLimiter(options.upgradeRatePerSecond);
+    this.#budget = new MemoryBudget(options, this.metrics, log);
     this.#byName = new Map(options.upstreams.map((u) => [u.name, u]));
     this.connector = new UpstreamConnector(options, this.metrics, log);
     const hub = this;
@@ -47,11 +51,15 @@ export class Hub {
       },
       upstream: (name) => (name === undefined ? options.upstreams[0] : this.#byName.get(name)),
       released: (relay) => this.#released(relay),
-    };
-    const periods = [1000, options.heartbeatMs, options.idleTimeoutMs / 2, options.stallTimeoutMs / 2].filter(
-      (p) => p > 0,
-    );
       throttle: (name) => this.#throttle(name),
+    };
+    const periods = [
+      1000,
+      options.heartbeatMs,
+      options.idleTimeoutMs / 2,
+      options.stallTimeoutMs / 2,
+      options.messageDeadlineMs / 2,
+    ].filter((p) => p > 0);
     this.#sweep = setInterval(() => this.#tick(), Math.max(20, Math.min(...periods)));
     this.#sweep.unref();
   }
@@ -63,26 +71,17 @@ export class Hub {
     return this.#relays.size;
   }
 
-  /** `origin`: the upgrade's Origin header, which a resume of this relay's park must repeat. */
-  accept(ws: WebSocket, ip: string, origin?: string): void {
+  /** `socket` is the one under `ws`, metered for the memory budget. */
+  accept(ws: WebSocket, ip: string, socket: Duplex, origin?: string): void {
     this.metrics.connectionsTotal++;
     const relay = new Relay(ws, ip, this.metrics.connectionsTotal, this.#context, origin);
     this.#relays.add(relay);
+    this.#budget.watch(relay, socket);
     this.perIp.add(ip);
     this.log.debug('ws_open', { conn: this.metrics.connectionsTotal, ip });
     this.metrics.connectionsOpen = this.#relays.size;
   }
 
-  #released(relay: Relay): void {
-    if (!this.#relays.delete(relay)) return;
-    this.perIp.remove(relay.ip);
-    this.metrics.connectionsOpen = this.#relays.size;
-    if (this.#relays.size === 0) for (const w of this.#emptyWaiters.splice(0)) w();
-  }
-
-  /** Stops new work, closes idle connections now and busy ones when idle or at the deadline. */
-  async drain(timeoutMs: number): Promise<void> {
-    this.#draining = true;
   /** One failed-login throttle per upstream, made on first use with that upstream's limits. */
   #throttle(name: string): LoginThrottle {
     let t = this.#throttles.get(name);
@@ -99,6 +98,17 @@ export class Hub {
     return t;
   }
 
+  #released(relay: Relay): void {
+    if (!this.#relays.delete(relay)) return;
+    this.#budget.forget(relay);
+    this.perIp.remove(relay.ip);
+    this.metrics.connectionsOpen = this.#relays.size;
+    if (this.#relays.size === 0) for (const w of this.#emptyWaiters.splice(0)) w();
+  }
+
+  /** Stops new work, closes idle connections now and busy ones when idle or at the deadline. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.#draining = true;
     this.metrics.draining = true;
     this.parking.closeAll();
     this.#closeIdle();
@@ -141,6 +151,7 @@ export class Hub {
   #tick(): void {
     const now = performance.now();
     for (const r of this.#relays) r.tick(now);
+    this.#budget.tick(now);
     if (this.#draining) this.#closeIdle();
     this.rate.sweep();
   }

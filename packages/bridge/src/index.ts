@@ -1,5 +1,6 @@
 // Public entry of @orientdb-edge/bridge (Node only): startBridge and its option and metric types.
 export { startBridge, type Bridge } from './server.js';
+export { mintTicket, type MintTicketOptions } from './ticket.js';
 export { type BridgeOptions, type UpstreamSpec, OptionsError, DEFAULTS } from './options.js';
 export type { BridgeMetricsSnapshot } from './metrics.js';
 export type { LogLevel, LogRecord } from './logger.js';

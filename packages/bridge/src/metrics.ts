@@ -15,6 +15,8 @@ export type CloseReason =
   | 'idle_timeout'
   | 'heartbeat_timeout'
   | 'backpressure'
+  | 'message_deadline'
+  | 'memory_budget'
   | 'upstream_unreachable'
   | 'upstream_closed'
   | 'drain'
@@ -35,30 +37,38 @@ const CLOSE_REASONS: readonly CloseReason[] = [
   'idle_timeout',
   'heartbeat_timeout',
   'backpressure',
+  'message_deadline',
+  'memory_budget',
   'upstream_unreachable',
   'upstream_closed',
   'drain',
   'shutdown',
   'protocol_error',
+  'unreadable_request',
 ];
 export type RefusalReason =
   | 'draining'
   | 'rate'
-  'unreadable_request',
   | 'origin'
   | 'token'
+  | 'ticket'
   | 'subprotocol'
   | 'per_ip'
   | 'capacity'
+  | 'header_timeout'
+  | 'pending_per_ip'
   | 'bad_request';
 const REFUSAL_REASONS: readonly RefusalReason[] = [
   'draining',
   'rate',
   'origin',
   'token',
+  'ticket',
   'subprotocol',
   'per_ip',
   'capacity',
+  'header_timeout',
+  'pending_per_ip',
   'bad_request',
 ];
 export type UpstreamErrorKind = 'connect' | 'timeout' | 'tls' | 'queue' | 'reset';
@@ -77,6 +87,8 @@ export interface BridgeMetricsSnapshot {
   refusedUpgrades: Record<RefusalReason, number>;
   parks: Record<ParkOutcome, number>;
   backpressurePauses: { upstreamToClient: number; clientToUpstream: number };
+  /** Bytes held for all connections: unfinished incoming messages and messages waiting either way. */
+  bufferedBytes: number;
   draining: boolean;
 }
 
@@ -94,6 +106,7 @@ export class Metrics {
   readonly refusedUpgrades = zeros(REFUSAL_REASONS);
   readonly parks = zeros(PARK_OUTCOMES);
   readonly backpressurePauses = { upstreamToClient: 0, clientToUpstream: 0 };
+  bufferedBytes = 0;
   draining = false;
 
   snapshot(): BridgeMetricsSnapshot {
@@ -108,6 +121,7 @@ export class Metrics {
       refusedUpgrades: { ...this.refusedUpgrades },
       parks: { ...this.parks },
       backpressurePauses: { ...this.backpressurePauses },
+      bufferedBytes: this.bufferedBytes,
       draining: this.draining,
     };
   }
@@ -166,6 +180,13 @@ export function prometheusText(s: BridgeMetricsSnapshot, rssBytes: number, versi
     ['{direction="upstream_to_client"}', s.backpressurePauses.upstreamToClient],
     ['{direction="client_to_upstream"}', s.backpressurePauses.clientToUpstream],
   ]);
+  family(
+    out,
+    `${P}buffered_bytes`,
+    'gauge',
+    'Bytes held for all connections: unfinished incoming messages and messages waiting either way.',
+    [['', s.bufferedBytes]],
+  );
   family(out, `${P}draining`, 'gauge', '1 while the bridge drains.', [['', s.draining ? 1 : 0]]);
   family(out, `${P}build_info`, 'gauge', 'Bridge version.', [[`{version="${version}"}`, 1]]);
   family(out, 'process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [['', rssBytes]]);

@@ -32,9 +32,14 @@ export interface UpstreamTlsOptions {
 export interface BridgeOptions {
   /** 'host:port' or { host, port }; default '127.0.0.1:8080'; port 0 picks a free port. */
   listen?: string | { host: string; port: number };
-  /** Serve /livez, /readyz and /metrics on this separate (private) address instead of the WebSocket port. */
-  metricsListen?: string | { host: string; port: number };
-  /** 'host:port' or 'name=host:port'; the first is the default. Configuration only: clients pick a name. */
+  /**
+   * Serve /livez, /readyz and /metrics on this separate (private) address; false or 'off': no such
+   * listener. startBridge opens none unless given one (the CLI defaults to loopback).
+   */
+  metricsListen?: string | { host: string; port: number } | false;
+  /** Also answer /metrics on the WebSocket port (it is never there otherwise); default false. */
+  metricsOnPublicPort?: boolean;
+  /** See UpstreamSpec; the first is the default. Configuration only: clients pick a name. */
   upstreams: UpstreamSpec[];
   /** Certificate checks for `tls://` upstream nodes. */
   upstreamTls?: UpstreamTlsOptions;
@@ -44,6 +49,11 @@ export interface BridgeOptions {
   allowMissingOrigin?: boolean;
   /** When set, required as `?access_token=` or `Authorization: Bearer` before the upgrade. */
   accessToken?: string;
+  /**
+   * Secret (at least 32 characters) shared with the application's server, which mints short-lived
+   * tickets (mintTicket) that pages present as `?ticket=`. With accessToken too, either one admits.
+   */
+  ticketSecret?: string;
   /** Largest WebSocket message, bytes; default and maximum 16 MiB (OrientDB's network.binary.maxLength). */
   maxPayload?: number;
   maxConnections?: number;
@@ -73,33 +83,23 @@ export interface BridgeOptions {
   hardLimit?: number;
   /** Close a connection that stays paused above the high-water mark without progress this long. */
   stallTimeoutMs?: number;
+  /**
+   * Bytes all connections together may hold in buffers (unfinished incoming messages, messages waiting
+   * for the upstream or the client); above it the largest holders are closed with 4413.
+   */
+  maxBufferedBytes?: number;
+  /** An incoming message must arrive whole within this (time paused by backpressure not counted); else 4408. */
+  messageDeadlineMs?: number;
+  /** A new TCP connection must finish its HTTP request headers within this, else it is closed. */
+  headerTimeoutMs?: number;
+  /** Connections per client address that have not finished their request headers (trusted proxies exempt). */
+  maxPendingUpgradesPerIp?: number;
   tls?: { cert: string | Uint8Array; key: string | Uint8Array };
   /** Peer addresses whose X-Forwarded-For (right-most entry) names the client IP. */
   trustedProxies?: string[];
   logger?: (record: LogRecord) => void;
   logLevel?: LogLevel;
   drainTimeoutMs?: number;
-}
-
-export interface UpstreamNode {
-  host: string;
-  port: number;
-  tls: boolean;
-}
-
-export interface Upstream {
-  name: string;
-  /** The first node's address (logs, /readyz). */
-  host: string;
-  port: number;
-  /** Tried in this order; at least one. */
-  nodes: UpstreamNode[];
-}
-
-export interface ResolvedOptions {
-  listen: { host: string; port: number };
-  metricsListen: { host: string; port: number } | undefined;
-  upstreams: Upstream[];
   /**
    * The gateway's policy (README "Policy"): false relays bytes without reading them, for trusted
    * deployments and benchmarks only. The fields below are every upstream's defaults; `upstreamPolicies`
@@ -127,9 +127,32 @@ export interface UpstreamPolicyOptions {
   readOnly?: boolean;
   loginFailuresPerAddress?: number;
   loginFailuresPerUser?: number;
+}
+
+export interface UpstreamNode {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+export interface Upstream {
+  name: string;
+  /** The first node's address (logs, /readyz). */
+  host: string;
+  port: number;
+  /** Tried in this order; at least one. */
+  nodes: UpstreamNode[];
+}
+
+export interface ResolvedOptions {
+  listen: { host: string; port: number };
+  metricsListen: { host: string; port: number } | undefined;
+  metricsOnPublicPort: boolean;
+  upstreams: Upstream[];
   allowOrigins: Set<string>;
   allowMissingOrigin: boolean;
   accessToken: string | undefined;
+  ticketSecret: string | undefined;
   maxPayload: number;
   maxConnections: number;
   maxConnectionsPerIp: number;
@@ -147,11 +170,17 @@ export interface UpstreamPolicyOptions {
   highWaterMark: number;
   hardLimit: number;
   stallTimeoutMs: number;
+  maxBufferedBytes: number;
+  messageDeadlineMs: number;
+  headerTimeoutMs: number;
+  maxPendingUpgradesPerIp: number;
   tls: { cert: string | Uint8Array; key: string | Uint8Array } | undefined;
   trustedProxies: Set<string>;
   logger: ((record: LogRecord) => void) | undefined;
   logLevel: LogLevel;
   drainTimeoutMs: number;
+  /** Each upstream's policy, by upstream name. */
+  policies: ReadonlyMap<string, Policy>;
 }
 
 const MIB = 1024 * 1024;
@@ -174,13 +203,20 @@ export const DEFAULTS = {
   highWaterMark: MIB,
   hardLimit: 40 * MIB,
   stallTimeoutMs: 60_000,
+  maxBufferedBytes: 128 * MIB,
+  messageDeadlineMs: 30_000,
+  headerTimeoutMs: 10_000,
+  maxPendingUpgradesPerIp: 32,
   drainTimeoutMs: 30_000,
+  policy: true,
+  allowServerOps: false,
+  readOnly: false,
+  loginFailuresPerAddress: 5,
+  loginFailuresPerUser: 20,
   logLevel: 'warn' as LogLevel,
 } as const;
 
 export class OptionsError extends Error {
-  /** Each upstream's policy, by upstream name. */
-  policies: ReadonlyMap<string, Policy>;
   override readonly name = 'OptionsError';
 }
 
@@ -208,11 +244,6 @@ function parseUpstream(spec: UpstreamSpec, index: number): Upstream {
     const nodes = (eq >= 0 ? spec.slice(eq + 1) : spec).split(',').map((text) => {
       const tls = /^\s*tls:\/\//i.test(text);
       const { host, port } = parseHostPort(tls ? text.trim().slice(6) : text, 'upstream');
-  policy: true,
-  allowServerOps: false,
-  readOnly: false,
-  loginFailuresPerAddress: 5,
-  loginFailuresPerUser: 20,
       return { host, port, tls };
     });
     return finishUpstream(name, nodes, index);
@@ -297,7 +328,10 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   const address = (v: string | { host: string; port: number }, what: string) =>
     typeof v === 'object' ? { host: v.host, port: checkPort(v.port, what) } : parseHostPort(v, what);
   const listen = address(o.listen ?? DEFAULTS.listen, 'listen');
-  const metricsListen = o.metricsListen === undefined ? undefined : address(o.metricsListen, 'metricsListen');
+  const metricsListen =
+    o.metricsListen === undefined || o.metricsListen === false || o.metricsListen === 'off'
+      ? undefined
+      : address(o.metricsListen, 'metricsListen');
   const maxPayload = positiveInt(o.maxPayload, DEFAULTS.maxPayload, 'maxPayload');
   if (maxPayload > ORIENTDB_MAX_PAYLOAD)
     throw new OptionsError(`maxPayload: at most ${ORIENTDB_MAX_PAYLOAD} (OrientDB's network.binary.maxLength default)`);
@@ -306,6 +340,8 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   if (hardLimit <= highWaterMark) throw new OptionsError('hardLimit: must be greater than highWaterMark');
   if (o.accessToken !== undefined && o.accessToken.length < 16)
     throw new OptionsError('accessToken: use at least 16 characters');
+  if (o.ticketSecret !== undefined && o.ticketSecret.length < 32)
+    throw new OptionsError('ticketSecret: use at least 32 characters (e.g. openssl rand -base64 32)');
   if (o.tls && (!o.tls.cert || !o.tls.key)) throw new OptionsError('tls: both cert and key are required');
   const logLevel = o.logLevel ?? DEFAULTS.logLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel))
@@ -313,10 +349,12 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   return {
     listen,
     metricsListen,
+    metricsOnPublicPort: o.metricsOnPublicPort ?? false,
     upstreams,
     allowOrigins: new Set((o.allowOrigins ?? []).map(checkOrigin)),
     allowMissingOrigin: o.allowMissingOrigin ?? false,
     accessToken: o.accessToken,
+    ticketSecret: o.ticketSecret,
     maxPayload,
     maxConnections: positiveInt(o.maxConnections, DEFAULTS.maxConnections, 'maxConnections'),
     maxConnectionsPerIp: positiveInt(o.maxConnectionsPerIp, DEFAULTS.maxConnectionsPerIp, 'maxConnectionsPerIp'),
@@ -346,14 +384,22 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     highWaterMark,
     hardLimit,
     stallTimeoutMs: positiveInt(o.stallTimeoutMs, DEFAULTS.stallTimeoutMs, 'stallTimeoutMs'),
+    maxBufferedBytes: positiveInt(o.maxBufferedBytes, DEFAULTS.maxBufferedBytes, 'maxBufferedBytes'),
+    messageDeadlineMs: positiveInt(o.messageDeadlineMs, DEFAULTS.messageDeadlineMs, 'messageDeadlineMs'),
+    headerTimeoutMs: positiveInt(o.headerTimeoutMs, DEFAULTS.headerTimeoutMs, 'headerTimeoutMs'),
+    maxPendingUpgradesPerIp: positiveInt(
+      o.maxPendingUpgradesPerIp,
+      DEFAULTS.maxPendingUpgradesPerIp,
+      'maxPendingUpgradesPerIp',
+    ),
     tls: o.tls,
     trustedProxies: new Set(o.trustedProxies ?? []),
     logger: o.logger,
     logLevel,
     drainTimeoutMs: nonNegativeInt(o.drainTimeoutMs, DEFAULTS.drainTimeoutMs, 'drainTimeoutMs'),
+    policies: resolvePolicies(o, names),
   };
 }
-    policies: resolvePolicies(o, names),
 
 /** Failed logins are counted per minute. */
 const LOGIN_WINDOW_MS = 60_000;

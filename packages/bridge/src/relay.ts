@@ -94,6 +94,11 @@ export class Relay {
     );
   }
 
+  /** Bytes this relay holds: client messages waiting for the upstream, and upstream bytes waiting for the client. */
+  get heldBytes(): number {
+    return this.#pendingBytes + (this.#gate?.held ?? 0) + (this.#tcp?.writableLength ?? 0) + this.#ws.bufferedAmount;
+  }
+
   close(code: number, reason: string, why: CloseReason): void {
     if (this.#closing || this.#state === 'closed') return;
     this.#closing = true;
@@ -191,12 +196,12 @@ export class Relay {
     this.#lastActivity = performance.now();
     this.#ctx.metrics.bytesUpstreamToClient += chunk.length;
     this.#ws.send(chunk, { binary: true }, this.#onSent);
+    this.#gate?.fromUpstream(chunk);
     const buffered = this.#ws.bufferedAmount;
     if (buffered > this.#ctx.options.highWaterMark && !this.#tcpPaused) {
       this.#tcpPaused = true;
       this.#lastProgress = performance.now();
       this.#ctx.metrics.backpressurePauses.upstreamToClient++;
-    this.#gate?.fromUpstream(chunk);
       this.#tcp!.pause();
     }
     if (buffered > this.#ctx.options.hardLimit) this.close(CLOSE.BACKPRESSURE, 'client not reading', 'backpressure');
@@ -215,12 +220,12 @@ export class Relay {
   #open(opening: Opening): void {
     switch (opening.kind) {
       case 'refuse':
+        if (opening.detail) this.#ctx.log.info('opening_refused', { conn: this.#id, detail: opening.detail });
         this.close(opening.code, opening.reason, opening.why);
         return;
       case 'connect':
         this.#connect(opening.upstream);
         return;
-        if (opening.detail) this.#ctx.log.info('opening_refused', { conn: this.#id, detail: opening.detail });
       case 'resume':
         this.#attach(opening.parked.tcp, opening.parked.upstream, true, opening.parked.session?.framing);
         return;
@@ -254,12 +259,12 @@ export class Relay {
   #attach(tcp: Socket, upstream: Upstream, resumed: boolean, framing?: Framing): void {
     this.#tcp = tcp;
     this.#upstream = upstream;
+    this.#gate = this.#makeGate(upstream, resumed, framing);
     this.#state = 'open';
     this.#resumeId = this.#ctx.parking.issue(this.#ctx.options.instanceId);
     const o = this.#ctx.options;
     this.#ws.send(
       encodeBridgeWelcome({
-    this.#gate = this.#makeGate(upstream, resumed, framing);
         v: BRIDGE_PROTOCOL_VERSION,
         resumeId: this.#resumeId,
         resumed,
@@ -283,11 +288,6 @@ export class Relay {
     tcp.resume();
   }
 
-  #upstreamError(err: NodeJS.ErrnoException): void {
-    this.#ctx.metrics.upstreamErrors.reset++;
-    this.#ctx.log.warn('upstream_error', { conn: this.#id, upstream: this.#upstream?.name, errno: err.code });
-    this.#upstreamGone();
-  }
   #makeGate(upstream: Upstream, resumed: boolean, framing: Framing | undefined): RequestGate | undefined {
     const policy = this.#ctx.options.policies.get(upstream.name);
     if (!policy?.enabled) return undefined;
@@ -306,6 +306,11 @@ export class Relay {
     );
   }
 
+  #upstreamError(err: NodeJS.ErrnoException): void {
+    this.#ctx.metrics.upstreamErrors.reset++;
+    this.#ctx.log.warn('upstream_error', { conn: this.#id, upstream: this.#upstream?.name, errno: err.code });
+    this.#upstreamGone();
+  }
 
   #upstreamGone(): void {
     if (this.#state !== 'open') return;

@@ -13,12 +13,13 @@ import type { BridgeMetricsSnapshot } from './metrics.js';
 import { httpRoutes } from './http-routes.js';
 import { resolveOptions, type BridgeOptions } from './options.js';
 import { Readiness } from './readiness.js';
+import { UpgradeGuard } from './upgrade-guard.js';
 
 export interface Bridge {
   /** ws://host:port (or wss:// with TLS). */
   readonly url: string;
   readonly address: { host: string; port: number };
-  /** http://host:port of the separate /livez, /readyz, /metrics listener, when metricsListen is set. */
+  /** http://host:port of the private /livez, /readyz, /metrics listener, when metricsListen is set. */
   readonly metricsUrl: string | undefined;
   metrics(): BridgeMetricsSnapshot;
   /** Stops accepting, closes idle connections with 1001, waits for busy ones up to drainTimeoutMs. */
@@ -64,21 +65,30 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
     handleProtocols: (offered: Set<string>) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 
-  const onRequest = httpRoutes(hub, readiness, !options.metricsListen, true);
+  const onRequest = httpRoutes(hub, readiness, options.metricsOnPublicPort, true);
 
   const server: Server = options.tls
     ? createHttpsServer({ cert: pem(options.tls.cert), key: pem(options.tls.key) }, onRequest)
     : createHttpServer(onRequest);
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  // The first request's headers have the guard's deadline; these cover later requests of a keep-alive connection.
+  server.headersTimeout = options.headerTimeoutMs;
+  server.requestTimeout = options.headerTimeoutMs + 5_000;
   server.maxHeadersCount = 64;
+  const guard = new UpgradeGuard(server, options, hub.metrics, log);
+  server.on('request', (req: IncomingMessage) => guard.headersDone(req.socket));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    guard.headersDone(req.socket);
     const verdict = admit(req, options, { draining: hub.draining, open: hub.open, perIp: hub.perIp, rate: hub.rate });
     if (!verdict.ok) {
       hub.metrics.refusedUpgrades[verdict.reason]++;
-      log.info('upgrade_refused', { ip: verdict.ip, status: verdict.status, why: verdict.reason });
+      log.info('upgrade_refused', {
+        ip: verdict.ip,
+        status: verdict.status,
+        why: verdict.reason,
+        detail: verdict.message,
+      });
       refuseUpgrade(socket, verdict.status, verdict.message);
       return;
     }
@@ -87,7 +97,7 @@ export async function startBridge(input: BridgeOptions): Promise<Bridge> {
         ws.close(1001, 'going away');
         return;
       }
-      hub.accept(ws, verdict.ip, req.headers.origin);
+      hub.accept(ws, verdict.ip, socket, req.headers.origin);
     });
   });
   server.on('clientError', (_err, socket: Duplex) => {

@@ -1,5 +1,5 @@
-// /metrics, /livez, /readyz over HTTP, and JSON-line logs that carry no payload bytes or credentials,
-// against the real OrientDB.
+// /metrics, /livez, /readyz over HTTP (metrics only on the private listener unless asked), and JSON-line
+// logs that carry no payload bytes or credentials, against the real OrientDB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
@@ -14,6 +14,7 @@ test('/metrics counts connections, bytes, closes and refusals; /livez and /ready
     listen: '127.0.0.1:0',
     upstreams: [`${server.host}:${server.port}`],
     allowOrigins: ['https://app.example'],
+    metricsOnPublicPort: true,
     logLevel: 'silent',
   });
   const http = bridge.url.replace('ws', 'http');
@@ -98,7 +99,7 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
   }
 });
 
-test('metricsListen moves /livez, /readyz and /metrics to a separate port', async () => {
+test('/metrics answers only on the private metricsListen port; health answers on both', async () => {
   const server = await sharedServer();
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
@@ -110,17 +111,38 @@ test('metricsListen moves /livez, /readyz and /metrics to a separate port', asyn
   try {
     const wsHttp = bridge.url.replace('ws', 'http');
     assert.ok(bridge.metricsUrl && bridge.metricsUrl !== wsHttp);
-    assert.equal((await fetch(`${wsHttp}/metrics`)).status, 426);
-    assert.equal((await fetch(`${wsHttp}/readyz`)).status, 426);
-    assert.equal((await fetch(`${bridge.metricsUrl}/livez`)).status, 200);
-    assert.equal((await fetch(`${bridge.metricsUrl}/readyz`)).status, 200);
-    assert.match(
-      await (await fetch(`${bridge.metricsUrl}/metrics`)).text(),
-      /^# HELP orientdb_bridge_connections_open/m,
-    );
-    assert.equal((await fetch(`${bridge.metricsUrl}/`)).status, 404);
     const c = await RawClient.connect(bridge.url);
     await c.close(1000);
+    await until(() => bridge.metrics().connectionsOpen === 0, 'release');
+    assert.equal((await fetch(`${wsHttp}/metrics`)).status, 404);
+    assert.equal((await fetch(`${wsHttp}/livez`)).status, 200);
+    assert.equal((await fetch(`${wsHttp}/readyz`)).status, 200);
+    assert.equal((await fetch(`${bridge.metricsUrl}/livez`)).status, 200);
+    assert.equal((await fetch(`${bridge.metricsUrl}/readyz`)).status, 200);
+    const metrics = await fetch(`${bridge.metricsUrl}/metrics`);
+    assert.equal(metrics.status, 200);
+    const text = await metrics.text();
+    assert.match(text, /^orientdb_bridge_connections_total 1$/m);
+    assert.match(text, /^orientdb_bridge_bytes_total\{direction="upstream_to_client"\} [1-9]/m);
+    assert.equal((await fetch(`${bridge.metricsUrl}/`)).status, 404);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('by default /metrics is not on the WebSocket port (the attack: read traffic counters from a page)', async () => {
+  const server = await sharedServer();
+  const bridge = await startBridge({
+    listen: '127.0.0.1:0',
+    upstreams: [`${server.host}:${server.port}`],
+    allowMissingOrigin: true,
+    logLevel: 'silent',
+  });
+  try {
+    assert.equal(bridge.metricsUrl, undefined);
+    const res = await fetch(`${bridge.url.replace('ws', 'http')}/metrics`);
+    assert.equal(res.status, 404);
+    assert.doesNotMatch(await res.text(), /orientdb_bridge_/);
   } finally {
     await bridge.close();
   }

@@ -1,5 +1,6 @@
 // Runs the orientdb-edge-bridge CLI as a child process (as an operator would), reads its JSON log
-// lines, its /metrics, and its resident memory from /proc.
+// lines, its /metrics (from its private metrics listener, on a free loopback port unless the test
+// names one), and its resident memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ export interface BridgeProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly httpUrl: string;
+  /** The private metrics listener's http://host:port. */
+  readonly metricsUrl: string;
   readonly logs: Array<Record<string, unknown>>;
   readonly exited: Promise<number | null>;
   metricsText(): Promise<string>;
@@ -20,7 +23,8 @@ export interface BridgeProcess {
 }
 
 export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+  const metricsArgs = args.some((a) => a.startsWith('--metrics-listen')) ? [] : ['--metrics-listen', '127.0.0.1:0'];
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...metricsArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,11 +52,13 @@ export function runBridgeCli(args: string[], env: Record<string, string> = {}): 
         if (record['msg'] === 'ready') {
           const url = String(record['url']);
           const httpUrl = url.replace(/^ws/, 'http');
-          const metricsText = async () => (await fetch(`${httpUrl}/metrics`)).text();
+          const metricsUrl = String(record['metricsUrl']);
+          const metricsText = async () => (await fetch(`${metricsUrl}/metrics`)).text();
           resolve({
             child,
             url,
             httpUrl,
+            metricsUrl,
             logs,
             exited,
             metricsText,

@@ -15,6 +15,8 @@ export const BRIDGE_CLOSE = {
   BAD_HELLO: 4400,
   UNKNOWN_TARGET: 4404,
   TIMEOUT: 4408,
+  /** The bridge's buffers for all connections are full and this connection held the most. */
+  MEMORY_BUDGET: 4413,
   /** A request the bridge's policy cannot read (unknown opcode, malformed, beyond its size limit): nothing more is relayed. */
   UNREADABLE_REQUEST: 4422,
   UNSUPPORTED_VERSION: 4426,
