@@ -234,7 +234,12 @@ export class PoolConnections {
         protocolVersion: o.protocolVersion,
       });
       try {
-        await logIn(conn, { database: o.database, user: o.user, password: o.password }, { timeoutMs: o.timeoutMs });
+        await logIn(
+          conn,
+          { database: o.database, user: o.user, password: o.password },
+          { timeoutMs: o.timeoutMs },
+          o.transport.endpoint,
+        );
       } catch (error) {
         conn.close();
         throw error;
@@ -344,7 +349,7 @@ export class PoolConnections {
   #timedOut(waitedMs: number): PoolTimeoutError {
     const { busy, waiting } = this.stats;
     return new PoolTimeoutError(
-      `no connection of the pool to ${this.endpoint} came free within ${this.#o.acquireTimeoutMs} ms (${busy} of max ${this.#o.max} busy, ${waiting} waiting); raise max or acquireTimeoutMs, or look for transactions and streams left open`,
+      `no connection of the pool to ${this.endpoint} came free within ${this.#o.acquireTimeoutMs} ms (${busy} of max ${this.#o.max} busy, ${this.#opening} opening, ${waiting} waiting); raise max or acquireTimeoutMs, look for transactions and streams left open, or check that the server answers logins`,
       waitedMs,
     );
   }
