@@ -35,10 +35,25 @@ export class LoginThrottle {
     return undefined;
   }
 
+  /**
+   * Counts a login as failed. The gate calls it when it lets a login through, before the answer, so that
+   * logins in flight at once cannot slip past the limit together; a success is then `forgiven`.
+   */
   failed(address: string, user: string): void {
     const now = this.#now();
     this.#add(this.#byAddress, address, now);
     this.#add(this.#byUser, user, now);
+  }
+
+  /** Takes back one `failed` of this address and user: the login succeeded. */
+  forgive(address: string, user: string): void {
+    for (const [map, key] of [
+      [this.#byAddress, address],
+      [this.#byUser, user],
+    ] as const) {
+      const w = map.get(key);
+      if (w && w.failures > 0) w.failures--;
+    }
   }
 
   #count(map: Map<string, Window>, key: string, now: number): number {

@@ -6,7 +6,7 @@
 import { type Framing, RequestScanner, type ScannedRequest } from '@orientdb-edge/client/protocol';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Logger } from './logger.js';
-import { isLogin, judge, type Policy, type RefusalCode, tokenFacts, type Verdict } from './policy.js';
+import { isLogin, judge, type Policy, type RefusalCode, type TokenFacts, tokenFacts, type Verdict } from './policy.js';
 
 /** What the gate does to its connection. */
 export interface GateSink {
@@ -64,6 +64,9 @@ export class RequestGate {
   #answeredSent = false;
   #identity: string | undefined;
   #failed = false;
+  /** A session sends the same token on every request: its facts are read once (a copy of the bytes as key). */
+  #lastToken: Buffer | undefined;
+  #lastFacts: TokenFacts | undefined;
 
   constructor(ctx: GateContext, sink: GateSink) {
     this.#ctx = ctx;
@@ -117,9 +120,9 @@ export class RequestGate {
     this.#login = undefined;
     const { log, conn, upstream, address } = this.#ctx;
     if (chunk[at] === STATUS_ERROR) {
-      this.#ctx.throttle.failed(address, login.user);
       log.warn('login_failed', { conn, upstream, ip: address, user: login.user, database: login.database });
     } else {
+      this.#ctx.throttle.forgive(address, login.user);
       log.debug('login_answered', { conn, upstream, user: login.user, database: login.database });
     }
     this.#flush();
@@ -128,7 +131,7 @@ export class RequestGate {
   #judge(request: ScannedRequest): void {
     const n = ++this.#ordinal;
     const op = request.operation;
-    const token = request.token ? tokenFacts(request.token) : null;
+    const token = request.token ? this.#facts(request.token) : null;
     let verdict: Verdict = judge(this.#ctx.policy, {
       operation: op,
       sessionId: request.sessionId,
@@ -153,6 +156,14 @@ export class RequestGate {
       this.#sink.refuse(n, verdict.code, verdict.reason);
     }
     this.#segments.push(segment);
+  }
+
+  #facts(token: Uint8Array): TokenFacts | undefined {
+    const last = this.#lastToken;
+    if (last && last.length === token.length && last.equals(token)) return this.#lastFacts;
+    this.#lastToken = Buffer.from(token);
+    this.#lastFacts = tokenFacts(token);
+    return this.#lastFacts;
   }
 
   /**
@@ -180,6 +191,8 @@ export class RequestGate {
       };
     }
     this.#loginSeen = true;
+    // Counted as failed until its status says otherwise: concurrent logins cannot pass the limit together.
+    throttle.failed(address, user);
     return { allow: true };
   }
 

@@ -27,3 +27,12 @@ test('twenty failures as one user from many addresses block that user everywhere
   now = 61_000;
   assert.equal(t.blocked('10.0.2.1', 'root'), undefined);
 });
+
+test('a forgiven login (it succeeded) no longer counts', () => {
+  const t = new LoginThrottle({ perAddress: 2, perUser: 20, windowMs: 60_000 }, () => 0);
+  t.failed('a', 'u');
+  t.failed('a', 'u');
+  assert.equal(t.blocked('a', 'u'), 'address');
+  t.forgive('a', 'u');
+  assert.equal(t.blocked('a', 'u'), undefined);
+});

@@ -98,7 +98,10 @@ test('a login goes alone: what follows waits for its status byte; a failure feed
   assert.deepEqual(t.forwarded(), Buffer.concat([hs, open()]), 'the greeting is not the answer');
   t.g.fromUpstream(Buffer.from([1, 0xff, 0xff, 0xff, 0xff]));
   assert.deepEqual(t.forwarded(), Buffer.concat([hs, open(), size]));
-  assert.equal(t.throttle.blocked('10.0.0.1', 'reader'), undefined);
+  const other = gate({ throttle: new LoginThrottle({ perAddress: 1, perUser: 20, windowMs: 60_000 }) });
+  other.g.push(Buffer.concat([hs, open()]));
+  other.g.fromUpstream(Buffer.from([0, 38, 0]));
+  assert.equal(other.throttle.blocked('10.0.0.1', 'reader'), undefined, 'a success is not counted');
   const failure = t.logs.find((r) => r.msg === 'login_failed');
   assert.deepEqual(
     { user: failure?.user, database: failure?.database, ip: failure?.ip },
@@ -118,6 +121,14 @@ test('a second login on the same WebSocket, or one after another request, is ref
   const r = gate({ resumed: true });
   r.g.push(open());
   assert.deepEqual(r.refused, [[1, 'login_order']], 'a resumed connection has no greeting to count from');
+});
+
+test('logins in flight count as failures until answered: five at once use up the limit', () => {
+  const throttle = new LoginThrottle({ perAddress: 5, perUser: 20, windowMs: 60_000 });
+  for (let i = 0; i < 5; i++) gate({ throttle }).g.push(Buffer.concat([hs, open('demo', `user${i}`)]));
+  const late = gate({ throttle });
+  late.g.push(Buffer.concat([hs, open('demo', 'late')]));
+  assert.deepEqual(late.refused, [[2, 'login_throttled']]);
 });
 
 test('after five failures from one address its logins are refused and logged', () => {
