@@ -45,7 +45,7 @@ import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
-import { observedQuery, queryCall } from './query-observer.js';
+import { observedQuery, queryCall, streamObserver } from './query-observer.js';
 import { statementOf } from './statement.js';
 import { runTransaction, type Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
@@ -199,7 +199,14 @@ export class OrientDB {
    * carries on where its cursor survived (a bridge's parked connection), else fails with CursorLostError.
    */
   stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): ResultStream<T> {
-    return this.#stream<T>(this.#db, 'query', sql, params, options);
+    const observer = streamObserver(
+      this.#events,
+      this.#transport.endpoint,
+      this.#queryEventParams,
+      queryCall('query', sql, params),
+    );
+    if (!observer) return this.#stream<T>(this.#db, 'query', sql, params, options);
+    return this.#stream<T>(observer.meter(this.#db), 'query', sql, params, options, false, observer.ended);
   }
 
   /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows; never sent twice. Also a tag. */
@@ -344,6 +351,7 @@ export class OrientDB {
     params: Params,
     options: StreamOptions,
     early = false,
+    ended?: (rows: number, error?: unknown) => void,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     return new ResultStream<T>(
@@ -352,6 +360,7 @@ export class OrientDB {
       pageSize,
       this.#call(options),
       early,
+      ended,
     );
   }
 

@@ -11,7 +11,7 @@ import { type Lease, PoolConnections, type PoolStats } from './pool-connections.
 import { type PoolOptions, resolvePoolOptions } from './pool-options.js';
 import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
 import type { QueryEvent } from './query-event.js';
-import { type Metering, observedQuery, queryCall } from './query-observer.js';
+import { type Metering, observedQuery, queryCall, streamObserver } from './query-observer.js';
 import { ResultStream } from './query-stream.js';
 import { resendVerdict } from './resend.js';
 import { statementOf } from './statement.js';
@@ -76,9 +76,16 @@ export class Pool {
 
   /** A query read page by page; its connection is held until the loop ends (or breaks). */
   stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): PoolStream<T> {
+    let waitMs = 0;
+    const figures = () => ({ waitMs, poolSize: this.#connections.stats.size });
+    const call = queryCall('query', sql, params);
+    const observer = streamObserver(this.#events, this.#endpoint, this.#queryEventParams, call, figures);
     return new PoolStream<T>(
       () => this.#connections.acquire(options.signal, true),
-      (lease) => this.#resultStream<T>(lease, 'query', sql, params, options),
+      (lease) => {
+        waitMs = lease.waitedMs;
+        return this.#resultStream<T>(lease, 'query', sql, params, options, observer?.meter, observer?.ended);
+      },
     );
   }
 
@@ -130,6 +137,7 @@ export class Pool {
     params: Params,
     options: StreamOptions,
     meter: Metering = (s) => s,
+    ended?: (rows: number, error?: unknown) => void,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? this.#pageSize;
     return new ResultStream<T>(
@@ -137,6 +145,8 @@ export class Pool {
       queryRequest<T>(kind, sql, params, pageSize),
       pageSize,
       this.#call(options),
+      false,
+      ended,
     );
   }
 

@@ -12,7 +12,10 @@ export interface QueryEvent {
   sql: string;
   /** The parameter values: only with `queryEventParams: true`. */
   params?: Params;
-  /** From the call to its last row or its error (ms). For the pool, the wait for a connection included. */
+  /**
+   * From the call to its last row or its error (ms); for the pool, the wait for a connection included.
+   * A stream's runs from its first request to its end (it is read at the caller's pace).
+   */
   durationMs: number;
   /** Rows returned (0 on error). */
   rows: number;

@@ -22,14 +22,20 @@ export function queryCall(kind: QueryKind, sql: string, params: Params): QueryCa
   return { kind, operation: (kind === 'server' ? SERVER_QUERY : QUERY).name, sql, params };
 }
 
+/** A call's answer bytes, and when it first asked for a connection (0: not yet). */
+interface Meter {
+  bytes: number;
+  started: number;
+}
+
 /** Counts the answer bytes of every request a ResultStream sends through this session. */
 class MeteredSession implements Session {
   readonly #inner: Session;
-  readonly #meter: { bytes: number };
+  readonly #meter: Meter;
   /** One wrapper per connection, so a cursor can still tell its connection from a new one. */
   readonly #wrapped = new WeakMap<Connection, Connection>();
 
-  constructor(inner: Session, meter: { bytes: number }) {
+  constructor(inner: Session, meter: Meter) {
     this.#inner = inner;
     this.#meter = meter;
   }
@@ -40,6 +46,7 @@ class MeteredSession implements Session {
     return this.#inner.handle;
   }
   async conn(call: RequestOptions, early?: boolean): Promise<Connection> {
+    this.#meter.started ||= performance.now();
     return this.#metered(await this.#inner.conn(call, early));
   }
   request<T>(req: Request<T>, call: RequestOptions): Promise<T> {
@@ -85,6 +92,54 @@ class MeteredSession implements Session {
   }
 }
 
+/** What a stream needs to report itself: sessions wrapped to count bytes, and the call to make at its end. */
+export interface StreamObserver {
+  meter: Metering;
+  ended(rows: number, error?: unknown): void;
+}
+
+/**
+ * For a stream (read at the caller's pace): undefined when nobody listens. The duration runs from its
+ * first request to its end.
+ */
+export function streamObserver(
+  events: ClientEventEmitter,
+  endpoint: string,
+  withParams: boolean,
+  call: QueryCall,
+  pool?: () => { waitMs: number; poolSize: number },
+): StreamObserver | undefined {
+  if (!events.has('query')) return undefined;
+  const metered: Meter = { bytes: 0, started: 0 };
+  return {
+    meter: (session) => new MeteredSession(session, metered),
+    ended: (rows, error) =>
+      events.emit('query', { ...eventOf(endpoint, withParams, call, metered, rows, error), ...pool?.() }),
+  };
+}
+
+function eventOf(
+  endpoint: string,
+  withParams: boolean,
+  call: QueryCall,
+  metered: Meter,
+  rows: number,
+  error: unknown,
+): QueryEvent {
+  const event: QueryEvent = {
+    endpoint,
+    operation: call.operation,
+    kind: call.kind,
+    sql: call.sql,
+    durationMs: metered.started ? performance.now() - metered.started : 0,
+    rows,
+    bytes: metered.bytes,
+  };
+  if (withParams) event.params = call.params;
+  if (error !== undefined) event.error = error instanceof Error ? error : new Error(String(error));
+  return event;
+}
+
 /** Wraps the session(s) a call runs on; the identity when nobody listens. */
 export type Metering = (session: Session) => Session;
 
@@ -103,29 +158,15 @@ export async function observedQuery<T>(
   pool?: () => { waitMs: number; poolSize: number },
 ): Promise<T[]> {
   if (!events.has('query')) return run(unmetered);
-  const metered = { bytes: 0 };
-  const started = performance.now();
-  const emit = (rows: number, error?: Error): void => {
-    const event: QueryEvent = {
-      endpoint,
-      operation: call.operation,
-      kind: call.kind,
-      sql: call.sql,
-      durationMs: performance.now() - started,
-      rows,
-      bytes: metered.bytes,
-    };
-    if (withParams) event.params = call.params;
-    if (error) event.error = error;
-    if (pool) Object.assign(event, pool());
-    events.emit('query', event);
-  };
+  const metered: Meter = { bytes: 0, started: performance.now() };
+  const emit = (rows: number, error?: unknown): void =>
+    events.emit('query', { ...eventOf(endpoint, withParams, call, metered, rows, error), ...pool?.() });
   try {
     const rows = await run((session) => new MeteredSession(session, metered));
     emit(rows.length);
     return rows;
   } catch (error) {
-    emit(0, error instanceof Error ? error : new Error(String(error)));
+    emit(0, error);
     throw error;
   }
 }

@@ -13,22 +13,28 @@ export class ResultStream<T> implements AsyncIterable<T> {
   readonly #pageSize: number;
   readonly #options: RequestOptions;
   readonly #early: boolean;
+  readonly #ended: ((rows: number, error?: unknown) => void) | undefined;
   #started = false;
   #queryId: string | undefined;
 
-  /** `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). */
+  /**
+   * `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). `ended` hears
+   * how many rows were handed out, and the error, once the stream is over (for the 'query' event).
+   */
   constructor(
     session: Session,
     first: Request<QueryPage<T>>,
     pageSize: number,
     options: RequestOptions,
     early = false,
+    ended?: (rows: number, error?: unknown) => void,
   ) {
     this.#session = session;
     this.#first = first;
     this.#pageSize = pageSize;
     this.#options = options;
     this.#early = early;
+    this.#ended = ended;
   }
 
   /** The server's cursor id once the first page has arrived ('' when the server sent none). */
@@ -37,20 +43,44 @@ export class ResultStream<T> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const { cursor, page: first } = await this.#open(false);
-    let page: QueryPage<T> | undefined = first;
+    let rows = 0;
+    let failure: unknown;
     try {
-      while (page) {
-        for (const item of page.items) yield item;
-        page = await this.#next(cursor);
+      const { cursor, page: first } = await this.#open(false);
+      let page: QueryPage<T> | undefined = first;
+      try {
+        while (page) {
+          for (const item of page.items) {
+            rows++;
+            yield item;
+          }
+          page = await this.#next(cursor);
+        }
+      } finally {
+        await cursor.close();
       }
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      await cursor.close();
+      this.#ended?.(rows, failure);
     }
   }
 
   /** Reads every row into an array. */
   async toArray(): Promise<T[]> {
+    if (!this.#ended) return this.#all();
+    try {
+      const rows = await this.#all();
+      this.#ended(rows.length);
+      return rows;
+    } catch (error) {
+      this.#ended(0, error);
+      throw error;
+    }
+  }
+
+  async #all(): Promise<T[]> {
     const { cursor, page: first } = await this.#open(true);
     const rows = first.items;
     if (!first.hasNextPage) return rows;

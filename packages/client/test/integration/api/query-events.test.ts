@@ -51,6 +51,18 @@ eachTransport('query events', (env) => {
     }
   });
 
+  test('a stream reports once, when its loop ends, with the rows handed out', async () => {
+    const events: QueryEvent[] = [];
+    const off = client.on('query', (e) => events.push(e));
+    let seen = 0;
+    for await (const _ of client.stream('SELECT FROM Nodes', {}, { pageSize: 1 })) seen++;
+    off();
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.rows, seen);
+    assert.equal(events[0]!.sql, 'SELECT FROM Nodes');
+    assert.ok(events[0]!.bytes > 0);
+  });
+
   test('queryEventParams: true adds the values', async () => {
     const c = env.client({ queryEventParams: true });
     await c.dbOpen(db.name, db.user, db.password);
@@ -79,6 +91,10 @@ eachTransport('query events', (env) => {
         events.some((e) => e.waitMs! > 0),
         'the second caller waited for the only connection',
       );
+      const rows = await p.stream('SELECT FROM Nodes').toArray();
+      assert.equal(events.length, 3);
+      assert.equal(events[2]!.rows, rows.length);
+      assert.equal(events[2]!.poolSize, 1);
     } finally {
       await p.close();
     }
