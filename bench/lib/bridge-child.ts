@@ -11,6 +11,7 @@ const bridge = await startBridge({
   allowOrigins: process.argv.slice(3),
   maxConnections: 20_000,
   maxConnectionsPerIp: 20_000,
+  maxPendingUpgradesPerIp: 20_000,
   upgradeRatePerSecond: 0,
   heartbeatMs: 0,
   logLevel: 'error',

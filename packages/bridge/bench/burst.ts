@@ -22,6 +22,8 @@ const bridge = await runBridgeCli([
   'error',
   '--max-connections-per-ip',
   String(2 * N),
+  '--max-pending-upgrades-per-ip',
+  String(2 * N),
   '--upgrade-rate-per-second',
   '0',
   ...extra,

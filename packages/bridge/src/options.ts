@@ -206,7 +206,7 @@ export const DEFAULTS = {
   maxBufferedBytes: 128 * MIB,
   messageDeadlineMs: 30_000,
   headerTimeoutMs: 10_000,
-  maxPendingUpgradesPerIp: 32,
+  maxPendingUpgradesPerIp: 64,
   drainTimeoutMs: 30_000,
   policy: true,
   allowServerOps: false,

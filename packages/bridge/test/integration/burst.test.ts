@@ -22,6 +22,8 @@ test(`${N} WebSockets at once all get an upstream and OrientDB's greeting, with 
     'error',
     '--max-connections-per-ip',
     String(2 * N),
+    '--max-pending-upgrades-per-ip',
+    String(2 * N),
     '--upgrade-rate-per-second',
     '0',
   ]);

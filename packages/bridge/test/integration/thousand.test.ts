@@ -22,6 +22,8 @@ test('1,000 concurrent WebSockets each relay their own bytes; memory per connect
     'warn',
     '--max-connections-per-ip',
     String(2 * N),
+    '--max-pending-upgrades-per-ip',
+    String(2 * N),
     '--upgrade-rate-per-second',
     '0',
   ]);
