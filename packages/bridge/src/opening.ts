@@ -97,8 +97,13 @@ function resumeProblem(hello: BridgeHello, parked: Parked, origin: string | unde
   if (!hello.token) return 'resume without the session token';
   const facts = tokenFacts(hello.token);
   if (!facts) return 'resume with an unreadable token';
-  if (session.identity === undefined) return 'no token was relayed on the parked connection';
-  if (facts.identity !== session.identity) return "resume with another session's token";
+  if (session.identity === undefined) {
+    // Parked right after its login: the bridge saw the database in DB_OPEN but no token of the session
+    // (it does not read answers), so only the database can be matched; the requests that follow must
+    // still carry a token, which OrientDB checks.
+    if (session.database === undefined || facts.database !== session.database)
+      return 'resume with a token of another database than the parked login';
+  } else if (facts.identity !== session.identity) return "resume with another session's token";
   if (facts.expiresAt <= Date.now()) return 'resume with an expired token';
   return undefined;
 }

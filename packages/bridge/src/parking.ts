@@ -14,6 +14,8 @@ export interface ParkedSession {
   origin: string | undefined;
   /** database + user of the last token relayed on it (policy.ts tokenFacts); undefined when none was. */
   identity: string | undefined;
+  /** The database its DB_OPEN named, for a connection parked before any request carried the token. */
+  database: string | undefined;
   /** The request framing the connection is in. */
   framing: Framing | undefined;
   /** Its requests went through the policy's gate (identity is known only then). */

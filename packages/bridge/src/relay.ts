@@ -362,7 +362,13 @@ export class Relay {
     this.#detach(tcp);
     metrics.closes.parked++;
     const gate = this.#gate;
-    const session = { origin: this.#origin, identity: gate?.identity, framing: gate?.framing, policed: !!gate };
+    const session = {
+      origin: this.#origin,
+      identity: gate?.identity,
+      database: gate?.loginDatabase,
+      framing: gate?.framing,
+      policed: !!gate,
+    };
     parking.park(this.#resumeId, tcp, this.#upstream!, session);
     this.#tcp = undefined;
     log.info('parked', { conn: this.#id, upstream: this.#upstream?.name });

@@ -63,6 +63,7 @@ export class RequestGate {
   #loginSeen = false;
   #answeredSent = false;
   #identity: string | undefined;
+  #loginDatabase: string | undefined;
   #failed = false;
   /** A session sends the same token on every request: its facts are read once (a copy of the bytes as key). */
   #lastToken: Buffer | undefined;
@@ -81,6 +82,10 @@ export class RequestGate {
   /** database + user of the last token relayed: a resume must present a token naming the same. */
   get identity(): string | undefined {
     return this.#identity;
+  }
+  /** The database of the DB_OPEN relayed on this connection, if any. */
+  get loginDatabase(): string | undefined {
+    return this.#loginDatabase;
   }
   get framing(): Framing | undefined {
     return this.#scanner.framing;
@@ -144,7 +149,10 @@ export class RequestGate {
       const { user, database = '' } = request.args as { user: string; database?: string };
       verdict = this.#admitLogin(user, database);
       segment.forward = verdict.allow;
-      if (verdict.allow) segment.login = { user, database };
+      if (verdict.allow) {
+        segment.login = { user, database };
+        if (op.name === 'REQUEST_DB_OPEN') this.#loginDatabase = database;
+      }
     } else if (verdict.allow && op.answered(request.args)) {
       this.#answeredSent = true;
     }

@@ -12,6 +12,7 @@ test('/metrics counts connections, bytes, closes and refusals; /livez and /ready
   const server = await sharedServer();
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
+    allowServerOps: true,
     upstreams: [`${server.host}:${server.port}`],
     allowOrigins: ['https://app.example'],
     metricsOnPublicPort: true,
@@ -57,6 +58,7 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
   const accessToken = 'access-token-SENTINEL-41c7';
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
+    allowServerOps: true,
     upstreams: [`${server.host}:${server.port}`],
     allowMissingOrigin: true,
     accessToken,
@@ -72,7 +74,12 @@ test('logs are JSON records with levels and never hold passwords, tokens or payl
     const id = c.welcome!.resumeId;
     await c.close(4000);
     await until(() => bridge.metrics().connectionsParked === 1, 'park');
-    const again = await RawClient.connect(`${bridge.url}/?access_token=${accessToken}`, { v: 1, resume: id });
+    // A resume shows the session's token (the policy's resume check); the log must not hold it either.
+    const again = await RawClient.connect(`${bridge.url}/?access_token=${accessToken}`, {
+      v: 1,
+      resume: id,
+      token: s.token,
+    });
     await again.close(1000);
     await until(() => bridge.metrics().connectionsOpen === 0, 'release');
     assert.ok(records.length >= 5);
@@ -103,6 +110,7 @@ test('/metrics answers only on the private metricsListen port; health answers on
   const server = await sharedServer();
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
+    allowServerOps: true,
     metricsListen: '127.0.0.1:0',
     upstreams: [`${server.host}:${server.port}`],
     allowMissingOrigin: true,
@@ -134,6 +142,7 @@ test('by default /metrics is not on the WebSocket port (the attack: read traffic
   const server = await sharedServer();
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
+    allowServerOps: true,
     upstreams: [`${server.host}:${server.port}`],
     allowMissingOrigin: true,
     logLevel: 'silent',

@@ -123,3 +123,33 @@ test('on a resumed connection a request without a token is refused, not served f
   });
   await c.close(1000);
 });
+
+test('parked right after its login (no token relayed yet): the resume must name the login’s database', async () => {
+  const elsewhere = await createTestDatabase(server);
+  try {
+    const outsider = new OrientDB({ url: bridge.url, WebSocket: pageOn(APP), tokenStore: null });
+    clients.push(outsider);
+    await outsider.dbOpen(elsewhere.name, elsewhere.user, elsewhere.password);
+    const foreignToken = decodeSessionHandle(outsider.getSessionToken()).token;
+
+    const victim = new OrientDB({ url: bridge.url, WebSocket: pageOn(APP), tokenStore: null });
+    clients.push(victim);
+    await victim.dbOpen(db.name, db.user, db.password);
+    const parkedBefore = bridge.metrics().parks.parked;
+    assert.equal(victim.park(), true);
+    await until(() => bridge.metrics().parks.parked === parkedBefore + 1, 'the victim to be parked');
+    const handle = decodeSessionHandle(victim.getSessionToken());
+    assert.deepEqual(await resumeRefused({ v: 1, resume: handle.resumeId, token: foreignToken }, APP), {
+      code: 4404,
+      reason: 'unknown or expired resume id',
+    });
+    const resumedBefore = bridge.metrics().parks.resumed;
+    const owner = new OrientDB({ url: bridge.url, WebSocket: pageOn(APP), tokenStore: null });
+    clients.push(owner);
+    owner.setSessionToken(victim.getSessionToken());
+    assert.equal((await owner.query('SELECT 3 AS three'))[0]!.three, 3);
+    assert.equal(bridge.metrics().parks.resumed, resumedBefore + 1, 'by the resume route');
+  } finally {
+    await elsewhere.drop();
+  }
+});

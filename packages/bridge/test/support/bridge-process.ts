@@ -23,8 +23,10 @@ export interface BridgeProcess {
 }
 
 export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
-  const metricsArgs = args.some((a) => a.startsWith('--metrics-listen')) ? [] : ['--metrics-listen', '127.0.0.1:0'];
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...metricsArgs, ...args], {
+  const defaults = args.some((a) => a.startsWith('--metrics-listen')) ? [] : ['--metrics-listen', '127.0.0.1:0'];
+  // These tests log in as root over raw bytes (CONNECT, DB_EXIST): server operations, which the policy refuses by default.
+  if (!args.some((a) => a.includes('policy') || a.includes('server-ops'))) defaults.push('--allow-server-ops');
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...defaults, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
