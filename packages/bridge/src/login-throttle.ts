@@ -36,9 +36,17 @@ export class LoginThrottle {
   }
 
   /**
-   * Counts a login as failed. The gate calls it when it lets a login through, before the answer, so that
-   * logins in flight at once cannot slip past the limit together; a success is then `forgiven`.
+   * A login is going upstream. From an address or as a user that already failed in this window it is
+   * counted as failed at once (true), so that logins in flight together cannot slip past the limit; a
+   * success is then `forgive`n. A clean address's burst (a page opening many sessions) is not held back.
    */
+  admit(address: string, user: string): boolean {
+    const now = this.#now();
+    if (this.#count(this.#byAddress, address, now) === 0 && this.#count(this.#byUser, user, now) === 0) return false;
+    this.failed(address, user);
+    return true;
+  }
+
   failed(address: string, user: string): void {
     const now = this.#now();
     this.#add(this.#byAddress, address, now);

@@ -40,7 +40,14 @@ interface Segment {
   length: number;
   forward: boolean;
   /** A login: forwarding it holds what follows until its status byte. */
-  login?: { user: string; database: string };
+  login?: PendingLogin;
+}
+
+interface PendingLogin {
+  user: string;
+  database: string;
+  /** The throttle counted it as failed when it went upstream (LoginThrottle.admit). */
+  counted: boolean;
 }
 
 /** OrientDB greets a new connection with its protocol version (a short) before any answer. */
@@ -59,7 +66,7 @@ export class RequestGate {
   #ordinal = 0;
   #greetingLeft: number;
   /** A login went upstream and its status has not come back: forwarding waits. */
-  #login: { user: string; database: string } | undefined;
+  #login: PendingLogin | undefined;
   #loginSeen = false;
   #answeredSent = false;
   #identity: string | undefined;
@@ -125,9 +132,10 @@ export class RequestGate {
     this.#login = undefined;
     const { log, conn, upstream, address } = this.#ctx;
     if (chunk[at] === STATUS_ERROR) {
+      if (!login.counted) this.#ctx.throttle.failed(address, login.user);
       log.warn('login_failed', { conn, upstream, ip: address, user: login.user, database: login.database });
     } else {
-      this.#ctx.throttle.forgive(address, login.user);
+      if (login.counted) this.#ctx.throttle.forgive(address, login.user);
       log.debug('login_answered', { conn, upstream, user: login.user, database: login.database });
     }
     this.#flush();
@@ -150,7 +158,7 @@ export class RequestGate {
       verdict = this.#admitLogin(user, database);
       segment.forward = verdict.allow;
       if (verdict.allow) {
-        segment.login = { user, database };
+        segment.login = { user, database, counted: this.#ctx.throttle.admit(this.#ctx.address, user) };
         if (op.name === 'REQUEST_DB_OPEN') this.#loginDatabase = database;
       }
     } else if (verdict.allow && op.answered(request.args)) {
@@ -199,8 +207,6 @@ export class RequestGate {
       };
     }
     this.#loginSeen = true;
-    // Counted as failed until its status says otherwise: concurrent logins cannot pass the limit together.
-    throttle.failed(address, user);
     return { allow: true };
   }
 

@@ -123,12 +123,25 @@ test('a second login on the same WebSocket, or one after another request, is ref
   assert.deepEqual(r.refused, [[1, 'login_order']], 'a resumed connection has no greeting to count from');
 });
 
-test('logins in flight count as failures until answered: five at once use up the limit', () => {
+test('a clean address may log in many times at once; after a failure, logins in flight count until answered', () => {
   const throttle = new LoginThrottle({ perAddress: 5, perUser: 20, windowMs: 60_000 });
-  for (let i = 0; i < 5; i++) gate({ throttle }).g.push(Buffer.concat([hs, open('demo', `user${i}`)]));
+  const burst = Array.from({ length: 20 }, (_, i) => {
+    const t = gate({ throttle });
+    t.g.fromUpstream(Buffer.from([0, 38]));
+    t.g.push(Buffer.concat([hs, open('demo', `user${i}`)]));
+    return t;
+  });
+  assert.deepEqual(
+    burst.flatMap((t) => t.refused),
+    [],
+    'a page opening 20 sessions at once',
+  );
+  burst[0]!.g.fromUpstream(Buffer.from([1])); // one of them failed
+  for (const t of burst.slice(1)) t.g.fromUpstream(Buffer.from([0]));
+  for (let i = 0; i < 4; i++) gate({ throttle }).g.push(Buffer.concat([hs, open('demo', `again${i}`)]));
   const late = gate({ throttle });
   late.g.push(Buffer.concat([hs, open('demo', 'late')]));
-  assert.deepEqual(late.refused, [[2, 'login_throttled']]);
+  assert.deepEqual(late.refused, [[2, 'login_throttled']], '1 failure + 4 in flight reach the limit of 5');
 });
 
 test('after five failures from one address its logins are refused and logged', () => {
