@@ -24,6 +24,8 @@ import { installTarballs, type Consumer } from './install.js';
 import { readmeBlocks } from './readme-blocks.js';
 
 const run = promisify(execFile);
+/** Subpaths for another runtime only (they import its own modules, e.g. `cloudflare:sockets`). */
+const NOT_FOR_NODE = new Set(['@orientdb-edge/client/cloudflare']);
 const bin = (name: string) => join(repoRoot, 'node_modules/.bin', name);
 
 let packed: Record<PackageKey, Packed>;
@@ -120,7 +122,9 @@ test('publint and attw (profile esm-only) pass for both tarballs, every subpath 
 test('every subpath of both installed packages loads in Node from the consumer folder', async () => {
   for (const key of ['client', 'bridge'] as const) {
     const name = packed[key].name;
-    const subpaths = Object.keys(consumer.manifest(key).exports).filter((s) => !s.endsWith('.json'));
+    const subpaths = Object.keys(consumer.manifest(key).exports).filter(
+      (s) => !s.endsWith('.json') && !NOT_FOR_NODE.has(`${name}/${s.slice(2)}`),
+    );
     const specifiers = subpaths.map((s) => (s === '.' ? name : `${name}/${s.slice(2)}`));
     const { stdout } = await run(
       process.execPath,
@@ -220,6 +224,12 @@ test('deno publish --dry-run accepts the client for JSR, from the files of its t
     cpSync(join(consumer.dir, 'node_modules/@orientdb-edge/client'), dir, { recursive: true });
     rmSync(join(dir, 'package.json'));
     cpSync(join(repoRoot, 'packages/client/jsr.json'), join(dir, 'jsr.json'));
+    // JSR publishes the same entries as npm: every subpath of exports, at its `default` file.
+    const jsr = JSON.parse(readFileSync(join(dir, 'jsr.json'), 'utf8')) as { exports: Record<string, string> };
+    const npmEntries = Object.entries(consumer.manifest('client').exports)
+      .filter(([subpath]) => subpath !== './package.json')
+      .map(([subpath, entry]) => [subpath, (entry as { default: string }).default]);
+    assert.deepEqual(jsr.exports, Object.fromEntries(npmEntries), 'jsr.json exports differ from package.json exports');
     // --allow-slow-types: deno 2.9's fast check of declarations reached through @ts-self-types reports
     // exports as missing that the .d.ts files have; the types themselves pass `deno check` above.
     const { stdout, stderr } = await run(
