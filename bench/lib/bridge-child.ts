@@ -15,6 +15,8 @@ const bridge = await startBridge({
   upgradeRatePerSecond: 0,
   heartbeatMs: 0,
   logLevel: 'error',
+  // BENCH_BRIDGE_POLICY=off: the relay without the gateway's request reading, to price the policy.
+  policy: process.env.BENCH_BRIDGE_POLICY !== 'off',
 });
 
 function rssBytes(): number {
