@@ -1,0 +1,96 @@
+// Runs a Worker module in Cloudflare's workerd (from npm) on a free loopback port: outbound connections
+// go through a network service that allows loopback (workerd refuses it otherwise), and Durable Objects
+// keep their storage in a folder on disk, which outlives a restart.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from '@orientdb-edge/testkit';
+
+export interface Workerd {
+  url: string;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `dir` holds worker.js (an ES module exporting the fetch handler and the Tokens Durable Object). */
+export async function startWorkerd(dir: string): Promise<Workerd> {
+  const port = await freePort();
+  mkdirSync(join(dir, 'disk'), { recursive: true });
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "internet", network = (allow = ["public", "private", "local"])),
+    (name = "disk", disk = (path = "${join(dir, 'disk')}", writable = true)),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2025-09-01",
+  globalOutbound = "internet",
+  durableObjectNamespaces = [(className = "Tokens", uniqueKey = "orientdb-edge-e2e-tokens")],
+  durableObjectStorage = (localDisk = "disk"),
+  bindings = [(name = "TOKENS", durableObjectNamespace = "Tokens")],
+);
+`,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let log = '';
+  const start = async () => {
+    child = spawn(join(repoRoot, 'e2e/node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => {
+      log += d;
+    });
+    child.stderr?.on('data', (d) => {
+      log += d;
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}): ${log}`);
+      const ok = await fetch(`${url}/keys`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`workerd did not answer on ${url} within 20 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const stop = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  };
+  await start();
+  return {
+    url,
+    async restart() {
+      await stop();
+      await start();
+    },
+    close: stop,
+  };
+}

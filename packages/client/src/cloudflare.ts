@@ -1,0 +1,2 @@
+// The "./cloudflare" subpath: a TCP transport for Cloudflare Workers (cloudflare:sockets).
+export { type CloudflareTcpOptions, cloudflareTcp } from './transport/cloudflare.js';
