@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describeCycle, findCycles, importGraph, moduleSpecifiers } from '@orientdb-edge/testkit';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
-const NODE_ALLOWED = new Set(['transport/tcp.ts', 'tcp.ts']);
+/** The TCP transport and the file token store (subpaths ./tcp and ./file-store) alone use node: modules. */
+const NODE_ALLOWED = new Set(['transport/tcp.ts', 'tcp.ts', 'tokens/file-token-store.ts']);
 /** The Workers transport and its subpath alone use the Workers runtime's own socket module. */
 const CLOUDFLARE_ALLOWED = new Set(['transport/cloudflare.ts', 'cloudflare.ts']);
 
