@@ -356,7 +356,7 @@ export class OrientDB {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     return new ResultStream<T>(
       session,
-      queryRequest<T>(kind, sql, params, pageSize),
+      queryRequest<T>(kind, sql, params, pageSize, this.#transport.endpoint),
       pageSize,
       this.#call(options),
       early,

@@ -423,6 +423,7 @@ export class DatabaseSession implements Session {
           {
             ...options,
             network: this.#network,
+            holdProcess: () => this.lives.waiting > 0,
             isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed(),
             waiting: (delayMs, error) => {
               if (error !== undefined) lastError = error as Error;

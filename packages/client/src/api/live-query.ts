@@ -35,16 +35,15 @@ class LiveRouter {
   readonly #subs = new Map<number, LiveQuery<unknown>>();
   readonly #early: LivePush[] = [];
   #subscribing = 0;
-  readonly #offs: Array<() => void>;
+  readonly #conn: Connection;
+  readonly #offClose: () => void;
+  /** Listening for pushes only while there are subscriptions: a listener holds a server-side process open. */
+  #offPush: (() => void) | undefined;
   #parking = false;
 
   constructor(conn: Connection) {
-    this.#offs = [
-      conn.onPush((push) => {
-        if (push.kind === 'live-query') this.#route(push);
-      }),
-      conn.onClose((error) => this.#closed(error)),
-    ];
+    this.#conn = conn;
+    this.#offClose = conn.onClose((error) => this.#closed(error));
   }
 
   get size(): number {
@@ -58,6 +57,9 @@ class LiveRouter {
 
   beginSubscribe(): void {
     this.#subscribing++;
+    this.#offPush ??= this.#conn.onPush((push) => {
+      if (push.kind === 'live-query') this.#route(push);
+    });
   }
 
   endSubscribe(monitorId: number | undefined, sub: LiveQuery<unknown> | undefined): void {
@@ -68,10 +70,18 @@ class LiveRouter {
       for (const p of mine) sub.deliver(p);
     }
     if (this.#subscribing === 0) this.#early.length = 0;
+    this.#quietWhenUnused();
   }
 
   remove(monitorId: number): void {
     this.#subs.delete(monitorId);
+    this.#quietWhenUnused();
+  }
+
+  #quietWhenUnused(): void {
+    if (this.size > 0) return;
+    this.#offPush?.();
+    this.#offPush = undefined;
   }
 
   #route(push: LivePush): void {
@@ -81,7 +91,9 @@ class LiveRouter {
   }
 
   #closed(error: Error | undefined): void {
-    for (const off of this.#offs) off();
+    this.#offClose();
+    this.#offPush?.();
+    this.#offPush = undefined;
     const failure = error
       ? new ConnectionLostError('the connection carrying the live query closed', { cause: error })
       : new ClientClosedError();

@@ -9,6 +9,7 @@ import { AbortError, ClientClosedError, TimeoutError } from '../errors.js';
 import { logIn } from '../session/login.js';
 import { request } from '../session/request.js';
 import { StatefulConnection } from '../session/stateful-connection.js';
+import { unrefTimer } from '../session/timers.js';
 import type { Connection } from '../session/types.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
 
@@ -65,8 +66,6 @@ interface Entry {
 }
 
 const isIdle = (e: Entry): boolean => e.shared === 0 && !e.exclusive;
-
-const unref = (timer: unknown): void => (timer as { unref?: () => void }).unref?.();
 
 export class PoolConnections {
   readonly #o: ResolvedPoolOptions;
@@ -314,7 +313,7 @@ export class PoolConnections {
       },
       Math.max(0, due),
     );
-    unref(this.#idleTimer);
+    unrefTimer(this.#idleTimer);
   }
 
   #closeIdle(): void {

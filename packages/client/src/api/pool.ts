@@ -142,7 +142,7 @@ export class Pool {
     const pageSize = options.pageSize ?? this.#pageSize;
     return new ResultStream<T>(
       meter(new PinnedSession(lease.conn)),
-      queryRequest<T>(kind, sql, params, pageSize),
+      queryRequest<T>(kind, sql, params, pageSize, this.#endpoint),
       pageSize,
       this.#call(options),
       false,

@@ -10,6 +10,7 @@ import {
 import { encodeQueryParams } from '../codec/params.js';
 import type { Row } from '../codec/result.js';
 import { type Request, request } from '../session/request.js';
+import { checkParameters } from './sql-parameters.js';
 
 export type { Row };
 /** Named parameters (`:name`) as an object, positional ones (`?`) as an array. */
@@ -32,13 +33,18 @@ export function encodeParams(params: Params | undefined): { params: Uint8Array; 
   return { params: encodeQueryParams(params), namedParams: !Array.isArray(params) };
 }
 
-/** The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50, never sent again). */
+/**
+ * The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50, never sent again).
+ * Throws InvalidArgumentError, naming `endpoint`, when the statement uses a parameter `params` lacks.
+ */
 export function queryRequest<T>(
   kind: QueryKind,
   statement: string,
   params: Params,
   pageSize: number,
+  endpoint: string,
 ): Request<QueryPage<T>> {
+  checkParameters(statement, params, endpoint);
   const mode = kind === 'command' ? ('command' as const) : kind === 'script' ? ('script' as const) : ('query' as const);
   const empty = Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0;
   const encoded = empty ? { params: new Uint8Array(0), namedParams: !Array.isArray(params) } : encodeParams(params);

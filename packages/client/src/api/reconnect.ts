@@ -1,5 +1,6 @@
 // After a dropped connection: when to try again (capped exponential backoff, each delay drawn from the
 // upper half of its cap). Which in-flight requests may be sent again is resend.ts's rule.
+import { holdTimer } from '../session/timers.js';
 import type { ResolvedReconnect } from './options.js';
 
 /** Delay before attempt `attempt` (0-based): uniform in [cap/2, cap], cap = min(max, initial * factor^attempt). */
@@ -17,8 +18,13 @@ export function* reconnectDelays(o: ResolvedReconnect, random = Math.random): Ge
   for (let i = 0; i < o.maxAttempts; i++) yield reconnectDelay(i, o, random);
 }
 
-/** Sleeps `ms`, or rejects with the signal's reason when aborted. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Sleeps `ms`, or rejects with the signal's reason when aborted. When `hold()` says no, the wait alone
+ * does not keep a Node, Deno or Bun process open: a program that is done exits during a background
+ * reconnect. It is asked once the current task is over (a dropped connection's close listeners have
+ * all run: the live queries that wait for the reconnect are known then).
+ */
+function sleep(ms: number, signal?: AbortSignal, hold?: () => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -28,6 +34,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    if (hold) queueMicrotask(() => holdTimer(t, hold()));
     const onAbort = () => {
       clearTimeout(t);
       reject(signal!.reason);
@@ -48,11 +55,13 @@ export interface NetworkState {
  * point in waiting out a backoff grown while offline), and, while offline, as long as that lasts:
  * attempts are neither made nor counted then.
  */
-async function waitBeforeAttempt(delayMs: number, signal: AbortSignal | undefined, network?: NetworkState) {
-  if (!network) return sleep(delayMs, signal);
+async function waitBeforeAttempt(delayMs: number, o: ReconnectLoopOptions) {
+  const { signal, network } = o;
+  const hold = o.holdProcess;
+  if (!network) return sleep(delayMs, signal, hold);
   const wake = new AbortController();
   const both = signal ? AbortSignal.any([signal, wake.signal]) : wake.signal;
-  await Promise.race([sleep(delayMs, both).catch(() => undefined), network.nextOnline()]);
+  await Promise.race([sleep(delayMs, both, hold).catch(() => undefined), network.nextOnline()]);
   wake.abort();
   while (!network.online && !signal?.aborted) await Promise.race([network.nextOnline(), aborted(signal)]);
   if (signal?.aborted) throw signal.reason;
@@ -70,6 +79,11 @@ export interface ReconnectLoopOptions extends ResolvedReconnect {
   isFatal(error: unknown): boolean;
   /** Called before each wait: its delay, and the previous attempt's error (undefined before the first). */
   waiting?(delayMs: number, lastError: unknown): void;
+  /**
+   * Whether someone waits for the reconnect (a live query), so that its waits hold the process open;
+   * without it they always do (whoever called reconnectLoop awaits it).
+   */
+  holdProcess?(): boolean;
 }
 
 /** Tries `attempt` after each backoff delay until it succeeds, a fatal error, or the attempts run out. */
@@ -82,7 +96,7 @@ export async function reconnectLoop<T>(
   let failed: unknown;
   for (const delay of reconnectDelays(o, random)) {
     o.waiting?.(delay, failed);
-    await waitBeforeAttempt(delay, o.signal, o.network);
+    await waitBeforeAttempt(delay, o);
     try {
       return await attempt();
     } catch (error) {

@@ -33,6 +33,7 @@ import { CLIENT_VERSION } from './client-version.js';
 import { ReceiveBuffer } from './receive-buffer.js';
 import { cleanup, readBody, type Pending } from './pending.js';
 import type { Request } from './request.js';
+import { holdTimer } from './timers.js';
 import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
@@ -62,6 +63,8 @@ export class StatefulConnection implements Connection {
   #serverProtocolVersion = 0;
   #protocolVersion = 0;
   #resumed = false;
+  /** Whether the stream holds the process open (see #holdWhileWaited). */
+  #holding = true;
   readonly #pushHandlers = new Set<(push: PushMessage) => void>();
   readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
   readonly #closeHandlers = new Set<(error?: Error) => void>();
@@ -103,10 +106,13 @@ export class StatefulConnection implements Connection {
     return this.#inFlight.length === 0 && this.#held.length === 0 && this.#buf.length === 0;
   }
 
+  /** While a push handler is registered (a live query listens), the connection holds the process open. */
   onPush(handler: (push: PushMessage) => void): () => void {
     this.#pushHandlers.add(handler);
+    this.#holdWhileWaited();
     return () => {
       this.#pushHandlers.delete(handler);
+      this.#holdWhileWaited();
     };
   }
 
@@ -169,7 +175,20 @@ export class StatefulConnection implements Connection {
     }
     if (this.#loginsInFlight > 0 && !req.opensSession) this.#held.push(p);
     else this.#send(p);
+    this.#holdWhileWaited();
     return promise;
+  }
+
+  /**
+   * Holds the process open (Node, Deno, Bun) while a call waits for its answer or a live query for its
+   * events, and lets it exit otherwise: a program that is done exits without close().
+   */
+  #holdWhileWaited(): void {
+    const waited = this.#held.length > 0 || this.#pushHandlers.size > 0 || this.#inFlight.some((p) => !p.abandoned);
+    if (waited === this.#holding || this.#phase === 'closed') return;
+    this.#holding = waited;
+    this.#stream?.hold?.(waited);
+    if (this.#timer !== undefined) holdTimer(this.#timer, waited);
   }
 
   /**
@@ -189,7 +208,8 @@ export class StatefulConnection implements Connection {
 
   #armTimer(at: number, delayMs: number): void {
     this.#timerAt = at;
-    this.#timer = setTimeout(this.#onTimer, Math.max(0, delayMs));
+    // Left armed after the answers: it holds the process only while a call waits (#holdWhileWaited).
+    this.#timer = holdTimer(setTimeout(this.#onTimer, Math.max(0, delayMs)), this.#holding);
   }
 
   readonly #onTimer = (): void => {
@@ -209,6 +229,8 @@ export class StatefulConnection implements Connection {
   close(options?: { park?: boolean }): void {
     if (this.#phase === 'closed') return;
     this.#shutdown(undefined, new ClientClosedError());
+    // Held until it has gone out (a bridge's park included), even when the program ends right after.
+    this.#stream?.hold?.(true);
     this.#stream?.close(options);
   }
 
@@ -243,6 +265,7 @@ export class StatefulConnection implements Connection {
       this.#phase = 'ready';
       this.#greeting = undefined;
       this.#pump();
+      this.#holdWhileWaited();
       return;
     }
     this.#pump();
@@ -274,6 +297,7 @@ export class StatefulConnection implements Connection {
     stream.write(w.finish());
     this.#phase = 'ready';
     this.#pump();
+    this.#holdWhileWaited();
   }
 
   /**
@@ -371,6 +395,7 @@ export class StatefulConnection implements Connection {
     p.reject(error);
     if (p === this.#inFlight[0] && this.#answerArriving() > ABANDONED_ANSWER_BYTES)
       this.#fatal(abandonedMidAnswer(p, this.#endpoint));
+    else this.#holdWhileWaited();
   }
 
   /** How much of an answer (not a push) that has not fully arrived is buffered. */
@@ -491,6 +516,7 @@ export class StatefulConnection implements Connection {
       else head.reject(outcome.error);
     }
     this.#settleRefused();
+    this.#holdWhileWaited();
   }
 
   /** The bridge refused request number `n`: it has no answer, so it fails when it reaches the head of the queue. */
@@ -498,7 +524,9 @@ export class StatefulConnection implements Connection {
     const p = this.#inFlight.find((q) => q.ordinal === n);
     if (!p) return; // unanswered (DB_CLOSE) or already failed: nothing waits for it
     p.refusal = new PolicyError(p.req.name, this.#endpoint, code, reason);
-    if (!this.#parsing) this.#settleRefused();
+    if (this.#parsing) return;
+    this.#settleRefused();
+    this.#holdWhileWaited();
   }
 
   /** Fails the refused requests at the head of the queue (answers keep their order); a refused login releases what it held. */

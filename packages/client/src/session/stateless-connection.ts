@@ -105,6 +105,8 @@ export class StatelessConnection implements Connection {
       { signal: options.signal },
     );
     c.#serverProtocolVersion = await c.#deadline(greeting, options);
+    // Holds the process open only while a request waits for its answer (see request()).
+    if (c.#busy === 0) c.#stream.hold?.(false);
     return c;
   }
 
@@ -152,17 +154,18 @@ export class StatelessConnection implements Connection {
         ),
       );
     }
-    this.#busy++;
+    if (this.#busy++ === 0) this.#stream?.hold?.(true);
     const run = this.#queue.then(() => this.#send(req, options));
     this.#queue = run.catch(() => undefined);
     return run.finally(() => {
-      this.#busy--;
+      if (--this.#busy === 0 && !this.#closed) this.#stream?.hold?.(false);
     });
   }
 
   close(_options?: { park?: boolean }): void {
     if (this.#closed) return;
     this.#shutdown(undefined);
+    this.#stream?.hold?.(true);
     this.#stream?.close();
   }
 

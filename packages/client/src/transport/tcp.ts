@@ -112,6 +112,10 @@ export function tcp(options: TcpOptions): Transport {
               closing = true;
               socket.end(() => socket.destroy());
             },
+            hold(on: boolean) {
+              if (on) socket.ref();
+              else socket.unref();
+            },
           });
         });
         socket.on('data', (chunk: Uint8Array) => {

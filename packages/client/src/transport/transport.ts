@@ -41,6 +41,12 @@ export interface ByteStream {
   flush?(): void;
   /** Ends the stream. `park: true` asks the bridge to keep the upstream for a later resume. */
   close(options?: { park?: boolean }): void;
+  /**
+   * Server-side runtimes: `false` lets the process exit while the stream is open (Node's unref), `true`
+   * holds it again. Streams hold from the start; the connection releases them while no call waits for
+   * an answer. Absent (or doing nothing) where the runtime cannot release the socket.
+   */
+  hold?(on: boolean): void;
   /** True when the bridge resumed a parked upstream: no greeting follows, the old session is live. */
   readonly resumed: boolean;
   /** Bridge only: the id under which this connection can be parked and resumed. */

@@ -95,6 +95,12 @@ interface UpgradeResponse {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** The part of Node's net.Socket hold() uses. */
+interface ReleasableSocket {
+  ref?(): void;
+  unref?(): void;
+}
+
 /** The bytes of a binary message as a plain Uint8Array view, or null for text (or Blob: binaryType was not honoured). */
 function binaryData(data: unknown): Uint8Array | null {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -202,13 +208,21 @@ function open(
     // Node's ws shows the refusal's status and headers; with this listener it leaves aborting to us.
     const nodeWs = ws as unknown as {
       on?(event: 'unexpected-response', fn: (req: unknown, res: UpgradeResponse) => void): void;
+      on?(event: 'upgrade', fn: (res: { socket?: ReleasableSocket }) => void): void;
       terminate?(): void;
     };
-    if (typeof nodeWs.on === 'function' && typeof nodeWs.terminate === 'function')
+    // Node's ws: the upgrade's response carries the socket the WebSocket then runs on (http.IncomingMessage.socket),
+    // which hold() refs and unrefs. Other runtimes' WebSockets keep the process open while they are open.
+    let socket: ReleasableSocket | undefined;
+    if (typeof nodeWs.on === 'function' && typeof nodeWs.terminate === 'function') {
       nodeWs.on('unexpected-response', (_req, res) => {
         failure = { status: res.statusCode, retryAfterMs: retryAfterMs(res.headers['retry-after']) };
         nodeWs.terminate!();
       });
+      nodeWs.on('upgrade', (res) => {
+        socket = res.socket;
+      });
+    }
     // Node's `ws` delivers Uint8Array views as it reads them ('nodebuffer'); asking it for ArrayBuffers costs a copy each.
     if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer';
     // 'early': the hello is out and the stream handed over (earlyData); writes follow the hello at once.
@@ -289,6 +303,10 @@ function open(
         phase = 'closing';
         if (closeOptions?.park) ws.close(CLOSE.PARK, 'park');
         else ws.close(CLOSE.NORMAL);
+      },
+      hold(on) {
+        if (on) socket?.ref?.();
+        else socket?.unref?.();
       },
       get resumed() {
         return welcome?.resumed ?? early;

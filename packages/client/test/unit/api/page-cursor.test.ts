@@ -51,7 +51,7 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
     const { conn, peer } = await session();
     const rows = new ResultStream<{ n: number }>(
       fixedSession(conn),
-      queryRequest('query', 'SELECT n FROM V', {}, 3),
+      queryRequest('query', 'SELECT n FROM V', {}, 3, 'memory'),
       3,
       {},
     ).toArray();
@@ -79,7 +79,7 @@ test('a stream read with for-await stays lazy: no page is asked for before the l
   const { conn, peer } = await session();
   const stream = new ResultStream<{ n: number }>(
     fixedSession(conn),
-    queryRequest('query', 'SELECT n FROM V', {}, 2),
+    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'),
     2,
     {},
   );
@@ -103,7 +103,7 @@ test('a stream read with for-await stays lazy: no page is asked for before the l
 test('close with a page in flight waits for it, then sends CLOSE_QUERY when the cursor is still open', async () => {
   const { conn, peer } = await session();
   const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
-  const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2));
+  const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'));
   await tick();
   peer.takeWritten();
   peer.push(hex(okFrame(SESSION, QUERY, pageBody('q3', 0, 2, true))));
@@ -130,7 +130,7 @@ test('close after an in-flight page that was the last, or that failed, sends not
   for (const answer of ['last', 'error'] as const) {
     const { conn, peer } = await session();
     const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
-    const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2));
+    const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'));
     await tick();
     peer.takeWritten();
     peer.push(hex(okFrame(SESSION, QUERY, pageBody('q4', 0, 2, true))));
@@ -160,7 +160,7 @@ test('close after an in-flight page that was the last, or that failed, sends not
 test('a failed page ends toArray with the error and leaves the connection usable', async () => {
   const { conn, peer } = await session();
   const rows = settle(
-    new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2), 2, {}).toArray(),
+    new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'), 2, {}).toArray(),
   );
   await tick();
   peer.takeWritten();
@@ -215,7 +215,7 @@ test('a page asked for while a frame is being decoded is flushed to the transpor
   log.length = 0;
   const rows = new ResultStream<{ n: number }>(
     fixedSession(conn),
-    queryRequest('query', 'SELECT n FROM V', {}, 2),
+    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'),
     2,
     {},
   ).toArray();
