@@ -32,7 +32,12 @@ function session(options: Partial<OrientDBOptions> = {}) {
     ...options,
   });
   let closed = false;
-  const slot = new SessionSlot('database', { transport, upstream: undefined, connection: { protocolVersion: 38 }, changed: () => {} });
+  const slot = new SessionSlot('database', {
+    transport,
+    upstream: undefined,
+    connection: { protocolVersion: 38 },
+    changed: () => {},
+  });
   const db = new DatabaseSession({ transport, options: o, slot, call: (c) => c, closed: () => closed });
   return {
     db,
