@@ -7,6 +7,7 @@ import type { ReplayClass } from '../codec/operations/operation.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import { type Request, request } from '../session/request.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
+import { holdUntil } from '../session/timers.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
@@ -119,8 +120,10 @@ export class DatabaseSession implements Session {
     return this.#phase.name === 'reconnecting' ? this.#phase.done : undefined;
   }
 
+  /** Settles when the background reattach does; the caller's wait holds a server-side process open. */
   reconnected(): Promise<void> {
-    return this.reconnecting ?? Promise.resolve();
+    const back = this.reconnecting;
+    return back ? holdUntil(back) : Promise.resolve();
   }
 
   /** After every reattach: a stored session's first use (`connected` with a route) or a dropped one's return (`reattached`). */

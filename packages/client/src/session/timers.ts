@@ -17,3 +17,12 @@ export function holdTimer<T>(handle: T, hold: boolean): T {
 
 /** Lets the process exit while `handle` is armed. */
 export const unrefTimer = <T>(handle: T): T => holdTimer(handle, false);
+
+/**
+ * Keeps the process open until `promise` settles: for a call that awaits work whose own timers do not
+ * hold the process (the background reconnect's backoff), as a call waiting for its answer does.
+ */
+export function holdUntil<T>(promise: Promise<T>): Promise<T> {
+  const handle = setInterval(() => undefined, 0x7fffffff);
+  return promise.finally(() => clearInterval(handle));
+}
