@@ -58,6 +58,7 @@ test('the constants are the documented ones and the ./protocol entry exports the
       BAD_HELLO: 4400,
       UNKNOWN_TARGET: 4404,
       TIMEOUT: 4408,
+      MEMORY_BUDGET: 4413,
       UNREADABLE_REQUEST: 4422,
       UNSUPPORTED_VERSION: 4426,
       BACKPRESSURE: 4429,
@@ -169,16 +170,15 @@ test('the hello encoder refuses what a bridge would refuse, version aside', () =
     { v: 1, upstream: '' },
     { v: 1, upstream: 'u'.repeat(65) },
     { v: 1, upstream: 7 as unknown as string },
-  ];
     { v: 1, resume: 'r', token: new Uint8Array(0) },
     { v: 1, resume: 'r', token: new Uint8Array(769) },
     { v: 1, resume: 'r', token: 'abc' as unknown as Uint8Array },
+  ];
   for (const hello of refused) {
     assert.throws(() => encodeBridgeHello(hello), InvalidArgumentError, JSON.stringify(hello));
   }
 });
 
-test('the welcome is written byte for byte as msgpackr writes it and decodes from either', () => {
 test('a resume hello carries the session token as binary, read back by the bridge; a string token is 4400', () => {
   const token = Uint8Array.from({ length: 180 }, (_, i) => i);
   const result = decodeBridgeHello(encodeBridgeHello({ v: 1, resume: 'r'.repeat(22), token }));
@@ -188,6 +188,7 @@ test('a resume hello carries the session token as binary, read back by the bridg
   assert.deepEqual(asText, { ok: false, code: 4400, reason: 'hello token must be binary of 1-768 bytes' });
 });
 
+test('the welcome is written byte for byte as msgpackr writes it and decodes from either', () => {
   assert.equal(toHex(encodeBridgeWelcome(WELCOME)), toHex(hex(WELCOME_HEX)));
   assert.equal(toHex(encodeBridgeWelcome(WELCOME)), toHex(packr.pack(WELCOME)));
   const bigger: BridgeWelcome = {
