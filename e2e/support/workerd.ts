@@ -5,12 +5,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '@orientdb-edge/testkit';
 
 export interface Workerd {
   url: string;
   restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The path of the workerd binary the npm package ships (its default export). */
+async function workerdBinary(): Promise<string> {
+  const name = 'workerd'; // the package ships no declarations
+  const m = (await import(name)) as { default: string | { default: string } };
+  return typeof m.default === 'string' ? m.default : m.default.default;
 }
 
 function freePort(): Promise<number> {
@@ -54,7 +60,8 @@ const worker :Workerd.Worker = (
   let child: ChildProcess | undefined;
   let log = '';
   const start = async () => {
-    child = spawn(join(repoRoot, 'e2e/node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], {
+    // The binary itself, not the npm shim in .bin (a signal to the shim would leave workerd running).
+    child = spawn(await workerdBinary(), ['serve', join(dir, 'config.capnp')], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -80,7 +87,12 @@ const worker :Workerd.Worker = (
     const c = child;
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
+      // workerd drains open requests on SIGTERM; one that never ends must not hold the test.
+      const hard = setTimeout(() => c.kill('SIGKILL'), 5000);
+      c.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
       c.kill('SIGTERM');
     });
   };

@@ -4,11 +4,12 @@
 // through the bridge with the runtime's own WebSocket.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EdgeRuntime } from 'edge-runtime';
-import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
+import { createInterface } from 'node:readline';
+import { repoRoot, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js';
 import { credentialRequests } from '../support/tap-proxy.js';
 import { secretUser, tappedBridge, type TappedBridge } from '../support/reload.js';
@@ -44,8 +45,11 @@ interface Answer {
   sessionId?: number;
   error?: string;
 }
+/** One request to the Worker; a Worker that never answers fails the test after 60 s instead of hanging it. */
 const ask = async (path: string, params: Record<string, string>) =>
-  (await (await fetch(`${workerd.url}${path}?${new URLSearchParams(params)}`)).json()) as Answer;
+  (await (
+    await fetch(`${workerd.url}${path}?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(60_000) })
+  ).json()) as Answer;
 
 function assertNoCredentialsSince(mark: number): void {
   for (const bytes of tb.tap.sentSince(mark)) {
@@ -99,19 +103,34 @@ test('workerd: a Worker connects straight to the binary port with the cloudflare
 test("edge-runtime: the client through the bridge with the runtime's WebSocket; a second client reattaches by token", async () => {
   const file = join(dir, 'edge-function.js');
   await bundleEdge('e2e/runtimes/edge/edge-function.ts', file, 'iife');
-  const runtime = new EdgeRuntime({ initialCode: readFileSync(file, 'utf8') });
-  // Values cross from the runtime's realm as JSON text (its objects have the runtime's prototypes).
-  const run = async <T>(call: string) =>
-    JSON.parse((await runtime.evaluate(`Promise.resolve(${call}).then((v) => JSON.stringify(v))`)) as string) as T;
-  const probe = await run<Record<string, string>>('edge.probe()');
-  assert.deepEqual(probe, { WebSocket: 'function', localStorage: 'undefined', process: 'undefined' });
   const params = JSON.stringify({ bridge: tb.url, db: db.name, user: db.user, password: db.password });
-  const login = await run<Answer & { token: string; parked: boolean }>(`edge.login(${params})`);
-  assert.deepEqual(login.names, NODE_NAMES);
-  assert.equal(login.parked, true);
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(repoRoot, 'e2e/runtimes/edge/run.ts'), file, params],
+    { cwd: join(repoRoot, 'e2e'), stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const it = lines[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await it.next();
+    if (done) throw new Error('the edge-runtime process ended without an answer');
+    return JSON.parse(value) as Record<string, unknown>;
+  };
+  const step = await next();
+  assert.equal(step.step, 'logged-in', JSON.stringify(step));
   const mark = tb.tap.mark();
-  const again = await run<Answer>(`edge.reattach(${JSON.stringify({ bridge: tb.url, token: login.token })})`);
-  assert.deepEqual(again.names, NODE_NAMES);
-  assert.equal(again.via, 'resume');
+  child.stdin!.write('go\n');
+  const out = (await next()) as {
+    error?: string;
+    probe: Record<string, string>;
+    login: { names: string[]; parked: boolean };
+    again: Answer;
+  };
+  assert.equal(out.error, undefined);
+  assert.deepEqual(out.probe, { WebSocket: 'function', localStorage: 'undefined', process: 'undefined' });
+  assert.deepEqual(out.login.names, NODE_NAMES);
+  assert.equal(out.login.parked, true);
+  assert.deepEqual(out.again.names, NODE_NAMES);
+  assert.equal(out.again.via, 'resume');
   assertNoCredentialsSince(mark);
 });
