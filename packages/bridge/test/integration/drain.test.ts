@@ -66,17 +66,18 @@ test('SIGTERM: a client still busy at the drain timeout is closed with 1001 and 
 test('CLI exit codes: 2 for bad options, 3 when the address is taken', async () => {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
-  const bin = fileURLToPath(new URL('../../bin/orientdb-edge-bridge.js', import.meta.url));
-  const bad = spawnSync(process.execPath, [bin, '--upstream', 'nope'], { encoding: 'utf8' });
+  // The CLI's sources, as the bin runs them once built (the packaging layer runs the installed bin itself).
+  const cli = ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url))];
+  const bad = spawnSync(process.execPath, [...cli, '--upstream', 'nope'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /expected host:port/);
-  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [...cli, '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--allow-origin/);
   const server = await sharedServer();
   const taken = spawnSync(
     process.execPath,
-    [bin, '--upstream', '127.0.0.1:1', '--listen', `${server.host}:${server.port}`],
+    [...cli, '--upstream', '127.0.0.1:1', '--listen', `${server.host}:${server.port}`, '--metrics-listen', 'off'],
     { encoding: 'utf8' },
   );
   assert.equal(taken.status, 3);
