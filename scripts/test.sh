@@ -29,4 +29,9 @@ if ! "$pnpm" run --silent knip; then
 fi
 [ "$failed" = 0 ] || exit 1
 
+# `matrix [version ...]`: the protocol and reattach-route tests on every OrientDB version (scripts/matrix.ts).
+if [ "${1:-}" = matrix ]; then
+  shift
+  exec node --conditions=source --import tsx "$root/scripts/matrix.ts" "$@"
+fi
 exec node --conditions=source --import tsx "$root/scripts/run-tests.ts" "${@:-all}"

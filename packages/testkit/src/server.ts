@@ -5,7 +5,8 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ensureDistribution, orientdbVersion } from './distribution.js';
+import { orientdbVersion } from './distribution.js';
+import { ensureServerHome } from './jar-server.js';
 import { readGreeting } from './greeting.js';
 import { freePort } from './ports.js';
 import { serverConfigXml } from './server-config.js';
@@ -48,6 +49,8 @@ export interface OrientDBServer {
   readonly ssl: { port: number; caPem: string } | undefined;
   readonly rootPassword: string;
   readonly version: string;
+  /** The version the server announces in its log when active (e.g. "3.2.49"). */
+  readonly reportedVersion: string;
   /** The protocol version the server greets with (38 on 3.1+, 37 on 3.0). */
   readonly protocolVersion: number;
   readonly dataDir: string;
@@ -64,7 +67,7 @@ export interface OrientDBServer {
 
 export async function startOrientDB(options: StartOptions = {}): Promise<OrientDBServer> {
   const version = options.version ?? orientdbVersion();
-  const home = await ensureDistribution(version);
+  const home = await ensureServerHome(version);
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const httpPort = options.httpPort ?? (await freePort(host));
@@ -125,6 +128,7 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let protocolVersion = 0;
+  let reportedVersion = '';
   let startMs = 0;
   let killed = false;
   const timeout = options.startTimeoutMs ?? 120_000;
@@ -150,7 +154,9 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
       const onData = (chunk: Buffer) => {
         log.write(chunk);
         seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (/OrientDB Server is active/.test(seen)) {
+        const active = /OrientDB Server is active v?(\S*)\s/.exec(seen);
+        if (active) {
+          reportedVersion = active[1] ?? '';
           clearTimeout(timer);
           resolve();
         }
@@ -203,6 +209,9 @@ export async function startOrientDB(options: StartOptions = {}): Promise<OrientD
     logPath,
     get protocolVersion() {
       return protocolVersion;
+    },
+    get reportedVersion() {
+      return reportedVersion;
     },
     get startMs() {
       return startMs;
