@@ -21,7 +21,7 @@ import { resendVerdict } from './resend.js';
 import type { Session } from './session.js';
 import { entryToHandle, handleToEntry, SessionKeeper, type SessionState } from './session-keeper.js';
 import type { SessionSlot } from './session-slot.js';
-import type { SessionHandle } from './session-token.js';
+import { type SessionHandle, withTokenDatabase } from './session-token.js';
 
 export interface DatabaseSessionConfig {
   transport: Transport;
@@ -167,7 +167,8 @@ export class DatabaseSession implements Session {
   }
 
   /** Takes over a session from a token string's handle: any → stored, reattached on first use. */
-  attach(handle: SessionHandle): void {
+  attach(given: SessionHandle): void {
+    const handle = withTokenDatabase(given);
     this.#leaveStateless();
     this.#phase = { name: 'stored', entry: handleToEntry(this.#transport.endpoint, '', handle, Date.now()) };
     this.slot.attach(handle);

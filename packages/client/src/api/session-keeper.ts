@@ -9,7 +9,7 @@ import type { StoredSession } from '../tokens/stored-session.js';
 import { KeepAlive, type Clock } from './keep-alive.js';
 import type { ResolvedOptions } from './options.js';
 import type { ReattachRoute } from './reattach.js';
-import type { SessionHandle } from './session-token.js';
+import { type SessionHandle, withTokenDatabase } from './session-token.js';
 
 /** What the keeper is made with: resolved options (resolveOptions), the database sessions' store among them. */
 export type KeeperOptions = Pick<
@@ -66,13 +66,13 @@ export function handleToEntry(
 export function entryToHandle(entry: StoredSession): SessionHandle | null {
   const token = decodeBase64Url(entry.token);
   if (!token || token.length === 0) return null;
-  return {
+  return withTokenDatabase({
     kind: entry.database ? 'database' : 'server',
     sessionId: entry.sessionId,
     database: entry.database,
     resumeId: entry.resumeId ?? '',
     token,
-  };
+  });
 }
 
 export interface KeeperHooks {

@@ -1,5 +1,6 @@
 // The opaque session string getSessionToken() hands out and setSessionToken() takes back: what a
 // new client needs to reattach (session kind, session id, database, bridge resume id, token bytes).
+import { decodeTokenPayload } from '../codec/token-payload.js';
 import { InvalidArgumentError } from '../errors.js';
 
 export type SessionKind = 'database' | 'server';
@@ -87,4 +88,20 @@ function fromBase64Url(s: string): Uint8Array {
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
+}
+
+/**
+ * The handle with the database its token names: the server opens the token's database whatever the
+ * handle says, so that is the one the client reports (client.database, client.session). Unchanged when
+ * the token is unreadable or names none.
+ */
+export function withTokenDatabase(h: SessionHandle): SessionHandle {
+  if (h.kind !== 'database') return h;
+  let database: string | null = null;
+  try {
+    database = decodeTokenPayload(h.token).database;
+  } catch {
+    return h;
+  }
+  return database && database !== h.database ? { ...h, database } : h;
 }

@@ -45,3 +45,50 @@ test('strings that are not session tokens are refused with InvalidArgumentError'
     assert.throws(() => decodeSessionHandle(bad), InvalidArgumentError, bad);
   }
 });
+
+/** A database user's token payload (OBinaryTokenPayloadImpl layout) naming `database`, then a fake signature. */
+function tokenNaming(database: string): Uint8Array {
+  const enc = new TextEncoder();
+  const s16 = (s: string) => [(enc.encode(s).length >> 8) & 255, enc.encode(s).length & 255, ...enc.encode(s)];
+  const i64 = (n: bigint) =>
+    Array.from({ length: 8 }, (_, i) => Number((BigInt.asUintN(64, n) >> BigInt(56 - 8 * i)) & 255n));
+  return Uint8Array.from([
+    0,
+    0,
+    0,
+    ...s16(database),
+    0,
+    0,
+    5,
+    ...i64(0n),
+    ...i64(1_900_000_000_000n),
+    0,
+    0,
+    38,
+    ...s16('ORecordSerializerNetworkV37'),
+    ...s16('orientdb-edge'),
+    ...s16('0.1.0'),
+    ...new Array(32).fill(7),
+  ]);
+}
+
+test("a session string whose token names another database reports the token's: the server opens that one", async () => {
+  const { OrientDB } = await import('../../../src/api/client.js');
+  const { memoryTransport } = await import('../../support/memory-transport.js');
+  const client = new OrientDB({
+    transport: memoryTransport().transport,
+    tokenStore: null,
+    keepAlive: false,
+    crossTab: false,
+  });
+  const s = encodeSessionHandle({
+    kind: 'database',
+    sessionId: 3,
+    database: 'first',
+    resumeId: '',
+    token: tokenNaming('second'),
+  });
+  client.setSessionToken(s);
+  assert.equal(client.database, 'second');
+  await client.close();
+});
