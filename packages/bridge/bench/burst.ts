@@ -5,29 +5,16 @@
 // Run: node --import tsx packages/bridge/bench/burst.ts [count] [extra bridge flags...]
 // e.g. `... burst.ts 1000 --upstream-connect-concurrency 100000` to see the bridge without pacing.
 import { startOrientDB } from '@orientdb-edge/testkit';
-import { runBridgeCli } from '../test/support/bridge-process.js';
+import { burstFlags, cliFlags, runBridgeCli } from '../test/support/bridge-process.js';
 import { RawClient } from '../test/support/raw-client.js';
 
 const N = Number(process.argv[2] ?? 1000);
 const extra = process.argv.slice(3);
 
 const server = await startOrientDB();
-const bridge = await runBridgeCli([
-  '--listen',
-  '127.0.0.1:0',
-  '--upstream',
-  `${server.host}:${server.port}`,
-  '--allow-missing-origin',
-  '--log-level',
-  'error',
-  '--max-connections-per-ip',
-  String(2 * N),
-  '--max-pending-upgrades-per-ip',
-  String(2 * N),
-  '--upgrade-rate-per-second',
-  '0',
-  ...extra,
-]);
+const bridge = await runBridgeCli(
+  cliFlags(`${server.host}:${server.port}`, '--log-level', 'error', ...burstFlags(N), ...extra),
+);
 try {
   const started = performance.now();
   const outcomes = await Promise.allSettled(

@@ -3,7 +3,7 @@
 // Run: node --conditions=source --import tsx packages/bridge/bench/latency.ts [requests]
 import { connect, type Socket } from 'node:net';
 import { startOrientDB } from '@orientdb-edge/testkit';
-import { runBridgeCli } from '../test/support/bridge-process.js';
+import { cliFlags, runBridgeCli } from '../test/support/bridge-process.js';
 import { RawClient } from '../test/support/raw-client.js';
 import { dbExistRequest, loginAsRoot, readDbExistResponse, type ByteStream } from '../test/support/orientdb-bytes.js';
 
@@ -53,15 +53,7 @@ const fmt = (xs: number[]) =>
   `median ${(q(xs, 0.5) * 1000).toFixed(0)} µs, p90 ${(q(xs, 0.9) * 1000).toFixed(0)} µs, p99 ${(q(xs, 0.99) * 1000).toFixed(0)} µs`;
 
 const server = await startOrientDB();
-const bridge = await runBridgeCli([
-  '--listen',
-  '127.0.0.1:0',
-  '--upstream',
-  `${server.host}:${server.port}`,
-  '--allow-missing-origin',
-  '--log-level',
-  'warn',
-]);
+const bridge = await runBridgeCli(cliFlags(`${server.host}:${server.port}`, '--log-level', 'warn'));
 try {
   const tcp = connect({ host: server.host, port: server.port, noDelay: true });
   await new Promise((r) => tcp.once('connect', r));

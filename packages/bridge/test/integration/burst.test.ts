@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { runBridgeCli } from '../support/bridge-process.js';
+import { burstFlags, cliFlags, runBridgeCli } from '../support/bridge-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { readGreeting } from '../support/orientdb-bytes.js';
 
@@ -12,21 +12,9 @@ const N = 300;
 
 test(`${N} WebSockets at once all get an upstream and OrientDB's greeting, with no upstream error`, async () => {
   const server = await sharedServer();
-  const bridge = await runBridgeCli([
-    '--listen',
-    '127.0.0.1:0',
-    '--upstream',
-    `${server.host}:${server.port}`,
-    '--allow-missing-origin',
-    '--log-level',
-    'error',
-    '--max-connections-per-ip',
-    String(2 * N),
-    '--max-pending-upgrades-per-ip',
-    String(2 * N),
-    '--upgrade-rate-per-second',
-    '0',
-  ]);
+  const bridge = await runBridgeCli(
+    cliFlags(`${server.host}:${server.port}`, '--log-level', 'error', ...burstFlags(N)),
+  );
   const open: RawClient[] = [];
   try {
     const outcomes = await Promise.allSettled(

@@ -3,21 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedServer } from '@orientdb-edge/testkit';
-import { runBridgeCli } from '../support/bridge-process.js';
+import { cliFlags, runBridgeCli } from '../support/bridge-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { dbExistRequest, loginAsRoot, readDbExistResponse } from '../support/orientdb-bytes.js';
 
 test('SIGTERM: idle clients get 1001 now, a busy one gets its answer and then 1001, new upgrades are refused, exit 0', async () => {
   const server = await sharedServer();
-  const bridge = await runBridgeCli([
-    '--listen',
-    '127.0.0.1:0',
-    '--upstream',
-    `${server.host}:${server.port}`,
-    '--allow-missing-origin',
-    '--drain-timeout-ms',
-    '60000',
-  ]);
+  const bridge = await runBridgeCli(cliFlags(`${server.host}:${server.port}`, '--drain-timeout-ms', '60000'));
   try {
     const idle = await RawClient.connect(bridge.url);
     const busy = await RawClient.connect(bridge.url);
@@ -42,15 +34,7 @@ test('SIGTERM: idle clients get 1001 now, a busy one gets its answer and then 10
 
 test('SIGTERM: a client still busy at the drain timeout is closed with 1001 and the process exits 0', async () => {
   const server = await sharedServer();
-  const bridge = await runBridgeCli([
-    '--listen',
-    '127.0.0.1:0',
-    '--upstream',
-    `${server.host}:${server.port}`,
-    '--allow-missing-origin',
-    '--drain-timeout-ms',
-    '300',
-  ]);
+  const bridge = await runBridgeCli(cliFlags(`${server.host}:${server.port}`, '--drain-timeout-ms', '300'));
   try {
     const busy = await RawClient.connect(bridge.url);
     const s = await loginAsRoot(busy, server.rootPassword);

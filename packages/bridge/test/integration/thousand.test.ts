@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakePeer } from '../support/fake-peer.js';
-import { runBridgeCli } from '../support/bridge-process.js';
+import { burstFlags, cliFlags, runBridgeCli } from '../support/bridge-process.js';
 import { RawClient } from '../support/raw-client.js';
 import { until } from '../support/wait.js';
 
@@ -12,23 +12,16 @@ const N = 1000;
 
 test('1,000 concurrent WebSockets each relay their own bytes; memory per connection is measured', async () => {
   const peer = await startFakePeer((s) => s.pipe(s));
-  const bridge = await runBridgeCli([
-    '--listen',
-    '127.0.0.1:0',
-    '--upstream',
-    `127.0.0.1:${peer.port}`,
-    '--allow-missing-origin',
-    // The fake peer echoes bytes that are not OrientDB requests: the relay's mechanics, without the policy.
-    '--no-policy',
-    '--log-level',
-    'warn',
-    '--max-connections-per-ip',
-    String(2 * N),
-    '--max-pending-upgrades-per-ip',
-    String(2 * N),
-    '--upgrade-rate-per-second',
-    '0',
-  ]);
+  const bridge = await runBridgeCli(
+    cliFlags(
+      `127.0.0.1:${peer.port}`,
+      // The fake peer echoes bytes that are not OrientDB requests: the relay's mechanics, without the policy.
+      '--no-policy',
+      '--log-level',
+      'warn',
+      ...burstFlags(N),
+    ),
+  );
   const clients: RawClient[] = [];
   try {
     const before = bridge.rssBytes();

@@ -22,6 +22,23 @@ export interface BridgeProcess {
   stop(): Promise<void>;
 }
 
+/** The flags a CLI run starts with: a free port, one upstream, and no Origin needed (the raw test clients send none). */
+export function cliFlags(upstream: string, ...more: string[]): string[] {
+  return ['--listen', '127.0.0.1:0', '--upstream', upstream, '--allow-missing-origin', ...more];
+}
+
+/** Lifts the per-IP limits and the upgrade rate so that `n` WebSockets from one address can open at once. */
+export function burstFlags(n: number): string[] {
+  return [
+    '--max-connections-per-ip',
+    String(2 * n),
+    '--max-pending-upgrades-per-ip',
+    String(2 * n),
+    '--upgrade-rate-per-second',
+    '0',
+  ];
+}
+
 export function runBridgeCli(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
   const defaults = args.some((a) => a.startsWith('--metrics-listen')) ? [] : ['--metrics-listen', '127.0.0.1:0'];
   // These tests log in as root over raw bytes (CONNECT, DB_EXIST): server operations, which the policy refuses by default.
