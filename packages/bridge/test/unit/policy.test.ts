@@ -4,17 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPERATIONS, REQUEST_DB_OPEN, REQUEST_HANDSHAKE, REQUEST_QUERY } from '@orientdb-edge/client/protocol';
 import { judge, type Policy, type RequestFacts, tokenFacts } from '../../src/policy.js';
+import { POLICY } from '../support/policy.js';
 import { op, token } from '../support/requests.js';
 
-const base: Policy = {
-  enabled: true,
-  allowServerOps: false,
-  databases: undefined,
-  readOnly: false,
-  loginFailuresPerAddress: 5,
-  loginFailuresPerUser: 20,
-  loginWindowMs: 60_000,
-};
 const facts = (opcode: number, more: Partial<RequestFacts> = {}): RequestFacts => ({
   operation: op(opcode),
   sessionId: opcode === REQUEST_HANDSHAKE ? null : 7,
@@ -46,13 +38,13 @@ test('by default a page gets database sessions only: every server operation is r
   for (const o of OPERATIONS.values()) {
     const r = facts(o.opcode, { args: o.name === 'REQUEST_DB_OPEN' ? { database: 'demo' } : { mode: 'query' } });
     const expected = SERVER_OPS.includes(o.name) ? 'server_operation' : 'allow';
-    assert.equal(code(base, r), expected, o.name);
-    assert.equal(code({ ...base, allowServerOps: true }, r), 'allow', o.name);
+    assert.equal(code(POLICY, r), expected, o.name);
+    assert.equal(code({ ...POLICY, allowServerOps: true }, r), 'allow', o.name);
   }
 });
 
 test('the database allowlist reads DB_OPEN by its body and token-only requests by the token payload', () => {
-  const p: Policy = { ...base, databases: new Set(['demo']) };
+  const p: Policy = { ...POLICY, databases: new Set(['demo']) };
   const open = (database: string) =>
     facts(REQUEST_DB_OPEN, { sessionId: -1, args: { database, user: 'u', password: 'p' } });
   assert.equal(code(p, open('demo')), 'allow');
@@ -83,7 +75,7 @@ const READ_ONLY = [
 ];
 
 test('read-only mode lets through exactly its list, QUERY only in query mode', () => {
-  const p: Policy = { ...base, readOnly: true, allowServerOps: true };
+  const p: Policy = { ...POLICY, readOnly: true, allowServerOps: true };
   for (const o of OPERATIONS.values()) {
     const r = facts(o.opcode, { args: o.name === 'REQUEST_DB_OPEN' ? { database: 'demo' } : { mode: 'query' } });
     assert.equal(code(p, r), READ_ONLY.includes(o.name) ? 'allow' : 'read_only', o.name);
@@ -94,16 +86,16 @@ test('read-only mode lets through exactly its list, QUERY only in query mode', (
 
 test('on a resumed connection a request without a token is refused, except a login with session id -1', () => {
   const resumed = { resumed: true };
-  assert.equal(code(base, facts(REQUEST_QUERY, { ...resumed, args: { mode: 'query' } })), 'no_token');
+  assert.equal(code(POLICY, facts(REQUEST_QUERY, { ...resumed, args: { mode: 'query' } })), 'no_token');
   assert.equal(
-    code(base, facts(REQUEST_QUERY, { ...resumed, token: tokenFacts(token()), args: { mode: 'query' } })),
+    code(POLICY, facts(REQUEST_QUERY, { ...resumed, token: tokenFacts(token()), args: { mode: 'query' } })),
     'allow',
   );
   const login = { ...resumed, sessionId: -1, args: { database: 'demo' } };
-  assert.equal(code(base, facts(REQUEST_DB_OPEN, login)), 'allow');
-  assert.equal(code(base, facts(REQUEST_DB_OPEN, { ...login, sessionId: 3 })), 'no_token');
+  assert.equal(code(POLICY, facts(REQUEST_DB_OPEN, login)), 'allow');
+  assert.equal(code(POLICY, facts(REQUEST_DB_OPEN, { ...login, sessionId: 3 })), 'no_token');
   assert.equal(
-    code(base, facts(REQUEST_QUERY, { args: { mode: 'query' } })),
+    code(POLICY, facts(REQUEST_QUERY, { args: { mode: 'query' } })),
     'allow',
     'not resumed: the socket session',
   );

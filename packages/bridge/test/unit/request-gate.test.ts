@@ -15,17 +15,8 @@ import { createLogger, type LogRecord } from '../../src/logger.js';
 import { LoginThrottle } from '../../src/login-throttle.js';
 import type { Policy } from '../../src/policy.js';
 import { RequestGate } from '../../src/request-gate.js';
+import { POLICY } from '../support/policy.js';
 import { HANDSHAKE_ARGS, requestBytes, token } from '../support/requests.js';
-
-const POLICY: Policy = {
-  enabled: true,
-  allowServerOps: false,
-  databases: undefined,
-  readOnly: false,
-  loginFailuresPerAddress: 5,
-  loginFailuresPerUser: 20,
-  loginWindowMs: 60_000,
-};
 
 function gate(o: { policy?: Partial<Policy>; resumed?: boolean; throttle?: LoginThrottle } = {}) {
   const forwarded: Buffer[] = [];
