@@ -1,9 +1,8 @@
 // A connection cut between two pages of a query, against the real server: query() runs again from the
 // start; a stream that has yielded rows carries on where its cursor survived (a parked connection the
 // bridge hands back) and otherwise fails with CursorLostError, never OutcomeUnknownError.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import { REQUEST_QUERY_NEXT_PAGE } from '../../../src/codec/operations/opcodes.js';
 import { CursorLostError, OutcomeUnknownError, type OrientDB } from '../../../src/index.js';
 import { eachTransport } from './helpers/env.js';
@@ -13,20 +12,13 @@ const ROWS = 30;
 const PAGE = 4;
 
 eachTransport('a connection cut between pages', (env) => {
-  let db: TestDatabase;
   let client: OrientDB;
   let wire: ReturnType<typeof tap>;
   before(async () => {
-    db = await createTestDatabase(env.server);
     wire = tap(env.transport());
-    client = env.client({ transport: wire.transport, reconnect: { initialMs: 10, maxMs: 50 } });
-    await client.dbOpen(db.name, db.user, db.password);
+    ({ client } = await env.openDatabase({ transport: wire.transport, reconnect: { initialMs: 10, maxMs: 50 } }));
     await client.command('CREATE CLASS Paged');
     await client.batch(Array.from({ length: ROWS }, (_, i) => `INSERT INTO Paged SET i = ${i}`).join(';\n'));
-  });
-  after(async () => {
-    await client.close();
-    await db.drop();
   });
 
   test('query() cut while asking for page 2 runs again from the start and returns every row once', async () => {

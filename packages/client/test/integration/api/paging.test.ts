@@ -1,8 +1,7 @@
 // Paging over 10,000 rows: pages are fetched lazily as the loop consumes them, and leaving the loop
 // early closes the server-side cursor (a later QUERY_NEXT_PAGE on it is refused by the server).
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import { ServerError, type OrientDB } from '../../../src/index.js';
 import { decodeSessionHandle } from '../../../src/api/session-token.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
@@ -13,22 +12,15 @@ import { wire as tap } from './helpers/wire.js';
 const ROWS = 10_000;
 
 eachTransport('paging', (env) => {
-  let db: TestDatabase;
   let client: OrientDB;
   let wire: ReturnType<typeof tap>;
   before(async () => {
-    db = await createTestDatabase(env.server);
     wire = tap(env.transport());
-    client = env.client({ transport: wire.transport });
-    await client.dbOpen(db.name, db.user, db.password);
+    ({ client } = await env.openDatabase({ transport: wire.transport }));
     await client.command('CREATE CLASS Big');
     for (let k = 0; k < ROWS / 1000; k++) {
       await client.batch(Array.from({ length: 1000 }, (_, i) => `INSERT INTO Big SET i = ${k * 1000 + i}`).join(';\n'));
     }
-  });
-  after(async () => {
-    await client.close();
-    await db.drop();
   });
 
   test('a stream reads all 10,000 rows in order, one request per page, each page only when needed', async () => {

@@ -1,9 +1,9 @@
 // The 'query' event on a real server: one per SQL call, on the client and on the pool, with the
 // operation's table name, the SQL text, duration, rows, answer bytes and any error; parameter values
 // only when asked for (queryEventParams).
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
+import type { TestDatabase } from '@orientdb-edge/testkit';
 import { type OrientDB, type QueryEvent, ServerError } from '../../../src/index.js';
 import { pool } from '../../../src/pool.js';
 import { eachTransport } from './helpers/env.js';
@@ -12,14 +12,8 @@ eachTransport('query events', (env) => {
   let db: TestDatabase;
   let client: OrientDB;
   before(async () => {
-    db = await createTestDatabase(env.server);
-    client = env.client();
-    await client.dbOpen(db.name, db.user, db.password);
+    ({ db, client } = await env.openDatabase());
     await client.batch("CREATE CLASS Nodes EXTENDS V; CREATE VERTEX Nodes SET name = 'lamp', zone = 'kitchen'");
-  });
-  after(async () => {
-    await client.close();
-    await db.drop();
   });
 
   test('one event per call with its fields; no parameter values by default', async () => {

@@ -1,8 +1,8 @@
 // The SQL surface of the public API on a real server, over TCP and through the bridge: dbOpen, query,
 // command, batch scripts, streams, record attributes, typed errors, abort and timeout.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
+import type { TestDatabase } from '@orientdb-edge/testkit';
 import {
   AbortError,
   ClientClosedError,
@@ -19,9 +19,7 @@ eachTransport('sql', (env) => {
   let db: TestDatabase;
   let client: OrientDB;
   before(async () => {
-    db = await createTestDatabase(env.server);
-    client = env.client();
-    await client.dbOpen(db.name, db.user, db.password);
+    ({ db, client } = await env.openDatabase());
     await client.batch(
       'CREATE CLASS Nodes EXTENDS V; CREATE PROPERTY Nodes.name STRING; CREATE INDEX Nodes.name UNIQUE',
     );
@@ -33,10 +31,6 @@ eachTransport('sql', (env) => {
         )
         .join(';'),
     );
-  });
-  after(async () => {
-    await client.close();
-    await db.drop();
   });
 
   test('query returns plain rows; records carry @rid (RecordId), @class and @version', async () => {

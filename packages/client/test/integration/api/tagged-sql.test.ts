@@ -1,9 +1,8 @@
 // Tagged SQL on a real server, over TCP and through the bridge: values of every type go as parameters
 // and come back exact; classic injection strings arrive as values (no extra rows, the class survives);
 // identifiers only through sql.id().
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '@orientdb-edge/testkit';
 import { Decimal, InvalidArgumentError, type OrientDB, RecordId, sql } from '../../../src/index.js';
 import { eachTransport } from './helpers/env.js';
 
@@ -25,19 +24,12 @@ interface NodeRow {
 }
 
 eachTransport('tagged sql', (env) => {
-  let db: TestDatabase;
   let client: OrientDB;
   before(async () => {
-    db = await createTestDatabase(env.server);
-    client = env.client();
-    await client.dbOpen(db.name, db.user, db.password);
+    ({ client } = await env.openDatabase());
     await client.batch(
       "CREATE CLASS Nodes EXTENDS V; CREATE PROPERTY Nodes.name STRING; CREATE INDEX Nodes.name UNIQUE; CREATE VERTEX Nodes SET name = 'lamp', zone = 'living-room', status = 'on'; CREATE VERTEX Nodes SET name = 'tv', zone = 'living-room', status = 'off'; CREATE VERTEX Nodes SET name = 'fan', zone = 'kitchen', status = 'off'",
     );
-  });
-  after(async () => {
-    await client.close();
-    await db.drop();
   });
 
   test('values and lists are parameters; the typed row comes back', async () => {

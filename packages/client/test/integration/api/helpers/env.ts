@@ -2,7 +2,7 @@
 // real bridge (startBridge) with the ws package's WebSocket. Tracks clients and closes them after.
 import { after, before, describe } from 'node:test';
 import { WebSocket } from 'ws';
-import { sharedServer, type ServerInfo } from '@orientdb-edge/testkit';
+import { createTestDatabase, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { startBridge, type Bridge } from '../../../../../bridge/src/index.js';
 import { OrientDB } from '../../../../src/index.js';
 import type { OrientDBOptions } from '../../../../src/api/options.js';
@@ -22,6 +22,8 @@ export interface Env {
   client(options?: Partial<OrientDBOptions>): OrientDB;
   /** A fresh Transport of this kind to the server. */
   transport(): Transport;
+  /** A new database, opened by a new client of this group; after the group the client closes, then the database is dropped. */
+  openDatabase(options?: Partial<OrientDBOptions>): Promise<{ db: TestDatabase; client: OrientDB }>;
 }
 
 /** The bridge for a server: one per test file and server. */
@@ -62,6 +64,7 @@ export function eachTransport(title: string, body: (env: Env) => void, server?: 
   for (const kind of TRANSPORTS) {
     describe(`${title} [${kind}]`, () => {
       const clients: OrientDB[] = [];
+      const databases: TestDatabase[] = [];
       let info: ServerInfo | undefined;
       let base: OrientDBOptions | undefined;
       before(async () => {
@@ -70,9 +73,10 @@ export function eachTransport(title: string, body: (env: Env) => void, server?: 
       });
       after(async () => {
         await Promise.all(clients.map((c) => c.close()));
+        await Promise.all(databases.map((db) => db.drop()));
         await closeBridges();
       });
-      body({
+      const env: Env = {
         kind,
         get server() {
           return info!;
@@ -87,7 +91,15 @@ export function eachTransport(title: string, body: (env: Env) => void, server?: 
           clients.push(c);
           return c;
         },
-      });
+        async openDatabase(options = {}) {
+          const db = await createTestDatabase(info!);
+          databases.push(db);
+          const client = env.client(options);
+          await client.dbOpen(db.name, db.user, db.password);
+          return { db, client };
+        },
+      };
+      body(env);
     });
   }
 }
