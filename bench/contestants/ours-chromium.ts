@@ -1,65 +1,19 @@
 // Our client in Debian's Chromium (playwright-core) through the bridge: point queries run inside the
 // page, and the reattach case is a real page navigation (pagehide parks the connection at the bridge).
-import type { Page } from 'playwright-core';
-import { launchChromium, type BrowserSession } from '../../e2e/support/browser.js';
 import type { Credentials } from '../lib/cold-user.js';
+import { benchBrowser, load, openInPage, type PageResult, pointsInPage } from './bench-page.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
-
-const consoleLines: string[] = [];
-
-export interface PageResult {
-  ms?: number;
-  sinceNavigation?: number;
-  rows?: number;
-  via?: string | null;
-  error?: string;
-  ready?: boolean;
-}
-
-/** Loads a bench page and waits for its window.result (an error when it reports one or none in 15 s). */
-export async function load(page: Page, url: string): Promise<PageResult> {
-  await page.goto(url);
-  try {
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, {
-      timeout: 15_000,
-    });
-  } catch (error) {
-    const out = await page.evaluate(() => document.getElementById('out')?.textContent ?? '').catch(() => '(page gone)');
-    const mode = new URL(url).searchParams.get('mode') ?? 'bench';
-    throw new Error(
-      `page (mode ${mode}) gave no result in 15 s; it shows ${JSON.stringify(out)}; console: ${consoleLines.slice(-5).join(' | ') || '(nothing)'}`,
-      { cause: error },
-    );
-  }
-  const result = await page.evaluate(() => (window as unknown as { result: PageResult }).result);
-  if (result.error) throw new Error(`page: ${result.error}`);
-  return result;
-}
 
 export function oursChromiumContestant(ctx: BenchContext): Contestant {
   const { bridgeUrl, pageOrigin } = ctx;
   if (!bridgeUrl || !pageOrigin) throw new Error('ours-chromium needs the bridge and the page server');
   const { db } = ctx.data;
-  let browser: BrowserSession | undefined;
-  let page: Page | undefined;
+  const browser = benchBrowser();
   const routes = new Map<string, number>();
   const sinceNavigation: Record<FirstRowKind, number[]> = { login: [], reattach: [] };
   const pageUrl = (q: Record<string, string>) =>
     `${pageOrigin}/index.html?${new URLSearchParams({ bridge: bridgeUrl, sql: ctx.data.sql.firstRow, ...q })}`;
-  const getPage = async () => {
-    browser ??= await launchChromium();
-    if (!page) {
-      page = await browser.context.newPage();
-      page.on('console', (m) => {
-        consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 300));
-        if (consoleLines.length > 50) consoleLines.shift();
-      });
-      page.on('pageerror', (e) => {
-        consoleLines.push(`pageerror: ${e.message}`.slice(0, 300));
-      });
-    }
-    return page;
-  };
+  const getPage = () => browser.page();
 
   return {
     id: 'ours-chromium',
@@ -77,12 +31,7 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
     },
     async open(): Promise<BenchSession> {
       const p = await getPage();
-      await load(p, pageUrl({}));
-      await p.evaluate(
-        ([name, user, password]) =>
-          (window as unknown as { bench: { open(...a: string[]): Promise<void> } }).bench.open(name!, user!, password!),
-        [db.name, db.user, db.password],
-      );
+      await openInPage(p, pageUrl({}), db);
       const unsupported = () => Promise.reject(new Error('ours-chromium runs only workloads a and e'));
       return {
         point: unsupported,
@@ -90,15 +39,7 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
         big: unsupported,
         createOne: unsupported,
         createTx: unsupported,
-        pointLoop: (keys) =>
-          p.evaluate(
-            ([sql, k]) =>
-              (window as unknown as { bench: { points(s: string, k: number[]): Promise<number[]> } }).bench.points(
-                sql as string,
-                k as number[],
-              ),
-            [ctx.data.sql.point, [...keys]] as const,
-          ),
+        pointLoop: (keys) => pointsInPage(p, ctx.data.sql.point, keys),
         close: () => p.evaluate(() => (window as unknown as { bench: { close(): Promise<void> } }).bench.close()),
       };
     },
@@ -126,10 +67,6 @@ export function oursChromiumContestant(ctx: BenchContext): Contestant {
         return result.ms!;
       },
     },
-    async dispose() {
-      await browser?.close();
-      browser = undefined;
-      page = undefined;
-    },
+    dispose: () => browser.close(),
   } as Contestant;
 }

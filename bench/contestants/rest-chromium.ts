@@ -2,10 +2,8 @@
 // cross-origin (the bench starts the server with CORS headers for the page server's origin). Point
 // queries and the big query run inside the page; the login and reattach cases are page loads (reattach: the cookie kept
 // by the browser, no /connect).
-import type { Page } from 'playwright-core';
-import { launchChromium, type BrowserSession } from '../../e2e/support/browser.js';
 import type { Credentials } from '../lib/cold-user.js';
-import { load, type PageResult } from './ours-chromium.js';
+import { benchBrowser, load, openInPage, type PageResult, pointsInPage } from './bench-page.js';
 import type { BenchContext, BenchSession, Contestant, FirstRowKind } from './types.js';
 
 export function restChromiumContestant(ctx: BenchContext): Contestant {
@@ -13,15 +11,10 @@ export function restChromiumContestant(ctx: BenchContext): Contestant {
   if (!pageOrigin) throw new Error('rest-chromium needs the page server');
   const { db } = ctx.data;
   const rest = `http://${ctx.host}:${ctx.httpPort}`;
-  let browser: BrowserSession | undefined;
-  let page: Page | undefined;
+  const browser = benchBrowser();
   const pageUrl = (q: Record<string, string>) =>
     `${pageOrigin}/rest.html?${new URLSearchParams({ rest, db: db.name, sql: ctx.data.sql.firstRow, ...q })}`;
-  const getPage = async () => {
-    browser ??= await launchChromium();
-    page ??= await browser.context.newPage();
-    return page;
-  };
+  const getPage = () => browser.page();
   return {
     id: 'rest-chromium',
     label: "OrientDB's REST API in Chromium (fetch, session cookie, CORS)",
@@ -29,12 +22,7 @@ export function restChromiumContestant(ctx: BenchContext): Contestant {
     notes: { reattach: 'a page load whose fetch() sends the session cookie the browser kept from /connect' },
     async open(): Promise<BenchSession> {
       const p = await getPage();
-      await load(p, pageUrl({}));
-      await p.evaluate(
-        ([name, user, password]) =>
-          (window as unknown as { bench: { open(...a: string[]): Promise<void> } }).bench.open(name!, user!, password!),
-        [db.name, db.user, db.password],
-      );
+      await openInPage(p, pageUrl({}), db);
       const unsupported = () => Promise.reject(new Error('rest-chromium runs only workloads a, c and e'));
       return {
         point: unsupported,
@@ -46,15 +34,7 @@ export function restChromiumContestant(ctx: BenchContext): Contestant {
           ),
         createOne: unsupported,
         createTx: unsupported,
-        pointLoop: (keys) =>
-          p.evaluate(
-            ([sql, k]) =>
-              (window as unknown as { bench: { points(s: string, k: number[]): Promise<number[]> } }).bench.points(
-                sql as string,
-                k as number[],
-              ),
-            [ctx.data.sql.point, [...keys]] as const,
-          ),
+        pointLoop: (keys) => pointsInPage(p, ctx.data.sql.point, keys),
         close: async () => undefined,
       };
     },
@@ -72,10 +52,6 @@ export function restChromiumContestant(ctx: BenchContext): Contestant {
       if (result.rows !== 1) throw new Error(`rest-chromium ${kind}: expected 1 row, got ${result.rows}`);
       return result.ms!;
     },
-    async dispose() {
-      await browser?.close();
-      browser = undefined;
-      page = undefined;
-    },
+    dispose: () => browser.close(),
   };
 }
