@@ -21,6 +21,7 @@ import { createLogger } from '../../packages/bridge/src/logger.js';
 import { LoginThrottle } from '../../packages/bridge/src/login-throttle.js';
 import type { Policy } from '../../packages/bridge/src/policy.js';
 import { RequestGate } from '../../packages/bridge/src/request-gate.js';
+import { microsPerCall } from '../lib/micros-per-call.js';
 
 const ROUNDS = 7;
 const N = 200_000;
@@ -116,21 +117,9 @@ function gate(): RequestGate {
   return g;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /** µs per message for `push` over `messages` (cycled), median of ROUNDS after a warm-up. */
 function perRequest(push: (m: Buffer) => void, messages: Buffer[]): number {
-  for (let i = 0; i < N; i++) push(messages[i % messages.length]!);
-  const us: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = performance.now();
-    for (let i = 0; i < N; i++) push(messages[i % messages.length]!);
-    us.push(((performance.now() - t) * 1000) / N);
-  }
-  return median(us);
+  return microsPerCall((i) => push(messages[i % messages.length]!), N, ROUNDS);
 }
 
 function row(label: string, messages: Buffer[]): void {

@@ -19,6 +19,8 @@ import { encodeRequestHeader } from '../../packages/client/src/codec/frame.js';
 import { encodeQueryParams } from '../../packages/client/src/codec/params.js';
 import { RecordId } from '../../packages/client/src/codec/record-id.js';
 import { Writer } from '../../packages/client/src/codec/writer.js';
+import { microsPerCall } from '../lib/micros-per-call.js';
+import { median } from '../lib/stats.js';
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -98,11 +100,6 @@ function scan(data: Uint8Array, chunk: number): number {
   return n;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 function throughput(label: string, data: Uint8Array, expected: number): void {
   scan(data, CHUNK);
   const ms: number[] = [];
@@ -121,15 +118,15 @@ function throughput(label: string, data: Uint8Array, expected: number): void {
 function perQuery(): void {
   const scanner = new RequestScanner({ framing: 'handshake' });
   const n = 200_000;
-  for (let i = 0; i < n; i++) scanner.push(query);
-  const us: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) if (scanner.push(query).length !== 1) throw new Error('query not read');
-    us.push(((performance.now() - t) * 1000) / n);
-  }
+  const us = microsPerCall(
+    () => {
+      if (scanner.push(query).length !== 1) throw new Error('query not read');
+    },
+    n,
+    ROUNDS,
+  );
   console.log(
-    `${'QUERY, short SQL + 2 named params, one request per push'.padEnd(58)} ${String(query.length).padStart(6)} B    ${median(us).toFixed(2).padStart(6)} µs/request  (median of ${ROUNDS} x ${n})`,
+    `${'QUERY, short SQL + 2 named params, one request per push'.padEnd(58)} ${String(query.length).padStart(6)} B    ${us.toFixed(2).padStart(6)} µs/request  (median of ${ROUNDS} x ${n})`,
   );
 }
 
