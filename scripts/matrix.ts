@@ -37,16 +37,27 @@ function runVersion(version: string): Promise<Outcome> {
     });
     child.on('exit', (c, signal) => {
       const counts = [...out.matchAll(/^# (pass|fail) (\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-      const table = /REATTACH-TABLE (\{.*\})/.exec(out);
       resolve({
         version,
         code: c ?? (signal ? 1 : 0),
         seconds: (performance.now() - began) / 1000,
         counts,
-        routes: table ? (JSON.parse(table[1]!) as Record<string, string>) : undefined,
+        routes: routeTable(out),
       });
     });
   });
+}
+
+/** The REATTACH-TABLE line, read back from the TAP diagnostic that escapes backslashes and '#'. */
+function routeTable(out: string): Record<string, string> | undefined {
+  const line = /REATTACH-TABLE (\{.*\})/.exec(out)?.[1];
+  if (!line) return undefined;
+  const json = line.replace(/\\([\\#])/g, '$1');
+  try {
+    return JSON.parse(json) as Record<string, string>;
+  } catch {
+    return { '(unreadable route table)': line };
+  }
 }
 
 const outcomes: Outcome[] = [];
