@@ -206,7 +206,7 @@ export class DatabaseSession implements Session {
 
   /** Sends one request on the session (see send()). */
   request<T>(req: Request<T>, call: RequestOptions): Promise<T> {
-    return this.send(async () => (await this.conn(call, true)).request(req, call), req.replay);
+    return this.send(() => this.conn(call, true).then((conn) => conn.request(req, call)), req.replay);
   }
 
   /**
@@ -214,24 +214,31 @@ export class DatabaseSession implements Session {
    * settles (refused with a dead route's probe: it did not run), or, for reads, once the dropped
    * session is back. During a reattach it returns only once the route is settled (session.via set).
    */
-  async send<T>(run: () => Promise<T>, replay: ReplayClass): Promise<T> {
+  send<T>(run: () => Promise<T>, replay: ReplayClass): Promise<T> {
     const attaching =
       this.#phase.name === 'attaching' || this.#phase.name === 'unknown' || this.#phase.name === 'stored';
-    try {
-      const value = await run();
-      await this.#attachment()?.catch(() => undefined);
-      return value;
-    } catch (error) {
-      const attach = this.#attachment();
-      const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
-      if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle))
-        throw this.translate(error);
-      await (verdict === 'after-attach' ? attach : this.#reconnectedOrTimeUp());
-    }
+    // The common case (attached, answered) costs no await of its own: calls are this client's hot path.
+    const first = attaching ? run().then((value) => this.#afterAttachment(value)) : run();
+    return first.catch((error: unknown) => this.#sendAgain(error, run, replay, attaching));
+  }
+
+  /** During a reattach a call returns once the route is settled (session.via set). */
+  async #afterAttachment<T>(value: T): Promise<T> {
+    await this.#attachment()?.catch(() => undefined);
+    return value;
+  }
+
+  /** The one resend decision (resendVerdict), then at most one more run. */
+  async #sendAgain<T>(error: unknown, run: () => Promise<T>, replay: ReplayClass, attaching: boolean): Promise<T> {
+    const attach = this.#attachment();
+    const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
+    if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle))
+      throw this.translate(error);
+    await (verdict === 'after-attach' ? attach : this.#reconnectedOrTimeUp());
     try {
       return await run();
-    } catch (error) {
-      throw this.translate(error);
+    } catch (again) {
+      throw this.translate(again);
     }
   }
 
