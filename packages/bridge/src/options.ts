@@ -29,7 +29,7 @@ export interface UpstreamTlsOptions {
   rejectUnauthorized?: boolean;
 }
 
-export interface BridgeOptions {
+export interface BridgeOptions extends UpstreamPolicyOptions {
   /** 'host:port' or { host, port }; default '127.0.0.1:8080'; port 0 picks a free port. */
   listen?: string | { host: string; port: number };
   /**
@@ -100,11 +100,16 @@ export interface BridgeOptions {
   logger?: (record: LogRecord) => void;
   logLevel?: LogLevel;
   drainTimeoutMs?: number;
-  /**
-   * The gateway's policy (README "Policy"): false relays bytes without reading them, for trusted
-   * deployments and benchmarks only. The fields below are every upstream's defaults; `upstreamPolicies`
-   * overrides them per upstream name.
-   */
+  /** Per upstream name, policy options over the ones above (the options of UpstreamPolicyOptions are every upstream's defaults). */
+  upstreamPolicies?: Record<string, UpstreamPolicyOptions>;
+}
+
+/**
+ * The gateway's policy options (README "Policy"): on BridgeOptions every upstream's defaults, in
+ * `upstreamPolicies` one upstream's; absent ones come from the global options.
+ */
+export interface UpstreamPolicyOptions {
+  /** False relays bytes without reading them, for trusted deployments and benchmarks only. */
   policy?: boolean;
   /** Server-level CONNECT and server operations (DB_CREATE, DB_DROP, DB_LIST, SERVER_INFO, SHUTDOWN, ...). */
   allowServerOps?: boolean;
@@ -115,17 +120,6 @@ export interface BridgeOptions {
   /** Failed logins per client address per minute, then refusal until the minute that counted them ends. */
   loginFailuresPerAddress?: number;
   /** Failed logins per user name per minute, then refusal until the minute that counted them ends. */
-  loginFailuresPerUser?: number;
-  upstreamPolicies?: Record<string, UpstreamPolicyOptions>;
-}
-
-/** One upstream's policy options; absent ones come from the global options. */
-export interface UpstreamPolicyOptions {
-  policy?: boolean;
-  allowServerOps?: boolean;
-  databases?: string[];
-  readOnly?: boolean;
-  loginFailuresPerAddress?: number;
   loginFailuresPerUser?: number;
 }
 
