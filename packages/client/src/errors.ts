@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'ERR_NO_GREETING' // the TCP port answered, but not as OrientDB's binary protocol
   | 'ERR_UPGRADE_REFUSED' // the bridge (or whatever answered at its URL) refused the WebSocket upgrade
   | 'ERR_TLS' // the TLS handshake with OrientDB's SSL listener failed (certificate, CA, name)
+  | 'ERR_TIME_ZONE' // a DATE cannot be placed in the database's time zone (unknown to the runtime, or not yet learned)
   | 'ERR_INVALID_ARGUMENT';
 
 export class OrientDBError extends Error {
@@ -232,6 +233,14 @@ export class InvalidArgumentError extends OrientDBError {
   override name = 'InvalidArgumentError';
   constructor(message: string) {
     super('ERR_INVALID_ARGUMENT', message);
+  }
+}
+
+/** A DATE value could not be converted: the database's time zone is unknown to this runtime, or not yet learned. */
+export class TimeZoneError extends OrientDBError {
+  override name = 'TimeZoneError';
+  constructor(message: string) {
+    super('ERR_TIME_ZONE', message);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   DB_SIZE,
 } from '../codec/operations/admin.js';
 import type { StorageConfiguration, StorageType } from '../codec/operations/admin.js';
+import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
 import { request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -85,10 +86,13 @@ export class OrientDB {
     };
     const closed = () => this.#closed;
     this.#server = new ServerSession(new SessionSlot('server', config), closed);
+    // The database's time zone, learned by the session and read by each of its connections (DATE values).
+    const dates: DateZoneRef = { zone: undefined };
     this.#db = new DatabaseSession({
       transport: this.#transport,
       options: o,
-      slot: new SessionSlot('database', config),
+      slot: new SessionSlot('database', { ...config, connection: { ...config.connection, dates } }),
+      dates,
       call: (c) => this.#call(c),
       closed,
       events: this.#events,
@@ -306,7 +310,10 @@ export class OrientDB {
   }
   /** A batch transaction: attach creates, updates and deletes, then commit() sends them in one request. */
   tx(): BatchTransaction {
-    return new BatchTransaction((o) => this.#db.conn(this.#call(o)));
+    return new BatchTransaction(
+      (o) => this.#db.conn(this.#call(o)),
+      () => this.#db.dates.zone ?? DateZone.NOT_LEARNED,
+    );
   }
   /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */
   async live<T = Row>(sql: string, params: Params = {}, options: CallOptions = {}): Promise<LiveQuery<T>> {

@@ -2,12 +2,14 @@
 // packages/client/docs/session-states.md): login, the reattach on first use by the cheapest route
 // (with the first request pipelined behind the probe), token-only mode (route 3), and the background
 // reattach after a dropped connection that moves live queries over.
-import { DB_SIZE } from '../codec/operations/admin.js';
+import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
+import { DB_RELOAD, DB_SIZE } from '../codec/operations/admin.js';
 import type { ReplayClass } from '../codec/operations/operation.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import { type Request, request } from '../session/request.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
 import { holdUntil } from '../session/timers.js';
+import type { Reader } from '../codec/reader.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
@@ -28,6 +30,8 @@ export interface DatabaseSessionConfig {
   /** Resolved once by the client (resolveOptions). */
   options: ResolvedOptions;
   slot: SessionSlot;
+  /** The database's time zone, shared with the slot's connections (SlotConfig.connection.dates). */
+  dates: DateZoneRef;
   /** The client's per-call options (default timeout applied). */
   call(options: RequestOptions): RequestOptions;
   /** True once the client is closed. */
@@ -67,6 +71,10 @@ export class DatabaseSession implements Session {
   readonly kind = 'database';
   readonly slot: SessionSlot;
   readonly keeper: SessionKeeper;
+  /** The database's time zone, in which every connection of the session reads and writes DATEs. */
+  readonly dates: DateZoneRef;
+  /** Connections that carry the question for the zone (DB_RELOAD); one question each. */
+  readonly #zoneAsked = new WeakSet<Connection>();
   readonly #transport: Transport;
   readonly #call: (options: RequestOptions) => RequestOptions;
   readonly #closed: () => boolean;
@@ -87,6 +95,7 @@ export class DatabaseSession implements Session {
   constructor(config: DatabaseSessionConfig) {
     const { options } = config;
     this.slot = config.slot;
+    this.dates = config.dates;
     this.#transport = config.transport;
     this.#call = config.call;
     this.#closed = config.closed;
@@ -160,6 +169,7 @@ export class DatabaseSession implements Session {
   async login(database: string, user: string, password: string, call: RequestOptions): Promise<void> {
     this.#leaveStateless();
     this.#phase = { name: 'attached' };
+    this.#zoneFrom(undefined);
     await this.slot.login({ database, user, password }, call);
     if (this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, user, 'login');
@@ -171,6 +181,7 @@ export class DatabaseSession implements Session {
     const handle = withTokenDatabase(given);
     this.#leaveStateless();
     this.#phase = { name: 'stored', entry: handleToEntry(this.#transport.endpoint, '', handle, Date.now()) };
+    this.#zoneFrom(undefined);
     this.slot.attach(handle);
   }
 
@@ -178,6 +189,7 @@ export class DatabaseSession implements Session {
   async restore(): Promise<boolean> {
     const entry = await this.keeper.find();
     this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
+    if (entry) this.#zoneFrom(entry.timeZone);
     return entry !== null;
   }
 
@@ -194,6 +206,11 @@ export class DatabaseSession implements Session {
    * its probe is written, so a request can follow the probe in the same round trip.
    */
   conn(call: RequestOptions, early = false): Promise<Connection> {
+    const carrier = this.#carrier(call, early);
+    return this.dates.zone ? carrier : carrier.then((conn) => this.#askZone(conn, call));
+  }
+
+  #carrier(call: RequestOptions, early: boolean): Promise<Connection> {
     if (this.#closed()) return Promise.reject(new ClientClosedError());
     const phase = this.#phase;
     if (phase.name === 'stateless') return this.#statelessConn(phase, call);
@@ -202,6 +219,34 @@ export class DatabaseSession implements Session {
     if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching')
       return this.#connAttaching(call, early);
     return this.#connAttached(call);
+  }
+
+  /**
+   * Asks the database its time zone (DB_RELOAD) ahead of the session's first call, unless the stored
+   * session knew it. Answers come in order, and this one sets the zone as it is read: the call behind it
+   * reads its DATEs in that zone without waiting a round trip for it.
+   */
+  #askZone(conn: Connection, call: RequestOptions): Connection {
+    if (this.#zoneAsked.has(conn)) return conn;
+    this.#zoneAsked.add(conn);
+    const ask = request(DB_RELOAD, undefined);
+    const read = (r: Reader) => {
+      const config = ask.read(r);
+      const id = config.timeZone ?? 'UTC';
+      this.#zoneFrom(id);
+      // Storing it only spares a later load the question; nothing waits for the store.
+      this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
+      return config;
+    };
+    // A refused question (a dead route's probe before it) is asked again on the next connection.
+    conn.request({ ...ask, read, skip: undefined }, call).catch(() => this.#zoneAsked.delete(conn));
+    return conn;
+  }
+
+  /** The zone a stored session names (undefined: learn it on the first call). */
+  #zoneFrom(id: string | undefined): void {
+    this.dates.zone = id === undefined ? undefined : DateZone.of(id);
+    if (id === undefined) this.keeper.timeZone = undefined;
   }
 
   /** Sends one request on the session (see send()). */
@@ -297,7 +342,9 @@ export class DatabaseSession implements Session {
       return;
     }
     const entry = await this.keeper.find();
-    if (this.#phase.name === 'unknown') this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
+    if (this.#phase.name !== 'unknown') return;
+    this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
+    if (entry) this.#zoneFrom(entry.timeZone);
   }
 
   /** stored → attaching → attached | stateless (route 3) | none (no route worked: SessionExpiredError). */
@@ -339,6 +386,7 @@ export class DatabaseSession implements Session {
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
         const conn = await StatelessConnection.open(this.#transport, h.token, call, this.#maxAnswerBytes);
+        conn.dates = this.dates;
         try {
           await conn.request(request(DB_SIZE, undefined), call);
         } catch (error) {
@@ -376,6 +424,7 @@ export class DatabaseSession implements Session {
     if (!phase.conn || phase.conn.closed) {
       phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes)
         .then((conn) => {
+          conn.dates = this.dates;
           conn.onTokenRenewed((token) => this.slot.adoptToken(token));
           phase.conn = conn;
           return conn;

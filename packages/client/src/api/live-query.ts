@@ -7,7 +7,7 @@ import type { PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
 import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from '../codec/operations/live.js';
-import { type Request, request } from '../session/request.js';
+import { type Request, request, requestEncodedOnWrite } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import { encodeParams, type Params } from './query-requests.js';
 
@@ -329,12 +329,8 @@ export async function subscribeLive<T = Row>(
   let statement = sql;
   let values = params ?? {};
   if (Array.isArray(values)) ({ statement, values } = namePositional(sql, values));
-  const encoded = encodeParams(values);
-  const subscribe = request(SUBSCRIBE_LIVE_QUERY, {
-    query: statement,
-    params: encoded.params,
-    namedParams: encoded.namedParams,
-  });
+  const args = { query: statement, params: new Uint8Array(0), namedParams: true };
+  const subscribe = requestEncodedOnWrite(SUBSCRIBE_LIVE_QUERY, args, (zone) => encodeParams(values, zone));
   const live = new LiveQuery<T>(conn, router, subscribe, onDrop);
   router.beginSubscribe();
   let monitorId: number | undefined;

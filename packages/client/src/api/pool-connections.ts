@@ -4,6 +4,8 @@
 // beyond that wait in line, in order, each with a deadline and an AbortSignal. A connection that drops leaves the pool and is replaced (to `min`, or for whoever
 // waits); one idle past idleTimeoutMs above `min` is closed. drain() lets the calls in flight and in
 // line finish, then logs every session out and closes every connection.
+import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
+import { DB_RELOAD } from '../codec/operations/admin.js';
 import { DB_CLOSE } from '../codec/operations/session.js';
 import { AbortError, ClientClosedError, TimeoutError } from '../errors.js';
 import { logIn } from '../session/login.js';
@@ -79,6 +81,8 @@ export class PoolConnections {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** The first `min` connections' logins. */
   readonly #warming: Promise<unknown>[] = [];
+  /** The database's time zone, asked by the first connection and shared by all: their DATEs are read and written in it. */
+  readonly #dates: DateZoneRef = { zone: undefined };
 
   constructor(options: ResolvedPoolOptions) {
     this.#o = options;
@@ -231,6 +235,7 @@ export class PoolConnections {
         timeoutMs: o.timeoutMs,
         upstream: o.upstream,
         protocolVersion: o.protocolVersion,
+        dates: this.#dates,
       });
       try {
         await logIn(
@@ -239,6 +244,10 @@ export class PoolConnections {
           { timeoutMs: o.timeoutMs },
           o.transport.endpoint,
         );
+        if (!this.#dates.zone) {
+          const config = await conn.request(request(DB_RELOAD, undefined), { timeoutMs: o.timeoutMs });
+          this.#dates.zone = DateZone.of(config.timeZone ?? 'UTC');
+        }
       } catch (error) {
         conn.close();
         throw error;

@@ -12,7 +12,12 @@ import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { Writer } from '../codec/writer.js';
 import { InvalidArgumentError } from '../errors.js';
-import { mapAnswer, type Request, request } from '../session/request.js';
+import type { DateZone } from '../codec/date-zone.js';
+import type { Reader } from '../codec/reader.js';
+import { mapAnswer, type Request, request, requestEncodedOnWrite } from '../session/request.js';
+
+/** Stands for content encoded as the request is written (requestEncodedOnWrite). */
+const NO_CONTENT = new Uint8Array(0);
 
 /** A RecordId or its text form '#12:0'. */
 export type Rid = RecordId | string;
@@ -35,21 +40,29 @@ export function toRid(rid: Rid): RecordId {
   return RecordId.from(rid);
 }
 
-/** The record content of `fields` (attributes starting with '@' are not written), with its class. */
-export function encodeContent(fields: Record<string, unknown>, className?: string): Uint8Array {
+/**
+ * The record content of `fields` (attributes starting with '@' are not written), with its class; a Date
+ * written as a DATE is placed on its day in `zone`, the database's.
+ */
+export function encodeContent(
+  fields: Record<string, unknown>,
+  className: string | undefined,
+  zone: DateZone | undefined,
+): Uint8Array {
   if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
   const w = new Writer();
+  w.dateZone = zone;
   writeDocument(w, fields, className);
   return w.finish().slice();
 }
 
-function rowOf(rid: RecordId, raw: RawRecord): RecordRow {
+function rowOf(rid: RecordId, raw: RawRecord, zone: DateZone | undefined): RecordRow {
   const row: Record<string, unknown> = {
     '@rid': rid,
     '@version': raw.version,
     '@type': String.fromCharCode(raw.recordType),
   };
-  const content = decodeRecordContent(raw.content, raw.recordType);
+  const content = decodeRecordContent(raw.content, raw.recordType, zone);
   return Object.assign(row, content) as RecordRow;
 }
 
@@ -88,16 +101,19 @@ export function recordLoadRequest(rid: Rid, options: RecordLoadOptions = {}): Re
     fetchPlan: options.fetchPlan ?? '',
     ignoreCache: options.ignoreCache ?? false,
   });
-  return mapAnswer(load, (res) => {
+  // The content is decoded here, with the answer's reader at hand: it knows the database's time zone.
+  const read = (r: Reader): RecordRow | null => {
+    const res = load.read(r);
     if (!res) return null;
-    const row = rowOf(id, res);
+    const row = rowOf(id, res, r.dateZone);
     if (res.prefetched.length > 0) {
       const fetched = new Map<string, RecordRow>();
-      for (const p of res.prefetched) fetched.set(p.rid.toString(), rowOf(p.rid, p));
+      for (const p of res.prefetched) fetched.set(p.rid.toString(), rowOf(p.rid, p, r.dateZone));
       resolveFetched(row, fetched);
     }
     return row;
-  });
+  };
+  return { ...load, read, skip: load.skip };
 }
 
 /**
@@ -117,9 +133,13 @@ export function recordCreateRequest(target: string | number, fields: Record<stri
   } else {
     throw new InvalidArgumentError('recordCreate needs a class name or a cluster id');
   }
-  const content = encodeContent(fields, className);
+  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
   const cls = className ?? (typeof fields['@class'] === 'string' ? fields['@class'] : undefined);
-  return mapAnswer(request(RECORD_CREATE, { clusterId: cluster, content, recordType: RecordType.DOCUMENT }), (res) => {
+  const args = { clusterId: cluster, content: NO_CONTENT, recordType: RecordType.DOCUMENT };
+  const create = requestEncodedOnWrite(RECORD_CREATE, args, (zone) => ({
+    content: encodeContent(fields, className, zone),
+  }));
+  return mapAnswer(create, (res) => {
     const row: Record<string, unknown> = { '@rid': res.rid, '@version': res.version, '@type': 'd' };
     if (cls !== undefined) row['@class'] = cls;
     return Object.assign(row, fieldsOf(fields)) as RecordRow;
@@ -138,8 +158,10 @@ export function recordUpdateRequest(
   const id = toRid(rid);
   const version = versionOf(fields, options);
   const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
-  const content = encodeContent(fields, cls);
-  return mapAnswer(request(RECORD_UPDATE, { rid: id, content, version, recordType: RecordType.DOCUMENT }), (res) => {
+  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
+  const args = { rid: id, content: NO_CONTENT, version, recordType: RecordType.DOCUMENT };
+  const update = requestEncodedOnWrite(RECORD_UPDATE, args, (zone) => ({ content: encodeContent(fields, cls, zone) }));
+  return mapAnswer(update, (res) => {
     const row: Record<string, unknown> = { '@rid': id, '@version': res.version, '@type': 'd' };
     if (cls !== undefined) row['@class'] = cls;
     return Object.assign(row, fieldsOf(fields)) as RecordRow;

@@ -38,6 +38,7 @@ export function handleToEntry(
   handle: SessionHandle,
   now: number,
   lifetimeMs?: number,
+  timeZone?: string,
 ): StoredSession {
   let protocolVersion = 0;
   let expiresAt = 0;
@@ -60,6 +61,7 @@ export function handleToEntry(
   };
   if (lifetimeMs !== undefined && lifetimeMs > 0) entry.lifetimeMs = lifetimeMs;
   if (handle.resumeId) entry.resumeId = handle.resumeId;
+  if (timeZone !== undefined) entry.timeZone = timeZone;
   return entry;
 }
 
@@ -94,6 +96,8 @@ export class SessionKeeper {
   #state: SessionState | null = null;
   #unwatch: (() => void) | undefined;
   #lifetimeMs: number | undefined;
+  /** The database's time zone, written into the stored session once learned. */
+  timeZone: string | undefined;
 
   /** `clock`: the keep-alive's timers (unit tests pass their own). */
   constructor(endpoint: string, options: KeeperOptions, hooks: KeeperHooks, clock?: Clock) {
@@ -131,7 +135,7 @@ export class SessionKeeper {
       reconnect && before
         ? { ...before, sessionId: handle.sessionId, expiresAt, via, reconnects: before.reconnects + 1 }
         : { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0, reconnects: 0 };
-    await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs));
+    await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs, this.timeZone));
     this.#watch();
   }
 
@@ -150,7 +154,18 @@ export class SessionKeeper {
     if (expiresAt > this.#state.expiresAt) this.#state.renewals++;
     this.#state.expiresAt = expiresAt;
     this.#state.sessionId = handle.sessionId;
-    await this.#write(handleToEntry(this.#endpoint, this.#state.user, handle, Date.now(), this.#lifetimeMs));
+    await this.#write(this.#entryOf(handle));
+  }
+
+  /** The session learned its database's time zone: kept in the stored session, so a reload need not ask. */
+  async learnedTimeZone(id: string, handle: SessionHandle | null): Promise<void> {
+    if (this.timeZone === id) return;
+    this.timeZone = id;
+    if (this.#state && handle && this.#entry?.sessionId === handle.sessionId) await this.#write(this.#entryOf(handle));
+  }
+
+  #entryOf(handle: SessionHandle): StoredSession {
+    return handleToEntry(this.#endpoint, this.#state!.user, handle, Date.now(), this.#lifetimeMs, this.timeZone);
   }
 
   /** The session is over (logout or refused): remove it from the store. */
@@ -169,6 +184,7 @@ export class SessionKeeper {
   starting(entry: StoredSession): void {
     this.#entry = entry;
     this.#lifetimeMs = entry.lifetimeMs;
+    this.timeZone = entry.timeZone;
   }
 
   close(): void {

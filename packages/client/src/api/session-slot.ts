@@ -11,7 +11,7 @@ export interface SlotConfig {
   transport: Transport;
   upstream: string | undefined;
   /** What every connection of the client is opened with (resolved options); per-call signal and timeout are added. */
-  connection: Pick<ConnectionOptions, 'protocolVersion' | 'maxAnswerBytes' | 'greetingTimeoutMs'>;
+  connection: Pick<ConnectionOptions, 'protocolVersion' | 'maxAnswerBytes' | 'greetingTimeoutMs' | 'dates'>;
   /** Called whenever the session handle changes (login, renewal, reattach) or ends (null). */
   changed(kind: SessionKind, handle: SessionHandle | null): void;
 }

@@ -1,6 +1,7 @@
 // PyOrient's batch style: attach creates, updates and deletes to a transaction object (nothing is
 // sent), then commit them all in one TX_COMMIT with full content. Creates get temporary RIDs that
 // other records of the batch may link to; the server replaces them with real ones.
+import type { DateZone } from '../codec/date-zone.js';
 import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
@@ -14,14 +15,17 @@ import { nextTxId } from './transaction.js';
 
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;
+  /** The database's time zone, for a Date written as a DATE (contents are encoded as they are attached). */
+  readonly #dateZone: () => DateZone;
   readonly #ops: TxOperation[] = [];
   /** Temporary RID of each record created in this batch → its class name. */
   readonly #classes = new Map<string, string | undefined>();
   #nextPosition = -2;
   #state: 'open' | 'committing' | 'done' = 'open';
 
-  constructor(connect: (options: RequestOptions) => Promise<Connection>) {
+  constructor(connect: (options: RequestOptions) => Promise<Connection>, dateZone: () => DateZone) {
     this.#connect = connect;
+    this.#dateZone = dateZone;
   }
 
   /** Number of operations attached so far. */
@@ -47,7 +51,7 @@ export class BatchTransaction {
     } else {
       throw new InvalidArgumentError('create needs a class name or a cluster id');
     }
-    this.#ops.push({ type: 'create', rid, recordType: RecordType.DOCUMENT, content: encodeContent(fields, className) });
+    this.#ops.push({ type: 'create', rid, recordType: RecordType.DOCUMENT, content: this.#encode(fields, className) });
     this.#classes.set(rid.toString(), className);
     return rid;
   }
@@ -66,7 +70,7 @@ export class BatchTransaction {
         type: 'create',
         rid: id,
         recordType: RecordType.DOCUMENT,
-        content: encodeContent(fields, className),
+        content: this.#encode(fields, className),
       };
       this.#classes.set(id.toString(), className);
       return this;
@@ -77,7 +81,7 @@ export class BatchTransaction {
       rid: id,
       recordType: RecordType.DOCUMENT,
       version: versionOf(fields, options),
-      content: encodeContent(fields, cls),
+      content: this.#encode(fields, cls),
     });
     return this;
   }
@@ -105,6 +109,10 @@ export class BatchTransaction {
    * Sends every operation in one TX_COMMIT. All of them are applied, or none (an MVCC conflict
    * rejects with ConcurrentModificationError).
    */
+  #encode(fields: Record<string, unknown>, className: string | undefined): Uint8Array {
+    return encodeContent(fields, className, this.#dateZone());
+  }
+
   async commit(options: RequestOptions = {}): Promise<CommitSummary> {
     this.#open();
     this.#state = 'committing';

@@ -2,7 +2,7 @@
 // script, with parameters encoded as for QUERY (named for an object, positional for an array).
 import { QUERY, QUERY_NEXT_PAGE, type QueryMode } from '../codec/operations/query.js';
 import type { Row } from '../codec/result.js';
-import { request } from '../session/request.js';
+import { request, requestEncodedOnWrite } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import { encodeParams, type Params } from './query-requests.js';
 
@@ -21,7 +21,9 @@ export async function runSql<T = Row>(
 ): Promise<T[]> {
   const pageSize = options.pageSize ?? 1000;
   const call: RequestOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
-  let page = await conn.request(request(QUERY, { statement: sql, mode, pageSize, ...encodeParams(params) }), call);
+  const args = { statement: sql, mode, pageSize, params: new Uint8Array(0), namedParams: true };
+  const first = requestEncodedOnWrite(QUERY, args, (zone) => encodeParams(params, zone));
+  let page = await conn.request(first, call);
   const rows = [...page.items] as T[];
   while (page.hasNextPage) {
     page = await conn.request(request(QUERY_NEXT_PAGE, { queryId: page.queryId, pageSize }), call);

@@ -3,6 +3,7 @@
 import { InvalidArgumentError, ProtocolError } from '../errors.js';
 import { Incomplete, Reader, copyBytes, decodeUtf8 } from './reader.js';
 import { RecordType } from './types.js';
+import type { DateZone } from './date-zone.js';
 import { decodeFailure, isStackOverflow, readDocumentBody } from './value-reader.js';
 import { writeDocumentBody } from './value-writer.js';
 import type { Writer } from './writer.js';
@@ -11,7 +12,7 @@ import type { Writer } from './writer.js';
 /**
  * Fields by name; '@class' when the record has a class name. Values: BOOLEAN → boolean; BYTE, SHORT,
  * INTEGER, FLOAT, DOUBLE → number; LONG → number, or bigint beyond ±(2^53-1); DATETIME → Date; DATE →
- * Date at 00:00 UTC of the calendar day (read it with getUTC*); STRING → string; BINARY → Uint8Array (a
+ * Date at 00:00 of the calendar day in the database's time zone (Reader.dateZone; UTC without one); STRING → string; BINARY → Uint8Array (a
  * copy); DECIMAL → Decimal (exact); EMBEDDED → object (with '@class' if it has one); EMBEDDEDLIST and
  * EMBEDDEDSET → array; EMBEDDEDMAP → object; LINK → RecordId; LINKLIST, LINKSET → (RecordId | null)[];
  * LINKMAP → object of RecordId | null; LINKBAG → RecordId[] (embedded) or TreeLinkBag; CUSTOM →
@@ -47,12 +48,14 @@ export function writeDocument(w: Writer, doc: Record<string, unknown>, className
 export function decodeRecordContent(
   content: Uint8Array,
   recordType: number = RecordType.DOCUMENT,
+  dateZone?: DateZone,
 ): Record<string, unknown> {
   if (recordType === RecordType.BLOB) return { value: copyBytes(content) };
   if (recordType === RecordType.FLAT) return { value: decodeUtf8(content, 0, content.length) };
   if (recordType !== RecordType.DOCUMENT) throw new ProtocolError(`unknown record type ${recordType}`);
   if (content.length === 0) return {};
   const r = new Reader(content);
+  r.dateZone = dateZone;
   let doc: Record<string, unknown>;
   try {
     doc = readDocument(r);

@@ -1,14 +1,16 @@
 // Query and command parameters (OQueryRequest params bytes): a V37 document with no class and one field
 // `params` of type EMBEDDEDMAP (12), name → value; positional parameters use the keys "0", "1", ...
 import { InvalidArgumentError } from '../errors.js';
+import type { DateZone } from './date-zone.js';
 import { OType } from './types.js';
 import { isStackOverflow } from './value-reader.js';
 import { writeValue } from './value-writer.js';
 import { Writer } from './writer.js';
 
 // className:"" (0x00) fieldCount:1 (0x02) "params" (0x0C 'params') type:12 (0x0C) count:varint (key:string type:byte value?)*
-export function encodeQueryParams(params?: Record<string, unknown> | unknown[]): Uint8Array {
+export function encodeQueryParams(params?: Record<string, unknown> | unknown[], dateZone?: DateZone): Uint8Array {
   const w = new Writer(64);
+  w.dateZone = dateZone;
   w.varString('').varint(1).varString('params').byte(OType.EMBEDDEDMAP);
   let map: Record<string, unknown>;
   if (params === undefined || params === null) map = {};

@@ -1,6 +1,7 @@
 // A cursor over bytes received from OrientDB: big-endian fixed-width primitives (OChannelBinary) and
 // zigzag varints (OVarIntSerializer). Running out of bytes throws `Incomplete`; malformed bytes throw ProtocolError.
 import { FrameTooLargeError, ProtocolError } from '../errors.js';
+import type { DateZone } from './date-zone.js';
 
 /** Default per-field size limit, matching the server's `network.binary.maxLength` (16384 KB). */
 export const DEFAULT_MAX_FIELD_SIZE = 16 * 1024 * 1024;
@@ -119,6 +120,8 @@ export class Reader {
   readonly end: number;
   /** Largest string/bytes field accepted; a larger declared length throws FrameTooLargeError. */
   maxFieldSize: number = DEFAULT_MAX_FIELD_SIZE;
+  /** The database's time zone, in which a DATE is 00:00 of its day; undefined (no database known): UTC. */
+  dateZone: DateZone | undefined;
   readonly #view: DataView;
 
   constructor(bytes: Uint8Array, offset = 0, end = bytes.length) {

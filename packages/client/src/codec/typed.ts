@@ -35,12 +35,19 @@ type Iter<T> = Iterable<T>;
 
 const DATE_ONLY = /^(\d{4,})-(\d{2})-(\d{2})$/;
 
-/** A calendar date: a Date (its UTC day) or 'YYYY-MM-DD'. */
-function toDay(d: Date | string): Date {
-  if (d instanceof Date) return d;
-  const m = DATE_ONLY.exec(d);
-  if (!m) throw new InvalidArgumentError(`not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+/** The day number (days after 1970-01-01) of a 'YYYY-MM-DD' calendar date; InvalidArgumentError for anything else. */
+export function dayNumber(text: string): number {
+  const m = DATE_ONLY.exec(text);
+  const day = new Date(0);
+  if (m) day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (!m || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3]))
+    throw new InvalidArgumentError(`not a YYYY-MM-DD date: ${JSON.stringify(text)}`);
+  return day.getTime() / 86_400_000;
+}
+
+function checkDay(d: Date | string): Date | string {
+  if (typeof d === 'string') dayNumber(d);
+  return d;
 }
 
 /** Helpers that wrap a value with its OType. */
@@ -55,8 +62,11 @@ export const Types = {
   string: (v: string) => new Typed(OType.STRING, v),
   /** DATETIME: ms since the epoch, UTC. */
   datetime: (v: Date | number | bigint) => new Typed(OType.DATETIME, v),
-  /** DATE: a calendar day; a Date counts by its UTC day, so build it with Date.UTC(y, m, d) or pass 'YYYY-MM-DD'. */
-  date: (v: Date | string) => new Typed(OType.DATE, toDay(v)),
+  /**
+   * DATE: a calendar day, 'YYYY-MM-DD'; or a Date, which counts as the day it falls on in the database's
+   * time zone (a DATE read from the database is 00:00 there, so it writes back as the same day).
+   */
+  date: (v: Date | string) => new Typed(OType.DATE, checkDay(v)),
   decimal: (v: Decimal | string | number | bigint) => new Typed(OType.DECIMAL, Decimal.from(v)),
   binary: (v: Uint8Array) => new Typed(OType.BINARY, v),
   embedded: (v: Record<string, unknown>, className?: string) =>

@@ -125,7 +125,7 @@ function readValue(r: Reader, type: number, result: boolean, depth: number): unk
     case 18:
       return null; // TRANSIENT: no payload
     case 19:
-      return toDate(dayMs(r.varint())); // DATE: varint days since 1970-01-01
+      return readDate(r); // DATE: varint days since 1970-01-01, a calendar day
     case 20:
       return { className: r.varString(), bytes: copyBytes(r.varBytes()) }; // CUSTOM
     case 21:
@@ -137,6 +137,14 @@ function readValue(r: Reader, type: number, result: boolean, depth: number): unk
     default:
       throw new ProtocolError(`unknown OType id ${type}`);
   }
+}
+
+/** A DATE: 00:00 of its day in the database's time zone (r.dateZone), as OrientDB's own clients read it. */
+function readDate(r: Reader): Date | number | bigint {
+  const days = r.varint();
+  if (r.dateZone && typeof days === 'number' && Math.abs(days) <= MAX_DATE_MS / MS_PER_DAY - 2)
+    return new Date(r.dateZone.midnight(days));
+  return toDate(dayMs(days));
 }
 
 function dayMs(days: number | bigint): number | bigint {

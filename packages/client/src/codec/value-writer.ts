@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { Decimal, bigintToBytes } from './decimal.js';
 import { TreeLinkBag } from './link-bag.js';
 import { RecordId } from './record-id.js';
-import { Typed } from './typed.js';
+import { dayNumber, Typed } from './typed.js';
 import { NULL_TYPE, OType } from './types.js';
 import { MAX_NESTING_DEPTH } from './value-reader.js';
 import type { Writer } from './writer.js';
@@ -13,6 +13,7 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const TWO_63 = 2 ** 63;
 const MS_PER_DAY = 86400000;
+const MAX_DATE_MS = 8.64e15;
 const NULL_UUID = new Uint8Array(16).fill(0xff);
 
 function allRecordIds(items: Iterable<unknown>): boolean {
@@ -192,15 +193,22 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
   }
 }
 
-// DATE: varint days since 1970-01-01 (the UTC calendar day of a Date)
+// DATE: varint days since 1970-01-01. A 'YYYY-MM-DD' (Types.date) is that day; a Date or ms is the day it
+// falls on in the database's time zone (w.dateZone; UTC when no database is known), as OrientDB's own
+// clients write it, so a DATE read back (00:00 there) writes back as the same day.
 function writeDate(w: Writer, value: unknown): void {
+  if (typeof value === 'string') {
+    w.varint(dayNumber(value));
+    return;
+  }
   const ms = msOf(OType.DATE, value);
-  if (typeof ms === 'number') {
-    w.varint(Math.floor(ms / MS_PER_DAY));
+  if (typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS) {
+    w.varint(w.dateZone ? w.dateZone.dayOf(ms) : Math.floor(ms / MS_PER_DAY));
     return;
   }
   const day = BigInt(MS_PER_DAY);
-  w.varint(ms / day - (ms < 0n && ms % day !== 0n ? 1n : 0n));
+  const big = BigInt(ms);
+  w.varint(big / day - (big < 0n && big % day !== 0n ? 1n : 0n));
 }
 
 // EMBEDDED: a nested document (class name from Types.embedded, else the object's '@class')

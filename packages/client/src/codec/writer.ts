@@ -1,6 +1,7 @@
 // A growable byte buffer for outgoing OrientDB bytes: big-endian fixed-width primitives (OChannelBinary),
 // zigzag varints (OVarIntSerializer), and int32 slots that are back-patched once a length is known.
 import { InvalidArgumentError } from '../errors.js';
+import type { DateZone } from './date-zone.js';
 
 const encoder = new TextEncoder();
 const TWO_32 = 4294967296;
@@ -66,6 +67,8 @@ function carve(n: number): Uint8Array {
 }
 
 export class Writer {
+  /** The database's time zone, in which a Date written as a DATE is placed on its day; undefined: not known yet. */
+  dateZone: DateZone | undefined;
   #buf: Uint8Array;
   #view: DataView | undefined;
   #pos = 0;

@@ -49,6 +49,7 @@ export function readBody(head: Pending, r: Reader): unknown {
   if (head.abandoned) return undefined;
   const body = new Reader(r.bytes, bodyStart, bodyEnd);
   body.maxFieldSize = r.maxFieldSize;
+  body.dateZone = r.dateZone;
   let value: unknown;
   try {
     value = req.read(body);

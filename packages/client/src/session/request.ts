@@ -1,6 +1,7 @@
 // One request as a connection sends it: an operation of the table with its arguments, and how its answer
 // is read (the operation's reader, or that reader mapped to what the caller returns).
 import type { Operation, ReplayClass } from '../codec/operations/operation.js';
+import type { DateZone } from '../codec/date-zone.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
 
@@ -33,6 +34,18 @@ export function request<A, R>(op: Operation<A, R>, args: A): Request<R> {
     read: (r) => op.readAnswer(r),
     skip: op.answerSkipper?.(),
   };
+}
+
+/**
+ * The request of `op` whose arguments are completed as it is written: `complete` encodes documents and
+ * parameters in the database's time zone, which the connection's Writer carries by then.
+ */
+export function requestEncodedOnWrite<A, R>(
+  op: Operation<A, R>,
+  args: A,
+  complete: (zone: DateZone | undefined) => Partial<A>,
+): Request<R> {
+  return { ...request(op, args), write: (w) => op.write(w, { ...args, ...complete(w.dateZone) }) };
 }
 
 /** The same request, its answer turned into what the caller returns. */

@@ -34,6 +34,7 @@ import { ReceiveBuffer } from './receive-buffer.js';
 import { cleanup, readBody, type Pending } from './pending.js';
 import type { Request } from './request.js';
 import { holdTimer } from './timers.js';
+import { writingZone } from '../codec/date-zone.js';
 import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
@@ -354,6 +355,7 @@ export class StatefulConnection implements Connection {
   #send(p: Pending): void {
     const req = p.req;
     const w = new Writer();
+    w.dateZone = writingZone(this.#options.dates);
     try {
       const sessionId = req.opensSession ? -1 : this.sessionId;
       encodeRequestHeader(w, req.opcode, sessionId, req.opensSession ? null : this.token);
@@ -447,6 +449,7 @@ export class StatefulConnection implements Connection {
     const buf = this.#buf;
     const r = new Reader(buf.bytes, buf.start, buf.end);
     r.maxFieldSize = this.#options.maxFieldBytes ?? r.maxFieldSize;
+    r.dateZone = this.#options.dates?.zone;
     try {
       if (this.#phase === 'greeting') {
         const version = r.short();

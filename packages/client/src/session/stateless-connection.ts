@@ -29,6 +29,7 @@ import { decodeLegacyResponseHeader, readLegacyError } from '../codec/legacy-res
 import type { ByteStream, Transport } from '../transport/transport.js';
 import type { Request } from './request.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from './stateful-connection.js';
+import { type DateZoneRef, writingZone } from '../codec/date-zone.js';
 import type { Connection, RequestOptions } from './types.js';
 
 /**
@@ -58,6 +59,8 @@ export class StatelessConnection implements Connection {
   readonly sessionId = -1;
   readonly stateful = false;
   readonly resumed = false;
+  /** The database's time zone, for the DATEs of requests and answers (set by the database session). */
+  dates: DateZoneRef | undefined;
   readonly resumeId: string | undefined = undefined;
   #stream: ByteStream | undefined;
   #buf = new Uint8Array(0);
@@ -172,6 +175,7 @@ export class StatelessConnection implements Connection {
   #send<T>(req: Request<T>, options: RequestOptions): Promise<T> {
     if (this.#closed) return Promise.reject(this.#closeError ?? new ClientClosedError());
     const w = new Writer();
+    w.dateZone = writingZone(this.dates);
     encodeRequestHeader(w, req.opcode, -1, this.token);
     req.write(w);
     const answer = new Promise<T>((resolve, reject) => {
@@ -184,6 +188,7 @@ export class StatelessConnection implements Connection {
           ),
         parse: (bytes, end) => {
           const r = new Reader(bytes, 0, end);
+          r.dateZone = this.dates?.zone;
           const h = decodeLegacyResponseHeader(r);
           if (h.status === 1) {
             const error = readLegacyError(r);

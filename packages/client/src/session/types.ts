@@ -1,5 +1,6 @@
 // The session layer's shapes: what a connection offers the api layer (both the stateful connection
 // after a handshake and the token-only stateless one), its options, and per-request options.
+import type { DateZoneRef } from '../codec/date-zone.js';
 import type { PushMessage } from '../codec/push.js';
 import type { Request } from './request.js';
 
@@ -54,6 +55,8 @@ export interface ConnectionOptions {
   greetingTimeoutMs?: number;
   /** Largest string/bytes field accepted (default 16 MiB, the server's network.binary.maxLength). */
   maxFieldBytes?: number;
+  /** The database's time zone, shared by every connection of a database session: DATEs are read and written in it. */
+  dates?: DateZoneRef;
   driverName?: string;
   driverVersion?: string;
   /** Server error detail: 'none' (default) or 'stack-trace' text in ServerErrorDetails.detail. */

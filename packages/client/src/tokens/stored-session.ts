@@ -20,6 +20,8 @@ export interface StoredSession {
   lifetimeMs?: number;
   /** The bridge's resume id of the connection that holds the session, when it went through a bridge. */
   resumeId?: string;
+  /** The database's time zone (DB_RELOAD's timeZone), once learned: a reattach reads DATEs in it without asking again. */
+  timeZone?: string;
   /** When this entry was written (ms since the epoch). */
   storedAt: number;
 }
@@ -46,6 +48,7 @@ export function serializeSession(s: StoredSession): string {
   };
   if (s.lifetimeMs !== undefined) out.lifetimeMs = s.lifetimeMs;
   if (s.resumeId !== undefined) out.resumeId = s.resumeId;
+  if (s.timeZone !== undefined) out.timeZone = s.timeZone;
   return JSON.stringify(out);
 }
 
@@ -77,6 +80,7 @@ export function parseSession(text: string | null | undefined): StoredSession | n
     return null;
   if (r.lifetimeMs !== undefined && !int('lifetimeMs')) return null;
   if (r.resumeId !== undefined && !str('resumeId')) return null;
+  if (r.timeZone !== undefined && !str('timeZone')) return null;
   const s: StoredSession = {
     endpoint: r.endpoint as string,
     database: r.database as string,
@@ -89,6 +93,7 @@ export function parseSession(text: string | null | undefined): StoredSession | n
   };
   if (r.lifetimeMs !== undefined) s.lifetimeMs = r.lifetimeMs as number;
   if (r.resumeId !== undefined) s.resumeId = r.resumeId as string;
+  if (r.timeZone !== undefined) s.timeZone = r.timeZone as string;
   return s;
 }
 

@@ -8,6 +8,7 @@ import { type OrientDBOptions, resolveOptions } from '../../../src/api/options.j
 import { SessionSlot } from '../../../src/api/session-slot.js';
 import type { SessionHandle } from '../../../src/api/session-token.js';
 import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/admin.js';
+import { DateZone } from '../../../src/codec/date-zone.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
@@ -38,7 +39,9 @@ function session(options: Partial<OrientDBOptions> = {}) {
     connection: { protocolVersion: 38 },
     changed: () => {},
   });
-  const db = new DatabaseSession({ transport, options: o, slot, call: (c) => c, closed: () => closed });
+  // A known zone: these scripted peers answer the session's own requests, not the DB_RELOAD that learns it.
+  const dates = { zone: DateZone.UTC };
+  const db = new DatabaseSession({ transport, options: o, slot, dates, call: (c) => c, closed: () => closed });
   return {
     db,
     nextPeer,
