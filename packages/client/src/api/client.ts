@@ -10,7 +10,6 @@ import {
   DB_FREEZE,
   DB_LIST,
   DB_RELEASE,
-  DB_RELOAD,
   DB_SIZE,
 } from '../codec/operations/admin.js';
 import type { StorageConfiguration, StorageType } from '../codec/operations/admin.js';
@@ -269,7 +268,7 @@ export class OrientDB {
   }
   /** The open database's storage configuration (clusters, time zone, formats). */
   dbReload(options: CallOptions = {}): Promise<StorageConfiguration> {
-    return this.#db.request(request(DB_RELOAD, undefined), this.#call(options));
+    return this.#db.request(this.#db.reloadRequest(), this.#call(options));
   }
 
   // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts) ----------

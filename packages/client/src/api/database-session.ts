@@ -3,13 +3,12 @@
 // (with the first request pipelined behind the probe), token-only mode (route 3), and the background
 // reattach after a dropped connection that moves live queries over.
 import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
-import { DB_RELOAD, DB_SIZE } from '../codec/operations/admin.js';
+import { DB_RELOAD, DB_SIZE, type StorageConfiguration } from '../codec/operations/admin.js';
 import type { ReplayClass } from '../codec/operations/operation.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import { type Request, request } from '../session/request.js';
 import { StatelessConnection } from '../session/stateless-connection.js';
 import { holdUntil } from '../session/timers.js';
-import type { Reader } from '../codec/reader.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
@@ -229,18 +228,26 @@ export class DatabaseSession implements Session {
   #askZone(conn: Connection, call: RequestOptions): Connection {
     if (this.#zoneAsked.has(conn)) return conn;
     this.#zoneAsked.add(conn);
-    const ask = request(DB_RELOAD, undefined);
-    const read = (r: Reader) => {
-      const config = ask.read(r);
-      const id = config.timeZone ?? 'UTC';
-      this.#zoneFrom(id);
-      // Storing it only spares a later load the question; nothing waits for the store.
-      this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
-      return config;
-    };
     // A refused question (a dead route's probe before it) is asked again on the next connection.
-    conn.request({ ...ask, read, skip: undefined }, call).catch(() => this.#zoneAsked.delete(conn));
+    conn.request(this.reloadRequest(), call).catch(() => this.#zoneAsked.delete(conn));
     return conn;
+  }
+
+  /**
+   * DB_RELOAD, whose answer sets, as it is read, the zone DATEs are read and written in from then on:
+   * answers are read in order, so the next answer's DATEs are read in it.
+   */
+  reloadRequest(): Request<StorageConfiguration> {
+    const reload = request(DB_RELOAD, undefined);
+    return { ...reload, read: (r) => this.#reloaded(reload.read(r)) };
+  }
+
+  #reloaded(config: StorageConfiguration): StorageConfiguration {
+    const id = config.timeZone ?? 'UTC';
+    this.#zoneFrom(id);
+    // Storing it only spares a later load the question; nothing waits for the store.
+    this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
+    return config;
   }
 
   /** The zone a stored session names (undefined: learn it on the first call). */
