@@ -26,7 +26,9 @@ export interface BrowserSession {
  * A persistent context (its own profile folder) so localStorage survives reloads and new pages;
  * `backForwardCache` keeps Chromium's back/forward cache on.
  */
-export async function launchChromium(options: { backForwardCache?: boolean } = {}): Promise<BrowserSession> {
+export async function launchChromium(
+  options: { backForwardCache?: boolean; timeZone?: string } = {},
+): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`${CHROMIUM_PATH} is missing: run scripts/bootstrap.sh (apt-get install chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'orientdb-edge-chromium-'));
@@ -36,6 +38,7 @@ export async function launchChromium(options: { backForwardCache?: boolean } = {
     args: FLAGS,
     // Playwright turns the back/forward cache off unless told not to; the lifecycle tests need it.
     ignoreDefaultArgs: options.backForwardCache ? ['--disable-back-forward-cache'] : undefined,
+    timezoneId: options.timeZone,
   });
   return {
     context,

@@ -7,6 +7,8 @@ export type EngineName = 'chromium' | 'firefox' | 'webkit';
 export interface EngineOptions {
   /** Keep the back/forward cache on (Firefox and WebKit have it on anyway; Playwright turns Chromium's off). */
   backForwardCache?: boolean;
+  /** The browser's own time zone (an IANA id), instead of the machine's. */
+  timeZone?: string;
 }
 
 export interface EnginePage {

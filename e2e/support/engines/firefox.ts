@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { type Engine, type EnginePage, jsonExpression } from './engine.js';
+import { type Engine, type EngineOptions, type EnginePage, jsonExpression } from './engine.js';
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
-export async function firefoxEngine(): Promise<Engine> {
+export async function firefoxEngine(options: EngineOptions = {}): Promise<Engine> {
   if (!existsSync(FIREFOX_PATH))
     throw new Error(`${FIREFOX_PATH} is missing: run scripts/bootstrap.sh (apt-get install firefox-esr)`);
   const profile = mkdtempSync(join(tmpdir(), 'orientdb-edge-firefox-'));
@@ -18,6 +18,8 @@ export async function firefoxEngine(): Promise<Engine> {
     executablePath: FIREFOX_PATH,
     headless: true,
     userDataDir: profile,
+    // Firefox takes its zone from TZ, as any process does.
+    env: options.timeZone ? { ...process.env, TZ: options.timeZone } : undefined,
   });
   const version = await browser.version();
   return {

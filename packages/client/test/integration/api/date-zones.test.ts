@@ -7,6 +7,7 @@ import { before, test } from 'node:test';
 import type { OrientDB, RecordRow, Row } from '../../../src/index.js';
 import { Types } from '../../../src/index.js';
 import { type Env, eachTransport } from './helpers/env.js';
+import { runChild } from './helpers/run-child.js';
 
 const DAYS = ['2024-01-15', '2024-03-10', '2024-03-31', '2024-07-01', '2024-10-27', '2024-11-03'];
 /** The zone's offset (hours) at 00:00 of each day above, from its published rules. */
@@ -46,8 +47,9 @@ for (const zone of Object.keys(OFFSETS)) {
   eachTransport(`DATE in a database in ${zone}`, (env) => {
     let client: OrientDB;
     let expected: string[];
+    let db: { name: string; user: string; password: string };
     before(async () => {
-      const db = await databaseIn(env, zone);
+      db = await databaseIn(env, zone);
       // A new session learns the zone the database has now.
       client = env.client();
       await client.dbOpen(db.name, db.user, db.password);
@@ -87,6 +89,23 @@ for (const zone of Object.keys(OFFSETS)) {
       await client.command('INSERT INTO Profile SET i = 102, Birthday = :d', { d: Types.date(new Date(expected[1]!)) });
       assert.deepEqual(await serverDays(client, 'i >= 100'), [DAYS[3], '2024-10-27', DAYS[1]]);
     });
+
+    if (env.kind === 'tcp' && zone === 'America/Los_Angeles')
+      test('a Node process whose own zone is Pacific/Auckland reads the same instants', async () => {
+        const { host, port } = env.server;
+        const login = { database: db.name, user: db.user, password: db.password };
+        const child = await runChild(
+          { target: `${host}:${port}`, login, query: 'SELECT FROM Profile WHERE i < 6 ORDER BY i' },
+          { TZ: 'Pacific/Auckland' },
+        );
+        const out = child.lines[0] as { rows?: Array<{ Birthday: string }>; localZone?: string; error?: string };
+        assert.equal(out.error, undefined, child.stderr);
+        assert.equal(out.localZone, 'Pacific/Auckland');
+        assert.deepEqual(
+          out.rows!.map((r) => r.Birthday),
+          expected,
+        );
+      });
 
     test('DATETIME: the same instant back from records and projections', async () => {
       const seen = new Date('2024-10-27T01:30:00.250Z');

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const rows = task.query ? await client.query(task.query) : [];
   settled = true;
   const parked = task.park ? client.park() : undefined;
-  process.stdout.write(`${JSON.stringify({ rows, via: client.session?.via, parked })}\n`);
+  const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  process.stdout.write(`${JSON.stringify({ rows, via: client.session?.via, parked, localZone })}\n`);
 }
 
 main().catch((error: Error) => {

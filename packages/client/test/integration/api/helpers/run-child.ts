@@ -15,9 +15,11 @@ export interface ChildOutcome {
 /** Children still running (a test that failed before their exit): killed by killChildren(). */
 const running = new Set<ChildProcess>();
 
-export function runChild(task: ChildTask): Promise<ChildOutcome> {
+/** `env`: added to this process's environment (e.g. TZ, to run the child in another local time zone). */
+export function runChild(task: ChildTask, env: Record<string, string> = {}): Promise<ChildOutcome> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, JSON.stringify(task)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   running.add(child);
   let stdout = '';
