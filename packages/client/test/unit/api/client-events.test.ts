@@ -13,6 +13,7 @@ import { announcingTransport, errorFrame, GREETING_38, i32, i64, okFrame } from 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
 const QUERY = 45;
+const DB_RELOAD = 73;
 const SID = 9;
 const TOKEN = 'aabbcc';
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
@@ -57,11 +58,11 @@ function client(options: { reconnectWaitMs?: number; reconnect?: { initialMs: nu
   };
 }
 
-/** Resolves once `peer` has received a request with `opcode`. */
-function requested(peer: MemoryPeer, opcode: number): Promise<void> {
+/** Resolves once `peer` has received `n` requests with `opcode`. */
+function requested(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      if (!peer.writes.some((w) => w[0] === opcode)) return;
+      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
       off();
       resolve();
     };
@@ -106,11 +107,13 @@ test('connected, reconnecting, reattached, expired, closed: once each, in order,
   p.push(hexBytes(okFrame(SID, DB_SIZE, i64(1))));
   await reattached;
 
-  // The server has forgotten the session: the next call expires it.
-  const sent = p.nextWrite();
+  // The server has forgotten the session: the next call (the session's first, behind the question for
+  // the database's time zone) expires it; the server refuses both.
   const size = c.dbSize();
-  await sent;
-  p.push(hexBytes(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'The token provided is not a valid token')));
+  await requested(p, DB_SIZE, 2);
+  assert.deepEqual(p.writes.map((w) => w[0]).slice(-2), [DB_RELOAD, DB_SIZE], 'the zone asked ahead of the call');
+  const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'The token provided is not a valid token');
+  p.push(hexBytes(refused(DB_RELOAD) + refused(DB_SIZE)));
   await assert.rejects(size, SessionExpiredError);
   await c.close();
 

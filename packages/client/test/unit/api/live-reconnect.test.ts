@@ -15,6 +15,7 @@ import {
   i32,
   i64,
   okFrame,
+  reloadAnswer,
   settle,
   toHex,
 } from '../session/harness.js';
@@ -23,6 +24,7 @@ const DB_OPEN = 3;
 const DB_SIZE = 8;
 const SUBSCRIBE = 100;
 const UNSUBSCRIBE = 101;
+const DB_RELOAD = 73;
 const SID = 9;
 const OPEN_OK = okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc');
 
@@ -78,6 +80,7 @@ async function opened(options: { resumed?: boolean; reconnect?: false } = {}) {
   return { ...h, peer };
 }
 
+/** The session's first call: the zone's question (DB_RELOAD) goes ahead of the SUBSCRIBE_PUSH. */
 async function subscribed(
   peer: MemoryPeer,
   client: OrientDB,
@@ -86,7 +89,8 @@ async function subscribed(
   const sent = request(peer, SUBSCRIBE);
   const subscribing = client.live('SELECT FROM Nodes WHERE zone = :zone', { zone: 'kitchen' });
   const bytes = await sent;
-  peer.push(hex(okFrame(SID, SUBSCRIBE, i32(monitorId))));
+  assert.deepEqual(peer.writes.map((w) => w[0]).slice(-2), [DB_RELOAD, SUBSCRIBE], 'the zone asked ahead of it');
+  peer.push(hex(reloadAnswer(SID) + okFrame(SID, SUBSCRIBE, i32(monitorId))));
   return { live: await subscribing, bytes };
 }
 

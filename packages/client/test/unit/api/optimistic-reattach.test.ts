@@ -1,7 +1,8 @@
 // The reattach on first use, through the client over the memory transport: the first request is
-// pipelined behind the route's probe (no round trip of its own for the probe); when the session turns
-// out gone, the request refused with the probe is sent again once on the next route (reads and writes:
-// the server refuses a request on an unknown session before running it), or fails with SessionExpired.
+// pipelined behind the route's probe (no round trip of its own for the probe), with the question for
+// the database's time zone (DB_RELOAD) between them; when the session turns out gone, the request
+// refused with the probe is sent again once on the next route (reads and writes: the server refuses a
+// request on an unknown session before running it), or fails with SessionExpired.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrientDB } from '../../../src/api/client.js';
@@ -9,12 +10,23 @@ import type { OrientDBOptions } from '../../../src/api/options.js';
 import { encodeSessionHandle } from '../../../src/api/session-token.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { memoryTransport, type MemoryPeer } from '../../support/memory-transport.js';
-import { GREETING_38, announcingTransport, errorFrame, hex, i32, i64, okFrame, str } from '../session/harness.js';
+import {
+  GREETING_38,
+  announcingTransport,
+  errorFrame,
+  hex,
+  i32,
+  i64,
+  okFrame,
+  reloadAnswer,
+  str,
+} from '../session/harness.js';
 
 const HANDSHAKE = 20;
 const DB_OPEN = 3;
 const DB_SIZE = 8;
 const QUERY = 45;
+const DB_RELOAD = 73;
 const SID = 9;
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
 
@@ -66,8 +78,12 @@ test('the first query is written right behind the probe, before any answer; one 
   const rows = client.query('SELECT n FROM T');
   const peer = await first;
   await written(peer, QUERY);
-  assert.deepEqual(opcodes(peer), [HANDSHAKE, DB_SIZE, QUERY], "the query did not wait for the probe's answer");
-  peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + okFrame(SID, QUERY, page(4, 5))));
+  assert.deepEqual(
+    opcodes(peer),
+    [HANDSHAKE, DB_SIZE, DB_RELOAD, QUERY],
+    "the query (and the zone's question before it) did not wait for the probe's answer",
+  );
+  peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, page(4, 5))));
   assert.deepEqual(await rows, [{ n: 4 }, { n: 5 }]);
   assert.equal(client.session?.via, 'session', 'the route is reported when the rows are returned');
   await client.close();
@@ -85,21 +101,22 @@ for (const kind of ['query', 'command'] as const) {
     const peer = await first;
     await written(peer, QUERY);
     const second = nextPeer();
-    peer.push(hex(refused(DB_SIZE) + refused(QUERY)));
+    // The server refuses every request on the unknown session, the zone's question too.
+    peer.push(hex(refused(DB_SIZE) + refused(DB_RELOAD) + refused(QUERY)));
     await written(peer, DB_SIZE, 2);
     peer.push(hex(refused(DB_SIZE)));
     const peer2 = await second;
     await written(peer2, DB_OPEN);
     peer2.push(hex(okFrame(-1, DB_OPEN, i32(10) + i32(2) + 'ddee')));
     await written(peer2, QUERY);
-    peer2.push(hex(okFrame(10, QUERY, page(6))));
+    peer2.push(hex(reloadAnswer(10) + okFrame(10, QUERY, page(6))));
     assert.deepEqual(await rows, [{ n: 6 }]);
     assert.equal(client.session?.via, 'reauthenticate');
     assert.equal(opcodes(peer).filter((o) => o === QUERY).length, 1);
     assert.deepEqual(
       opcodes(peer2).filter((o) => o !== HANDSHAKE),
-      [DB_OPEN, QUERY],
-      'sent again once, on the new session',
+      [DB_OPEN, DB_RELOAD, QUERY],
+      'sent again once, on the new session, behind the zone asked again (its first question was refused)',
     );
     await client.close();
   });
@@ -111,7 +128,8 @@ test('the session gone and no other route: the first request fails with SessionE
   const size = client.dbSize();
   const peer = await first;
   await written(peer, DB_SIZE, 2);
-  peer.push(hex(refused(DB_SIZE) + refused(DB_SIZE)));
+  assert.deepEqual(opcodes(peer), [HANDSHAKE, DB_SIZE, DB_RELOAD, DB_SIZE], 'probe, zone, then the call');
+  peer.push(hex(refused(DB_SIZE) + refused(DB_RELOAD) + refused(DB_SIZE)));
   await written(peer, DB_SIZE, 3);
   peer.push(hex(refused(DB_SIZE)));
   await assert.rejects(size, SessionExpiredError);
@@ -130,7 +148,7 @@ test('the resume route asks the bridge once: not resumed, the same connection ca
   await written(mt.peer, QUERY);
   assert.equal(mt.peers.length, 1, 'one connection: no second resume hello');
   assert.equal(mt.peer.connectOptions?.resumeId, 'parked');
-  mt.peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + okFrame(SID, QUERY, page(7))));
+  mt.peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, page(7))));
   assert.deepEqual(await rows, [{ n: 7 }]);
   assert.equal(client.session?.via, 'session');
   await client.close();

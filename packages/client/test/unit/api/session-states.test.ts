@@ -8,15 +8,25 @@ import { type OrientDBOptions, resolveOptions } from '../../../src/api/options.j
 import { SessionSlot } from '../../../src/api/session-slot.js';
 import type { SessionHandle } from '../../../src/api/session-token.js';
 import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/admin.js';
-import { DateZone } from '../../../src/codec/date-zone.js';
+import type { DateZoneRef } from '../../../src/codec/date-zone.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
 import type { MemoryPeer } from '../../support/memory-transport.js';
-import { announcingTransport, errorFrame, GREETING_38, hex, i32, i64, okFrame } from '../session/harness.js';
+import {
+  announcingTransport,
+  errorFrame,
+  GREETING_38,
+  hex,
+  i32,
+  i64,
+  okFrame,
+  reloadAnswer,
+} from '../session/harness.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
+const DB_RELOAD = 73;
 const SID = 9;
 const TOKEN = 'aabbcc';
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
@@ -39,8 +49,9 @@ function session(options: Partial<OrientDBOptions> = {}) {
     connection: { protocolVersion: 38 },
     changed: () => {},
   });
-  // A known zone: these scripted peers answer the session's own requests, not the DB_RELOAD that learns it.
-  const dates = { zone: DateZone.UTC };
+  // Not known: login() and attach() start a session on a database whose zone is learned by the DB_RELOAD
+  // asked ahead of the first call (a peer that never answers it leaves the zone unknown, harmlessly).
+  const dates: DateZoneRef = { zone: undefined };
   const db = new DatabaseSession({ transport, options: o, slot, dates, call: (c) => c, closed: () => closed });
   return {
     db,
@@ -52,11 +63,11 @@ function session(options: Partial<OrientDBOptions> = {}) {
   };
 }
 
-/** Resolves once `peer` has received a request with `opcode`. */
-function requested(peer: MemoryPeer, opcode: number): Promise<void> {
+/** Resolves once `peer` has received `n` requests with `opcode`. */
+function requested(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      if (!peer.writes.some((w) => w[0] === opcode)) return;
+      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
       off();
       resolve();
     };
@@ -148,10 +159,11 @@ test('attached → none: a TokenError outside a reattach ends the session', asyn
   await requested(p, DB_SIZE);
   p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   const conn = await first;
-  const sent = p.nextWrite();
+  await requested(p, DB_RELOAD);
+  const sent = requested(p, DB_SIZE, 2);
   const size = db.send(() => conn.request(request(DB_SIZE_OP, undefined)), 'read');
   await sent;
-  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'The token provided is not a valid token')));
+  p.push(hex(reloadAnswer(SID) + errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'The token provided is not a valid token')));
   await assert.rejects(size, SessionExpiredError);
   assert.equal(db.phase, 'none');
   close();

@@ -3,10 +3,10 @@ import { StatefulConnection as Connection } from '../../../src/session/stateful-
 import type { ConnectionOptions } from '../../../src/session/types.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../support/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
-import { hex, i32, str } from '../codec/operations/fixtures.js';
+import { hex, i16, i32, i64, str } from '../codec/operations/fixtures.js';
 
-export { hex, i32, str };
-export { i64, toHex } from '../codec/operations/fixtures.js';
+export { hex, i32, i64, str };
+export { toHex } from '../codec/operations/fixtures.js';
 
 export const GREETING_38 = hex('0026');
 
@@ -25,6 +25,43 @@ export const okFrame = (sessionId: number, opcode: number, body: string, renewal
   (renewal === null ? 'ffffffff' : i32(renewal.length / 2) + renewal) +
   opcode.toString(16).padStart(2, '0') +
   body;
+
+const DB_RELOAD = 73;
+
+/**
+ * The OK answer to DB_RELOAD, which a database session asks ahead of its first call on a connection
+ * while it does not know the database's time zone: a storage configuration naming `timeZone`.
+ */
+export const reloadAnswer = (sessionId: number, timeZone = 'UTC'): string =>
+  okFrame(
+    sessionId,
+    DB_RELOAD,
+    str('yyyy-MM-dd') +
+      str('yyyy-MM-dd HH:mm:ss') +
+      str('db') +
+      i32(23) + // version
+      str(null) + // directory
+      i32(0) + // properties
+      i16(0) +
+      i64(1) + // schema record #0:1
+      i16(0) +
+      i64(2) + // index manager record #0:2
+      str('round-robin') +
+      str(null) + // conflict strategy
+      '01' + // validation
+      str('en') +
+      i32(8) + // minimum clusters
+      '00' + // strict SQL
+      str('UTF-8') +
+      str(timeZone) +
+      str('US') +
+      str('ORecordSerializerBinary') +
+      i32(0) +
+      i32(14) + // binary format version
+      i32(1) + // clusters
+      i32(0) +
+      str('internal'),
+  );
 
 export const errorFrame = (sessionId: number, opcode: number, javaClass: string, message: string, code = 5): string =>
   '01' +
