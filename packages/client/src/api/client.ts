@@ -268,7 +268,7 @@ export class OrientDB {
   }
   /** The open database's storage configuration (clusters, time zone, formats). */
   dbReload(options: CallOptions = {}): Promise<StorageConfiguration> {
-    return this.#db.request(this.#db.reloadRequest(), this.#call(options));
+    return this.#db.request(this.#db.zone.reloadRequest(), this.#call(options));
   }
 
   // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts) ----------
@@ -311,7 +311,7 @@ export class OrientDB {
   tx(): BatchTransaction {
     return new BatchTransaction(
       (o) => this.#db.conn(this.#call(o)),
-      () => this.#db.dates.zone ?? DateZone.NOT_LEARNED,
+      () => this.#db.zone.dates.zone ?? DateZone.NOT_LEARNED,
     );
   }
   /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */

@@ -2,8 +2,8 @@
 // packages/client/docs/session-states.md): login, the reattach on first use by the cheapest route
 // (with the first request pipelined behind the probe), token-only mode (route 3), and the background
 // reattach after a dropped connection that moves live queries over.
-import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
-import { DB_RELOAD, DB_SIZE, type StorageConfiguration } from '../codec/operations/admin.js';
+import type { DateZoneRef } from '../codec/date-zone.js';
+import { DB_SIZE } from '../codec/operations/admin.js';
 import type { ReplayClass } from '../codec/operations/operation.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import { type Request, request } from '../session/request.js';
@@ -12,6 +12,7 @@ import { holdUntil } from '../session/timers.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
+import { DatabaseZone } from './database-zone.js';
 import { ClientEventEmitter } from './events.js';
 import { parkLiveQueries } from './live-query.js';
 import { LiveResume } from './live-resume.js';
@@ -71,9 +72,7 @@ export class DatabaseSession implements Session {
   readonly slot: SessionSlot;
   readonly keeper: SessionKeeper;
   /** The database's time zone, in which every connection of the session reads and writes DATEs. */
-  readonly dates: DateZoneRef;
-  /** Connections that carry the question for the zone (DB_RELOAD); one question each. */
-  readonly #zoneAsked = new WeakSet<Connection>();
+  readonly zone: DatabaseZone;
   readonly #transport: Transport;
   readonly #call: (options: RequestOptions) => RequestOptions;
   readonly #closed: () => boolean;
@@ -94,7 +93,6 @@ export class DatabaseSession implements Session {
   constructor(config: DatabaseSessionConfig) {
     const { options } = config;
     this.slot = config.slot;
-    this.dates = config.dates;
     this.#transport = config.transport;
     this.#call = config.call;
     this.#closed = config.closed;
@@ -112,6 +110,10 @@ export class DatabaseSession implements Session {
       },
       forget: () => this.#end({ logout: true }),
       ping: () => this.request(request(DB_SIZE, undefined), this.#call({})).then(() => undefined),
+    });
+    // Storing the zone only spares a later load the question; nothing waits for the store.
+    this.zone = new DatabaseZone(config.dates, (id) => {
+      this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
     });
   }
 
@@ -206,7 +208,7 @@ export class DatabaseSession implements Session {
    */
   conn(call: RequestOptions, early = false): Promise<Connection> {
     const carrier = this.#carrier(call, early);
-    return this.dates.zone ? carrier : carrier.then((conn) => this.#askZone(conn, call));
+    return this.zone.dates.zone ? carrier : carrier.then((conn) => this.zone.ask(conn, call));
   }
 
   #carrier(call: RequestOptions, early: boolean): Promise<Connection> {
@@ -220,39 +222,9 @@ export class DatabaseSession implements Session {
     return this.#connAttached(call);
   }
 
-  /**
-   * Asks the database its time zone (DB_RELOAD) ahead of the session's first call, unless the stored
-   * session knew it. Answers come in order, and this one sets the zone as it is read: the call behind it
-   * reads its DATEs in that zone without waiting a round trip for it.
-   */
-  #askZone(conn: Connection, call: RequestOptions): Connection {
-    if (this.#zoneAsked.has(conn)) return conn;
-    this.#zoneAsked.add(conn);
-    // A refused question (a dead route's probe before it) is asked again on the next connection.
-    conn.request(this.reloadRequest(), call).catch(() => this.#zoneAsked.delete(conn));
-    return conn;
-  }
-
-  /**
-   * DB_RELOAD, whose answer sets, as it is read, the zone DATEs are read and written in from then on:
-   * answers are read in order, so the next answer's DATEs are read in it.
-   */
-  reloadRequest(): Request<StorageConfiguration> {
-    const reload = request(DB_RELOAD, undefined);
-    return { ...reload, read: (r) => this.#reloaded(reload.read(r)) };
-  }
-
-  #reloaded(config: StorageConfiguration): StorageConfiguration {
-    const id = config.timeZone ?? 'UTC';
-    this.#zoneFrom(id);
-    // Storing it only spares a later load the question; nothing waits for the store.
-    this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
-    return config;
-  }
-
-  /** The zone a stored session names (undefined: learn it on the first call). */
+  /** A stored session's zone, or none to ask on the next call (also forgotten by the stored session). */
   #zoneFrom(id: string | undefined): void {
-    this.dates.zone = id === undefined ? undefined : DateZone.of(id);
+    this.zone.set(id);
     if (id === undefined) this.keeper.timeZone = undefined;
   }
 
@@ -393,7 +365,7 @@ export class DatabaseSession implements Session {
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
         const conn = await StatelessConnection.open(this.#transport, h.token, call, this.#maxAnswerBytes);
-        conn.dates = this.dates;
+        conn.dates = this.zone.dates;
         try {
           await conn.request(request(DB_SIZE, undefined), call);
         } catch (error) {
@@ -431,7 +403,7 @@ export class DatabaseSession implements Session {
     if (!phase.conn || phase.conn.closed) {
       phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes)
         .then((conn) => {
-          conn.dates = this.dates;
+          conn.dates = this.zone.dates;
           conn.onTokenRenewed((token) => this.slot.adoptToken(token));
           phase.conn = conn;
           return conn;

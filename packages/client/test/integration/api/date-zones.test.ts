@@ -95,7 +95,7 @@ for (const zone of Object.keys(OFFSETS)) {
         const { host, port } = env.server;
         const login = { database: db.name, user: db.user, password: db.password };
         const child = await runChild(
-          { target: `${host}:${port}`, login, query: 'SELECT FROM Profile WHERE i < 6 ORDER BY i' },
+          { target: `${host}:${port}`, login, query: 'SELECT FROM Profile WHERE i < 6 ORDER BY i', reportZone: true },
           { TZ: 'Pacific/Auckland' },
         );
         const out = child.lines[0] as { rows?: Array<{ Birthday: string }>; localZone?: string; error?: string };

@@ -21,6 +21,8 @@ export interface ChildTask {
   park?: boolean;
   /** The client's timeoutMs; 0: calls have no deadline (and so no timer). */
   timeoutMs?: number;
+  /** Also print the process's own time zone (`localZone`). */
+  reportZone?: boolean;
 }
 
 const task = JSON.parse(process.argv[2]!) as ChildTask;
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const rows = task.query ? await client.query(task.query) : [];
   settled = true;
   const parked = task.park ? client.park() : undefined;
-  const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const localZone = task.reportZone ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined;
   process.stdout.write(`${JSON.stringify({ rows, via: client.session?.via, parked, localZone })}\n`);
 }
 
