@@ -8,7 +8,7 @@ import { ConnectionLostError, ConnectionRefusedError, OrientDB, SessionExpiredEr
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import type { MemoryPeer } from '../../support/memory-transport.js';
-import { announcingTransport, errorFrame, GREETING_38, i32, i64, okFrame } from '../session/harness.js';
+import { announcingTransport, errorFrame, GREETING_38, i32, i64, okFrame, written } from '../session/harness.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
@@ -58,19 +58,6 @@ function client(options: { reconnectWaitMs?: number; reconnect?: { initialMs: nu
   };
 }
 
-/** Resolves once `peer` has received `n` requests with `opcode`. */
-function requested(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
-      off();
-      resolve();
-    };
-    const off = peer.onWrite(check);
-    check();
-  });
-}
-
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)));
 
 /** dbOpen answered by the peer of the connection it opens. */
@@ -78,7 +65,7 @@ async function logIn(c: OrientDB, nextPeer: () => Promise<MemoryPeer>): Promise<
   const peer = nextPeer();
   const login = c.dbOpen('db', 'u', 'p');
   const p = await peer;
-  await requested(p, DB_OPEN);
+  await written(p, DB_OPEN);
   p.push(hexBytes(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
   await login;
   return p;
@@ -103,14 +90,14 @@ test('connected, reconnecting, reattached, expired, closed: once each, in order,
   const reattached = next(c, 'reattached');
   first.drop();
   const p = await second;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   p.push(hexBytes(okFrame(SID, DB_SIZE, i64(1))));
   await reattached;
 
   // The server has forgotten the session: the next call (the session's first, behind the question for
   // the database's time zone) expires it; the server refuses both.
   const size = c.dbSize();
-  await requested(p, DB_SIZE, 2);
+  await written(p, DB_SIZE, 2);
   assert.deepEqual(p.writes.map((w) => w[0]).slice(-2), [DB_RELOAD, DB_SIZE], 'the zone asked ahead of the call');
   const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'The token provided is not a valid token');
   p.push(hexBytes(refused(DB_RELOAD) + refused(DB_SIZE)));
@@ -155,7 +142,7 @@ test('reconnecting is told from the first attempt on: a failed attempt is the ne
   const reattached = next(c, 'reattached');
   first.drop();
   const p = await back;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   p.push(hexBytes(okFrame(SID, DB_SIZE, i64(1))));
   await reattached;
   await c.close();
@@ -192,7 +179,7 @@ test('reconnectWaitMs: a read cut off by a drop waits that long for the backgrou
   const { client: c, nextPeer } = client({ reconnectWaitMs: 5000, reconnect: { initialMs: 60_000, maxMs: 60_000 } });
   const first = await logIn(c, nextPeer);
   const read = c.query('SELECT 1');
-  await requested(first, QUERY);
+  await written(first, QUERY);
   let connects = 0;
   const again = nextPeer().then((peer) => {
     connects++;
@@ -206,7 +193,7 @@ test('reconnectWaitMs: a read cut off by a drop waits that long for the backgrou
   t.mock.timers.tick(1);
   const p = await again; // at 5000 ms the read runs again, on a connection of its own
   assert.equal(connects, 1);
-  await requested(p, QUERY);
+  await written(p, QUERY);
   p.drop();
   await assert.rejects(read, ConnectionLostError);
   await c.close();

@@ -9,7 +9,7 @@ import { OrientDB } from '../../../src/api/client.js';
 import type { OrientDBOptions } from '../../../src/api/options.js';
 import { encodeSessionHandle } from '../../../src/api/session-token.js';
 import { SessionExpiredError } from '../../../src/errors.js';
-import { memoryTransport, type MemoryPeer } from '../../support/memory-transport.js';
+import { memoryTransport } from '../../support/memory-transport.js';
 import {
   GREETING_38,
   announcingTransport,
@@ -20,6 +20,8 @@ import {
   okFrame,
   reloadAnswer,
   str,
+  written,
+  opcodes,
 } from '../session/harness.js';
 
 const HANDSHAKE = 20;
@@ -57,20 +59,6 @@ function harness(options: Partial<OrientDBOptions> = {}) {
   );
   return { client, nextPeer };
 }
-
-/** Resolves once `peer` has received `n` writes with `opcode` (each request is one write). */
-function written(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
-      off();
-      resolve();
-    };
-    const off = peer.onWrite(check);
-    check();
-  });
-}
-const opcodes = (peer: MemoryPeer) => peer.writes.map((w) => w[0]);
 
 test('the first query is written right behind the probe, before any answer; one round trip to the rows', async () => {
   const { client, nextPeer } = harness();

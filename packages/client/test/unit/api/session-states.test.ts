@@ -12,7 +12,6 @@ import type { DateZoneRef } from '../../../src/codec/date-zone.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
-import type { MemoryPeer } from '../../support/memory-transport.js';
 import {
   announcingTransport,
   errorFrame,
@@ -22,6 +21,7 @@ import {
   i64,
   okFrame,
   reloadAnswer,
+  written,
 } from '../session/harness.js';
 
 const DB_OPEN = 3;
@@ -63,19 +63,6 @@ function session(options: Partial<OrientDBOptions> = {}) {
   };
 }
 
-/** Resolves once `peer` has received `n` requests with `opcode`. */
-function requested(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
-      off();
-      resolve();
-    };
-    const off = peer.onWrite(check);
-    check();
-  });
-}
-
 test('unknown → none: nothing kept in the store; a call fails with SessionExpiredError', async () => {
   const { db, close } = session();
   assert.equal(db.phase, 'unknown');
@@ -90,7 +77,7 @@ test('none → attached: login', async () => {
   const peer = nextPeer();
   const login = db.login('db', 'u', 'p', {});
   const p = await peer;
-  await requested(p, DB_OPEN);
+  await written(p, DB_OPEN);
   p.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
   await login;
   assert.equal(db.phase, 'attached');
@@ -104,7 +91,7 @@ test('stored → attaching → attached: the first call reattaches by the sessio
   const peer = nextPeer();
   const conn = db.conn({});
   const p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   assert.equal(db.phase, 'attaching', 'the probe is in flight');
   p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   await conn;
@@ -118,7 +105,7 @@ test('stored → attaching → none: every route refused; the call fails with Se
   const peer = nextPeer();
   const conn = db.conn({});
   const p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   const second = p.nextWrite();
   p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   await second; // the route's second probe drains what was pipelined behind the first
@@ -135,7 +122,7 @@ test('attached → reconnecting → attached: a dropped connection is reattached
   let peer = nextPeer();
   const first = db.conn({});
   let p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   await first;
   assert.equal(db.phase, 'attached');
@@ -143,7 +130,7 @@ test('attached → reconnecting → attached: a dropped connection is reattached
   p.drop();
   assert.equal(db.phase, 'reconnecting');
   p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   await db.reconnected();
   assert.equal(db.phase, 'attached');
@@ -156,11 +143,11 @@ test('attached → none: a TokenError outside a reattach ends the session', asyn
   const peer = nextPeer();
   const first = db.conn({});
   const p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   p.push(hex(okFrame(SID, DB_SIZE, i64(1))));
   const conn = await first;
-  await requested(p, DB_RELOAD);
-  const sent = requested(p, DB_SIZE, 2);
+  await written(p, DB_RELOAD);
+  const sent = written(p, DB_SIZE, 2);
   const size = db.send(() => conn.request(request(DB_SIZE_OP, undefined)), 'read');
   await sent;
   p.push(hex(reloadAnswer(SID) + errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'The token provided is not a valid token')));
@@ -175,14 +162,14 @@ test('stored → attaching → stateless → attached: token-only requests after
   let peer = nextPeer();
   const conn = db.conn({});
   const p = await peer;
-  await requested(p, DB_SIZE);
+  await written(p, DB_SIZE);
   peer = nextPeer();
   const second = p.nextWrite();
   p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   await second;
   p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   const stateless = await peer;
-  await requested(stateless, DB_SIZE);
+  await written(stateless, DB_SIZE);
   stateless.push(hex('00' + i32(-1) + i32(0) + i64(1))); // legacy OK: no opcode echo, no renewal
   assert.equal((await conn).stateful, false);
   assert.equal(db.phase, 'stateless');
@@ -190,7 +177,7 @@ test('stored → attaching → stateless → attached: token-only requests after
   const login = db.login('db', 'u', 'p', {});
   assert.equal(db.phase, 'attached');
   const fresh = await peer;
-  await requested(fresh, DB_OPEN);
+  await written(fresh, DB_OPEN);
   fresh.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
   await login;
   assert.equal(stateless.open, false, 'the token-only connection is closed');

@@ -8,7 +8,6 @@ import { encodeSessionHandle } from '../../../src/api/session-token.js';
 import { StoredSessions } from '../../../src/tokens/session-entries.js';
 import type { StoredSession } from '../../../src/tokens/stored-session.js';
 import { memoryTokenStore, type TokenStore } from '../../../src/tokens/token-store.js';
-import type { MemoryPeer } from '../../support/memory-transport.js';
 import {
   GREETING_38,
   announcingTransport,
@@ -19,6 +18,8 @@ import {
   reloadAnswer,
   settle,
   str,
+  written,
+  opcodes,
 } from '../session/harness.js';
 
 const HANDSHAKE = 20;
@@ -60,20 +61,6 @@ function eventPage(): string {
   const record = '03' + '0000' + '64' + '000a' + i64(3) + i32(1) + i32(content.length / 2) + content;
   return str('q1') + '00' + '00' + i32(0) + i32(1) + record + '00' + i32(0) + '00';
 }
-
-/** Resolves once `peer` has received `n` writes with `opcode` (each request is one write). */
-function written(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
-      off();
-      resolve();
-    };
-    const off = peer.onWrite(check);
-    check();
-  });
-}
-const opcodes = (peer: MemoryPeer) => peer.writes.map((w) => w[0]);
 
 function client(store: TokenStore) {
   const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });

@@ -114,3 +114,19 @@ export function announcingTransport(options: MemoryTransportOptions = {}): {
   };
   return { transport, nextPeer: () => new Promise<MemoryPeer>((resolve) => waiting.push(resolve)) };
 }
+
+/** Resolves once `peer` has received `n` requests with `opcode` (each request is one write). */
+export function written(peer: MemoryPeer, opcode: number, n = 1): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (peer.writes.filter((w) => w[0] === opcode).length < n) return;
+      off();
+      resolve();
+    };
+    const off = peer.onWrite(check);
+    check();
+  });
+}
+
+/** The opcode of each request `peer` received, in order. */
+export const opcodes = (peer: MemoryPeer): Array<number | undefined> => peer.writes.map((w) => w[0]);
