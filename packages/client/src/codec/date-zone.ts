@@ -6,7 +6,8 @@
 import { TimeZoneError } from '../errors.js';
 
 const MS_PER_DAY = 86_400_000;
-/** Days cached per zone; rows repeat dates, and formatToParts costs microseconds. */
+const MS_PER_WEEK = 7 * MS_PER_DAY;
+/** Days (and weeks) cached per zone; rows repeat dates, and formatToParts costs microseconds. */
 const CACHE_LIMIT = 4096;
 /** Java's custom zone ids: GMT+5, GMT-08:00, UTC+0530. */
 const FIXED_OFFSET = /^(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?$/;
@@ -116,7 +117,31 @@ function createZone(id: string): DateZone {
     );
   }
   if (format.resolvedOptions().timeZone === 'UTC') return new DateZone(id, (ms) => ms);
-  return new DateZone(id, (ms) => wallClock(format, ms));
+  return new DateZone(id, weekly((ms) => wallClock(format, ms)));
+}
+
+/**
+ * The wall clock from the offsets at the week boundaries either side of `ms` when they agree, so that
+ * Intl runs about once per week of dates instead of several times per date (a century of distinct
+ * birthdays: ~5,000 calls, not ~100,000); near an offset change it runs for the instant itself. Only a
+ * zone that changed its offset and changed it back within one week would read differently.
+ */
+function weekly(exact: WallClock): WallClock {
+  const offsets = new Map<number, number>();
+  const offsetAtWeek = (week: number): number => {
+    let offset = offsets.get(week);
+    if (offset === undefined) {
+      if (offsets.size >= CACHE_LIMIT) offsets.clear();
+      offset = exact(week * MS_PER_WEEK) - week * MS_PER_WEEK;
+      offsets.set(week, offset);
+    }
+    return offset;
+  };
+  return (ms) => {
+    const week = Math.floor(ms / MS_PER_WEEK);
+    const offset = offsetAtWeek(week);
+    return offset === offsetAtWeek(week + 1) ? ms + offset : exact(ms);
+  };
 }
 
 function wallClock(format: Intl.DateTimeFormat, ms: number): number {

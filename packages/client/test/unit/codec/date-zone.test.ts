@@ -53,6 +53,31 @@ test('every day of 2023-2025 in four zones: the day of its midnight is itself, t
   }
 });
 
+test('every day of 1990-2030 in London and Los Angeles, checked against Intl itself: its midnight reads 00:00 of that date there', () => {
+  for (const timeZone of ['Europe/London', 'America/Los_Angeles']) {
+    const z = DateZone.of(timeZone);
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    for (let d = day('1990-01-01'); d <= day('2030-12-31'); d++) {
+      const date = new Date(d * 86_400_000).toISOString().slice(0, 10);
+      const m = z.midnight(d);
+      assert.equal(format.format(m), `${date}, 00:00`, `${timeZone} ${date}`);
+      assert.notEqual(
+        format.format(m - 60_000).slice(0, 10),
+        date,
+        `${timeZone} ${date}: the minute before is the day before`,
+      );
+    }
+  }
+});
+
 test('a zone the runtime does not know: DATE conversions throw TimeZoneError naming it and what to check', () => {
   const z = DateZone.of('Mars/Olympus_Mons');
   assert.throws(
