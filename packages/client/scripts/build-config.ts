@@ -1,6 +1,7 @@
 // esbuild settings shared by the build script and the browser-bundle test.
-import type { BuildOptions } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import type { BuildOptions, Plugin } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const clientRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -11,22 +12,81 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 };
 const define = { __ORIENTDB_EDGE_CLIENT_VERSION__: JSON.stringify(version) };
 
+/** What every file of the browser bundle is named after: orientdb-edge.browser.js, then its chunks. */
+export const BROWSER_BUNDLE = 'orientdb-edge.browser';
+const INDEX = join(clientRoot, 'src/index.ts');
+
 /**
- * One self-contained ESM file for browsers (the `./browser` export): everything bundled, minified. No
- * sourcemaps here or below: the package entries are readable ESM, and a map of the minified bundle would
- * have to embed the sources to be of use (four times the package's size).
+ * The modules the sources load on first use, each written `lazy(import.meta.url, './x.js', ...)`
+ * (src/lazy.ts): absolute source path -> output name, orientdb-edge.browser.x (the file name src/lazy.ts
+ * puts in a ChunkLoadError).
+ */
+function lazyModules(): Map<string, string> {
+  const src = join(clientRoot, 'src');
+  const found = new Map<string, string>();
+  for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (!file.endsWith('.ts')) continue;
+    const code = readFileSync(join(src, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+    for (const [, path] of code.matchAll(/\blazy\(\s*import\.meta\.url,\s*'(\.[^']+)\.js'/g))
+      found.set(join(src, dirname(file), `${path}.ts`), `${BROWSER_BUNDLE}.${basename(path!)}`);
+  }
+  return found;
+}
+
+const lazy = lazyModules();
+
+/**
+ * Each lazily loaded module is an entry point of its own (else esbuild names its file by a hash) whose
+ * file also re-exports the bundle's API. That is what keeps the bundle in one piece: esbuild puts code
+ * that several entry points reach into a chunk per combination of them, so without it the code the
+ * bundle shares with each lazy module would be cut into as many chunks, each a request of its own and
+ * a list of cross-chunk bindings. Reaching all of it from every entry point makes it one chunk, which
+ * orientdb-edge.browser.js re-exports and the lazy files import.
+ */
+const lazyEntries: Plugin = {
+  name: 'lazy-entries',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import' && args.kind !== 'entry-point') return undefined;
+      const path = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return lazy.has(path) ? { path, namespace: 'lazy-entry' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\nexport * from ${JSON.stringify(INDEX)};\n`,
+      resolveDir: clientRoot,
+      loader: 'ts',
+    }));
+  },
+};
+
+/**
+ * ESM for browsers (the `./browser` export), everything bundled and minified, in dist/:
+ * orientdb-edge.browser.js (the entry a page imports), the chunk it loads with it
+ * (orientdb-edge.browser.chunk-<hash>.js), and the modules loaded on first use (src/lazy.ts),
+ * orientdb-edge.browser.<module>.js, with chunks of what only they share. No sourcemaps here or below:
+ * the package entries are readable ESM, and a map of the minified bundle would have to embed the
+ * sources to be of use (four times the package's size).
  */
 export const browserBundle: BuildOptions = {
   absWorkingDir: clientRoot,
-  entryPoints: ['src/index.ts'],
+  entryPoints: [
+    { in: 'src/index.ts', out: BROWSER_BUNDLE },
+    ...[...lazy].map(([path, out]) => ({ in: `./${relative(clientRoot, path)}`, out })),
+  ],
+  plugins: [lazyEntries],
   bundle: true,
+  splitting: true,
   platform: 'browser',
   format: 'esm',
   target: 'es2022',
   minify: true,
-  define,
+  define: { ...define, __ORIENTDB_EDGE_CHUNK_PREFIX__: JSON.stringify(`${BROWSER_BUNDLE}.`) },
   legalComments: 'none',
-  outfile: 'dist/orientdb-edge.browser.js',
+  outdir: 'dist',
+  entryNames: '[name]',
+  chunkNames: `${BROWSER_BUNDLE}.chunk-[hash]`,
 };
 
 /**

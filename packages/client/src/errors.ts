@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ERR_UPGRADE_REFUSED' // the bridge (or whatever answered at its URL) refused the WebSocket upgrade
   | 'ERR_TLS' // the TLS handshake with OrientDB's SSL listener failed (certificate, CA, name)
   | 'ERR_TIME_ZONE' // a DATE cannot be placed in the database's time zone (unknown to the runtime, or not yet learned)
+  | 'ERR_CHUNK_LOAD' // a part of the client loaded on first use (a file beside the browser bundle) did not load
   | 'ERR_INVALID_ARGUMENT';
 
 export class OrientDBError extends Error {
@@ -337,5 +338,23 @@ export class UpgradeRefusedError extends ConnectionRefusedError {
     this.retryAfterMs = failure.retryAfterMs;
     this.retryable =
       failure.status === undefined ? failure.unreachable !== true : failure.status === 429 || failure.status === 503;
+  }
+}
+
+/**
+ * A part of the client that is loaded on first use (transactions, live queries, record calls...: in the
+ * browser bundle, a file beside orientdb-edge.browser.js) could not be loaded. `url` names that file.
+ */
+export class ChunkLoadError extends OrientDBError {
+  override name = 'ChunkLoadError';
+  readonly url: string;
+  constructor(url: string, options?: { cause?: unknown }) {
+    const why = (options?.cause as Error | undefined)?.message;
+    super(
+      'ERR_CHUNK_LOAD',
+      `the client could not load ${url}${why ? ` (${why})` : ''}: this part of it is loaded on first use. Check that every file of the package's dist/ folder is served beside the bundle, all of the same version, that the network is up, and that the page's Content-Security-Policy (script-src) allows that URL`,
+      options,
+    );
+    this.url = url;
   }
 }

@@ -2,24 +2,17 @@
 // streams, administration, records, transactions, live queries, and the session token a second client
 // can reattach with. Each call is one request of the operation table (codec/operations/) sent on one
 // of two sessions; the database session's reattach, reconnect and resend rules live in database-session.ts.
-import {
-  DB_COUNTRECORDS,
-  DB_CREATE,
-  DB_DROP,
-  DB_EXIST,
-  DB_FREEZE,
-  DB_LIST,
-  DB_RELEASE,
-  DB_SIZE,
-} from '../codec/operations/admin.js';
-import type { StorageConfiguration, StorageType } from '../codec/operations/admin.js';
+import type { StorageType } from '../codec/operations/admin.js';
+import { DB_SIZE } from '../codec/operations/db-size.js';
+import type { StorageConfiguration } from '../codec/operations/storage-configuration.js';
 import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
 import { request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
-import { type LiveQuery, subscribeLive } from './live-query.js';
+import { adminOperations, liveQueries, recordCalls, transactions } from './lazy-modules.js';
+import type { LiveQuery } from './live-query.js';
 import { pageNetwork, watchPageLifecycle } from './page-lifecycle.js';
 import {
   type CallOptions,
@@ -30,16 +23,8 @@ import {
 } from './options.js';
 import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
 import { ResultStream } from './query-stream.js';
-import {
-  type RecordLoadOptions,
-  type RecordRow,
-  type RecordWriteOptions,
-  type Rid,
-  recordCreateRequest,
-  recordDeleteRequest,
-  recordLoadRequest,
-  recordUpdateRequest,
-} from './records.js';
+import type { RecordWriteOptions, Rid } from './record-fields.js';
+import type { RecordLoadOptions, RecordRow } from './records.js';
 import { ServerSession } from './server-session.js';
 import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
@@ -47,7 +32,7 @@ import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
 import { observedQuery, queryCall, streamObserver } from './query-observer.js';
 import { statementOf } from './statement.js';
-import { runTransaction, type Transaction } from './transaction.js';
+import type { Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
 
 export type { StorageConfiguration, StorageType };
@@ -231,31 +216,38 @@ export class OrientDB {
   }
 
   // ---- administration: databases on the server (server session), facts of the open database ----
+  // (their operations load on first use, lazy-modules.ts; dbSize() is the session's own probe)
 
-  dbCreate(
+  async dbCreate(
     name: string,
     type: DatabaseType = 'graph',
     storage: StorageType = 'plocal',
     options: CallOptions = {},
   ): Promise<void> {
+    const { DB_CREATE } = await adminOperations();
     return this.#server.request(request(DB_CREATE, { name, type, storage }), this.#call(options));
   }
-  dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
+  async dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
+    const { DB_EXIST } = await adminOperations();
     return this.#server.request(request(DB_EXIST, { name, storageType: storage }), this.#call(options));
   }
   /** Database names mapped to their server URLs. */
-  dbList(options: CallOptions = {}): Promise<Record<string, string>> {
+  async dbList(options: CallOptions = {}): Promise<Record<string, string>> {
+    const { DB_LIST } = await adminOperations();
     return this.#server.request(request(DB_LIST, undefined), this.#call(options));
   }
-  dbDrop(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+  async dbDrop(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    const { DB_DROP } = await adminOperations();
     return this.#server.request(request(DB_DROP, { name, storageType: storage }), this.#call(options));
   }
   /** Flushes a database and holds its writes (they wait on the server) until dbRelease(), e.g. for a file-level backup. */
-  dbFreeze(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+  async dbFreeze(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    const { DB_FREEZE } = await adminOperations();
     return this.#server.request(request(DB_FREEZE, { name, storageType: storage }), this.#call(options));
   }
   /** Lets the writes of a frozen database through again. */
-  dbRelease(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+  async dbRelease(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    const { DB_RELEASE } = await adminOperations();
     return this.#server.request(request(DB_RELEASE, { name, storageType: storage }), this.#call(options));
   }
   /** Size of the open database in bytes. */
@@ -263,7 +255,8 @@ export class OrientDB {
     return this.#db.request(request(DB_SIZE, undefined), this.#call(options));
   }
   /** Number of records in the open database. */
-  dbCountRecords(options: CallOptions = {}): Promise<number | bigint> {
+  async dbCountRecords(options: CallOptions = {}): Promise<number | bigint> {
+    const { DB_COUNTRECORDS } = await adminOperations();
     return this.#db.request(request(DB_COUNTRECORDS, undefined), this.#call(options));
   }
   /** The open database's storage configuration (clusters, time zone, formats). */
@@ -271,10 +264,11 @@ export class OrientDB {
     return this.#db.request(this.#db.zone.reloadRequest(), this.#call(options));
   }
 
-  // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts) ----------
+  // ---- records, transactions, live queries (records.ts, transaction*.ts, live-query.ts: each loads on first use) --
 
   /** The record at `rid` ('#12:0' or a RecordId), or null when there is none. */
   async recordLoad(rid: Rid, options: RecordLoadOptions & CallOptions = {}): Promise<RecordRow | null> {
+    const { recordLoadRequest } = await recordCalls();
     return await this.#db.request(recordLoadRequest(rid, options), this.#call(options));
   }
   /** Stores a new document in a class (or cluster id); answers it with its '@rid' and '@version'. */
@@ -283,6 +277,7 @@ export class OrientDB {
     fields: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<RecordRow> {
+    const { recordCreateRequest } = await recordCalls();
     return await this.#db.request(recordCreateRequest(classNameOrClusterId, fields), this.#call(options));
   }
   /** Replaces a record's fields; a stale `version` fails with ConcurrentModificationError. */
@@ -291,16 +286,18 @@ export class OrientDB {
     fields: Record<string, unknown>,
     options: RecordWriteOptions & CallOptions = {},
   ): Promise<RecordRow> {
+    const { recordUpdateRequest } = await recordCalls();
     return await this.#db.request(recordUpdateRequest(rid, fields, options), this.#call(options));
   }
   /** Deletes a record; false when there was none. A stale `version` fails with ConcurrentModificationError. */
   async recordDelete(rid: Rid, options: RecordWriteOptions & CallOptions = {}): Promise<boolean> {
+    const { recordDeleteRequest } = await recordCalls();
     return await this.#db.request(recordDeleteRequest(rid, options), this.#call(options));
   }
   /** Runs `fn` in a server-side transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: CallOptions = {}): Promise<T> {
     const call = this.#call(options);
-    const conn = await this.#db.conn(call);
+    const [{ runTransaction }, conn] = await Promise.all([transactions(), this.#db.conn(call)]);
     try {
       return await runTransaction(conn, fn, call);
     } catch (error) {
@@ -317,7 +314,7 @@ export class OrientDB {
   /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */
   async live<T = Row>(sql: string, params: Params = {}, options: CallOptions = {}): Promise<LiveQuery<T>> {
     const call = this.#call(options);
-    const conn = await this.#db.conn(call);
+    const [{ subscribeLive }, conn] = await Promise.all([liveQueries(), this.#db.conn(call)]);
     try {
       return await subscribeLive<T>(conn, sql, params, call, this.#db.lives.keep);
     } catch (error) {

@@ -3,18 +3,18 @@
 // (with the first request pipelined behind the probe), token-only mode (route 3), and the background
 // reattach after a dropped connection that moves live queries over.
 import type { DateZoneRef } from '../codec/date-zone.js';
-import { DB_SIZE } from '../codec/operations/admin.js';
+import { DB_SIZE } from '../codec/operations/db-size.js';
 import type { ReplayClass } from '../codec/operations/operation.js';
 import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import { type Request, request } from '../session/request.js';
-import { StatelessConnection } from '../session/stateless-connection.js';
+import type { StatelessConnection } from '../session/stateless-connection.js';
 import { holdUntil } from '../session/timers.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
 import { DatabaseZone } from './database-zone.js';
 import { ClientEventEmitter } from './events.js';
-import { parkLiveQueries } from './live-query.js';
+import { liveQueries, statelessConnections } from './lazy-modules.js';
 import { LiveResume } from './live-resume.js';
 import type { ResolvedOptions, ResolvedReconnect } from './options.js';
 import { type Reauthenticate, reattachSlot } from './reattach.js';
@@ -152,7 +152,8 @@ export class DatabaseSession implements Session {
   park(): boolean {
     const conn = this.slot.connection;
     if (!conn?.idle || !conn.resumeId) return false;
-    parkLiveQueries(conn);
+    // Live queries exist only once their module has loaded.
+    liveQueries.loaded?.parkLiveQueries(conn);
     this.slot.close({ park: true });
     return true;
   }
@@ -364,6 +365,7 @@ export class DatabaseSession implements Session {
       routes: this.#routes,
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
+        const { StatelessConnection } = await statelessConnections();
         const conn = await StatelessConnection.open(this.#transport, h.token, call, this.#maxAnswerBytes);
         conn.dates = this.zone.dates;
         try {
@@ -401,7 +403,10 @@ export class DatabaseSession implements Session {
       return this.#connAttached(call);
     }
     if (!phase.conn || phase.conn.closed) {
-      phase.opening ??= StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes)
+      phase.opening ??= statelessConnections()
+        .then(({ StatelessConnection }) =>
+          StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes),
+        )
         .then((conn) => {
           conn.dates = this.zone.dates;
           conn.onTokenRenewed((token) => this.slot.adoptToken(token));

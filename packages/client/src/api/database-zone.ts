@@ -2,7 +2,7 @@
 // from the stored session when it names one, otherwise asked of the database once, pipelined ahead of the
 // session's first call, and handed to the stored session to keep.
 import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
-import { DB_RELOAD, type StorageConfiguration } from '../codec/operations/admin.js';
+import { DB_RELOAD, type StorageConfiguration } from '../codec/operations/storage-configuration.js';
 import { QUERY, type QueryPage } from '../codec/operations/query.js';
 import { type Request, request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';

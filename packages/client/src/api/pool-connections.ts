@@ -5,7 +5,7 @@
 // waits); one idle past idleTimeoutMs above `min` is closed. drain() lets the calls in flight and in
 // line finish, then logs every session out and closes every connection.
 import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
-import { DB_RELOAD } from '../codec/operations/admin.js';
+import { DB_RELOAD } from '../codec/operations/storage-configuration.js';
 import { DB_CLOSE } from '../codec/operations/session.js';
 import { AbortError, ClientClosedError, TimeoutError } from '../errors.js';
 import { logIn } from '../session/login.js';

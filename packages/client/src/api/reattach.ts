@@ -10,7 +10,7 @@ import {
   ServerError,
   SessionExpiredError,
 } from '../errors.js';
-import { DB_SIZE } from '../codec/operations/admin.js';
+import { DB_SIZE } from '../codec/operations/db-size.js';
 import { request } from '../session/request.js';
 import type { Connection } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';

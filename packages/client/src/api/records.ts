@@ -1,6 +1,7 @@
 // Record operations by RID (RECORD_LOAD/CREATE/UPDATE/DELETE) as request descriptors, and the
-// shape of the records they return: '@rid', '@version', '@type', '@class', then the fields.
-import { decodeRecordContent, writeDocument } from '../codec/document.js';
+// shape of the records they return: '@rid', '@version', '@type', '@class', then the fields. Loaded on
+// first use (lazy-modules.ts).
+import { decodeRecordContent } from '../codec/document.js';
 import {
   RECORD_CREATE,
   RECORD_DELETE,
@@ -10,17 +11,14 @@ import {
 } from '../codec/operations/records.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
-import { Writer } from '../codec/writer.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DateZone } from '../codec/date-zone.js';
 import type { Reader } from '../codec/reader.js';
 import { mapAnswer, type Request, request, requestEncodedOnWrite } from '../session/request.js';
+import { encodeContent, type RecordWriteOptions, type Rid, toRid, versionOf } from './record-fields.js';
 
 /** Stands for content encoded as the request is written (requestEncodedOnWrite). */
 const NO_CONTENT = new Uint8Array(0);
-
-/** A RecordId or its text form '#12:0'. */
-export type Rid = RecordId | string;
 
 /** A stored record: attributes '@rid', '@version', '@type' ('d', 'b' or 'f'), '@class' when it has one, then its fields. */
 export type RecordRow = Record<string, unknown> & { '@rid': RecordId; '@version': number };
@@ -29,31 +27,6 @@ export interface RecordLoadOptions {
   /** e.g. '*:1': linked records come in the same answer and replace their links in the returned record. */
   fetchPlan?: string;
   ignoreCache?: boolean;
-}
-
-export interface RecordWriteOptions {
-  /** The version the change is based on (MVCC); default: the record's '@version', else -1 (no check). */
-  version?: number;
-}
-
-export function toRid(rid: Rid): RecordId {
-  return RecordId.from(rid);
-}
-
-/**
- * The record content of `fields` (attributes starting with '@' are not written), with its class; a Date
- * written as a DATE is placed on its day in `zone`, the database's.
- */
-export function encodeContent(
-  fields: Record<string, unknown>,
-  className: string | undefined,
-  zone: DateZone | undefined,
-): Uint8Array {
-  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
-  const w = new Writer();
-  w.dateZone = zone;
-  writeDocument(w, fields, className);
-  return w.finish().slice();
 }
 
 function rowOf(rid: RecordId, raw: RawRecord, zone: DateZone | undefined): RecordRow {
@@ -71,14 +44,6 @@ function fieldsOf(doc: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!k.startsWith('@')) out[k] = v;
   return out;
-}
-
-export function versionOf(fields: Record<string, unknown> | undefined, options: RecordWriteOptions): number {
-  const v = options.version ?? fields?.['@version'];
-  if (v === undefined) return -1;
-  if (typeof v !== 'number' || !Number.isInteger(v))
-    throw new InvalidArgumentError(`record version must be an integer, got ${String(v)}`);
-  return v;
 }
 
 /** Replaces links to prefetched records by the records themselves (top-level fields, lists and maps). */

@@ -6,12 +6,10 @@ import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
 import { InvalidArgumentError } from '../errors.js';
-import { TX_COMMIT } from '../codec/operations/transactions.js';
-import { request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
-import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './records.js';
-import { summarize, type CommitSummary } from './transaction-rids.js';
-import { nextTxId } from './transaction.js';
+import { transactions } from './lazy-modules.js';
+import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './record-fields.js';
+import type { CommitSummary } from './transaction-rids.js';
 
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;
@@ -117,9 +115,8 @@ export class BatchTransaction {
     this.#open();
     this.#state = 'committing';
     try {
-      const conn = await this.#connect(options);
-      const res = await conn.request(request(TX_COMMIT, { txId: nextTxId(), operations: this.#ops }), options);
-      return summarize(res);
+      const [{ commitBatch }, conn] = await Promise.all([transactions(), this.#connect(options)]);
+      return await commitBatch(conn, this.#ops, options);
     } finally {
       this.#state = 'done';
     }

@@ -1,10 +1,18 @@
 // Server-side transactions: `transaction(fn)` opens one with TX_BEGIN on the session, runs fn with a
-// handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK).
+// handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK); and
+// the one TX_COMMIT of a batch transaction (transaction-batch.ts). Loaded on first use (lazy-modules.ts).
 import { InvalidArgumentError } from '../errors.js';
 import type { Row } from '../codec/result.js';
-import { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, type TxCommitResult } from '../codec/operations/transactions.js';
+import {
+  TX_BEGIN,
+  TX_COMMIT,
+  TX_ROLLBACK,
+  type TxCommitResult,
+  type TxOperation,
+} from '../codec/operations/transactions.js';
 import { type Request, request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
+import type { RecordWriteOptions, Rid } from './record-fields.js';
 import {
   recordCreateRequest,
   recordDeleteRequest,
@@ -12,16 +20,14 @@ import {
   recordUpdateRequest,
   type RecordLoadOptions,
   type RecordRow,
-  type RecordWriteOptions,
-  type Rid,
 } from './records.js';
-import { remapRids } from './transaction-rids.js';
+import { type CommitSummary, remapRids, summarize } from './transaction-rids.js';
 import type { Params } from './query-requests.js';
 import { runSql, type SqlOptions } from './transaction-sql.js';
 
 let lastTxId = 0;
 /** A client-chosen transaction id, unique within this page/process (and so within each session). */
-export function nextTxId(): number {
+function nextTxId(): number {
   lastTxId = lastTxId >= 0x7fffffff ? 1 : lastTxId + 1;
   return lastTxId;
 }
@@ -157,4 +163,13 @@ export async function runTransaction<T>(
   } finally {
     open.delete(conn);
   }
+}
+
+/** Sends the operations a batch transaction attached in one TX_COMMIT: all of them are applied, or none. */
+export async function commitBatch(
+  conn: Connection,
+  operations: TxOperation[],
+  call: RequestOptions,
+): Promise<CommitSummary> {
+  return summarize(await conn.request(request(TX_COMMIT, { txId: nextTxId(), operations }), call));
 }

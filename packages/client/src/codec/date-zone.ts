@@ -117,7 +117,10 @@ function createZone(id: string): DateZone {
     );
   }
   if (format.resolvedOptions().timeZone === 'UTC') return new DateZone(id, (ms) => ms);
-  return new DateZone(id, weekly((ms) => wallClock(format, ms)));
+  return new DateZone(
+    id,
+    weekly((ms) => wallClock(format, ms)),
+  );
 }
 
 /**

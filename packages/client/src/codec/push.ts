@@ -3,7 +3,7 @@
 import { ProtocolError } from '../errors.js';
 import type { Reader } from './reader.js';
 import { readResultItem } from './result.js';
-import { decodeStorageConfiguration, type StorageConfiguration } from './operations/admin.js';
+import { decodeStorageConfiguration, type StorageConfiguration } from './operations/storage-configuration.js';
 import {
   PUSH_DATA,
   REQUEST_PUSH_DISTRIB_CONFIG,

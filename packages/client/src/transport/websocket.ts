@@ -23,13 +23,8 @@ import {
   type BridgeWelcome,
 } from '../codec/bridge-hello.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
-import {
-  failureFromMessage,
-  retryAfterMs,
-  type UpgradeFailure,
-  upgradeError,
-  upgradeRetryDelay,
-} from './upgrade-failure.js';
+import { upgradeError } from './upgrade-error.js';
+import { failureFromMessage, retryAfterMs, type UpgradeFailure, upgradeRetryDelay } from './upgrade-failure.js';
 
 /** The part of the WHATWG WebSocket the transport uses (browsers, Deno, Bun, and the `ws` package). */
 export interface WebSocketLike {
@@ -390,7 +385,7 @@ function open(
       phase = 'closed';
       if (before === 'opening') {
         settle();
-        reject(upgradeError(endpoint, failure, event.code));
+        void upgradeError(endpoint, failure, event.code).then(reject);
       } else if (before === 'welcome') {
         settle();
         reject(closeCodeError(event.code, event.reason, true));

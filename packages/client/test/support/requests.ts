@@ -6,10 +6,10 @@ import {
   DB_DROP,
   DB_EXIST,
   DB_LIST,
-  DB_RELOAD,
-  DB_SIZE,
   SERVER_INFO,
 } from '../../src/codec/operations/admin.js';
+import { DB_SIZE } from '../../src/codec/operations/db-size.js';
+import { DB_RELOAD } from '../../src/codec/operations/storage-configuration.js';
 import type { StorageType } from '../../src/codec/operations/admin.js';
 import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from '../../src/codec/operations/live.js';
 import {

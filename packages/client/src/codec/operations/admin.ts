@@ -1,10 +1,12 @@
-// The admin family: REQUEST_DB_CREATE (4), _DB_EXIST (6), _DB_DROP (7), _DB_SIZE (8), _DB_COUNTRECORDS (9),
-// _DB_RELOAD (73) with the storage configuration it shares with REQUEST_PUSH_STORAGE_CONFIG (82),
-// _DB_LIST (74), _SERVER_INFO (75), _DB_FREEZE (94), _DB_RELEASE (95) and REQUEST_SHUTDOWN (1).
+// The admin family: REQUEST_DB_CREATE (4), _DB_EXIST (6), _DB_DROP (7), _DB_COUNTRECORDS (9), _DB_LIST
+// (74), _SERVER_INFO (75), _DB_FREEZE (94), _DB_RELEASE (95) and REQUEST_SHUTDOWN (1). REQUEST_DB_SIZE
+// (8), the session's probe, has a file of its own (db-size.ts), and REQUEST_DB_RELOAD (73), which every
+// session asks for its database's time zone, is beside the storage configuration it answers
+// (storage-configuration.ts): a browser page sends those two on every session, the rest only with the
+// administration calls that load this file.
 import { ProtocolError } from '../../errors.js';
 import { readDocument } from '../document.js';
 import { Incomplete, Reader } from '../reader.js';
-import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
 import {
   REQUEST_DB_COUNTRECORDS,
@@ -14,13 +16,10 @@ import {
   REQUEST_DB_FREEZE,
   REQUEST_DB_LIST,
   REQUEST_DB_RELEASE,
-  REQUEST_DB_RELOAD,
-  REQUEST_DB_SIZE,
   REQUEST_SERVER_INFO,
   REQUEST_SHUTDOWN,
 } from './opcodes.js';
 import { readText, type Operation, type OperationScope, type ReplayClass } from './operation.js';
-import { readFrameRid as readRid } from './records.js';
 
 export type StorageType = 'memory' | 'plocal';
 
@@ -46,94 +45,9 @@ function decodeDbExistResponse(r: Reader): boolean {
 /** (empty body) */
 function decodeDbDropResponse(_r: Reader): void {}
 
-/** size:long */
-function decodeDbSizeResponse(r: Reader): number | bigint {
-  return r.long();
-}
-
 /** count:long */
 function decodeDbCountRecordsResponse(r: Reader): number | bigint {
   return r.long();
-}
-
-export interface StorageConfiguration {
-  dateFormat: string | null;
-  dateTimeFormat: string | null;
-  name: string | null;
-  version: number;
-  directory: string | null;
-  properties: Array<{ name: string | null; value: string | null }>;
-  schemaRecordId: RecordId;
-  indexManagerRecordId: RecordId;
-  clusterSelection: string | null;
-  conflictStrategy: string | null;
-  validation: boolean;
-  localeLanguage: string | null;
-  minimumClusters: number;
-  strictSql: boolean;
-  charset: string | null;
-  timeZone: string | null;
-  localeCountry: string | null;
-  recordSerializer: string | null;
-  recordSerializerVersion: number;
-  binaryFormatVersion: number;
-  clusters: Array<{ id: number; name: string | null }>;
-}
-
-/**
- * dateFormat:string dateTimeFormat:string name:string version:int directory:string
- * propCount:int (name:string value:string)* schemaRid:rid indexMgrRid:rid clusterSelection:string
- * conflictStrategy:string validation:bool localeLanguage:string minimumClusters:int strictSql:bool
- * charset:string timeZone:string localeCountry:string recordSerializer:string
- * recordSerializerVersion:int binaryFormatVersion:int clusterCount:int (id:int name:string)*
- */
-export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
-  const dateFormat = r.string();
-  const dateTimeFormat = r.string();
-  const name = r.string();
-  const version = r.int();
-  const directory = r.string();
-  const properties: StorageConfiguration['properties'] = [];
-  for (let n = r.int(); n > 0; n--) properties.push({ name: r.string(), value: r.string() });
-  const schemaRecordId = readRid(r);
-  const indexManagerRecordId = readRid(r);
-  const clusterSelection = r.string();
-  const conflictStrategy = r.string();
-  const validation = r.bool();
-  const localeLanguage = r.string();
-  const minimumClusters = r.int();
-  const strictSql = r.bool();
-  const charset = r.string();
-  const timeZone = r.string();
-  const localeCountry = r.string();
-  const recordSerializer = r.string();
-  const recordSerializerVersion = r.int();
-  const binaryFormatVersion = r.int();
-  const clusters: StorageConfiguration['clusters'] = [];
-  for (let n = r.int(); n > 0; n--) clusters.push({ id: r.int(), name: r.string() });
-  return {
-    dateFormat,
-    dateTimeFormat,
-    name,
-    version,
-    directory,
-    properties,
-    schemaRecordId,
-    indexManagerRecordId,
-    clusterSelection,
-    conflictStrategy,
-    validation,
-    localeLanguage,
-    minimumClusters,
-    strictSql,
-    charset,
-    timeZone,
-    localeCountry,
-    recordSerializer,
-    recordSerializerVersion,
-    binaryFormatVersion,
-    clusters,
-  };
 }
 
 /** content:bytes, an onet_ser_v37 document { databases: EMBEDDEDMAP name → "remote:<address>/<name>" } */
@@ -232,30 +146,48 @@ function nameAndStorage<Answer>(
   };
 }
 
-export const DB_EXIST = nameAndStorage(REQUEST_DB_EXIST, 'REQUEST_DB_EXIST', 'read', decodeDbExistResponse);
-export const DB_DROP = nameAndStorage(REQUEST_DB_DROP, 'REQUEST_DB_DROP', 'write', decodeDbDropResponse);
+export const DB_EXIST = /* @__PURE__ */ nameAndStorage(
+  REQUEST_DB_EXIST,
+  'REQUEST_DB_EXIST',
+  'read',
+  decodeDbExistResponse,
+);
+export const DB_DROP = /* @__PURE__ */ nameAndStorage(
+  REQUEST_DB_DROP,
+  'REQUEST_DB_DROP',
+  'write',
+  decodeDbDropResponse,
+);
 /** Flushes and locks the storage against writes until DB_RELEASE (OFreezeDatabaseRequest); empty answer. */
-export const DB_FREEZE = nameAndStorage(REQUEST_DB_FREEZE, 'REQUEST_DB_FREEZE', 'write', () => undefined);
+export const DB_FREEZE = /* @__PURE__ */ nameAndStorage(
+  REQUEST_DB_FREEZE,
+  'REQUEST_DB_FREEZE',
+  'write',
+  () => undefined,
+);
 /** Lifts DB_FREEZE (OReleaseDatabaseRequest); empty answer. */
-export const DB_RELEASE = nameAndStorage(REQUEST_DB_RELEASE, 'REQUEST_DB_RELEASE', 'write', () => undefined);
+export const DB_RELEASE = /* @__PURE__ */ nameAndStorage(
+  REQUEST_DB_RELEASE,
+  'REQUEST_DB_RELEASE',
+  'write',
+  () => undefined,
+);
 
-export const DB_SIZE = bodiless(REQUEST_DB_SIZE, 'REQUEST_DB_SIZE', 'database', 'read', decodeDbSizeResponse);
-export const DB_COUNTRECORDS = bodiless(
+export const DB_COUNTRECORDS = /* @__PURE__ */ bodiless(
   REQUEST_DB_COUNTRECORDS,
   'REQUEST_DB_COUNTRECORDS',
   'database',
   'read',
   decodeDbCountRecordsResponse,
 );
-export const DB_RELOAD = bodiless(
-  REQUEST_DB_RELOAD,
-  'REQUEST_DB_RELOAD',
-  'database',
+export const DB_LIST = /* @__PURE__ */ bodiless(
+  REQUEST_DB_LIST,
+  'REQUEST_DB_LIST',
+  'server',
   'read',
-  decodeStorageConfiguration,
+  decodeDbListResponse,
 );
-export const DB_LIST = bodiless(REQUEST_DB_LIST, 'REQUEST_DB_LIST', 'server', 'read', decodeDbListResponse);
-export const SERVER_INFO = bodiless(
+export const SERVER_INFO = /* @__PURE__ */ bodiless(
   REQUEST_SERVER_INFO,
   'REQUEST_SERVER_INFO',
   'server',

@@ -1,30 +1,16 @@
-// The records family: REQUEST_RECORD_LOAD (30), _CREATE (31), _UPDATE (32), _DELETE (33); RIDs as frames
-// carry them, and the collection changes that record and commit answers end with.
+// The records family: REQUEST_RECORD_LOAD (30), _CREATE (31), _UPDATE (32), _DELETE (33), and the
+// collection changes that record and commit answers end with.
 import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
-import { RecordId } from '../record-id.js';
+import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
+import { readFrameRid, writeFrameRid } from './frame-rid.js';
 import { REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE } from './opcodes.js';
 import type { Operation } from './operation.js';
 
 /** mode 0: synchronous reply; 2: no reply at all (fire and forget). */
 const RECORD_MODE_SYNC = 0;
 const RECORD_MODE_NO_RESPONSE = 2;
-
-/**
- * clusterId:short clusterPosition:long
- * Fixed-width big-endian, as OChannelBinary.writeRID writes RIDs in frames (not inside records).
- */
-export function writeFrameRid(w: Writer, rid: RecordId): void {
-  w.short(rid.cluster).long(rid.position);
-}
-
-/** clusterId:short clusterPosition:long */
-export function readFrameRid(r: Reader): RecordId {
-  const cluster = r.short();
-  const position = r.long();
-  return new RecordId(cluster, position);
-}
 
 /** A link bag that moved to (or changed in) a server-side B-tree (OMessageHelper.writeCollectionChanges). */
 export interface CollectionChange {

@@ -8,11 +8,11 @@ import {
   DB_FREEZE,
   DB_LIST,
   DB_RELEASE,
-  DB_RELOAD,
-  DB_SIZE,
   SERVER_INFO,
   SHUTDOWN,
 } from './admin.js';
+import { DB_SIZE } from './db-size.js';
+import { DB_RELOAD } from './storage-configuration.js';
 import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from './live.js';
 import type { AnyOperation } from './operation.js';
 import { CLOSE_QUERY, QUERY, QUERY_NEXT_PAGE, SERVER_QUERY } from './query.js';

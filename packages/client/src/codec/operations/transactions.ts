@@ -6,7 +6,8 @@ import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
 import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from './opcodes.js';
 import { handshakeOnly, type Framing, type Operation } from './operation.js';
-import { readCollectionChanges, readFrameRid, writeFrameRid, type CollectionChange } from './records.js';
+import { readFrameRid, writeFrameRid } from './frame-rid.js';
+import { readCollectionChanges, type CollectionChange } from './records.js';
 
 /** ORecordOperation types. */
 const TX_OP_UPDATED = 1;

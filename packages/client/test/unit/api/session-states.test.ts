@@ -7,7 +7,7 @@ import { DatabaseSession } from '../../../src/api/database-session.js';
 import { type OrientDBOptions, resolveOptions } from '../../../src/api/options.js';
 import { SessionSlot } from '../../../src/api/session-slot.js';
 import type { SessionHandle } from '../../../src/api/session-token.js';
-import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/admin.js';
+import { DB_SIZE as DB_SIZE_OP } from '../../../src/codec/operations/db-size.js';
 import type { DateZoneRef } from '../../../src/codec/date-zone.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';

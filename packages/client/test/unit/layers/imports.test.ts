@@ -17,10 +17,10 @@ const CLOUDFLARE_ALLOWED = new Set(['transport/cloudflare.ts', 'cloudflare.ts'])
 /** What each layer may import (folders under src, or top-level files). */
 const ALLOWED: Record<string, string[]> = {
   codec: ['codec', 'errors.ts'],
-  transport: ['transport', 'codec', 'errors.ts'],
-  session: ['session', 'transport', 'codec', 'errors.ts'],
+  transport: ['transport', 'codec', 'errors.ts', 'lazy.ts'],
+  session: ['session', 'transport', 'codec', 'errors.ts', 'lazy.ts'],
   tokens: ['tokens', 'codec', 'errors.ts'],
-  api: ['api', 'session', 'tokens', 'transport', 'codec', 'errors.ts'],
+  api: ['api', 'session', 'tokens', 'transport', 'codec', 'errors.ts', 'lazy.ts'],
 };
 
 function sources(): string[] {

@@ -2,7 +2,7 @@
 // then only while a call waits for its answer or a live query listens; released as soon as nothing does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DB_SIZE } from '../../../src/codec/operations/admin.js';
+import { DB_SIZE } from '../../../src/codec/operations/db-size.js';
 import { request } from '../../../src/session/request.js';
 import { StatefulConnection } from '../../../src/session/stateful-connection.js';
 import type { Transport } from '../../../src/transport/transport.js';

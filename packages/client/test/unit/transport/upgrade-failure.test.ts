@@ -1,12 +1,8 @@
 // A failed WebSocket upgrade as each runtime reports it, the error it becomes, and its retry delay.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  failureFromMessage,
-  retryAfterMs,
-  upgradeError,
-  upgradeRetryDelay,
-} from '../../../src/transport/upgrade-failure.js';
+import { failureFromMessage, retryAfterMs, upgradeRetryDelay } from '../../../src/transport/upgrade-failure.js';
+import { upgradeError } from '../../../src/transport/upgrade-error.js';
 import { UpgradeRefusedError } from '../../../src/errors.js';
 
 test("each runtime's words for a refused upgrade give its status; a refused TCP connect is unreachable", () => {
@@ -32,24 +28,24 @@ test('Retry-After in seconds or as a date', () => {
   assert.equal(retryAfterMs(undefined), undefined);
 });
 
-test('401 and 403 are never retried; 429, 503 and a bare 1006 are; an unreachable bridge is left to the reconnect loop', () => {
+test('401 and 403 are never retried; 429, 503 and a bare 1006 are; an unreachable bridge is left to the reconnect loop', async () => {
   const e = (f: Parameters<typeof upgradeError>[1]) => upgradeError('ws://b/', f, 1006);
-  assert.equal(e({ status: 401 }).retryable, false);
-  assert.equal(e({ status: 403 }).retryable, false);
-  assert.equal(e({ status: 404 }).retryable, false);
-  assert.equal(e({ status: 429 }).retryable, true);
-  assert.equal(e({ status: 503 }).retryable, true);
-  assert.equal(e({}).retryable, true);
-  assert.equal(e({ unreachable: true, detail: 'x' }).retryable, false);
-  assert.ok(e({}) instanceof UpgradeRefusedError);
+  assert.equal((await e({ status: 401 })).retryable, false);
+  assert.equal((await e({ status: 403 })).retryable, false);
+  assert.equal((await e({ status: 404 })).retryable, false);
+  assert.equal((await e({ status: 429 })).retryable, true);
+  assert.equal((await e({ status: 503 })).retryable, true);
+  assert.equal((await e({})).retryable, true);
+  assert.equal((await e({ unreachable: true, detail: 'x' })).retryable, false);
+  assert.ok((await e({})) instanceof UpgradeRefusedError);
 });
 
-test('a bare 1006 lists the likely causes; every message names the endpoint', () => {
-  const bare = upgradeError('ws://b:1/', {}, 1006).message;
+test('a bare 1006 lists the likely causes; every message names the endpoint', async () => {
+  const bare = (await upgradeError('ws://b:1/', {}, 1006)).message;
   for (const cause of ['not running', '--allow-origin', '(401)', '(429)', 'not a bridge'])
     assert.ok(bare.includes(cause), cause);
   for (const status of [401, 403, 429, 503, 404, 400])
-    assert.ok(upgradeError('ws://b:1/', { status }, 1006).message.includes('ws://b:1/'), String(status));
+    assert.ok((await upgradeError('ws://b:1/', { status }, 1006)).message.includes('ws://b:1/'), String(status));
 });
 
 test('the retry delay honours Retry-After plus jitter, else backoff capped at 2 s', () => {

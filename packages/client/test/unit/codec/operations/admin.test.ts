@@ -9,10 +9,10 @@ import {
   DB_DROP,
   DB_EXIST,
   DB_LIST,
-  DB_SIZE,
   SERVER_INFO,
-  decodeStorageConfiguration,
 } from '../../../../src/codec/operations/admin.js';
+import { DB_SIZE } from '../../../../src/codec/operations/db-size.js';
+import { decodeStorageConfiguration } from '../../../../src/codec/operations/storage-configuration.js';
 import { Reader } from '../../../../src/codec/reader.js';
 import { decodeAtEverySplit, encoded, hex, i16, i32, i64, str } from './fixtures.js';
 
