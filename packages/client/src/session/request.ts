@@ -1,6 +1,6 @@
 // One request as a connection sends it: an operation of the table with its arguments, and how its answer
 // is read (the operation's reader, or that reader mapped to what the caller returns).
-import type { Operation, ReplayClass } from '../codec/operations/operation.js';
+import type { OperationCodec, ReplayClass } from '../codec/operations/operation.js';
 import type { DateZone } from '../codec/date-zone.js';
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
@@ -23,7 +23,7 @@ export interface Request<T> {
 }
 
 /** The request of `op` with `args`, answered by the operation's own reader. */
-export function request<A, R>(op: Operation<A, R>, args: A): Request<R> {
+export function request<A, R>(op: OperationCodec<A, R>, args: A): Request<R> {
   return {
     opcode: op.opcode,
     name: op.name,
@@ -41,7 +41,7 @@ export function request<A, R>(op: Operation<A, R>, args: A): Request<R> {
  * parameters in the database's time zone, which the connection's Writer carries by then.
  */
 export function requestEncodedOnWrite<A, R>(
-  op: Operation<A, R>,
+  op: OperationCodec<A, R>,
   args: A,
   complete: (zone: DateZone | undefined) => Partial<A>,
 ): Request<R> {

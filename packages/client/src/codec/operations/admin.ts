@@ -19,7 +19,13 @@ import {
   REQUEST_SERVER_INFO,
   REQUEST_SHUTDOWN,
 } from './opcodes.js';
-import { readText, type Operation, type OperationScope, type ReplayClass } from './operation.js';
+import {
+  readText,
+  type OperationCodec,
+  type RequestReader,
+  type OperationScope,
+  type ReplayClass,
+} from './operation.js';
 
 export type StorageType = 'memory' | 'plocal';
 
@@ -79,7 +85,7 @@ function bodiless<Answer>(
   scope: OperationScope,
   replay: ReplayClass,
   readAnswer: (r: Reader) => Answer,
-): Operation<void, Answer> {
+): OperationCodec<void, Answer> {
   return {
     opcode,
     name,
@@ -88,10 +94,12 @@ function bodiless<Answer>(
     replay: () => replay,
     answered: () => true,
     write: () => undefined,
-    requestReader: () => () => undefined,
     readAnswer,
   };
 }
+
+/** The request reader of an operation with an empty body. */
+export const BODILESS_REQUEST_READER: RequestReader<void> = () => () => undefined;
 
 export interface DbCreateArgs {
   name: string;
@@ -102,7 +110,7 @@ export interface DbCreateArgs {
   backupPath?: string;
 }
 
-export const DB_CREATE: Operation<DbCreateArgs, void> = {
+export const DB_CREATE: OperationCodec<DbCreateArgs, void> = {
   opcode: REQUEST_DB_CREATE,
   name: 'REQUEST_DB_CREATE',
   family: 'admin',
@@ -110,12 +118,13 @@ export const DB_CREATE: Operation<DbCreateArgs, void> = {
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeDbCreateRequest(w, a.name, a.storage, a.type, a.backupPath),
-  requestReader: () => (r) => {
-    const name = readText(r);
-    const type = readText(r) as DbCreateArgs['type'];
-    return { name, type, storage: readText(r) as StorageType, backupPath: readText(r) };
-  },
   readAnswer: decodeDbCreateResponse,
+};
+
+export const DB_CREATE_REQUEST_READER: RequestReader<DbCreateArgs> = () => (r) => {
+  const name = readText(r);
+  const type = readText(r) as DbCreateArgs['type'];
+  return { name, type, storage: readText(r) as StorageType, backupPath: readText(r) };
 };
 
 /** name:string storageType:string, as DB_EXIST, DB_DROP, DB_FREEZE and DB_RELEASE send them */
@@ -130,7 +139,7 @@ function nameAndStorage<Answer>(
   name: string,
   replay: ReplayClass,
   readAnswer: (r: Reader) => Answer,
-): Operation<DbNameArgs, Answer> {
+): OperationCodec<DbNameArgs, Answer> {
   return {
     opcode,
     name,
@@ -141,10 +150,15 @@ function nameAndStorage<Answer>(
     write: (w, a) => {
       w.string(a.name).string(a.storageType ?? 'plocal');
     },
-    requestReader: () => (r) => ({ name: readText(r), storageType: readText(r) }),
     readAnswer,
   };
 }
+
+/** The request reader of DB_EXIST, DB_DROP, DB_FREEZE and DB_RELEASE. */
+export const NAME_AND_STORAGE_REQUEST_READER: RequestReader<DbNameArgs> = () => (r) => ({
+  name: readText(r),
+  storageType: readText(r),
+});
 
 export const DB_EXIST = /* @__PURE__ */ nameAndStorage(
   REQUEST_DB_EXIST,
@@ -199,7 +213,7 @@ export const SERVER_INFO = /* @__PURE__ */ bodiless(
  * user:string password:string (a server user with the shutdown permission; session id -1) -> (empty body)
  * The server answers, then stops.
  */
-export const SHUTDOWN: Operation<{ user: string; password: string }, void> = {
+export const SHUTDOWN: OperationCodec<{ user: string; password: string }, void> = {
   opcode: REQUEST_SHUTDOWN,
   name: 'REQUEST_SHUTDOWN',
   family: 'admin',
@@ -209,6 +223,10 @@ export const SHUTDOWN: Operation<{ user: string; password: string }, void> = {
   write: (w, a) => {
     w.string(a.user).string(a.password);
   },
-  requestReader: () => (r) => ({ user: readText(r), password: readText(r) }),
   readAnswer: () => undefined,
 };
+
+export const SHUTDOWN_REQUEST_READER: RequestReader<{ user: string; password: string }> = () => (r) => ({
+  user: readText(r),
+  password: readText(r),
+});

@@ -2,10 +2,10 @@
 // reconnect and keep-alive sends to prove a session, so the browser bundle carries it, while the rest of
 // the family (admin.ts) is loaded with the administration calls.
 import { REQUEST_DB_SIZE } from './opcodes.js';
-import type { Operation } from './operation.js';
+import type { OperationCodec, RequestReader } from './operation.js';
 
 /** (empty body) -> size:long */
-export const DB_SIZE: Operation<void, number | bigint> = {
+export const DB_SIZE: OperationCodec<void, number | bigint> = {
   opcode: REQUEST_DB_SIZE,
   name: 'REQUEST_DB_SIZE',
   family: 'admin',
@@ -13,6 +13,7 @@ export const DB_SIZE: Operation<void, number | bigint> = {
   replay: () => 'read',
   answered: () => true,
   write: () => undefined,
-  requestReader: () => () => undefined,
   readAnswer: (r) => r.long(),
 };
+
+export const DB_SIZE_REQUEST_READER: RequestReader<void> = () => () => undefined;

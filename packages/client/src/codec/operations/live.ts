@@ -4,7 +4,7 @@ import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
 import { SUBSCRIBE_PUSH, SUBSCRIBE_PUSH_LIVE_QUERY, UNSUBSCRIBE_PUSH, UNSUBSCRIBE_PUSH_LIVE_QUERY } from './opcodes.js';
-import { handshakeOnly, readText, type Operation } from './operation.js';
+import { handshakeOnly, readText, type OperationCodec, type RequestReader } from './operation.js';
 
 /**
  * kind:byte(2) query:string params:bytes namedParams:boolean
@@ -42,7 +42,7 @@ export interface LiveSubscribeArgs {
   namedParams: boolean;
 }
 
-export const SUBSCRIBE_LIVE_QUERY: Operation<LiveSubscribeArgs, number> = {
+export const SUBSCRIBE_LIVE_QUERY: OperationCodec<LiveSubscribeArgs, number> = {
   opcode: SUBSCRIBE_PUSH,
   name: 'SUBSCRIBE_PUSH',
   family: 'live',
@@ -50,16 +50,20 @@ export const SUBSCRIBE_LIVE_QUERY: Operation<LiveSubscribeArgs, number> = {
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeLiveQuerySubscribeRequest(w, a.query, a.params, a.namedParams),
-  requestReader: handshakeOnly('SUBSCRIBE_PUSH', () => (r: Reader) => {
+  readAnswer: decodeLiveQuerySubscribeResponse,
+};
+
+export const SUBSCRIBE_LIVE_QUERY_REQUEST_READER: RequestReader<LiveSubscribeArgs> = handshakeOnly(
+  'SUBSCRIBE_PUSH',
+  () => (r: Reader) => {
     liveQueryKind(r, 'SUBSCRIBE_PUSH', SUBSCRIBE_PUSH_LIVE_QUERY);
     const query = readText(r);
     const params = r.bytesField() ?? new Uint8Array(0);
     return { query, params, namedParams: r.bool() };
-  }),
-  readAnswer: decodeLiveQuerySubscribeResponse,
-};
+  },
+);
 
-export const UNSUBSCRIBE_LIVE_QUERY: Operation<{ monitorId: number }, void> = {
+export const UNSUBSCRIBE_LIVE_QUERY: OperationCodec<{ monitorId: number }, void> = {
   opcode: UNSUBSCRIBE_PUSH,
   name: 'UNSUBSCRIBE_PUSH',
   family: 'live',
@@ -67,9 +71,13 @@ export const UNSUBSCRIBE_LIVE_QUERY: Operation<{ monitorId: number }, void> = {
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeLiveQueryUnsubscribeRequest(w, a.monitorId),
-  requestReader: handshakeOnly('UNSUBSCRIBE_PUSH', () => (r: Reader) => {
-    liveQueryKind(r, 'UNSUBSCRIBE_PUSH', UNSUBSCRIBE_PUSH_LIVE_QUERY);
-    return { monitorId: r.int() };
-  }),
   readAnswer: decodeLiveQueryUnsubscribeResponse,
 };
+
+export const UNSUBSCRIBE_LIVE_QUERY_REQUEST_READER: RequestReader<{ monitorId: number }> = handshakeOnly(
+  'UNSUBSCRIBE_PUSH',
+  () => (r: Reader) => {
+    liveQueryKind(r, 'UNSUBSCRIBE_PUSH', UNSUBSCRIBE_PUSH_LIVE_QUERY);
+    return { monitorId: r.int() };
+  },
+);

@@ -1,6 +1,8 @@
 // What one OrientDB operation is, as both ends of the wire see it: how its request body is written
 // and read back, whether and how it is answered, and whether it may be sent again after a drop. The
-// client sends requests through these descriptors; the bridge reads requests with the same ones.
+// client sends requests through these descriptors (OperationCodec); the bridge reads requests with the
+// same ones joined to their request readers (Operation, the entries of the table in table.ts), which
+// the family files export apart so that a browser bundle, which never reads a request, leaves them out.
 import { ProtocolError } from '../../errors.js';
 import type { Reader } from '../reader.js';
 import type { Writer } from '../writer.js';
@@ -34,7 +36,8 @@ export type OperationScope = 'none' | 'login' | 'server' | 'database';
  */
 export type Framing = 'handshake' | 'legacy';
 
-export interface Operation<Args = unknown, Answer = unknown> {
+/** What the sending end needs of an operation. */
+export interface OperationCodec<Args = unknown, Answer = unknown> {
   readonly opcode: number;
   /** As spelled in OChannelBinaryProtocol.java: 'REQUEST_DB_SIZE'. */
   readonly name: string;
@@ -49,18 +52,32 @@ export interface Operation<Args = unknown, Answer = unknown> {
    * ('handshake' when omitted, the only framing the client writes bodies for).
    */
   write(w: Writer, args: Args, framing?: Framing): void;
-  /**
-   * A reader of the request body (what `write` wrote) for one request: call it again on the same
-   * request with more bytes buffered and it resumes where it stopped, so a large body costs linear
-   * time; it throws Incomplete until the whole body is there. Byte fields in the arguments are views
-   * into the reader's bytes. Throws ProtocolError at once for an operation the framing lacks (the
-   * server's legacy factory has no TX_BEGIN, TX_ROLLBACK, SUBSCRIBE_PUSH or UNSUBSCRIBE_PUSH).
-   */
-  requestReader(framing: Framing): (r: Reader) => Args;
   /** Reads the OK answer's body. */
   readAnswer(r: Reader): Answer;
   /** A resumable walker of the OK answer's body that builds no values (for large answers, see Connection). */
   answerSkipper?(): (r: Reader) => void;
+}
+
+/**
+ * A reader of the request body (what `write` wrote) for one request: call it again on the same
+ * request with more bytes buffered and it resumes where it stopped, so a large body costs linear
+ * time; it throws Incomplete until the whole body is there. Byte fields in the arguments are views
+ * into the reader's bytes. Throws ProtocolError at once for an operation the framing lacks (the
+ * server's legacy factory has no TX_BEGIN, TX_ROLLBACK, SUBSCRIBE_PUSH or UNSUBSCRIBE_PUSH).
+ */
+export type RequestReader<Args> = (framing: Framing) => (r: Reader) => Args;
+
+/** An operation as the bridge reads it too: its codec and its request reader. */
+export interface Operation<Args = unknown, Answer = unknown> extends OperationCodec<Args, Answer> {
+  requestReader: RequestReader<Args>;
+}
+
+/** The operation of `codec` whose requests `requestReader` reads. */
+export function withRequestReader<Args, Answer>(
+  codec: OperationCodec<Args, Answer>,
+  requestReader: RequestReader<Args>,
+): Operation<Args, Answer> {
+  return { ...codec, requestReader };
 }
 
 /** An operation whose arguments and answer types are not known statically (the table's entries). */
@@ -68,10 +85,7 @@ export interface Operation<Args = unknown, Answer = unknown> {
 export type AnyOperation = Operation<any, any>;
 
 /** The reader factory of an operation that exists only after REQUEST_HANDSHAKE. */
-export function handshakeOnly<Args>(
-  name: string,
-  reader: () => (r: Reader) => Args,
-): (framing: Framing) => (r: Reader) => Args {
+export function handshakeOnly<Args>(name: string, reader: () => (r: Reader) => Args): RequestReader<Args> {
   return (framing) => {
     if (framing === 'legacy')
       throw new ProtocolError(`${name} needs a handshake: the server's legacy request factory lacks it`);

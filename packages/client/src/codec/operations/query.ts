@@ -5,7 +5,7 @@ import type { Reader } from '../reader.js';
 import { readResultItem, skipResultItem } from '../result.js';
 import type { Writer } from '../writer.js';
 import { REQUEST_CLOSE_QUERY, REQUEST_QUERY, REQUEST_QUERY_NEXT_PAGE, REQUEST_SERVER_QUERY } from './opcodes.js';
-import { readText, type Operation } from './operation.js';
+import { readText, type OperationCodec, type RequestReader } from './operation.js';
 
 export type ResultItem = ReturnType<typeof readResultItem>;
 
@@ -77,7 +77,7 @@ function encodeCloseQueryRequest(w: Writer, queryId: string): void {
 function decodeCloseQueryResponse(_r: Reader): void {}
 
 /** A query reads (and is sent again after a drop); a command or a script may write. */
-export const QUERY: Operation<QueryRequest, QueryPage> = {
+export const QUERY: OperationCodec<QueryRequest, QueryPage> = {
   opcode: REQUEST_QUERY,
   name: 'REQUEST_QUERY',
   family: 'query',
@@ -85,13 +85,14 @@ export const QUERY: Operation<QueryRequest, QueryPage> = {
   replay: (q) => ((q.mode ?? 'query') === 'query' ? 'read' : 'write'),
   answered: () => true,
   write: encodeQueryRequest,
-  requestReader: () => readQueryRequest,
   readAnswer: (r) => decodeQueryResponse(r),
   answerSkipper: () => createQueryResponseSkipper(),
 };
 
+export const QUERY_REQUEST_READER: RequestReader<QueryRequest> = () => readQueryRequest;
+
 /** Server-level SQL (CREATE/DROP DATABASE among others), a write in every mode. */
-export const SERVER_QUERY: Operation<QueryRequest, QueryPage> = {
+export const SERVER_QUERY: OperationCodec<QueryRequest, QueryPage> = {
   opcode: REQUEST_SERVER_QUERY,
   name: 'REQUEST_SERVER_QUERY',
   family: 'query',
@@ -99,10 +100,11 @@ export const SERVER_QUERY: Operation<QueryRequest, QueryPage> = {
   replay: () => 'write',
   answered: () => true,
   write: encodeQueryRequest,
-  requestReader: () => readQueryRequest,
   readAnswer: (r) => decodeQueryResponse(r),
   answerSkipper: () => createQueryResponseSkipper(),
 };
+
+export const SERVER_QUERY_REQUEST_READER: RequestReader<QueryRequest> = () => readQueryRequest;
 
 export interface NextPageArgs {
   queryId: string;
@@ -110,7 +112,7 @@ export interface NextPageArgs {
   pageSize?: number;
 }
 
-export const QUERY_NEXT_PAGE: Operation<NextPageArgs, QueryPage> = {
+export const QUERY_NEXT_PAGE: OperationCodec<NextPageArgs, QueryPage> = {
   opcode: REQUEST_QUERY_NEXT_PAGE,
   name: 'REQUEST_QUERY_NEXT_PAGE',
   family: 'query',
@@ -118,12 +120,16 @@ export const QUERY_NEXT_PAGE: Operation<NextPageArgs, QueryPage> = {
   replay: () => 'cursor',
   answered: () => true,
   write: (w, a) => encodeQueryNextPageRequest(w, a.queryId, a.pageSize),
-  requestReader: () => (r) => ({ queryId: readText(r), pageSize: r.int() }),
   readAnswer: (r) => decodeQueryResponse(r),
   answerSkipper: () => createQueryResponseSkipper(),
 };
 
-export const CLOSE_QUERY: Operation<{ queryId: string }, void> = {
+export const QUERY_NEXT_PAGE_REQUEST_READER: RequestReader<NextPageArgs> = () => (r) => ({
+  queryId: readText(r),
+  pageSize: r.int(),
+});
+
+export const CLOSE_QUERY: OperationCodec<{ queryId: string }, void> = {
   opcode: REQUEST_CLOSE_QUERY,
   name: 'REQUEST_CLOSE_QUERY',
   family: 'query',
@@ -131,9 +137,10 @@ export const CLOSE_QUERY: Operation<{ queryId: string }, void> = {
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeCloseQueryRequest(w, a.queryId),
-  requestReader: () => (r) => ({ queryId: readText(r) }),
   readAnswer: decodeCloseQueryResponse,
 };
+
+export const CLOSE_QUERY_REQUEST_READER: RequestReader<{ queryId: string }> = () => (r) => ({ queryId: readText(r) });
 
 export interface QueryPage {
   queryId: string;

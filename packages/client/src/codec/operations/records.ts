@@ -6,7 +6,7 @@ import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
 import { readFrameRid, writeFrameRid } from './frame-rid.js';
 import { REQUEST_RECORD_CREATE, REQUEST_RECORD_DELETE, REQUEST_RECORD_LOAD, REQUEST_RECORD_UPDATE } from './opcodes.js';
-import type { Operation } from './operation.js';
+import type { OperationCodec, RequestReader } from './operation.js';
 
 /** mode 0: synchronous reply; 2: no reply at all (fire and forget). */
 const RECORD_MODE_SYNC = 0;
@@ -178,7 +178,7 @@ export interface RecordLoadArgs {
   loadTombstones?: boolean;
 }
 
-export const RECORD_LOAD: Operation<RecordLoadArgs, RecordLoadResult | null> = {
+export const RECORD_LOAD: OperationCodec<RecordLoadArgs, RecordLoadResult | null> = {
   opcode: REQUEST_RECORD_LOAD,
   name: 'REQUEST_RECORD_LOAD',
   family: 'records',
@@ -186,12 +186,13 @@ export const RECORD_LOAD: Operation<RecordLoadArgs, RecordLoadResult | null> = {
   replay: () => 'read',
   answered: () => true,
   write: (w, a) => encodeRecordLoadRequest(w, a.rid, a.fetchPlan, a.ignoreCache, a.loadTombstones),
-  requestReader: () => (r) => {
-    const rid = readFrameRid(r);
-    const fetchPlan = r.string() ?? '';
-    return { rid, fetchPlan, ignoreCache: r.bool(), loadTombstones: r.bool() };
-  },
   readAnswer: decodeRecordLoadResponse,
+};
+
+export const RECORD_LOAD_REQUEST_READER: RequestReader<RecordLoadArgs> = () => (r) => {
+  const rid = readFrameRid(r);
+  const fetchPlan = r.string() ?? '';
+  return { rid, fetchPlan, ignoreCache: r.bool(), loadTombstones: r.bool() };
 };
 
 export interface RecordCreateArgs {
@@ -203,7 +204,7 @@ export interface RecordCreateArgs {
   mode?: number;
 }
 
-export const RECORD_CREATE: Operation<RecordCreateArgs, RecordCreateResult> = {
+export const RECORD_CREATE: OperationCodec<RecordCreateArgs, RecordCreateResult> = {
   opcode: REQUEST_RECORD_CREATE,
   name: 'REQUEST_RECORD_CREATE',
   family: 'records',
@@ -211,12 +212,13 @@ export const RECORD_CREATE: Operation<RecordCreateArgs, RecordCreateResult> = {
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordCreateRequest(w, a.clusterId, a.content, a.recordType, a.mode),
-  requestReader: () => (r) => {
-    const clusterId = r.short();
-    const content = r.bytesField() ?? new Uint8Array(0);
-    return { clusterId, content, recordType: r.byte(), mode: r.byte() };
-  },
   readAnswer: decodeRecordCreateResponse,
+};
+
+export const RECORD_CREATE_REQUEST_READER: RequestReader<RecordCreateArgs> = () => (r) => {
+  const clusterId = r.short();
+  const content = r.bytesField() ?? new Uint8Array(0);
+  return { clusterId, content, recordType: r.byte(), mode: r.byte() };
 };
 
 export interface RecordUpdateArgs {
@@ -229,7 +231,7 @@ export interface RecordUpdateArgs {
   updateContent?: boolean;
 }
 
-export const RECORD_UPDATE: Operation<RecordUpdateArgs, RecordUpdateResult> = {
+export const RECORD_UPDATE: OperationCodec<RecordUpdateArgs, RecordUpdateResult> = {
   opcode: REQUEST_RECORD_UPDATE,
   name: 'REQUEST_RECORD_UPDATE',
   family: 'records',
@@ -237,14 +239,15 @@ export const RECORD_UPDATE: Operation<RecordUpdateArgs, RecordUpdateResult> = {
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordUpdateRequest(w, a.rid, a.content, a.version, a.recordType, a.mode, a.updateContent),
-  requestReader: () => (r) => {
-    const rid = readFrameRid(r);
-    const updateContent = r.bool();
-    const content = r.bytesField() ?? new Uint8Array(0);
-    const version = r.int();
-    return { rid, content, version, recordType: r.byte(), mode: r.byte(), updateContent };
-  },
   readAnswer: decodeRecordUpdateResponse,
+};
+
+export const RECORD_UPDATE_REQUEST_READER: RequestReader<RecordUpdateArgs> = () => (r) => {
+  const rid = readFrameRid(r);
+  const updateContent = r.bool();
+  const content = r.bytesField() ?? new Uint8Array(0);
+  const version = r.int();
+  return { rid, content, version, recordType: r.byte(), mode: r.byte(), updateContent };
 };
 
 export interface RecordDeleteArgs {
@@ -253,7 +256,7 @@ export interface RecordDeleteArgs {
   mode?: number;
 }
 
-export const RECORD_DELETE: Operation<RecordDeleteArgs, boolean> = {
+export const RECORD_DELETE: OperationCodec<RecordDeleteArgs, boolean> = {
   opcode: REQUEST_RECORD_DELETE,
   name: 'REQUEST_RECORD_DELETE',
   family: 'records',
@@ -261,9 +264,10 @@ export const RECORD_DELETE: Operation<RecordDeleteArgs, boolean> = {
   replay: () => 'write',
   answered: (a) => a.mode !== RECORD_MODE_NO_RESPONSE,
   write: (w, a) => encodeRecordDeleteRequest(w, a.rid, a.version, a.mode),
-  requestReader: () => (r) => {
-    const rid = readFrameRid(r);
-    return { rid, version: r.int(), mode: r.byte() };
-  },
   readAnswer: decodeRecordDeleteResponse,
+};
+
+export const RECORD_DELETE_REQUEST_READER: RequestReader<RecordDeleteArgs> = () => (r) => {
+  const rid = readFrameRid(r);
+  return { rid, version: r.int(), mode: r.byte() };
 };

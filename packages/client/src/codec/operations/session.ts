@@ -12,7 +12,7 @@ import {
   REQUEST_DB_REOPEN,
   REQUEST_HANDSHAKE,
 } from './opcodes.js';
-import { readText, type Framing, type Operation } from './operation.js';
+import { readText, type Framing, type OperationCodec, type RequestReader } from './operation.js';
 
 export interface HandshakeOptions {
   protocolVersion: number;
@@ -46,7 +46,7 @@ function readHandshake(r: Reader): Required<HandshakeOptions> {
 }
 
 /** Nothing comes back; after it every request on the socket carries a token field. */
-export const HANDSHAKE: Operation<HandshakeOptions, void> = {
+export const HANDSHAKE: OperationCodec<HandshakeOptions, void> = {
   opcode: REQUEST_HANDSHAKE,
   name: 'REQUEST_HANDSHAKE',
   family: 'session',
@@ -54,9 +54,10 @@ export const HANDSHAKE: Operation<HandshakeOptions, void> = {
   replay: () => 'login',
   answered: () => false,
   write: encodeHandshakeRequest,
-  requestReader: () => readHandshake,
   readAnswer: () => undefined,
 };
+
+export const HANDSHAKE_REQUEST_READER: RequestReader<HandshakeOptions> = () => readHandshake;
 
 /**
  * What CONNECT and DB_OPEN carry before the credentials when no handshake came first (OConnectRequest,
@@ -149,7 +150,7 @@ export interface ConnectArgs {
 }
 
 /** handshake: user:string password:string; legacy: legacyLogin user:string password:string */
-export const CONNECT: Operation<ConnectArgs, SessionToken> = {
+export const CONNECT: OperationCodec<ConnectArgs, SessionToken> = {
   opcode: REQUEST_CONNECT,
   name: 'REQUEST_CONNECT',
   family: 'session',
@@ -160,13 +161,14 @@ export const CONNECT: Operation<ConnectArgs, SessionToken> = {
     if (framing === 'legacy') writeLegacyLogin(w, a.legacy, 'REQUEST_CONNECT');
     encodeConnectRequest(w, a.user, a.password);
   },
-  requestReader: (framing) => (r) => {
-    const legacy = framing === 'legacy' ? readLegacyLogin(r) : undefined;
-    const user = readText(r);
-    const password = readText(r);
-    return legacy ? { user, password, legacy } : { user, password };
-  },
   readAnswer: decodeConnectResponse,
+};
+
+export const CONNECT_REQUEST_READER: RequestReader<ConnectArgs> = (framing) => (r) => {
+  const legacy = framing === 'legacy' ? readLegacyLogin(r) : undefined;
+  const user = readText(r);
+  const password = readText(r);
+  return legacy ? { user, password, legacy } : { user, password };
 };
 
 /** database:string user:string password:string (sent with session id -1 and a null token) */
@@ -194,7 +196,7 @@ export interface DbOpenArgs {
  * handshake: database:string user:string password:string
  * legacy: legacyLogin database:string [dbType:string if protocolVersion <= 32] user:string password:string
  */
-export const DB_OPEN: Operation<DbOpenArgs, SessionToken> = {
+export const DB_OPEN: OperationCodec<DbOpenArgs, SessionToken> = {
   opcode: REQUEST_DB_OPEN,
   name: 'REQUEST_DB_OPEN',
   family: 'session',
@@ -208,21 +210,22 @@ export const DB_OPEN: Operation<DbOpenArgs, SessionToken> = {
     if (a.legacy!.protocolVersion <= 32) w.string(a.legacy!.dbType ?? null);
     w.string(a.user).string(a.password);
   },
-  requestReader: (framing) => (r) => {
-    if (framing === 'handshake') return { database: readText(r), user: readText(r), password: readText(r) };
-    const legacy: NonNullable<DbOpenArgs['legacy']> = readLegacyLogin(r);
-    const database = readText(r);
-    if (legacy.protocolVersion <= 32) legacy.dbType = r.string();
-    return { database, user: readText(r), password: readText(r), legacy };
-  },
   readAnswer: decodeDbOpenResponse,
+};
+
+export const DB_OPEN_REQUEST_READER: RequestReader<DbOpenArgs> = (framing) => (r) => {
+  if (framing === 'handshake') return { database: readText(r), user: readText(r), password: readText(r) };
+  const legacy: NonNullable<DbOpenArgs['legacy']> = readLegacyLogin(r);
+  const database = readText(r);
+  if (legacy.protocolVersion <= 32) legacy.dbType = r.string();
+  return { database, user: readText(r), password: readText(r), legacy };
 };
 
 /** (empty body); the server sends no response */
 function encodeDbCloseRequest(_w: Writer): void {}
 
 /** Ends a server or database session; nothing comes back. */
-export const DB_CLOSE: Operation<void, void> = {
+export const DB_CLOSE: OperationCodec<void, void> = {
   opcode: REQUEST_DB_CLOSE,
   name: 'REQUEST_DB_CLOSE',
   family: 'session',
@@ -230,15 +233,16 @@ export const DB_CLOSE: Operation<void, void> = {
   replay: () => 'close',
   answered: () => false,
   write: encodeDbCloseRequest,
-  requestReader: () => () => undefined,
   readAnswer: () => undefined,
 };
+
+export const DB_CLOSE_REQUEST_READER: RequestReader<void> = () => () => undefined;
 
 /**
  * (empty body) -> sessionId:int
  * Rebinds an existing session to this socket (OReopenRequest, OReopenResponse).
  */
-export const DB_REOPEN: Operation<void, { sessionId: number }> = {
+export const DB_REOPEN: OperationCodec<void, { sessionId: number }> = {
   opcode: REQUEST_DB_REOPEN,
   name: 'REQUEST_DB_REOPEN',
   family: 'session',
@@ -246,6 +250,7 @@ export const DB_REOPEN: Operation<void, { sessionId: number }> = {
   replay: () => 'login',
   answered: () => true,
   write: () => undefined,
-  requestReader: () => () => undefined,
   readAnswer: (r) => ({ sessionId: r.int() }),
 };
+
+export const DB_REOPEN_REQUEST_READER: RequestReader<void> = () => () => undefined;

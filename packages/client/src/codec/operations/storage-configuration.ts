@@ -6,7 +6,7 @@ import type { Reader } from '../reader.js';
 import type { RecordId } from '../record-id.js';
 import { readFrameRid as readRid } from './frame-rid.js';
 import { REQUEST_DB_RELOAD } from './opcodes.js';
-import type { Operation } from './operation.js';
+import type { OperationCodec, RequestReader } from './operation.js';
 
 export interface StorageConfiguration {
   dateFormat: string | null;
@@ -89,7 +89,7 @@ export function decodeStorageConfiguration(r: Reader): StorageConfiguration {
 }
 
 /** (empty body) -> the storage configuration */
-export const DB_RELOAD: Operation<void, StorageConfiguration> = {
+export const DB_RELOAD: OperationCodec<void, StorageConfiguration> = {
   opcode: REQUEST_DB_RELOAD,
   name: 'REQUEST_DB_RELOAD',
   family: 'admin',
@@ -97,6 +97,7 @@ export const DB_RELOAD: Operation<void, StorageConfiguration> = {
   replay: () => 'read',
   answered: () => true,
   write: () => undefined,
-  requestReader: () => () => undefined,
   readAnswer: decodeStorageConfiguration,
 };
+
+export const DB_RELOAD_REQUEST_READER: RequestReader<void> = () => () => undefined;

@@ -5,7 +5,7 @@ import type { Reader } from '../reader.js';
 import type { RecordId } from '../record-id.js';
 import type { Writer } from '../writer.js';
 import { REQUEST_TX_BEGIN, REQUEST_TX_COMMIT, REQUEST_TX_ROLLBACK } from './opcodes.js';
-import { handshakeOnly, type Framing, type Operation } from './operation.js';
+import { handshakeOnly, type Framing, type OperationCodec, type RequestReader } from './operation.js';
 import { readFrameRid, writeFrameRid } from './frame-rid.js';
 import { readCollectionChanges, type CollectionChange } from './records.js';
 
@@ -117,7 +117,7 @@ export interface TxBeginResult {
   updatedRids: Array<[RecordId, RecordId]>;
 }
 
-export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
+export const TX_BEGIN: OperationCodec<TxArgs, TxBeginResult> = {
   opcode: REQUEST_TX_BEGIN,
   name: 'REQUEST_TX_BEGIN',
   family: 'transactions',
@@ -125,9 +125,12 @@ export const TX_BEGIN: Operation<TxArgs, TxBeginResult> = {
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeTxBody(w, a.txId, a.operations, a.usingLog, a.indexChanges),
-  requestReader: handshakeOnly('REQUEST_TX_BEGIN', () => txBodyReader('handshake')),
   readAnswer: (r) => decodeTxBeginResponse(r),
 };
+
+export const TX_BEGIN_REQUEST_READER: RequestReader<TxArgs> = handshakeOnly('REQUEST_TX_BEGIN', () =>
+  txBodyReader('handshake'),
+);
 
 /** txId:int count:int ( clientRid:(short,long) serverRid:(short,long) )* */
 function decodeTxBeginResponse(r: Reader): TxBeginResult {
@@ -151,7 +154,7 @@ export interface TxCommitResult {
 }
 
 /** The 37/38 body (OCommit37Request, OCommit38Request) after a handshake, OCommitRequest's without one. */
-export const TX_COMMIT: Operation<TxArgs, TxCommitResult> = {
+export const TX_COMMIT: OperationCodec<TxArgs, TxCommitResult> = {
   opcode: REQUEST_TX_COMMIT,
   name: 'REQUEST_TX_COMMIT',
   family: 'transactions',
@@ -162,9 +165,10 @@ export const TX_COMMIT: Operation<TxArgs, TxCommitResult> = {
     const encode = framing === 'legacy' ? encodeLegacyTxBody : encodeTxBody;
     encode(w, a.txId, a.operations, a.usingLog, a.indexChanges);
   },
-  requestReader: (framing) => txBodyReader(framing),
   readAnswer: (r) => decodeTxCommitResponse(r),
 };
+
+export const TX_COMMIT_REQUEST_READER: RequestReader<TxArgs> = (framing) => txBodyReader(framing);
 
 /**
  * createdCount:int ( tempRid:(short,long) rid:(short,long) version:int )*
@@ -200,7 +204,7 @@ function encodeTxRollbackRequest(w: Writer, txId: number): void {
 /** (empty body) */
 function decodeTxRollbackResponse(_r: Reader): void {}
 
-export const TX_ROLLBACK: Operation<{ txId: number }, void> = {
+export const TX_ROLLBACK: OperationCodec<{ txId: number }, void> = {
   opcode: REQUEST_TX_ROLLBACK,
   name: 'REQUEST_TX_ROLLBACK',
   family: 'transactions',
@@ -208,9 +212,13 @@ export const TX_ROLLBACK: Operation<{ txId: number }, void> = {
   replay: () => 'write',
   answered: () => true,
   write: (w, a) => encodeTxRollbackRequest(w, a.txId),
-  requestReader: handshakeOnly('REQUEST_TX_ROLLBACK', () => (r: Reader) => ({ txId: r.int() })),
   readAnswer: decodeTxRollbackResponse,
 };
+
+export const TX_ROLLBACK_REQUEST_READER: RequestReader<{ txId: number }> = handshakeOnly(
+  'REQUEST_TX_ROLLBACK',
+  () => (r: Reader) => ({ txId: r.int() }),
+);
 
 /** OTransactionIndexChanges.OPERATION.CLEAR: a key change with no RID after it. */
 const INDEX_OP_CLEAR = 2;

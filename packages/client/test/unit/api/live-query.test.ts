@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { subscribeLive, type LiveEvent } from '../../../src/api/live-query.js';
 import { readDocument } from '../../../src/codec/document.js';
-import { SUBSCRIBE_LIVE_QUERY } from '../../../src/codec/operations/live.js';
+import { SUBSCRIBE_LIVE_QUERY_REQUEST_READER } from '../../../src/codec/operations/live.js';
 import { Reader } from '../../../src/codec/reader.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../../../src/errors.js';
 import { hex, i32, okFrame, opened, pushBytewise, settle, str } from '../session/harness.js';
@@ -145,7 +145,7 @@ test('positional ? parameters become named ones, leaving quoted text alone', asy
   r.byte();
   r.int();
   r.bytesField();
-  const sent = SUBSCRIBE_LIVE_QUERY.requestReader('handshake')(r);
+  const sent = SUBSCRIBE_LIVE_QUERY_REQUEST_READER('handshake')(r);
   assert.equal(sent.query, 'SELECT FROM V WHERE a = :p0 AND b = \'?\' AND c = :p1 AND `d?` = "x\\"?"');
   assert.equal(sent.namedParams, true);
   assert.deepEqual(readDocument(new Reader(sent.params)), { params: { p0: 1, p1: 'two' } });

@@ -341,13 +341,15 @@ test('TX_COMMIT index changes from another client are walked and kept as sent', 
 test('DB_FREEZE (94) and DB_RELEASE (95): name and storage type; empty answers', () => {
   assert.equal(op.REQUEST_DB_FREEZE, 94);
   assert.equal(op.REQUEST_DB_RELEASE, 95);
-  for (const [operation, opcode] of [
+  for (const [codec, opcode] of [
     [DB_FREEZE, '5e'],
     [DB_RELEASE, '5f'],
   ] as const) {
     const data = hex(opcode + i32(3) + bytes(TOKEN) + str('demo') + str('plocal'));
     const q = readRequest(data, 'handshake');
+    const operation = operationOf(codec.opcode)!;
     assert.equal(q.operation, operation);
+    assert.equal(operation.write, codec.write, 'the table joins the codec the client sends with');
     assert.deepEqual(q.args, { name: 'demo', storageType: 'plocal' });
     const r = new Reader(new Uint8Array(0));
     assert.equal(operation.readAnswer(r), undefined);
