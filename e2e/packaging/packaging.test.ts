@@ -9,11 +9,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { basename, dirname, extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { repoRoot, sqlOverHttp, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
@@ -338,19 +338,32 @@ test('a plain page imports the installed browser bundle with <script type=module
     await tab.goto(`${web.origin}/page.html?${q}`);
     const result = (await tab
       .waitForFunction(() => (window as unknown as { result?: unknown }).result)
-      .then((h) => h.jsonValue())) as { statuses?: string[]; via?: string; errorName?: string; error?: string };
+      .then((h) => h.jsonValue())) as {
+      statuses?: string[];
+      loadedStatus?: string;
+      firstStatus?: string;
+      via?: string;
+      errorName?: string;
+      error?: string;
+    };
     assert.equal(result.error, undefined);
     assert.deepEqual(result.statuses, LIVING_ROOM);
+    assert.ok(LIVING_ROOM.includes(result.loadedStatus!), String(result.loadedStatus));
+    assert.equal(result.loadedStatus, result.firstStatus);
     assert.equal(result.errorName, 'InvalidArgumentError', 'error classes keep their names in the minified bundle');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
   }
-  const bundle = readFileSync(join(consumer.dir, 'node_modules/@orientdb-edge/client', browserEntry));
-  // The budget itself is asserted by the client's browser-bundle unit test; here, what was installed.
-  console.log(
-    `packaging: installed browser bundle ${bundle.length} B minified, ${gzipSync(bundle, { level: 9 }).length} B gzipped`,
-  );
+  // The budget itself is asserted by the client's browser-bundle unit test; here, what was installed: the
+  // entry and the files beside it that it loads (with it, or on first use).
+  const dist = dirname(join(consumer.dir, 'node_modules/@orientdb-edge/client', browserEntry));
+  const files = readdirSync(dist).filter((f) => f.startsWith(basename(browserEntry, '.js')) && f.endsWith('.js'));
+  const sizes = files.map((f) => {
+    const bytes = readFileSync(join(dist, f));
+    return `${f} ${bytes.length} B (${gzipSync(bytes, { level: 9 }).length} B gzipped)`;
+  });
+  console.log(`packaging: installed browser bundle: ${sizes.join(', ')}`);
 });
 
 /** Starts the installed CLI (node_modules/.bin, a plain `#!/usr/bin/env node` script) in front of OrientDB. */

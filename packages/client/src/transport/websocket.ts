@@ -145,7 +145,9 @@ async function withTicket(target: string, ticket: () => string | Promise<string>
 /**
  * Opens, and tries again with jittered backoff (or the bridge's Retry-After) while the upgrade fails in
  * a way another try can cure and the connect deadline leaves room: a burst of page loads behind one
- * address then opens at the bridge's rate instead of failing. 401 and 403 are never tried again.
+ * address then opens at the bridge's rate instead of failing. 401 and 403 are never tried again. A try
+ * that the deadline cuts short after a refusal fails with that refusal, which says more than a timeout
+ * (browsers hold back a WebSocket to a host that refused the last ones, so the last try often times out).
  */
 async function openRetrying(
   url: string,
@@ -154,11 +156,14 @@ async function openRetrying(
   co: ConnectOptions,
 ): Promise<ByteStream> {
   const deadline = performance.now() + (options.connectTimeoutMs ?? 10_000);
+  let refused: UpgradeRefusedError | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
       return await open(url, options, handlers, co, Math.max(1, deadline - performance.now()));
     } catch (error) {
+      if (error instanceof TimeoutError && refused) throw refused;
       if (!(error instanceof UpgradeRefusedError) || !error.retryable) throw error;
+      refused = error;
       const delay = upgradeRetryDelay(attempt, { retryAfterMs: error.retryAfterMs });
       if (performance.now() + delay >= deadline) throw error;
       await pause(delay, co.signal);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { failureFromMessage, retryAfterMs, upgradeRetryDelay } from '../../../src/transport/upgrade-failure.js';
 import { upgradeError } from '../../../src/transport/upgrade-error.js';
+import { websocket } from '../../../src/transport/websocket.js';
 import { UpgradeRefusedError } from '../../../src/errors.js';
 
 test("each runtime's words for a refused upgrade give its status; a refused TCP connect is unreachable", () => {
@@ -65,4 +66,30 @@ test('the retry delay honours Retry-After plus jitter, else backoff capped at 2 
     upgradeRetryDelay(10, {}, () => 1),
     2000,
   );
+});
+
+test('a retry that the connect deadline cuts short fails with the refusal before it, not a timeout', async () => {
+  // As a browser does: the first upgrade is refused with a bare 1006; the next is held back past the deadline.
+  let made = 0;
+  class BrowserWebSocket {
+    binaryType = 'blob';
+    readonly protocol = '';
+    readonly #listeners = new Map<string, (event: unknown) => void>();
+    constructor() {
+      if (made++ === 0) setTimeout(() => this.#listeners.get('close')?.({ code: 1006, reason: '' }), 0);
+    }
+    send(): void {}
+    close(): void {}
+    addEventListener(type: string, listener: (event: unknown) => void): void {
+      this.#listeners.set(type, listener);
+    }
+  }
+  const transport = websocket('ws://127.0.0.1:9/', { WebSocket: BrowserWebSocket, connectTimeoutMs: 1000 });
+  const error = await transport.connect({ data() {}, closed() {} }).then(
+    () => assert.fail('connected'),
+    (e: unknown) => e,
+  );
+  assert.equal(made, 2, 'tried twice');
+  assert.ok(error instanceof UpgradeRefusedError, String(error));
+  assert.match(error.message, /Likely causes/);
 });
