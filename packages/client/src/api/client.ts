@@ -11,7 +11,7 @@ import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
-import { adminOperations, liveQueries, recordCalls, transactions } from './lazy-modules.js';
+import { adminOperations, liveQueries, recordCalls, taggedSql, transactions } from './lazy-modules.js';
 import type { LiveQuery } from './live-query.js';
 import { pageNetwork, watchPageLifecycle } from './page-lifecycle.js';
 import {
@@ -32,6 +32,7 @@ import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
 import { observedQuery, queryCall, streamObserver } from './query-observer.js';
 import { statementOf } from './statement.js';
+import { isTemplate } from './sql-template.js';
 import type { Transaction } from './transaction.js';
 import { BatchTransaction } from './transaction-batch.js';
 
@@ -178,7 +179,8 @@ export class OrientDB {
   query<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   query<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const [text, params, options] = statementOf(sql, rest);
+    const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
+    const [text, params, options] = statementOf(sql, rest, compile);
     return this.#db.send(() => this.#sql<T>(this.#db, 'query', text, params, options), 'read');
   }
 
@@ -201,7 +203,8 @@ export class OrientDB {
   command<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   command<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const [text, params, options] = statementOf(sql, rest);
+    const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
+    const [text, params, options] = statementOf(sql, rest, compile);
     return this.#db.send(() => this.#sql<T>(this.#db, 'command', text, params, options), 'write');
   }
 

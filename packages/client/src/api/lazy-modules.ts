@@ -27,3 +27,6 @@ export const adminOperations = lazy(
   '../codec/operations/admin.js',
   () => import('../codec/operations/admin.js'),
 );
+
+/** Tagged SQL (db.query`...`): the template compiled into a statement and named parameters. */
+export const taggedSql = lazy(import.meta.url, './tagged-sql.js', () => import('./tagged-sql.js'));

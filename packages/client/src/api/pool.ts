@@ -15,6 +15,7 @@ import { type Metering, observedQuery, queryCall, streamObserver } from './query
 import { ResultStream } from './query-stream.js';
 import { resendVerdict } from './resend.js';
 import { statementOf } from './statement.js';
+import { compileTemplate } from './tagged-sql.js';
 import { runTransaction, type Transaction } from './transaction.js';
 
 export class Pool {
@@ -57,7 +58,7 @@ export class Pool {
   query<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   query<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const [text, params, options] = statementOf(sql, rest);
+    const [text, params, options] = statementOf(sql, rest, compileTemplate);
     return this.#all<T>('query', text, params, options, 'read');
   }
 
@@ -65,7 +66,7 @@ export class Pool {
   command<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   command<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const [text, params, options] = statementOf(sql, rest);
+    const [text, params, options] = statementOf(sql, rest, compileTemplate);
     return this.#all<T>('command', text, params, options, 'write');
   }
 

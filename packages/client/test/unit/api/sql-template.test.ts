@@ -2,7 +2,8 @@
 // through sql.id(), and a value the server would read as text (inside quotes or a comment) is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileTemplate, isTemplate, sql } from '../../../src/api/sql-template.js';
+import { isTemplate, sql } from '../../../src/api/sql-template.js';
+import { compileTemplate } from '../../../src/api/tagged-sql.js';
 import { statementOf } from '../../../src/api/statement.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
 
@@ -52,7 +53,7 @@ test('statementOf reads either form of a call', () => {
   const strings = Object.assign(['SELECT ', ''], { raw: ['SELECT ', ''] }) as unknown as TemplateStringsArray;
   assert.ok(isTemplate(strings));
   assert.ok(!isTemplate(['SELECT']));
-  assert.deepEqual(statementOf(strings, [7]), ['SELECT :p0', { p0: 7 }, {}]);
+  assert.deepEqual(statementOf(strings, [7], compileTemplate), ['SELECT :p0', { p0: 7 }, {}]);
   assert.deepEqual(statementOf('SELECT :k', [{ k: 1 }, { pageSize: 5 }]), ['SELECT :k', { k: 1 }, { pageSize: 5 }]);
   assert.deepEqual(statementOf('SELECT 1', []), ['SELECT 1', {}, {}]);
 });
