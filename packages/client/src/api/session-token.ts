@@ -2,6 +2,7 @@
 // new client needs to reattach (session kind, session id, database, bridge resume id, token bytes).
 import { decodeTokenPayload } from '../codec/token-payload.js';
 import { InvalidArgumentError } from '../errors.js';
+import { decodeBase64Url, encodeBase64Url } from '../tokens/base64url.js';
 
 export type SessionKind = 'database' | 'server';
 
@@ -45,19 +46,16 @@ export function encodeSessionHandle(h: SessionHandle): string {
   out.set(resume, at);
   at += resume.length;
   out.set(h.token, at);
-  return PREFIX + toBase64Url(out);
+  return PREFIX + encodeBase64Url(out);
 }
 
 export function decodeSessionHandle(s: string): SessionHandle {
   const bad = () => new InvalidArgumentError('not a session token from getSessionToken()');
   if (typeof s !== 'string' || !s.startsWith(PREFIX)) throw bad();
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64Url(s.slice(PREFIX.length));
-  } catch {
-    throw bad();
-  }
-  if (bytes.length < 9 || bytes[0] !== FORMAT_VERSION || (bytes[1] !== 1 && bytes[1] !== 2)) throw bad();
+  // The URL alphabet only, unpadded, as encodeSessionHandle writes it.
+  const text = s.slice(PREFIX.length);
+  const bytes = /^[A-Za-z0-9_-]*$/.test(text) ? decodeBase64Url(text) : null;
+  if (!bytes || bytes.length < 9 || bytes[0] !== FORMAT_VERSION || (bytes[1] !== 1 && bytes[1] !== 2)) throw bad();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 2;
   const sessionId = view.getInt32(at);
@@ -74,20 +72,6 @@ export function decodeSessionHandle(s: string): SessionHandle {
   const token = bytes.slice(at);
   if (token.length === 0) throw bad();
   return { kind: bytes[1] === 1 ? 'database' : 'server', sessionId, database, resumeId, token };
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(s: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('not base64url');
-  const binary = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 /**
