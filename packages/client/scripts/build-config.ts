@@ -82,7 +82,12 @@ export const browserBundle: BuildOptions = {
   format: 'esm',
   target: 'es2022',
   minify: true,
-  define: { ...define, __ORIENTDB_EDGE_CHUNK_PREFIX__: JSON.stringify(`${BROWSER_BUNDLE}.`) },
+  // The files' prefix for src/lazy.ts; and what only servers run left out (websocket.ts, timers.ts, ...).
+  define: {
+    ...define,
+    __ORIENTDB_EDGE_CHUNK_PREFIX__: JSON.stringify(`${BROWSER_BUNDLE}.`),
+    __ORIENTDB_EDGE_BROWSER_BUNDLE__: 'true',
+  },
   legalComments: 'none',
   outdir: 'dist',
   entryNames: '[name]',

@@ -37,6 +37,13 @@ import { holdTimer } from './timers.js';
 import { writingZone } from '../codec/date-zone.js';
 import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
 
+/**
+ * Defined (true) by the browser bundle's build only, where the tests of it below are constant: code that
+ * runs in Node, Deno or Bun alone is then left out (a browser has no process to hold open, and shows no
+ * more of a refused upgrade than 1006). Tested in place: the bundler folds only the test itself.
+ */
+declare const __ORIENTDB_EDGE_BROWSER_BUNDLE__: true | undefined;
+
 const DEFAULT_DRIVER_NAME = 'orientdb-edge';
 /** The largest answer (one frame) the client buffers; the connection's own default when none is given. */
 export const DEFAULT_MAX_ANSWER_BYTES = 128 * 1024 * 1024;
@@ -185,6 +192,7 @@ export class StatefulConnection implements Connection {
    * events, and lets it exit otherwise: a program that is done exits without close().
    */
   #holdWhileWaited(): void {
+    if (typeof __ORIENTDB_EDGE_BROWSER_BUNDLE__ !== 'undefined') return;
     const waited = this.#held.length > 0 || this.#pushHandlers.size > 0 || this.#inFlight.some((p) => !p.abandoned);
     if (waited === this.#holding || this.#phase === 'closed') return;
     this.#holding = waited;

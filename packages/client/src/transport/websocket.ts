@@ -26,6 +26,13 @@ import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from '.
 import { upgradeError } from './upgrade-error.js';
 import { failureFromMessage, retryAfterMs, type UpgradeFailure, upgradeRetryDelay } from './upgrade-failure.js';
 
+/**
+ * Defined (true) by the browser bundle's build only, where the tests of it below are constant: code that
+ * runs in Node, Deno or Bun alone is then left out (a browser has no process to hold open, and shows no
+ * more of a refused upgrade than 1006). Tested in place: the bundler folds only the test itself.
+ */
+declare const __ORIENTDB_EDGE_BROWSER_BUNDLE__: true | undefined;
+
 /** The part of the WHATWG WebSocket the transport uses (browsers, Deno, Bun, and the `ws` package). */
 export interface WebSocketLike {
   binaryType: string;
@@ -214,7 +221,11 @@ function open(
     // Node's ws: the upgrade's response carries the socket the WebSocket then runs on (http.IncomingMessage.socket),
     // which hold() refs and unrefs. Other runtimes' WebSockets keep the process open while they are open.
     let socket: ReleasableSocket | undefined;
-    if (typeof nodeWs.on === 'function' && typeof nodeWs.terminate === 'function') {
+    if (
+      typeof __ORIENTDB_EDGE_BROWSER_BUNDLE__ === 'undefined' &&
+      typeof nodeWs.on === 'function' &&
+      typeof nodeWs.terminate === 'function'
+    ) {
       nodeWs.on('unexpected-response', (_req, res) => {
         failure = { status: res.statusCode, retryAfterMs: retryAfterMs(res.headers['retry-after']) };
         nodeWs.terminate!();
@@ -381,7 +392,11 @@ function open(
 
     ws.addEventListener('error', (event: { message?: string; error?: { message?: string } }) => {
       // A close event follows and carries the outcome; the error's text is all a runtime may say about why.
-      if (phase === 'opening' && failure.status === undefined)
+      if (
+        typeof __ORIENTDB_EDGE_BROWSER_BUNDLE__ === 'undefined' &&
+        phase === 'opening' &&
+        failure.status === undefined
+      )
         failure = failureFromMessage(event?.message || event?.error?.message);
     });
 
