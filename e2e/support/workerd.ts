@@ -1,6 +1,7 @@
 // Runs a Worker module in Cloudflare's workerd (from npm) on a free loopback port: outbound connections
-// go through a network service that allows loopback (workerd refuses it otherwise), and Durable Objects
-// keep their storage in a folder on disk, which outlives a restart.
+// go through a network service that allows loopback (workerd refuses it otherwise) and trusts the CAs
+// given (its tlsOptions: the Worker's TLS connections, cloudflare:sockets included, check certificates
+// against them), and Durable Objects keep their storage in a folder on disk, which outlives a restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,18 +32,36 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface WorkerdOptions {
+  /** CA certificates (PEM) the Worker's outbound TLS trusts; none by default (and no browser CAs). */
+  trustedCertificates?: string[];
+  /** The config's file name in `dir`, so that two instances can share the Worker. */
+  configName?: string;
+}
+
 /** `dir` holds worker.js (an ES module exporting the fetch handler and the Tokens Durable Object). */
-export async function startWorkerd(dir: string): Promise<Workerd> {
+export async function startWorkerd(dir: string, options: WorkerdOptions = {}): Promise<Workerd> {
   const port = await freePort();
-  mkdirSync(join(dir, 'disk'), { recursive: true });
+  const configName = options.configName ?? 'config';
+  const disk = join(dir, `${configName}-disk`);
+  mkdirSync(disk, { recursive: true });
+  const cas = (options.trustedCertificates ?? []).map((pem, i) => {
+    const file = `${configName}-ca-${i}.pem`;
+    writeFileSync(join(dir, file), pem);
+    return `embed "${file}"`;
+  });
+  const config = join(dir, `${configName}.capnp`);
   writeFileSync(
-    join(dir, 'config.capnp'),
+    config,
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
-    (name = "internet", network = (allow = ["public", "private", "local"])),
-    (name = "disk", disk = (path = "${join(dir, 'disk')}", writable = true)),
+    (name = "internet", network = (
+      allow = ["public", "private", "local"],
+      tlsOptions = (trustedCertificates = [${cas.join(', ')}]),
+    )),
+    (name = "disk", disk = (path = "${disk}", writable = true)),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
@@ -61,7 +80,7 @@ const worker :Workerd.Worker = (
   let log = '';
   const start = async () => {
     // The binary itself, not the npm shim in .bin (a signal to the shim would leave workerd running).
-    child = spawn(await workerdBinary(), ['serve', join(dir, 'config.capnp')], {
+    child = spawn(await workerdBinary(), ['serve', config], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

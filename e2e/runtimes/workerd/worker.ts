@@ -1,7 +1,8 @@
 // A Cloudflare Worker (run by workerd) that queries OrientDB two ways: through the bridge with the
 // client's WebSocket transport, its session token kept in a Durable Object through the TokenStore
 // interface (a Worker has no localStorage), so that a later request reattaches without credentials;
-// and straight to the binary port with the cloudflare:sockets transport. Answers JSON.
+// and straight to the binary port with the cloudflare:sockets transport (`tls=1`: to the SSL listener,
+// secureTransport on). Answers JSON.
 import { OrientDB, type TokenStore } from '@orientdb-edge/client';
 import { cloudflareTcp } from '@orientdb-edge/client/cloudflare';
 
@@ -63,7 +64,7 @@ export default {
       if (path === '/keys') return stub.fetch('http://tokens/keys');
       if (path === '/tcp') {
         const client = new OrientDB({
-          transport: cloudflareTcp({ host: p.get('host')!, port: Number(p.get('port')) }),
+          transport: cloudflareTcp({ host: p.get('host')!, port: Number(p.get('port')), tls: p.get('tls') === '1' }),
           tokenStore: null,
           keepAlive: false,
         });

@@ -1,5 +1,5 @@
 export { startOrientDB, TEST_TOKEN_SECRET, type OrientDBServer, type StartOptions } from './server.js';
-export { makeSslKeystore, type SslKeystore } from './ssl-keystore.js';
+export { startSslServer, type SslServer } from './ssl-server.js';
 export { ensureDistribution, orientdbVersion, DEFAULT_ORIENTDB_VERSION, repoRoot } from './distribution.js';
 export { ensureJarServer, jarPin, newestServerJarsVersion, writeJarPin } from './jar-server.js';
 export { createTestDatabase, sqlOverHttp, type TestDatabase } from './database.js';

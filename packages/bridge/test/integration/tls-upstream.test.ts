@@ -3,11 +3,8 @@
 // counted as `tls` (the log line says which certificate check failed).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { createTestDatabase, makeSslKeystore, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
+import { createTestDatabase, type SslServer, startSslServer } from '@orientdb-edge/testkit';
 import { OrientDB } from '@orientdb-edge/client';
 import type { WebSocketConstructor } from '../../../client/src/transport/websocket.js';
 import { CLOSE, startBridge } from '../../src/index.js';
@@ -16,31 +13,28 @@ import { RawClient } from '../support/raw-client.js';
 import { readGreeting } from '../support/orientdb-bytes.js';
 
 const WS = WebSocket as unknown as WebSocketConstructor;
-let server: OrientDBServer;
-let otherCa: string;
-const scratch = mkdtempSync(join(tmpdir(), 'orientdb-edge-tls-'));
+let tls: SslServer;
 
 before(async () => {
-  [server, { caPem: otherCa }] = await Promise.all([startOrientDB({ ssl: true }), makeSslKeystore(scratch)]);
+  tls = await startSslServer();
 });
 after(async () => {
-  await server?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  await tls?.stop();
 });
 
 test('a tls:// upstream with the server CA: greeting, dbOpen and a query through the bridge', async () => {
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
-    upstreams: [`secure=tls://${server.host}:${server.ssl!.port}`],
-    upstreamTls: { ca: server.ssl!.caPem },
+    upstreams: [`secure=tls://${tls.server.host}:${tls.port}`],
+    upstreamTls: { ca: tls.caPem },
     allowMissingOrigin: true,
     logLevel: 'silent',
   });
-  const db = await createTestDatabase(server);
+  const db = await createTestDatabase(tls.server);
   const client = new OrientDB({ url: bridge.url, WebSocket: WS });
   try {
     const raw = await RawClient.connect(bridge.url);
-    assert.equal(await readGreeting(raw), server.protocolVersion);
+    assert.equal(await readGreeting(raw), tls.server.protocolVersion);
     await raw.close(1000);
     await client.dbOpen(db.name, db.user, db.password);
     const [row] = await client.query('SELECT count(*) AS n FROM OUser');
@@ -56,8 +50,8 @@ test('a tls:// upstream with another CA: 4502 to the page, kind tls in the metri
   const logs: LogRecord[] = [];
   const bridge = await startBridge({
     listen: '127.0.0.1:0',
-    upstreams: [`tls://${server.host}:${server.ssl!.port}`],
-    upstreamTls: { ca: otherCa },
+    upstreams: [`tls://${tls.server.host}:${tls.port}`],
+    upstreamTls: { ca: tls.otherCaPem },
     allowMissingOrigin: true,
     logLevel: 'warn',
     logger: (r) => logs.push(r),
@@ -69,7 +63,7 @@ test('a tls:// upstream with another CA: 4502 to the page, kind tls in the metri
     const line = logs.find((r) => r.msg === 'upstream_unreachable');
     assert.equal(line?.kind, 'tls');
     assert.match(String(line?.error), /SELF_SIGNED|UNABLE_TO_VERIFY/);
-    assert.match(String(line?.node), new RegExp(`^tls://${server.host}:${server.ssl!.port}$`));
+    assert.match(String(line?.node), new RegExp(`^tls://${tls.server.host}:${tls.port}$`));
   } finally {
     await bridge.close();
   }

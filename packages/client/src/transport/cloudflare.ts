@@ -44,7 +44,12 @@ export function cloudflareTcp(options: CloudflareTcpOptions): Transport {
         if (error instanceof AbortError || error instanceof ConnectionRefusedError) throw error;
         const why = error instanceof Error ? error.message : String(error);
         throw options.tls
-          ? new TlsError(endpoint, why, { cause: error })
+          ? new TlsError(endpoint, why, {
+              cause: error,
+              // The runtime checks the certificate: workerd against its network service's list, Cloudflare against public CAs.
+              trust:
+                "the Workers runtime trusts the CA that signed OrientDB's certificate (workerd: the network service's tlsOptions.trustedCertificates)",
+            })
           : new ConnectionRefusedError(
               `cannot connect to ${endpoint}: ${why}; check the host, the port and that the Worker may reach it`,
               {

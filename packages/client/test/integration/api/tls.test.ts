@@ -3,29 +3,23 @@
 // fails with a TlsError that names the endpoint and what to check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, makeSslKeystore, startOrientDB, type OrientDBServer } from '@orientdb-edge/testkit';
+import { createTestDatabase, type SslServer, startSslServer } from '@orientdb-edge/testkit';
 import { OrientDB, TlsError } from '../../../src/index.js';
 import { tcp } from '../../../src/tcp.js';
 
-let server: OrientDBServer;
-let otherCa: string;
-const scratch = mkdtempSync(join(tmpdir(), 'orientdb-edge-tls-'));
+let tls: SslServer;
 
 before(async () => {
-  [server, { caPem: otherCa }] = await Promise.all([startOrientDB({ ssl: true }), makeSslKeystore(scratch)]);
+  tls = await startSslServer();
 });
 after(async () => {
-  await server?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  await tls?.stop();
 });
 
 test('over TLS with the server CA: dbOpen and a query work', async () => {
-  const db = await createTestDatabase(server);
+  const db = await createTestDatabase(tls.server);
   const client = new OrientDB({
-    transport: tcp({ host: server.host, port: server.ssl!.port, tls: { ca: server.ssl!.caPem } }),
+    transport: tcp({ host: tls.server.host, port: tls.port, tls: { ca: tls.caPem } }),
   });
   try {
     await client.dbOpen(db.name, db.user, db.password);
@@ -39,7 +33,7 @@ test('over TLS with the server CA: dbOpen and a query work', async () => {
 
 test('over TLS with another CA: a TlsError naming the endpoint and what to check', async () => {
   const client = new OrientDB({
-    transport: tcp({ host: server.host, port: server.ssl!.port, tls: { ca: otherCa } }),
+    transport: tcp({ host: tls.server.host, port: tls.port, tls: { ca: tls.otherCaPem } }),
     reconnect: false,
   });
   try {
@@ -49,7 +43,7 @@ test('over TLS with another CA: a TlsError naming the endpoint and what to check
     );
     assert.ok(error instanceof TlsError, String(error));
     assert.equal(error.code, 'ERR_TLS');
-    assert.match(error.message, new RegExp(`tls://${server.host}:${server.ssl!.port}`));
+    assert.match(error.message, new RegExp(`tls://${tls.server.host}:${tls.port}`));
     assert.match(error.message, /tls\.ca/);
   } finally {
     await client.close();
