@@ -85,3 +85,10 @@ export function credentialRequests(bytes: Buffer): string[] {
   }
   return found;
 }
+
+/** How many times `needle` (a token, say) occurs in `bytes`. */
+export function occurrences(bytes: Buffer, needle: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) n++;
+  return n;
+}

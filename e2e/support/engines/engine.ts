@@ -9,6 +9,12 @@ export interface EngineOptions {
   backForwardCache?: boolean;
   /** The browser's own time zone (an IANA id), instead of the machine's. */
   timeZone?: string;
+  /**
+   * Pages that can be hidden with their timers suspended (suspend/resume), each in a window of its own
+   * so that hiding one leaves the others visible. Chromium: no focus emulation (it keeps every page
+   * visible, and a visible page is never frozen). Firefox: Gecko suspends hidden pages.
+   */
+  suspendable?: boolean;
 }
 
 export interface EnginePage {
@@ -20,6 +26,14 @@ export interface EnginePage {
    * page), awaits it when it is a promise, and returns the value through JSON (undefined → null).
    */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Hides the page (its window minimized) and stops its timers and tasks, as a browser does to a tab
+   * in the background; needs an engine launched `suspendable`. Chromium freezes the page
+   * (Page.setWebLifecycleState); Firefox suspends a hidden page by itself with dom.suspend_inactive.
+   */
+  suspend(): Promise<void>;
+  /** Shows the page again; its timers and tasks run on. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -98,6 +98,8 @@ function tabs(driver: WebDriver, version: string, quit: () => Promise<void>): En
             if (value && typeof value === 'object' && '__error' in value) throw new Error(value.__error);
             return value as T;
           }),
+        suspend: () => Promise.reject(new Error('WebKitWebDriver has no way to hide or freeze a page')),
+        resume: () => Promise.reject(new Error('WebKitWebDriver has no way to hide or freeze a page')),
         close: () =>
           on(async () => {
             // Closing the session's last window would end the session: park it on a blank page instead.

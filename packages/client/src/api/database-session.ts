@@ -52,7 +52,8 @@ interface Tentative {
  * The session's state; the transitions are the methods that assign `#phase` (see the drawing).
  * - `unknown`: the token store has not been looked up yet.
  * - `none`: no session; dbOpen() or setSessionToken() make one.
- * - `stored`: a stored (or given) session, reattached on first use.
+ * - `stored`: a stored (or given) session, reattached on first use; `reopenRefused`: the session could not
+ *   be reopened after a dropped connection, so its reattach starts at the token-only route.
  * - `attaching`: the reattach runs its routes; `tentative` is the route's connection before its probe is answered.
  * - `attached`: the slot carries the session (its connection may be closed: the next call reopens it).
  * - `reconnecting`: the connection dropped; the session is reattached in the background.
@@ -61,8 +62,8 @@ interface Tentative {
 export type SessionPhase =
   | { name: 'unknown' }
   | { name: 'none' }
-  | { name: 'stored'; entry: StoredSession }
-  | { name: 'attaching'; entry: StoredSession; done: Promise<void>; tentative: Tentative }
+  | { name: 'stored'; entry: StoredSession; reopenRefused?: boolean }
+  | { name: 'attaching'; entry: StoredSession; done: Promise<void>; tentative: Tentative; reopenRefused?: boolean }
   | { name: 'attached' }
   | { name: 'reconnecting'; done: Promise<void> }
   | { name: 'stateless'; conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined };
@@ -220,6 +221,8 @@ export class DatabaseSession implements Session {
     if (open && (early || phase.name !== 'attaching')) return Promise.resolve(open);
     if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching')
       return this.#connAttaching(call, early);
+    // Reopening the session on a new connection with an expired token can only be refused.
+    if (this.#tokenExpired() && this.#reopenRefused()) return this.#connAttaching(call, early);
     return this.#connAttached(call);
   }
 
@@ -255,6 +258,15 @@ export class DatabaseSession implements Session {
 
   /** The one resend decision (resendVerdict), then at most one more run. */
   async #sendAgain<T>(error: unknown, run: () => Promise<T>, replay: ReplayClass, attaching: boolean): Promise<T> {
+    if (!attaching && error instanceof TokenError && this.#refusedOnReopen()) {
+      // Refused (so not run) on the connection that reopened the session after a drop: the server no
+      // longer holds the session, but its token may still serve token-only requests. Once more, by the reattach.
+      try {
+        return await run();
+      } catch (again) {
+        throw this.translate(again);
+      }
+    }
     const attach = this.#attachment();
     const verdict = resendVerdict(error, replay, attaching && attach !== undefined);
     if (verdict === 'no' || this.#closed() || (verdict === 'after-reconnect' && !this.slot.handle))
@@ -269,7 +281,9 @@ export class DatabaseSession implements Session {
 
   /** A TokenError means the session is gone (SessionExpiredError), except during a reattach, whose routes judge it. */
   translate(error: unknown): unknown {
-    if (error instanceof TokenError && this.slot.handle && this.#phase.name !== 'attaching') {
+    const phase = this.#phase.name;
+    // In `stored` the refusal came from a connection given up already; the reattach will judge the session.
+    if (error instanceof TokenError && this.slot.handle && phase !== 'attaching' && phase !== 'stored') {
       this.#leaveStateless();
       this.#phase = { name: 'none' };
       return this.#expired(this.slot.expire(error));
@@ -333,15 +347,17 @@ export class DatabaseSession implements Session {
     if (phase.name !== 'stored') return;
     const entry = phase.entry;
     const tentative = newTentative();
-    const attaching: SessionPhase = { name: 'attaching', entry, tentative, done: Promise.resolve() };
+    const { reopenRefused } = phase;
+    const attaching: SessionPhase = { name: 'attaching', entry, tentative, done: Promise.resolve(), reopenRefused };
     this.#phase = attaching;
-    attaching.done = this.#attach(entry, tentative, call).then(
+    attaching.done = this.#attach(entry, tentative, call, reopenRefused).then(
       (next) => {
         if (this.#phase === attaching) this.#phase = next;
       },
       (error: unknown) => {
         if (this.#phase === attaching)
-          this.#phase = error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry };
+          this.#phase =
+            error instanceof SessionExpiredError ? { name: 'none' } : { name: 'stored', entry, reopenRefused };
         if (error instanceof SessionExpiredError) {
           this.slot.close({ logout: true });
           this.#expired(error);
@@ -351,7 +367,12 @@ export class DatabaseSession implements Session {
     );
   }
 
-  async #attach(entry: StoredSession, tentative: Tentative, call: RequestOptions): Promise<SessionPhase> {
+  async #attach(
+    entry: StoredSession,
+    tentative: Tentative,
+    call: RequestOptions,
+    reopenRefused = false,
+  ): Promise<SessionPhase> {
     const handle = entryToHandle(entry);
     if (!handle) throw new SessionExpiredError('the stored session is unreadable; log in again');
     this.keeper.starting(entry);
@@ -362,7 +383,7 @@ export class DatabaseSession implements Session {
       minRemainingMs: this.keeper.reattachMarginMs,
       reauthenticate: this.#reauthenticate,
       remove: (e) => this.keeper.ended(e),
-      routes: this.#routes,
+      routes: reopenRefused ? this.#routes.filter((r) => r === 'stateless' || r === 'reauthenticate') : this.#routes,
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
         const { StatelessConnection } = await statelessConnections();
@@ -437,7 +458,7 @@ export class DatabaseSession implements Session {
     if (!reconnect || this.#closed() || !this.slot.handle || this.#phase.name !== 'attached') return;
     const phase: SessionPhase = { name: 'reconnecting', done: Promise.resolve() };
     this.#phase = phase;
-    phase.done = this.#reattachDropped(reconnect, dropped).then((expired) => {
+    phase.done = this.#reattachDropped(reconnect, dropped, phase).then((expired) => {
       if (this.#phase === phase) this.#phase = expired ? { name: 'none' } : { name: 'attached' };
       // Dropped again after the live queries were moved: go round once more for them.
       if (this.lives.waiting > 0) this.#reattachInBackground(dropped);
@@ -445,7 +466,7 @@ export class DatabaseSession implements Session {
   }
 
   /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners; true when it expired. */
-  async #reattachDropped(options: ResolvedReconnect, dropped: Error): Promise<boolean> {
+  async #reattachDropped(options: ResolvedReconnect, dropped: Error, phase: SessionPhase): Promise<boolean> {
     const slot = this.slot;
     const endpoint = this.#transport.endpoint;
     let attempt = 0;
@@ -455,6 +476,9 @@ export class DatabaseSession implements Session {
       do {
         conn = await reconnectLoop(
           async () => {
+            // The token expired while no attempt could run (a frozen tab): reopening could only be refused.
+            if (this.#tokenExpired()) this.#reopenRefused();
+            if (this.#phase !== phase) throw new NotReopened();
             const call = this.#call({});
             const c = this.#watch(await slot.conn(call));
             if (this.#closed()) {
@@ -468,7 +492,8 @@ export class DatabaseSession implements Session {
             ...options,
             network: this.#network,
             holdProcess: () => this.lives.waiting > 0,
-            isFatal: (e) => e instanceof TokenError || e instanceof ClientClosedError || this.#closed(),
+            isFatal: (e) =>
+              e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || this.#closed(),
             waiting: (delayMs, error) => {
               if (error !== undefined) lastError = error as Error;
               attempt++;
@@ -489,6 +514,22 @@ export class DatabaseSession implements Session {
       this.#events.emit('reattached', { endpoint, route, state: this.keeper.state! });
       return false;
     } catch (error) {
+      // Refused on the reopened connection (the server cleaned the session up), or not reopened at all,
+      // or a call has given the reopen up already: the next call reattaches from the token-only route on,
+      // which cannot carry a live query. The session itself is the reattach's to judge, not this loop's.
+      if (error instanceof TokenError && this.#phase === phase) this.#reopenRefused();
+      if (this.#phase !== phase && !this.#closed()) {
+        const why =
+          error instanceof TokenError
+            ? `the server no longer holds it: ${error.serverMessage}`
+            : 'its token expired first, or it was given up';
+        this.lives.fail(
+          new SessionExpiredError(`the session was not reopened after the dropped connection (${why}); log in again`, {
+            cause: error,
+          }),
+        );
+        return false;
+      }
       const expired = error instanceof TokenError && slot.handle ? this.#expired(slot.expire(error)) : undefined;
       this.lives.fail(
         expired ??
@@ -503,6 +544,35 @@ export class DatabaseSession implements Session {
       );
       return expired !== undefined;
     }
+  }
+
+  /** The token's expiry, as the token states it, has passed by this runtime's clock. */
+  #tokenExpired(): boolean {
+    const expiresAt = this.keeper.state?.expiresAt ?? 0;
+    return expiresAt > 0 && expiresAt <= Date.now();
+  }
+
+  /**
+   * The session cannot be reopened on a new connection after a drop: its token expired meanwhile, or the
+   * server refused the old session id (it cleaned the session up). reconnecting | attached → stored: the
+   * next call reattaches as after a reload, from the token-only route on, whose margin refuses an expired
+   * token without sending it (leaving the reauthenticate callback or SessionExpiredError). False when there
+   * is nothing to fall back to.
+   */
+  #reopenRefused(): boolean {
+    const entry = this.keeper.entry;
+    const phase = this.#phase.name;
+    if (!entry || (phase !== 'reconnecting' && phase !== 'attached')) return false;
+    this.slot.close();
+    this.#phase = { name: 'stored', entry, reopenRefused: true };
+    return true;
+  }
+
+  /** A TokenError on a connection that reopened the session after a drop (while reconnecting, or given up since). */
+  #refusedOnReopen(): boolean {
+    const phase = this.#phase;
+    if (phase.name === 'reconnecting') return this.#reopenRefused();
+    return (phase.name === 'stored' || phase.name === 'attaching') && phase.reopenRefused === true;
   }
 
   /** Another tab ended the session, or it expired: any → none. */
@@ -521,6 +591,11 @@ export class DatabaseSession implements Session {
     this.#events.emit('expired', { endpoint: this.#transport.endpoint, error });
     return error;
   }
+}
+
+/** The background reattach stops: the session was given up for a reattach by the routes, or moved on. */
+class NotReopened extends Error {
+  override name = 'NotReopened';
 }
 
 function newTentative(): Tentative {

@@ -64,6 +64,9 @@ export class KeepAlive {
     const delay = keepAliveDelay(t, this.#clock.now(), this.#o, () => this.#clock.random());
     this.#timer = this.#clock.setTimer(() => {
       this.#timer = undefined;
+      // Fired after the token's expiry, the timer was held up (a frozen or suspended tab): a ping can no
+      // longer renew that token, only send it to be refused; the next call finds out what is left.
+      if (this.#clock.now() >= t.expiresAt) return;
       void this.#ping().catch(() => {
         /* the next request reports it */
       });

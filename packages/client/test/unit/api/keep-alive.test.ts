@@ -75,3 +75,35 @@ test('KeepAlive arms one timer, re-arms on schedule, pings on fire, and stops fo
   assert.equal(ka.schedule({ expiresAt: 60_000, lifetimeMs: 60_000 }), -1);
   assert.equal(timers.length, 2);
 });
+
+test('a timer held up past the expiry (a frozen tab) sends no ping: the token can only be refused then', async () => {
+  let now = 0;
+  let fire: (() => void) | undefined;
+  let pings = 0;
+  const clock: Clock = {
+    now: () => now,
+    random: () => 0,
+    setTimer: (fn) => {
+      fire = fn;
+      return 1;
+    },
+    clearTimer: () => undefined,
+  };
+  const ka = new KeepAlive(
+    async () => {
+      pings++;
+    },
+    timing({ jitterMs: 0 }),
+    clock,
+  );
+  ka.schedule({ expiresAt: 60_000, lifetimeMs: 60_000 });
+  now = 45_000; // late, but the token still lives: the ping renews it
+  fire!();
+  await Promise.resolve();
+  assert.equal(pings, 1);
+  ka.schedule({ expiresAt: 60_000, lifetimeMs: 60_000 });
+  now = 60_000;
+  fire!();
+  await Promise.resolve();
+  assert.equal(pings, 1, 'no ping with an expired token');
+});

@@ -12,6 +12,7 @@ import type { DateZoneRef } from '../../../src/codec/date-zone.js';
 import { SessionExpiredError } from '../../../src/errors.js';
 import { request } from '../../../src/session/request.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
+import type { MemoryPeer } from '../../support/memory-transport.js';
 import {
   announcingTransport,
   errorFrame,
@@ -21,8 +22,10 @@ import {
   i64,
   okFrame,
   reloadAnswer,
+  toHex,
   written,
 } from '../session/harness.js';
+import { token as sessionToken } from '../../support/token.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
@@ -181,5 +184,83 @@ test('stored → attaching → stateless → attached: token-only requests after
   fresh.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + TOKEN)));
   await login;
   assert.equal(stateless.open, false, 'the token-only connection is closed');
+  close();
+});
+
+/** A session logged in with `token` (real payload: its expiry is known), connections counted. */
+async function loggedIn(token: Uint8Array, options: Partial<OrientDBOptions> = {}) {
+  const s = session({ reattachRoutes: ['session', 'stateless'], ...options });
+  const peer = s.nextPeer();
+  const login = s.db.login('db', 'u', 'p', {});
+  const p = await peer;
+  await written(p, DB_OPEN);
+  p.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(token.length) + toHex(token))));
+  await login;
+  return { ...s, peer: p };
+}
+
+/** Answers every DB_SIZE `peer` receives from now on with `frame`, and the DB_RELOAD a session asks ahead of its first call. */
+function answerDbSize(peer: MemoryPeer, frame: string): void {
+  let seen = peer.writes.length;
+  const answer = () => {
+    for (; seen < peer.writes.length; seen++) {
+      const opcode = peer.writes[seen]![0];
+      if (opcode === DB_SIZE) peer.push(hex(frame));
+      else if (opcode === DB_RELOAD) peer.push(hex(reloadAnswer(SID)));
+    }
+  };
+  peer.onWrite(() => queueMicrotask(answer));
+  answer();
+}
+
+test('reconnecting → stored → attaching → stateless: the reopened connection is refused (the server cleaned the session up); the call runs once more as a token-only request', async () => {
+  const { db, nextPeer, peer, close } = await loggedIn(sessionToken(Date.now() + 3_600_000, 1));
+  let next = nextPeer();
+  peer.drop();
+  assert.equal(db.phase, 'reconnecting');
+  const call = db.request(request(DB_SIZE_OP, undefined), {});
+  const reopened = await next;
+  next = nextPeer();
+  answerDbSize(reopened, errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token'));
+  const stateless = await next;
+  assert.equal(db.phase, 'attaching', 'the session route is not tried again: straight to token-only');
+  answerDbSize(stateless, '00' + i32(-1) + i32(0) + i64(7)); // legacy OK: no opcode echo, no renewal
+  assert.equal(await call, 7);
+  assert.equal(db.phase, 'stateless');
+  close();
+});
+
+test('reconnecting → stored → none: the token expired before the connection could be reopened (a frozen tab); SessionExpiredError, no new connection', async () => {
+  const { db, nextPeer, peer, close } = await loggedIn(sessionToken(Date.now() - 1000, 1));
+  let connections = 0;
+  void nextPeer().then(() => connections++);
+  peer.drop();
+  await assert.rejects(db.request(request(DB_SIZE_OP, undefined), {}), SessionExpiredError);
+  await db.reconnected();
+  assert.equal(db.phase, 'none');
+  assert.equal(connections, 0, 'the expired token is not sent on a new connection');
+  close();
+});
+
+test('reconnecting → stored: a call and the background probe both refused on the reopened connection; the later refusal does not end the session', async () => {
+  const { db, nextPeer, peer, close } = await loggedIn(sessionToken(Date.now() + 3_600_000, 1));
+  let next = nextPeer();
+  peer.drop();
+  const call = db.request(request(DB_SIZE_OP, undefined), {});
+  const reopened = await next;
+  next = nextPeer();
+  // Both the call and the background reattach's probe are on the wire before either is answered.
+  await written(reopened, DB_SIZE, 2);
+  // One push answers all that was written so far, in order (the zone's DB_RELOAD too, when asked ahead).
+  const refused = errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token');
+  const answers = reopened.writes.map((w) =>
+    w[0] === DB_SIZE ? refused : w[0] === DB_RELOAD ? reloadAnswer(SID) : '',
+  );
+  reopened.push(hex(answers.join('')));
+  const stateless = await next;
+  answerDbSize(stateless, '00' + i32(-1) + i32(0) + i64(7));
+  assert.equal(await call, 7);
+  assert.equal(db.phase, 'stateless');
+  assert.notEqual(db.handle, null, 'the session is kept');
   close();
 });
