@@ -14,7 +14,7 @@ export interface Workerd {
 }
 
 /** The path of the workerd binary the npm package ships (its default export). */
-async function workerdBinary(): Promise<string> {
+export async function workerdBinary(): Promise<string> {
   const name = 'workerd'; // the package ships no declarations
   const m = (await import(name)) as { default: string | { default: string } };
   return typeof m.default === 'string' ? m.default : m.default.default;

@@ -5,14 +5,11 @@
 // tlsOptions); Vercel's edge-runtime through the bridge with the runtime's own WebSocket.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   describeServer,
-  repoRoot,
   type ServerInfo,
   type SslServer,
   startSslServer,
@@ -22,6 +19,7 @@ import { NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js'
 import { credentialRequests } from '../support/tap-proxy.js';
 import { secretUser, tappedBridge, type TappedBridge } from '../support/reload.js';
 import { bundleEdge } from '../support/edge-bundle.js';
+import { startEdgeRuntime } from '../support/edge-runtime.js';
 import { startWorkerd, type Workerd } from '../support/workerd.js';
 
 let server: ServerInfo;
@@ -143,34 +141,22 @@ test('workerd: a Worker connects over TLS to the SSL listener (secureTransport o
 test("edge-runtime: the client through the bridge with the runtime's WebSocket; a second client reattaches by token", async () => {
   const file = join(dir, 'edge-function.js');
   await bundleEdge('e2e/runtimes/edge/edge-function.ts', file, 'iife');
-  const params = JSON.stringify({ bridge: tb.url, db: db.name, user: db.user, password: db.password });
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(repoRoot, 'e2e/runtimes/edge/run.ts'), file, params],
-    { cwd: join(repoRoot, 'e2e'), stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const it = lines[Symbol.asyncIterator]();
-  const next = async () => {
-    const { value, done } = await it.next();
-    if (done) throw new Error('the edge-runtime process ended without an answer');
-    return JSON.parse(value) as Record<string, unknown>;
-  };
-  const step = await next();
-  assert.equal(step.step, 'logged-in', JSON.stringify(step));
-  const mark = tb.tap.mark();
-  child.stdin!.write('go\n');
-  const out = (await next()) as {
-    error?: string;
-    probe: Record<string, string>;
-    login: { names: string[]; parked: boolean };
-    again: Answer;
-  };
-  assert.equal(out.error, undefined);
-  assert.deepEqual(out.probe, { WebSocket: 'function', localStorage: 'undefined', process: 'undefined' });
-  assert.deepEqual(out.login.names, NODE_NAMES);
-  assert.equal(out.login.parked, true);
-  assert.deepEqual(out.again.names, NODE_NAMES);
-  assert.equal(out.again.via, 'resume');
-  assertNoCredentialsSince(mark);
+  const edge = startEdgeRuntime(file);
+  try {
+    const probe = await edge.call<Record<string, string>>('edge.probe()');
+    assert.deepEqual(probe, { WebSocket: 'function', localStorage: 'undefined', process: 'undefined' });
+    const params = { bridge: tb.url, db: db.name, user: db.user, password: db.password };
+    const login = await edge.call<{ names: string[]; token: string; parked: boolean }>(
+      `edge.login(${JSON.stringify(params)})`,
+    );
+    assert.deepEqual(login.names, NODE_NAMES);
+    assert.equal(login.parked, true);
+    const mark = tb.tap.mark();
+    const again = await edge.call<Answer>(`edge.reattach(${JSON.stringify({ bridge: tb.url, token: login.token })})`);
+    assert.deepEqual(again.names, NODE_NAMES);
+    assert.equal(again.via, 'resume');
+    assertNoCredentialsSince(mark);
+  } finally {
+    await edge.close();
+  }
 });
