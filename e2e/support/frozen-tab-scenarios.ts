@@ -28,6 +28,8 @@ import { credentialRequests, occurrences } from './tap-proxy.js';
 import { secretUser, tappedBridge, type TappedBridge } from './reload.js';
 
 const MARGIN_MS = 5000;
+/** The Java class of OrientDB's answer when it refuses a session's token. */
+const TOKEN_REFUSAL = Buffer.from('OTokenSecurityException');
 /**
  * Chromium closes a frozen page's WebSockets as the page is resumed (measured: the bridge sees 1001, the
  * page 1006), Firefox keeps them open across a suspension: after the renewal point the same connection
@@ -112,12 +114,14 @@ export function frozenTabScenarios(name: EngineName): void {
   /**
    * Suspends `page` until `untilMs` (a real wait: the server's clock has to pass the token's renewal
    * point or its expiry), running `meanwhile` once it is suspended, then resumes it. Returns the tap's
-   * mark from the moment the page was suspended: everything after it was sent once the page was back.
+   * marks (of `sent` and of `log`) from the moment the page was suspended: everything after them crossed
+   * once the page was back.
    */
   const suspendUntil = async (page: EnginePage, tb: TappedBridge, untilMs: number, meanwhile?: () => void) => {
     await page.suspend();
     const from = Date.now();
     const mark = tb.tap.mark();
+    const logMark = tb.tap.log.length;
     meanwhile?.();
     await sleep(untilMs - Date.now());
     assert.equal(tb.tap.mark(), mark, 'the page sent nothing while suspended (its keep-alive did not run)');
@@ -128,7 +132,27 @@ export function frozenTabScenarios(name: EngineName): void {
     const late = ticks.filter((t) => t > from + 1000 && t < to);
     assert.deepEqual(late, [], `the page's timers did not run while it was suspended (${to - from} ms)`);
     await waitForValue(page, `window.tab.ticks.some((t) => t > ${to})`, 10_000);
-    return mark;
+    return { mark, logMark };
+  };
+
+  /**
+   * On every connection where OrientDB refused the session (an OTokenSecurityException answer), the
+   * client sent nothing after the refusal that carries `token`: a refused route is given up, not tried
+   * again. Returns how many connections refused it.
+   */
+  const assertNotSentAfterRefusal = (tb: TappedBridge, logMark: number, token: string) => {
+    const bytes = decodeSessionHandle(token).token;
+    const refusedOn = new Set<number>();
+    for (const chunk of tb.tap.log.slice(logMark)) {
+      if (chunk.from === 'server' && chunk.bytes.includes(TOKEN_REFUSAL)) refusedOn.add(chunk.connection);
+      else if (chunk.from === 'client' && refusedOn.has(chunk.connection))
+        assert.equal(
+          occurrences(chunk.bytes, bytes),
+          0,
+          `the token sent again on connection ${chunk.connection} after its refusal`,
+        );
+    }
+    return refusedOn.size;
   };
 
   const next = async (page: EnginePage) => {
@@ -170,10 +194,11 @@ export function frozenTabScenarios(name: EngineName): void {
     test(`${name}: suspended past the renewal point: the next call goes on ${sameConnection ? 'the same connection' : 'the session reopened on a new connection'} and the server renews the token`, async () => {
       const { tb, page, first, password } = await open(keeping);
       const connections = tb.tap.connections;
-      const mark = await suspendUntil(page, tb, first.session.expiresAt - 20_000);
+      const { mark, logMark } = await suspendUntil(page, tb, first.session.expiresAt - 20_000);
       const out = await next(page);
       assert.deepEqual(out.names, NODE_NAMES);
       assert.equal(out.loginPathRan, false);
+      assert.equal(assertNotSentAfterRefusal(tb, logMark, first.token), 0, 'nothing refused');
       if (sameConnection) {
         assert.equal(out.session?.via, 'login', 'no reattach: the session never left its connection');
         assert.equal(tb.tap.connections, connections, 'no new upstream connection');
@@ -195,30 +220,34 @@ export function frozenTabScenarios(name: EngineName): void {
 
     test(`${name}: suspended past expiry, connection left open: SessionExpiredError, the store cleared, the login path`, async (t) => {
       const { tb, page, first } = await open(cleaning);
-      const mark = await suspendUntil(page, tb, first.session.expiresAt + 2000);
+      const { mark, logMark } = await suspendUntil(page, tb, first.session.expiresAt + 2000);
       const out = await next(page);
       assertLoggedInAgain(out, tb, first);
       assertExpiredOnce(t, tb, mark, first.token);
+      assertNotSentAfterRefusal(tb, logMark, first.token);
       await page.close();
     });
 
     test(`${name}: suspended past the renewal point, connection cut and the server's session cleaned up meanwhile: token-only requests, no credentials`, async () => {
       const { tb, page, first, password } = await open(cleaning);
-      const mark = await suspendUntil(page, tb, first.session.expiresAt - 20_000, () => tb.tap.dropAll());
+      const { mark, logMark } = await suspendUntil(page, tb, first.session.expiresAt - 20_000, () => tb.tap.dropAll());
       const out = await next(page);
       assert.deepEqual(out.names, NODE_NAMES);
       assert.equal(out.loginPathRan, false, 'the token is still valid: no login');
       assert.equal(out.session?.via, 'stateless', "the connection and the server's session are gone: token-only");
+      const refused = assertNotSentAfterRefusal(tb, logMark, first.token);
+      assert.equal(refused, 1, 'the session route was tried once, on one connection, and given up');
       assertNoCredentialsSince(tb, mark, password);
       await page.close();
     });
 
     test(`${name}: suspended past expiry, connection cut meanwhile: SessionExpiredError, the store cleared, the login path`, async (t) => {
       const { tb, page, first } = await open(cleaning);
-      const mark = await suspendUntil(page, tb, first.session.expiresAt + 2000, () => tb.tap.dropAll());
+      const { mark, logMark } = await suspendUntil(page, tb, first.session.expiresAt + 2000, () => tb.tap.dropAll());
       const out = await next(page);
       assertLoggedInAgain(out, tb, first);
       assertExpiredOnce(t, tb, mark, first.token);
+      assertNotSentAfterRefusal(tb, logMark, first.token);
       await page.close();
     });
   });

@@ -7,11 +7,18 @@ export interface Chunk {
   bytes: Buffer;
 }
 
+/** A chunk in either direction. */
+export interface LoggedChunk extends Chunk {
+  from: 'client' | 'server';
+}
+
 export interface Tap {
   host: string;
   port: number;
   /** Client-to-server chunks, in arrival order. */
   readonly sent: Chunk[];
+  /** Chunks both ways, in arrival order (to tell what a client sent after an answer). */
+  readonly log: LoggedChunk[];
   /** Upstream connections opened so far. */
   readonly connections: number;
   /** A position in `sent`, to look only at what came after it. */
@@ -25,6 +32,7 @@ export interface Tap {
 
 export async function startTap(upstreamHost: string, upstreamPort: number): Promise<Tap> {
   const sent: Chunk[] = [];
+  const log: LoggedChunk[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
   const server: Server = createServer((client) => {
@@ -33,10 +41,15 @@ export async function startTap(upstreamHost: string, upstreamPort: number): Prom
     sockets.add(client);
     sockets.add(upstream);
     client.on('data', (d) => {
-      sent.push({ connection: id, bytes: Buffer.from(d) });
+      const bytes = Buffer.from(d);
+      sent.push({ connection: id, bytes });
+      log.push({ connection: id, bytes, from: 'client' });
       upstream.write(d);
     });
-    upstream.on('data', (d) => client.write(d));
+    upstream.on('data', (d) => {
+      log.push({ connection: id, bytes: Buffer.from(d), from: 'server' });
+      client.write(d);
+    });
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -55,6 +68,7 @@ export async function startTap(upstreamHost: string, upstreamPort: number): Prom
     host: '127.0.0.1',
     port,
     sent,
+    log,
     get connections() {
       return connections;
     },
