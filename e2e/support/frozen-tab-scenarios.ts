@@ -20,7 +20,7 @@ import {
   type TestDatabase,
 } from '@orientdb-edge/testkit';
 import { decodeSessionHandle } from '../../packages/client/src/api/session-token.js';
-import { type Engine, type EngineName, type EnginePage, waitForValue } from './engines/engine.js';
+import { type Engine, type EnginePage, waitForValue } from './engines/engine.js';
 import { launchEngine } from './engines/launch.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 import { NODE_NAMES, nodesDatabase } from './fixtures.js';
@@ -35,7 +35,7 @@ const TOKEN_REFUSAL = Buffer.from('OTokenSecurityException');
  * page 1006), Firefox keeps them open across a suspension: after the renewal point the same connection
  * carries on in Firefox, a new one reopens the session (route 2) in Chromium.
  */
-const KEEPS_SOCKET: Record<EngineName, boolean> = { chromium: false, firefox: true, webkit: true };
+const KEEPS_SOCKET = { chromium: false, firefox: true };
 
 interface Session {
   via: string;
@@ -61,7 +61,8 @@ interface NextCall {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-export function frozenTabScenarios(name: EngineName): void {
+/** Chromium and Firefox only: WebKitWebDriver has no way to hide or freeze a page. */
+export function frozenTabScenarios(name: keyof typeof KEEPS_SOCKET): void {
   let keeping: OrientDBServer;
   let cleaning: OrientDBServer;
   const dbs = new Map<OrientDBServer, { server: ServerInfo; db: TestDatabase }>();
