@@ -1,7 +1,7 @@
 // The client's database session and the connection that carries it, as one state machine (drawn in
 // packages/client/docs/session-states.md): login, the reattach on first use by the cheapest route
-// (with the first request pipelined behind the probe), token-only mode (route 3), and the background
-// reattach after a dropped connection that moves live queries over.
+// (with the first request pipelined behind the probe) and token-only mode (route 3). The background
+// reattach after a dropped connection, which moves live queries over, is background-reattach.ts's.
 import type { DateZoneRef } from '../codec/date-zone.js';
 import { DB_SIZE } from '../codec/operations/db-size.js';
 import type { ReplayClass } from '../codec/operations/operation.js';
@@ -12,16 +12,18 @@ import { holdUntil } from '../session/timers.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { StoredSession } from '../tokens/stored-session.js';
 import type { Transport } from '../transport/transport.js';
+import { BackgroundReattach } from './background-reattach.js';
 import { DatabaseZone } from './database-zone.js';
 import { ClientEventEmitter } from './events.js';
 import { liveQueries, statelessConnections } from './lazy-modules.js';
 import { LiveResume } from './live-resume.js';
 import type { ResolvedOptions, ResolvedReconnect } from './options.js';
 import { type Reauthenticate, reattachSlot } from './reattach.js';
-import { type NetworkState, reconnectLoop } from './reconnect.js';
+import type { NetworkState } from './reconnect.js';
 import { resendVerdict } from './resend.js';
 import type { Session } from './session.js';
 import { entryToHandle, handleToEntry, SessionKeeper, type SessionState } from './session-keeper.js';
+import type { SessionPhase, Tentative } from './session-phase.js';
 import type { SessionSlot } from './session-slot.js';
 import { type SessionHandle, withTokenDatabase } from './session-token.js';
 
@@ -42,32 +44,6 @@ export interface DatabaseSessionConfig {
   network?: NetworkState;
 }
 
-/** Resolves with a reattach route's connection as soon as its probe is on the wire. */
-interface Tentative {
-  conn: Promise<Connection>;
-  reach(conn: Connection): void;
-}
-
-/**
- * The session's state; the transitions are the methods that assign `#phase` (see the drawing).
- * - `unknown`: the token store has not been looked up yet.
- * - `none`: no session; dbOpen() or setSessionToken() make one.
- * - `stored`: a stored (or given) session, reattached on first use; `reopenRefused`: the session could not
- *   be reopened after a dropped connection, so its reattach starts at the token-only route.
- * - `attaching`: the reattach runs its routes; `tentative` is the route's connection before its probe is answered.
- * - `attached`: the slot carries the session (its connection may be closed: the next call reopens it).
- * - `reconnecting`: the connection dropped; the session is reattached in the background.
- * - `stateless`: route 3; every request carries the token alone.
- */
-export type SessionPhase =
-  | { name: 'unknown' }
-  | { name: 'none' }
-  | { name: 'stored'; entry: StoredSession; reopenRefused?: boolean }
-  | { name: 'attaching'; entry: StoredSession; done: Promise<void>; tentative: Tentative; reopenRefused?: boolean }
-  | { name: 'attached' }
-  | { name: 'reconnecting'; done: Promise<void> }
-  | { name: 'stateless'; conn: StatelessConnection | undefined; opening: Promise<StatelessConnection> | undefined };
-
 export class DatabaseSession implements Session {
   readonly kind = 'database';
   readonly slot: SessionSlot;
@@ -85,7 +61,7 @@ export class DatabaseSession implements Session {
   #phase: SessionPhase = { name: 'unknown' };
   readonly #watched = new WeakSet<Connection>();
   readonly #events: ClientEventEmitter;
-  readonly #network: NetworkState | undefined;
+  readonly #background: BackgroundReattach;
   /** Live queries whose connection dropped, waiting for the background reattach. */
   readonly lives = new LiveResume(
     () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
@@ -103,7 +79,6 @@ export class DatabaseSession implements Session {
     this.#reconnectWaitMs = options.reconnectWaitMs;
     this.#maxAnswerBytes = options.maxAnswerBytes;
     this.#events = config.events ?? new ClientEventEmitter();
-    this.#network = config.network;
     this.keeper = new SessionKeeper(this.#transport.endpoint, options, {
       adopt: (handle) => {
         this.slot.adoptToken(handle.token);
@@ -115,6 +90,24 @@ export class DatabaseSession implements Session {
     // Storing the zone only spares a later load the question; nothing waits for the store.
     this.zone = new DatabaseZone(config.dates, (id) => {
       this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
+    });
+    this.#background = new BackgroundReattach({
+      endpoint: this.#transport.endpoint,
+      reconnect: this.#reconnect,
+      slot: this.slot,
+      keeper: this.keeper,
+      lives: this.lives,
+      events: this.#events,
+      network: config.network,
+      call: (options) => this.#call(options),
+      closed: () => this.#closed(),
+      watch: (conn) => this.#watch(conn),
+      translate: (error) => this.translate(error),
+      expired: (error) => this.#expired(error),
+      getPhase: () => this.#phase,
+      setPhase: (phase) => {
+        this.#phase = phase;
+      },
     });
   }
 
@@ -165,7 +158,7 @@ export class DatabaseSession implements Session {
    */
   returned(): void {
     if (this.lives.waiting > 0 && !this.slot.connection)
-      this.#reattachInBackground(new ConnectionLostError('the connection was parked while the page was away'));
+      this.#background.start(new ConnectionLostError('the connection was parked while the page was away'));
   }
 
   /** DB_OPEN on a new connection: none/any → attached. */
@@ -222,7 +215,7 @@ export class DatabaseSession implements Session {
     if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching')
       return this.#connAttaching(call, early);
     // Reopening the session on a new connection with an expired token can only be refused.
-    if (this.#tokenExpired() && this.#reopenRefused()) return this.#connAttaching(call, early);
+    if (this.#background.tokenExpired() && this.#background.reopenRefused()) return this.#connAttaching(call, early);
     return this.#connAttached(call);
   }
 
@@ -258,7 +251,7 @@ export class DatabaseSession implements Session {
 
   /** The one resend decision (resendVerdict), then at most one more run. */
   async #sendAgain<T>(error: unknown, run: () => Promise<T>, replay: ReplayClass, attaching: boolean): Promise<T> {
-    if (!attaching && error instanceof TokenError && this.#refusedOnReopen()) {
+    if (!attaching && error instanceof TokenError && this.#background.refusedOnReopen()) {
       // Refused (so not run) on the connection that reopened the session after a drop: the server no
       // longer holds the session, but its token may still serve token-only requests. Once more, by the reattach.
       try {
@@ -447,132 +440,9 @@ export class DatabaseSession implements Session {
     if (this.#watched.has(conn)) return conn;
     this.#watched.add(conn);
     conn.onClose((error) => {
-      if (error) this.#reattachInBackground(error);
+      if (error) this.#background.start(error);
     });
     return conn;
-  }
-
-  /** attached → reconnecting → attached | none (the session is gone). */
-  #reattachInBackground(dropped: Error): void {
-    const reconnect = this.#reconnect;
-    if (!reconnect || this.#closed() || !this.slot.handle || this.#phase.name !== 'attached') return;
-    const phase: SessionPhase = { name: 'reconnecting', done: Promise.resolve() };
-    this.#phase = phase;
-    phase.done = this.#reattachDropped(reconnect, dropped, phase).then((expired) => {
-      if (this.#phase === phase) this.#phase = expired ? { name: 'none' } : { name: 'attached' };
-      // Dropped again after the live queries were moved: go round once more for them.
-      if (this.lives.waiting > 0) this.#reattachInBackground(dropped);
-    });
-  }
-
-  /** Reattaches the dropped session, moves its live queries over, then tells the onReattach listeners; true when it expired. */
-  async #reattachDropped(options: ResolvedReconnect, dropped: Error, phase: SessionPhase): Promise<boolean> {
-    const slot = this.slot;
-    const endpoint = this.#transport.endpoint;
-    let attempt = 0;
-    let lastError = dropped;
-    try {
-      let conn: Connection;
-      do {
-        conn = await reconnectLoop(
-          async () => {
-            // The token expired while no attempt could run (a frozen tab): reopening could only be refused.
-            if (this.#tokenExpired()) this.#reopenRefused();
-            if (this.#phase !== phase) throw new NotReopened();
-            const call = this.#call({});
-            const c = this.#watch(await slot.conn(call));
-            if (this.#closed()) {
-              slot.close();
-              throw new ClientClosedError();
-            }
-            await c.request(request(DB_SIZE, undefined), call);
-            return c;
-          },
-          {
-            ...options,
-            network: this.#network,
-            holdProcess: () => this.lives.waiting > 0,
-            isFatal: (e) =>
-              e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || this.#closed(),
-            waiting: (delayMs, error) => {
-              if (error !== undefined) lastError = error as Error;
-              attempt++;
-              this.#events.emit('reconnecting', {
-                endpoint,
-                attempt,
-                maxAttempts: options.maxAttempts,
-                delayMs,
-                error: lastError,
-              });
-            },
-          },
-        );
-        await this.lives.resubscribe(conn, this.#call({}), (e) => this.translate(e));
-      } while (conn.closed && this.lives.waiting > 0);
-      const route = conn.resumed ? 'resume' : 'session';
-      await this.keeper.began(slot.handle!, this.keeper.state?.user ?? '', route, true);
-      this.#events.emit('reattached', { endpoint, route, state: this.keeper.state! });
-      return false;
-    } catch (error) {
-      // Refused on the reopened connection (the server cleaned the session up), or not reopened at all,
-      // or a call has given the reopen up already: the next call reattaches from the token-only route on,
-      // which cannot carry a live query. The session itself is the reattach's to judge, not this loop's.
-      if (error instanceof TokenError && this.#phase === phase) this.#reopenRefused();
-      if (this.#phase !== phase && !this.#closed()) {
-        const why =
-          error instanceof TokenError
-            ? `the server no longer holds it: ${error.serverMessage}`
-            : 'its token expired first, or it was given up';
-        this.lives.fail(
-          new SessionExpiredError(`the session was not reopened after the dropped connection (${why}); log in again`, {
-            cause: error,
-          }),
-        );
-        return false;
-      }
-      const expired = error instanceof TokenError && slot.handle ? this.#expired(slot.expire(error)) : undefined;
-      this.lives.fail(
-        expired ??
-          (this.#closed()
-            ? new ClientClosedError()
-            : new ConnectionLostError(
-                'the connection carrying the live query dropped and the session could not be reattached',
-                {
-                  cause: error,
-                },
-              )),
-      );
-      return expired !== undefined;
-    }
-  }
-
-  /** The token's expiry, as the token states it, has passed by this runtime's clock. */
-  #tokenExpired(): boolean {
-    const expiresAt = this.keeper.state?.expiresAt ?? 0;
-    return expiresAt > 0 && expiresAt <= Date.now();
-  }
-
-  /**
-   * The session cannot be reopened on a new connection after a drop: its token expired meanwhile, or the
-   * server refused the old session id (it cleaned the session up). reconnecting | attached → stored: the
-   * next call reattaches as after a reload, from the token-only route on, whose margin refuses an expired
-   * token without sending it (leaving the reauthenticate callback or SessionExpiredError). False when there
-   * is nothing to fall back to.
-   */
-  #reopenRefused(): boolean {
-    const entry = this.keeper.entry;
-    const phase = this.#phase.name;
-    if (!entry || (phase !== 'reconnecting' && phase !== 'attached')) return false;
-    this.slot.close();
-    this.#phase = { name: 'stored', entry, reopenRefused: true };
-    return true;
-  }
-
-  /** A TokenError on a connection that reopened the session after a drop (while reconnecting, or given up since). */
-  #refusedOnReopen(): boolean {
-    const phase = this.#phase;
-    if (phase.name === 'reconnecting') return this.#reopenRefused();
-    return (phase.name === 'stored' || phase.name === 'attaching') && phase.reopenRefused === true;
   }
 
   /** Another tab ended the session, or it expired: any → none. */
@@ -591,11 +461,6 @@ export class DatabaseSession implements Session {
     this.#events.emit('expired', { endpoint: this.#transport.endpoint, error });
     return error;
   }
-}
-
-/** The background reattach stops: the session was given up for a reattach by the routes, or moved on. */
-class NotReopened extends Error {
-  override name = 'NotReopened';
 }
 
 function newTentative(): Tentative {
