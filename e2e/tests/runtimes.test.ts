@@ -4,21 +4,32 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bridge } from '@orientdb-edge/bridge';
-import type { ServerInfo, TestDatabase } from '@orientdb-edge/testkit';
-import { bridgeFor, NODE_NAMES, nodesDatabase, sharedServer } from '../support/fixtures.js';
+import {
+  describeServer,
+  type OrientDBServer,
+  type ServerInfo,
+  startOrientDB,
+  type TestDatabase,
+} from '@orientdb-edge/testkit';
+import { bridgeFor, NODE_NAMES, nodesDatabase } from '../support/fixtures.js';
 import { lastJson, runScript } from '../support/runtimes.js';
 
+let orientdb: OrientDBServer;
 let server: ServerInfo;
 let db: TestDatabase;
 let bridge: Bridge;
 before(async () => {
-  server = await sharedServer();
+  // OrientDB drops a closed socket's session at the next run of its clean-up timer, anywhere from 0 to
+  // server.channel.cleanDelay after the close: with the shared server's 5 s, the second process sometimes
+  // came after it and took the stateless route. A minute covers a runtime's start.
+  orientdb = await startOrientDB({ cleanDelayMs: 60_000 });
+  server = describeServer(orientdb);
   db = await nodesDatabase(server);
   bridge = await bridgeFor(server);
 });
 after(async () => {
   await bridge?.close();
-  await db?.drop();
+  await orientdb?.stop();
 });
 
 const env = () => ({
