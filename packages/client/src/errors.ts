@@ -211,6 +211,23 @@ export class OutcomeUnknownError extends OrientDBError {
     super('ERR_OUTCOME_UNKNOWN', message, options);
   }
 }
+/**
+ * The OutcomeUnknownError of one write: which request, where. A request newer than some servers (`since`)
+ * says so, because such a server does not answer it: it drops the connection without running it.
+ */
+export function outcomeUnknown(
+  request: { readonly name: string; readonly since?: string | undefined },
+  endpoint: string,
+  cause: Error,
+): OutcomeUnknownError {
+  const older = request.since
+    ? `; OrientDB before ${request.since} does not know ${request.name} and drops the connection without running it: check the server's version`
+    : '';
+  return new OutcomeUnknownError(
+    `the connection to ${endpoint} dropped while ${request.name} was in flight; its outcome is unknown${older}`,
+    { cause },
+  );
+}
 /** The request never reached OrientDB: the bridge refused the connection before relaying anything (`cause` says why). Safe to send again. */
 export class NotSentError extends OrientDBError {
   override name = 'NotSentError';

@@ -1,7 +1,7 @@
 // Logging in on a connection: the connection adopts the new session as soon as the login's answer is
 // read, before any request held behind the login is written.
 import { CONNECT, DB_OPEN, type SessionToken } from '../codec/operations/session.js';
-import { AuthenticationError, DatabaseNotFoundError } from '../errors.js';
+import { AuthenticationError, DatabaseNotFoundError, ServerError } from '../errors.js';
 import { mapAnswer, request } from './request.js';
 import type { Connection, RequestOptions } from './types.js';
 
@@ -24,7 +24,23 @@ export function logIn(
   return conn.request(adopting, options).catch((error: unknown) => {
     const target = { endpoint, user, database };
     if (error instanceof AuthenticationError) throw new AuthenticationError(error, target);
-    if (error instanceof DatabaseNotFoundError) throw new DatabaseNotFoundError(error, target);
+    if (error instanceof DatabaseNotFoundError || (database !== undefined && missingBefore32(error, database)))
+      throw new DatabaseNotFoundError(error, target);
     throw error;
   });
+}
+
+const DATABASE_EXCEPTION_CLASS = 'com.orientechnologies.orient.core.exception.ODatabaseException';
+
+/**
+ * OrientDB 3.0 and 3.1 answer DB_OPEN of a missing database with an ODatabaseException wrapping the
+ * OStorageDoesNotExistException, and send the outer class alone: this exact text, the database's name
+ * and nothing after it. (3.2 sends OStorageDoesNotExistException itself.)
+ */
+function missingBefore32(error: unknown, database: string): error is ServerError {
+  return (
+    error instanceof ServerError &&
+    error.javaClass === DATABASE_EXCEPTION_CLASS &&
+    error.serverMessage === `Cannot open database '${database}'`
+  );
 }

@@ -9,6 +9,8 @@ export interface Request<T> {
   readonly opcode: number;
   /** The operation's name, for errors and logs: 'REQUEST_QUERY'. */
   readonly name: string;
+  /** The first OrientDB release that knows the operation, when 3.0 does not (Operation.since). */
+  readonly since?: string | undefined;
   readonly replay: ReplayClass;
   /** False when the server sends no answer (DB_CLOSE, record writes in no-response mode). */
   readonly answered: boolean;
@@ -27,6 +29,7 @@ export function request<A, R>(op: OperationCodec<A, R>, args: A): Request<R> {
   return {
     opcode: op.opcode,
     name: op.name,
+    since: op.since,
     replay: op.replay(args),
     answered: op.answered(args),
     opensSession: op.scope === 'login',

@@ -23,7 +23,7 @@ import {
   NotSentError,
   NotSupportedError,
   OrientDBError,
-  OutcomeUnknownError,
+  outcomeUnknown,
   PolicyError,
   ProtocolError,
   TimeoutError,
@@ -595,7 +595,7 @@ export class StatefulConnection implements Connection {
       if (p.refusal) {
         p.reject(p.refusal);
       } else if (failure instanceof ConnectionLostError && wasSent && p.req.replay === 'write') {
-        p.reject(new OutcomeUnknownError(undefined, { cause: failure }));
+        p.reject(outcomeUnknown(p.req, this.#endpoint, failure));
       } else {
         p.reject(failure);
       }

@@ -8,7 +8,7 @@ import {
   ConnectionLostError,
   FrameTooLargeError,
   NotSupportedError,
-  OutcomeUnknownError,
+  outcomeUnknown,
   PolicyError,
   ProtocolError,
   TimeoutError,
@@ -183,7 +183,7 @@ export class StatelessConnection implements Connection {
         fail: (error) =>
           reject(
             error instanceof ConnectionLostError && req.replay === 'write'
-              ? new OutcomeUnknownError(undefined, { cause: error })
+              ? outcomeUnknown(req, this.#endpoint, error)
               : error,
           ),
         parse: (bytes, end) => {

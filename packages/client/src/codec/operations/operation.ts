@@ -41,6 +41,11 @@ export interface OperationCodec<Args = unknown, Answer = unknown> {
   readonly opcode: number;
   /** As spelled in OChannelBinaryProtocol.java: 'REQUEST_DB_SIZE'. */
   readonly name: string;
+  /**
+   * The first OrientDB release whose server knows the operation, when 3.0 does not. An older server
+   * with the same protocol version gives no error frame for it: it drops the connection.
+   */
+  readonly since?: string;
   readonly family: OperationFamily;
   readonly scope: OperationScope;
   /** The replay class; a function where the arguments decide (QUERY in query mode reads, in command mode writes). */

@@ -95,6 +95,7 @@ export const QUERY_REQUEST_READER: RequestReader<QueryRequest> = () => readQuery
 export const SERVER_QUERY: OperationCodec<QueryRequest, QueryPage> = {
   opcode: REQUEST_SERVER_QUERY,
   name: 'REQUEST_SERVER_QUERY',
+  since: '3.2',
   family: 'query',
   scope: 'server',
   replay: () => 'write',

@@ -1,6 +1,7 @@
 // Shared setup for protocol integration tests: the shared real server, TCP connections (optionally
 // recording the server's raw bytes), a test database, and a raw socket for frames the Connection never sends.
 import { connect as netConnect, type Socket } from 'node:net';
+import { after } from 'node:test';
 import { createTestDatabase, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
@@ -11,6 +12,16 @@ import type { Transport } from '../../../src/transport/transport.js';
 
 export async function server(): Promise<ServerInfo> {
   return sharedServer();
+}
+
+/**
+ * Whether OrientDB `version` ('3.0.44', '3.2.49') is of a release line before `line` ('3.1', '3.2'):
+ * where servers truly behave differently, a test states each line's behaviour with this.
+ */
+export function releaseBefore(version: string, line: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [lineMajor = 0, lineMinor = 0] = line.split('.').map(Number);
+  return major < lineMajor || (major === lineMajor && minor < lineMinor);
 }
 
 /** Wraps a transport so every byte the server sends is also appended to `received`. */
@@ -65,6 +76,18 @@ export function closed(conn: Connection): Promise<Error | undefined> {
   });
 }
 
+/** Raw sockets not yet closed: a test that fails before its close() must not keep its file's process alive. */
+const openRawSockets = new Set<Socket>();
+after(() => {
+  for (const socket of openRawSockets) socket.destroy();
+});
+
+/**
+ * How long a read waits for a frame. Past it the server is not going to send one (OrientDB answers in
+ * milliseconds), and the test fails at once, saying so, instead of at the file's timeout.
+ */
+const FRAME_DEADLINE_MS = 20_000;
+
 /** A bare socket to the server: read exact frames by parsing with a Reader, write raw bytes. */
 export class RawSocket {
   readonly socket: Socket;
@@ -74,11 +97,13 @@ export class RawSocket {
 
   private constructor(socket: Socket) {
     this.socket = socket;
+    openRawSockets.add(socket);
     socket.on('data', (d: Buffer) => {
       this.#buf = Buffer.concat([this.#buf, d]);
       this.#wake();
     });
     socket.on('close', () => {
+      openRawSockets.delete(socket);
       this.ended = true;
       this.#wake();
     });
@@ -105,8 +130,9 @@ export class RawSocket {
     this.socket.write(bytes);
   }
 
-  /** Parses the next frame with `parse`, waiting for bytes; rejects if the socket closes first. */
+  /** Parses the next frame with `parse`, waiting for bytes; rejects if the socket closes first or no frame comes. */
   async read<T>(parse: (r: Reader) => T): Promise<T> {
+    const deadline = performance.now() + FRAME_DEADLINE_MS;
     for (;;) {
       const view = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#buf.length);
       const r = new Reader(view);
@@ -118,14 +144,37 @@ export class RawSocket {
         if (!(e instanceof Incomplete)) throw e;
       }
       if (this.ended) throw new Error('socket closed before a complete frame');
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      await this.#more(deadline, `no complete frame (${this.#buf.length} bytes so far)`);
     }
   }
 
   /** Resolves true when the server closes the socket, false if bytes arrive instead. */
   async closedByServer(): Promise<boolean> {
-    while (!this.ended && this.#buf.length === 0) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    const deadline = performance.now() + FRAME_DEADLINE_MS;
+    while (!this.ended && this.#buf.length === 0) await this.#more(deadline, 'neither a close nor a byte');
     return this.ended && this.#buf.length === 0;
+  }
+
+  /** Waits for the next bytes or close; rejects, naming what did not come, once `deadline` passes. */
+  #more(deadline: number, missing: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          this.#waiters = this.#waiters.filter((w) => w !== wake);
+          reject(
+            new Error(
+              `${missing} from ${this.socket.remoteAddress}:${this.socket.remotePort} within ${FRAME_DEADLINE_MS} ms`,
+            ),
+          );
+        },
+        Math.max(0, deadline - performance.now()),
+      );
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#waiters.push(wake);
+    });
   }
 
   close(): void {

@@ -6,17 +6,21 @@ import { readGreeting } from '@orientdb-edge/testkit';
 import { tcp } from '../../../src/tcp.js';
 import { databaseClose, databaseOpen, databaseSize, query, serverConnect } from '../../support/requests.js';
 import { dbSizeRequest, queryRequest, rawRequest } from '../../support/requests.js';
-import { ServerError, TokenError } from '../../../src/errors.js';
-import { connect, recording, server, testDatabase } from './helpers.js';
+import { DatabaseNotFoundError, ServerError, TokenError } from '../../../src/errors.js';
+import { connect, recording, releaseBefore, server, testDatabase } from './helpers.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-test('the server greets with protocol 38 and accepts a 38 handshake (no reply)', async () => {
+// OrientDB 3.0 speaks protocol 37 (its OChannelBinaryProtocol.CURRENT_PROTOCOL_VERSION); 3.1 and 3.2 speak 38.
+const greetingOf = (version: string) => (releaseBefore(version, '3.1') ? 37 : 38);
+
+test('the server greets with its protocol (38 from 3.1 on, 37 on 3.0); a handshake at that version gets no reply', async () => {
   const s = await server();
-  assert.equal(await readGreeting(s.host, s.port), 38);
+  const offered = greetingOf(s.version);
+  assert.equal(await readGreeting(s.host, s.port), offered);
   const conn = await connect();
-  assert.equal(conn.serverProtocolVersion, 38);
-  assert.equal(conn.protocolVersion, 38);
+  assert.equal(conn.serverProtocolVersion, offered);
+  assert.equal(conn.protocolVersion, offered, 'a client that speaks 38 uses 37 with a server that offers 37');
   await serverConnect(conn, 'root', s.rootPassword);
   conn.close();
 });
@@ -36,7 +40,7 @@ test('CONNECT as root: header echoes session -1, renewal field is null (-1), opc
   const conn = await connect({}, rec.transport);
   const session = await serverConnect(conn, 'root', s.rootPassword);
   const raw = hex(rec.received());
-  assert.equal(raw.slice(0, 4), '0026', 'greeting');
+  assert.equal(raw.slice(0, 4), greetingOf(s.version).toString(16).padStart(4, '0'), 'greeting');
   assert.equal(raw.slice(4, 4 + 2 + 8 + 8 + 2), '00' + 'ffffffff' + 'ffffffff' + '02');
   assert.ok(session.sessionId >= 0);
   assert.equal(conn.sessionId, session.sessionId);
@@ -58,7 +62,7 @@ test('DB_OPEN as admin: header echoes session -1, renewal field is empty (length
 });
 
 test('wrong password, unknown database and wrong root password: typed error bodies; the connection stays usable', async () => {
-  const _s = await server();
+  const s = await server();
   const db = await testDatabase();
   const conn = await connect();
   await assert.rejects(
@@ -72,10 +76,19 @@ test('wrong password, unknown database and wrong root password: typed error bodi
       e.serverMessage.startsWith('User or password not valid') &&
       e.chain.length === 0,
   );
+  // 3.2 sends OStorageDoesNotExistException itself; 3.0 and 3.1 wrap it in an ODatabaseException and send
+  // only the outer class and its text. Both are DatabaseNotFoundError.
+  const missing = releaseBefore(s.version, '3.2')
+    ? ['com.orientechnologies.orient.core.exception.ODatabaseException', "Cannot open database 'no_such_db_x'"]
+    : ['com.orientechnologies.orient.core.exception.OStorageDoesNotExistException', 'Cannot open the storage'];
   await assert.rejects(
     databaseOpen(conn, 'no_such_db_x', 'admin', 'admin'),
     (e: ServerError) =>
-      e.javaClass === 'com.orientechnologies.orient.core.exception.OStorageDoesNotExistException' && e.errorCode === 5,
+      e instanceof DatabaseNotFoundError &&
+      e.database === 'no_such_db_x' &&
+      e.javaClass === missing[0] &&
+      e.serverMessage.startsWith(missing[1]!) &&
+      e.errorCode === 5,
   );
   await assert.rejects(
     serverConnect(conn, 'root', 'wrong'),
