@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine: the pinned pnpm, node modules,
-# Debian's Chromium (for e2e), and checks Java and Maven (OrientDB itself is fetched by the testkit).
+# Installs everything the project needs on a fresh machine: the pinned pnpm, node modules, Debian's
+# browsers (for e2e), Java and Maven (OrientDB itself is fetched, or built from its jars, by the testkit
+# with Maven).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,6 +37,16 @@ if [ "${SKIP_BROWSERS:-}" != 1 ] && [ "${#browser_pkgs[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${browser_pkgs[@]}" >&2
 fi
 
+# OpenJDK 17 runs every OrientDB of the matrix (3.0 to 3.2); Maven fetches the distributions and the jars.
+jvm_pkgs=()
+command -v java >/dev/null || jvm_pkgs+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || jvm_pkgs+=(maven)
+if [ "${#jvm_pkgs[@]}" -gt 0 ]; then
+  echo "bootstrap: installing Debian's ${jvm_pkgs[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${jvm_pkgs[@]}" >&2
+fi
 for tool in java mvn; do
-  command -v "$tool" >/dev/null || { echo "bootstrap: $tool is required (OpenJDK 17 and Maven)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bootstrap: $tool is still missing after apt-get (OpenJDK 17 and Maven)" >&2; exit 1; }
 done

@@ -1,18 +1,26 @@
 // Runs test layers with node's test runner, one invocation per layer (each layer's time is printed),
-// against one shared real OrientDB server started here when any layer beyond unit is asked for.
+// against one shared real OrientDB server started here when any layer beyond unit is asked for; then
+// the `versions` layer: the protocol tests and the route table on every other OrientDB version of the
+// matrix (scripts/version-matrix.ts), each version's time printed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   describeServer,
+  orientdbVersion,
   repoRoot,
   SHARED_SERVER_ENV,
   startOrientDB,
   type OrientDBServer,
 } from '@orientdb-edge/testkit';
+import { matrixVersions, runVersions, versionLines } from './version-matrix.js';
 
-type Layer = 'unit' | 'integration' | 'e2e' | 'packaging';
-const LAYERS: Record<Layer, string[]> = {
+/** How many other versions run at once in the `versions` layer. */
+const VERSION_CONCURRENCY = Number(process.env.VERSION_CONCURRENCY ?? 1);
+
+type FileLayer = 'unit' | 'integration' | 'e2e' | 'packaging';
+type Layer = FileLayer | 'versions';
+const LAYERS: Record<FileLayer, string[]> = {
   unit: ['packages/client/test/unit', 'packages/bridge/test/unit', 'packages/testkit/test/unit'],
   integration: [
     'packages/client/test/integration',
@@ -33,26 +41,32 @@ function testFiles(dir: string): string[] {
     .sort();
 }
 
+const isFileLayer = (layer: string): layer is FileLayer => layer in LAYERS;
 const args = process.argv.slice(2);
-const asked = (args[0] ?? 'all') === 'all' ? (Object.keys(LAYERS) as Layer[]) : (args[0]!.split(',') as Layer[]);
-const unknown = asked.find((layer) => !(layer in LAYERS));
+const filter = args.slice(1);
+// `all` is every file layer and, unless a path filter narrows the files, the other versions.
+const asked: Layer[] =
+  (args[0] ?? 'all') === 'all'
+    ? [...(Object.keys(LAYERS) as FileLayer[]), ...(filter.length ? [] : ['versions' as const])]
+    : (args[0]!.split(',') as Layer[]);
+const unknown = asked.find((layer) => !isFileLayer(layer) && layer !== 'versions');
 if (unknown) {
-  console.error(`unknown layer ${unknown}; use unit, integration, e2e, packaging or all`);
+  console.error(`unknown layer ${unknown}; use unit, integration, e2e, packaging, versions or all`);
   process.exit(2);
 }
-const filter = args.slice(1);
-let files = asked.flatMap((layer) => LAYERS[layer].flatMap(testFiles));
+const fileLayers = asked.filter(isFileLayer);
+let files = fileLayers.flatMap((layer) => LAYERS[layer].flatMap(testFiles));
 if (filter.length) files = files.filter((f) => filter.some((word) => f.includes(word)));
-if (files.length === 0) {
+if (files.length === 0 && fileLayers.length > 0) {
   console.error('no test files found');
   process.exit(1);
 }
 
 let server: OrientDBServer | undefined;
-const needsServer = asked.some((l) => l !== 'unit');
+const needsServer = files.length > 0 && fileLayers.some((l) => l !== 'unit');
 const env = { ...process.env };
 if (needsServer) {
-  if (asked.includes('e2e')) await buildClient();
+  if (fileLayers.includes('e2e') && !process.env.SKIP_CLIENT_BUILD) await buildClient();
   server = await startOrientDB();
   console.log(
     `OrientDB ${server.version} (protocol ${server.protocolVersion}) on ${server.host}:${server.port}, http ${server.httpPort}; started in ${Math.round(server.startMs)} ms`,
@@ -85,16 +99,32 @@ const runFiles = (layerFiles: string[]) =>
         '--test-timeout=300000',
         ...layerFiles,
       ],
-      { cwd: repoRoot, env, stdio: 'inherit' },
+      { cwd: repoRoot, env, stdio: ['inherit', 'pipe', 'inherit'] },
     );
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      countTests(chunk.toString('utf8'));
+    });
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
+
+/** Tests passed and failed over every layer and version, from the runners' `# pass N` / `# fail N` lines. */
+const tally = { pass: 0, fail: 0 };
+let partial = '';
+function countTests(text: string): void {
+  const lines = (partial + text).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^# (pass|fail) (\d+)$/.exec(line);
+    if (m) tally[m[1] as 'pass' | 'fail'] += Number(m[2]);
+  }
+}
 
 // Layer after layer, so that each layer's time can be told; a failed layer does not stop the next
 // ones (one run shows every failure), and the run fails if any did.
 let code = 0;
 const times: string[] = [];
-for (const layer of asked) {
+for (const layer of fileLayers) {
   const layerFiles = files.filter((f) => LAYERS[layer].some((dir) => f.startsWith(`${dir}/`)));
   if (layerFiles.length === 0) continue;
   const began = performance.now();
@@ -104,12 +134,29 @@ for (const layer of asked) {
   times.push(line);
   if (layerCode !== 0) code = layerCode;
 }
-if (times.length > 1) console.log(`# layer times: ${times.join('; ')}`);
 
 if (code !== 0 && server) {
   console.error(`--- OrientDB log tail (${server.logPath}) ---\n${server.logTail(80)}`);
 }
+const mainVersion = server?.version ?? orientdbVersion();
 await stopServer();
+
+// The other versions after the main server stopped, so that their servers have the CPUs to themselves.
+if (asked.includes('versions')) {
+  const others = matrixVersions().filter((v) => v !== mainVersion);
+  const began = performance.now();
+  const outcomes = await runVersions(others, VERSION_CONCURRENCY);
+  const failed = outcomes.some((o) => o.code !== 0);
+  const line = `layer versions: ${((performance.now() - began) / 1000).toFixed(1)} s, OrientDB ${others.join(', ')}, ${failed ? 'FAILED' : 'passed'}`;
+  const perVersion = versionLines(outcomes, false);
+  for (const v of perVersion) console.log(`# ${v}`);
+  console.log(`# ${line}`);
+  times.push(line, ...perVersion.map((v) => `  ${v}`));
+  for (const o of outcomes) for (const c of o.counts) countTests(`# ${c}\n`);
+  if (failed) code = 1;
+}
+if (times.length > 1) console.log(`# layer times (main layers on OrientDB ${mainVersion}):\n# ${times.join('\n# ')}`);
+console.log(`tests: ${tally.pass} passed, ${tally.fail} failed`);
 process.exit(code);
 
 async function buildClient(): Promise<void> {

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, typechecks, checks formatting, lint and unused code
-# (Biome, knip), then runs every layer (unit, integration against a real OrientDB, e2e in Chromium,
-# Deno and Bun smoke runs; packaging: the packed tarballs installed and run from outside the
-# workspace). Extra args pick layers.
+# (Biome, knip), then runs every layer on one OrientDB (the newest 3.2.x, built from the pinned jars;
+# ORIENTDB_VERSION picks another): unit, integration against the real server, e2e (Chromium, Firefox,
+# WebKit, workerd, edge-runtime, Deno, Bun), packaging (the packed tarballs installed and run from
+# outside the workspace); then `versions`: the protocol tests and the reattach route table on each other
+# version of the matrix (3.2.25, 3.1.0, 3.0.44). Each layer's and each version's time is printed.
+# Extra args pick layers (`unit`, `integration,e2e`, `versions`, ...) and path substrings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap.sh"
@@ -29,7 +32,8 @@ if ! "$pnpm" run --silent knip; then
 fi
 [ "$failed" = 0 ] || exit 1
 
-# `matrix [version ...]`: the protocol and reattach-route tests on every OrientDB version (scripts/matrix.ts).
+# `matrix [version ...]`: the protocol and reattach-route tests alone, on every OrientDB version of the
+# matrix or those named (scripts/matrix.ts), with each version's measured routes.
 if [ "${1:-}" = matrix ]; then
   shift
   exec node --conditions=source --import tsx "$root/scripts/matrix.ts" "$@"

@@ -2,7 +2,8 @@
 // server: the bridge's parked connection; the old session id + token on a new connection while the old
 // socket is open, after the server's clean-up and after a restart (same token secret); token-only
 // (stateless) requests; the reauthenticate callback. Versions: REATTACH_VERSIONS (comma-separated),
-// default 3.2.25 (pinned), 3.1.0 and 3.0.44. Prints one REATTACH-TABLE JSON line per version.
+// default the suite's own (ORIENTDB_VERSION, else the pinned jar build); the runner's `versions` layer
+// runs this file on each other version. Prints one REATTACH-TABLE JSON line per version.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
@@ -10,6 +11,7 @@ import { startBridge, type Bridge } from '@orientdb-edge/bridge';
 import {
   createTestDatabase,
   describeServer,
+  orientdbVersion,
   sqlOverHttp,
   startOrientDB,
   type OrientDBServer,
@@ -22,7 +24,7 @@ import { QUERY } from '../../packages/client/src/codec/operations/query.js';
 import { REQUEST_DB_SIZE, REQUEST_QUERY } from '../../packages/client/src/codec/operations/opcodes.js';
 import { statelessRequest } from '../support/raw-stateless.js';
 
-const VERSIONS = (process.env.REATTACH_VERSIONS ?? '3.2.25,3.1.0,3.0.44')
+const VERSIONS = (process.env.REATTACH_VERSIONS ?? orientdbVersion())
   .split(',')
   .map((v) => v.trim())
   .filter(Boolean);

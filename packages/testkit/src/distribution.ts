@@ -9,21 +9,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The newest 3.2.x distribution served by Maven Central when this was pinned. */
-export const DEFAULT_ORIENTDB_VERSION = '3.2.25';
-
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export function orientdbVersion(): string {
-  return process.env.ORIENTDB_VERSION || DEFAULT_ORIENTDB_VERSION;
-}
 
 function mavenRepository(): string {
   return process.env.MAVEN_REPO_LOCAL || join(homedir(), '.m2', 'repository');
 }
 
 /** Returns the folder of an unpacked distribution (with lib/), fetching it when missing. */
-export async function ensureDistribution(version = orientdbVersion()): Promise<string> {
+export async function ensureDistribution(version: string): Promise<string> {
   const cacheDir = join(repoRoot, '.cache', 'orientdb');
   const home = join(cacheDir, `orientdb-community-${version}`);
   if (existsSync(join(home, 'lib'))) return home;

@@ -25,6 +25,14 @@ export function jarPin(): JarPin {
   return JSON.parse(readFileSync(PIN_FILE, 'utf8')) as JarPin;
 }
 
+/**
+ * The OrientDB the suite runs on: ORIENTDB_VERSION, else the newest 3.2.x, built from the pinned jars
+ * (Maven Central's community distributions stop at 3.2.25).
+ */
+export function orientdbVersion(): string {
+  return process.env.ORIENTDB_VERSION || jarPin().version;
+}
+
 /** The pom whose dependencies are the three server jars at `version`; Maven resolves the rest. */
 function serverJarsPom(version: string): string {
   const deps = ARTIFACTS.map(

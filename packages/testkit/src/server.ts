@@ -5,8 +5,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { orientdbVersion } from './distribution.js';
-import { ensureServerHome } from './jar-server.js';
+import { ensureServerHome, orientdbVersion } from './jar-server.js';
 import { readGreeting } from './greeting.js';
 import { freePort } from './ports.js';
 import { serverConfigXml } from './server-config.js';
