@@ -15,9 +15,6 @@ import {
 } from '@orientdb-edge/testkit';
 import { matrixVersions, runVersions, versionLines } from './version-matrix.js';
 
-/** How many other versions run at once in the `versions` layer. */
-const VERSION_CONCURRENCY = Number(process.env.VERSION_CONCURRENCY ?? 1);
-
 type FileLayer = 'unit' | 'integration' | 'e2e' | 'packaging';
 type Layer = FileLayer | 'versions';
 const LAYERS: Record<FileLayer, string[]> = {
@@ -145,7 +142,7 @@ await stopServer();
 if (asked.includes('versions')) {
   const others = matrixVersions().filter((v) => v !== mainVersion);
   const began = performance.now();
-  const outcomes = await runVersions(others, VERSION_CONCURRENCY);
+  const outcomes = await runVersions(others);
   const failed = outcomes.some((o) => o.code !== 0);
   const line = `layer versions: ${((performance.now() - began) / 1000).toFixed(1)} s, OrientDB ${others.join(', ')}, ${failed ? 'FAILED' : 'passed'}`;
   const perVersion = versionLines(outcomes, false);
