@@ -213,7 +213,11 @@ export class OrientDB {
     return this.#db.send(() => this.#sql<T>(this.#db, 'script', script, params, options), 'write');
   }
 
-  /** Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ... */
+  /**
+   * Server-level SQL (SERVER_QUERY) on the connect() session: CREATE DATABASE ..., EXISTS DATABASE ...
+   * OrientDB 3.2 or later: 3.0 and 3.1 do not know the request and drop the connection (OutcomeUnknownError);
+   * dbCreate(), dbExists() and dbDrop() work on every version.
+   */
   async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
     return this.#server.send(() => this.#sql<T>(this.#server, 'server', sql, params, options), 'write');
   }
