@@ -8,21 +8,29 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   createTestDatabase,
-  sharedServer,
+  describeServer,
   sqlOverHttp,
+  startOrientDB,
+  type OrientDBServer,
   type ServerInfo,
   type TestDatabase,
 } from '@orientdb-edge/testkit';
 import { bridgeFor, closeBridges } from './helpers/env.js';
 import { killChildren, runChild } from './helpers/run-child.js';
 
+let orientdb: OrientDBServer;
 let server: ServerInfo;
 let db: TestDatabase;
 let dir: string;
 const EXIT = { timeout: 60_000 };
 
 before(async () => {
-  server = await sharedServer();
+  // OrientDB drops a closed socket's session at the next run of its clean-up timer, which runs every
+  // server.channel.cleanDelay (OClientConnectionManager): anywhere from 0 to that delay after the close.
+  // With the shared server's 5 s, process B sometimes came after it (and went the stateless route); a
+  // minute covers B's start.
+  orientdb = await startOrientDB({ cleanDelayMs: 60_000 });
+  server = describeServer(orientdb);
   db = await createTestDatabase(server);
   dir = mkdtempSync(join(tmpdir(), 'orientdb-edge-file-store-'));
   await sqlOverHttp(server, db, 'CREATE CLASS Nodes');
@@ -32,6 +40,7 @@ after(async () => {
   await closeBridges();
   rmSync(dir, { recursive: true, force: true });
   await db.drop();
+  await orientdb.stop();
 });
 
 const login = () => ({ database: db.name, user: db.user, password: db.password });
