@@ -2,9 +2,10 @@
 // their npm packages): each sample is a new process that takes the session by token through the
 // bridge, resuming the connection the previous process parked, and notes the time from its own start
 // to the first rows (first-row.js).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@orientdb-edge/testkit';
+import { runProcess } from '../../e2e/support/runtimes.js';
 import { addSample, type Figure, figure } from './figure.js';
 
 export type ProcessRuntime = 'node' | 'deno' | 'bun';
@@ -29,31 +30,12 @@ interface Out {
   parked: boolean;
 }
 
-function runOnce(runtime: ProcessRuntime, env: Record<string, string>): Promise<Out> {
+async function runOnce(runtime: ProcessRuntime, env: Record<string, string>): Promise<Out> {
   const { bin, args } = COMMANDS[runtime];
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${runtime} exited ${code}: ${stderr || stdout}`));
-      else resolve(JSON.parse(line) as Out);
-    });
-  });
+  const { code, stdout, stderr } = await runProcess(runtime, bin, args, env);
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${runtime} exited ${code}: ${stderr || stdout}`);
+  return JSON.parse(line) as Out;
 }
 
 /** `token`: a session whose connection is parked at the bridge; the figure and the token to pass on. */

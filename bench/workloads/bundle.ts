@@ -3,23 +3,10 @@
 // with the entry (it and the files it imports statically); the parts loaded on first use are noted apart.
 import { build, type Metafile } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { browserBundle } from '../../packages/client/scripts/build-config.js';
+import { browserBundle, loadedWithEntry } from '../../packages/client/scripts/build-config.js';
 import { Collector, type WorkloadResult } from '../lib/results.js';
 import type { RunEnv } from './env.js';
 
-const ENTRY = 'dist/orientdb-edge.browser.js';
-
-/** The entry and every output it imports statically, transitively. */
-function loadedWithEntry(metafile: Metafile): string[] {
-  const seen = new Set<string>();
-  const visit = (path: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement') visit(i.path);
-  };
-  visit(ENTRY);
-  return [...seen];
-}
 
 export async function runBundle(env: RunEnv): Promise<WorkloadResult> {
   const c = new Collector('f', 'Browser bundle size (esbuild, platform=browser, minified, msgpackr included)');

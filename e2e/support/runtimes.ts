@@ -19,8 +19,19 @@ export function runScript(
   env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<RunResult> {
+  return runProcess(name, runtimeBin(name), args, env, timeoutMs);
+}
+
+/** Runs `bin` from the repository's root with `env` added, killed after `timeoutMs`; `name` is for errors. */
+export function runProcess(
+  name: string,
+  bin: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runtimeBin(name), args, {
+    const child = spawn(bin, args, {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 // esbuild settings shared by the build script and the browser-bundle test.
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,18 @@ export const browserBundle: BuildOptions = {
   entryNames: '[name]',
   chunkNames: `${BROWSER_BUNDLE}.chunk-[hash]`,
 };
+
+/** The files a page loads with the browser bundle's entry: it and every file it imports statically, transitively. */
+export function loadedWithEntry(metafile: Metafile): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(`dist/${BROWSER_BUNDLE}.js`);
+  return [...seen];
+}
 
 /**
  * The package's own files: every source file transpiled on its own to dist/ (no bundling), beside the

@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleSpecifiers } from '@orientdb-edge/testkit';
-import { BROWSER_BUNDLE, browserBundle, clientRoot } from '../../../scripts/build-config.js';
+import { BROWSER_BUNDLE, browserBundle, clientRoot, loadedWithEntry } from '../../../scripts/build-config.js';
 
 const BUDGET_GZIP_BYTES = 30 * 1024;
-const ENTRY = `dist/${BROWSER_BUNDLE}.js`;
 const NODE_MODULES = /^(node:|net$|tls$|buffer$|fs$|path$|crypto$|stream$|events$|os$|zlib$|util$|child_process$)/;
 /** Subpaths a page may import besides the bundle itself. */
 const PAGE_SUBPATHS = new Set(['.', './browser', './protocol', './package.json']);
@@ -40,18 +39,6 @@ async function written(without: string[] = []): Promise<string> {
     if (!without.includes(basename(path))) writeFileSync(join(dir, basename(path)), contents);
   }
   return dir;
-}
-
-/** The files a page loads with the entry: it and every file it imports statically, transitively. */
-function loadedWithEntry(metafile: Metafile): string[] {
-  const seen = new Set<string>();
-  const visit = (path: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement') visit(i.path);
-  };
-  visit(ENTRY);
-  return [...seen];
 }
 
 /** The source files a module re-exports (relative to the client root), from its export statements. */
