@@ -1,12 +1,11 @@
 // (f) The browser bundle: our client with everything it imports (msgpackr included), built by esbuild
 // with the client's own browser settings, minified, then gzipped (level 9). Counted: what a page loads
 // with the entry (it and the files it imports statically); the parts loaded on first use are noted apart.
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { browserBundle, loadedWithEntry } from '../../packages/client/scripts/build-config.js';
 import { Collector, type WorkloadResult } from '../lib/results.js';
 import type { RunEnv } from './env.js';
-
 
 export async function runBundle(env: RunEnv): Promise<WorkloadResult> {
   const c = new Collector('f', 'Browser bundle size (esbuild, platform=browser, minified, msgpackr included)');
