@@ -106,3 +106,14 @@ export function occurrences(bytes: Buffer, needle: Uint8Array): number {
   for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + needle.length)) n++;
   return n;
 }
+
+/**
+ * The opcodes of the requests in `bytes` (a connection's client stream from a request boundary) that
+ * carry `token`: a request with a token starts with its opcode, the session id and the token's length.
+ */
+export function tokenRequests(bytes: Buffer, token: Uint8Array): number[] {
+  const opcodes: number[] = [];
+  for (let at = bytes.indexOf(token); at !== -1; at = bytes.indexOf(token, at + token.length))
+    if (at >= 9 && bytes.readInt32BE(at - 4) === token.length) opcodes.push(bytes[at - 9]!);
+  return opcodes;
+}

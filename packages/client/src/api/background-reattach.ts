@@ -40,9 +40,84 @@ export interface BackgroundReattachHost {
 
 export class BackgroundReattach {
   readonly #host: BackgroundReattachHost;
+  /** The connection the session was reopened on, once its probe was answered. */
+  #reopened: Connection | undefined;
+  /** The attempt in progress: settles once it is judged, with its error when it failed. */
+  #attempt: Promise<unknown> | undefined;
+  /** Asked for by a call during a backoff wait: the next attempt, made at once. */
+  #next: { promise: Promise<unknown>; resolve(error: unknown): void } | undefined;
+  #wake: (() => void) | undefined;
+  #looping = false;
 
   constructor(host: BackgroundReattachHost) {
     this.#host = host;
+  }
+
+  /** The connection the session was reopened on, once its probe was answered (not refused). */
+  get reopened(): Connection | undefined {
+    return this.#reopened;
+  }
+
+  /**
+   * For a call made while reconnecting: the attempt in progress, or one made at once (cutting the
+   * backoff short). Settles once it is judged (a refused reopen has moved the session to the next route
+   * then), with the attempt's error when it failed. A call never reopens a connection itself or follows
+   * the probe on the wire, where a refusal would send the dead session's token a second time.
+   */
+  attemptNow(): Promise<unknown> {
+    if (this.#attempt) return this.#attempt;
+    const phase = this.#host.getPhase();
+    if (!this.#looping) return phase.name === 'reconnecting' ? phase.done : Promise.resolve();
+    if (!this.#next) {
+      let resolve!: (error: unknown) => void;
+      const promise = new Promise<unknown>((r) => {
+        resolve = r;
+      });
+      this.#next = { promise, resolve };
+    }
+    this.#wake?.();
+    return this.#next.promise;
+  }
+
+  /** One attempt of the loop: reopen, probe, judge; anyone waiting hears of it once it is judged. */
+  async #reopen(phase: SessionPhase): Promise<Connection> {
+    const host = this.#host;
+    let resolve: (error: unknown) => void = () => {};
+    const outcome =
+      this.#next?.promise ??
+      new Promise<unknown>((r) => {
+        resolve = r;
+      });
+    if (this.#next) resolve = this.#next.resolve;
+    this.#next = undefined;
+    this.#attempt = outcome;
+    let failed: unknown;
+    try {
+      // The token expired while no attempt could run (a frozen tab): reopening could only be refused.
+      if (this.tokenExpired()) this.reopenRefused();
+      if (host.getPhase() !== phase) throw new NotReopened();
+      const call = host.call({});
+      const c = host.watch(await host.slot.conn(call));
+      if (host.closed()) {
+        host.slot.close();
+        throw new ClientClosedError();
+      }
+      try {
+        await c.request(request(DB_SIZE, undefined), call);
+      } catch (error) {
+        // Refused: the server cleaned the session up. Judged before any waiting call goes on.
+        if (error instanceof TokenError && host.getPhase() === phase) this.reopenRefused();
+        throw error;
+      }
+      this.#reopened = c;
+      return c;
+    } catch (error) {
+      failed = error;
+      throw error;
+    } finally {
+      this.#attempt = undefined;
+      resolve(failed);
+    }
   }
 
   /** attached → reconnecting → attached | none (the session is gone). */
@@ -52,8 +127,14 @@ export class BackgroundReattach {
     if (!reconnect || host.closed() || !host.slot.handle || host.getPhase().name !== 'attached') return;
     const phase: SessionPhase = { name: 'reconnecting', done: Promise.resolve() };
     host.setPhase(phase);
+    this.#reopened = undefined;
+    this.#looping = true;
     phase.done = this.#reattachDropped(reconnect, dropped, phase).then((expired) => {
+      this.#looping = false;
       if (host.getPhase() === phase) host.setPhase(expired ? { name: 'none' } : { name: 'attached' });
+      // A call that asked for an attempt the loop did not make goes on in the state it left.
+      this.#next?.resolve(undefined);
+      this.#next = undefined;
       // Dropped again after the live queries were moved: go round once more for them.
       if (host.lives.waiting > 0) this.start(dropped);
     });
@@ -69,39 +150,28 @@ export class BackgroundReattach {
     try {
       let conn: Connection;
       do {
-        conn = await reconnectLoop(
-          async () => {
-            // The token expired while no attempt could run (a frozen tab): reopening could only be refused.
-            if (this.tokenExpired()) this.reopenRefused();
-            if (host.getPhase() !== phase) throw new NotReopened();
-            const call = host.call({});
-            const c = host.watch(await slot.conn(call));
-            if (host.closed()) {
-              slot.close();
-              throw new ClientClosedError();
-            }
-            await c.request(request(DB_SIZE, undefined), call);
-            return c;
+        conn = await reconnectLoop(() => this.#reopen(phase), {
+          ...options,
+          network: host.network,
+          kicked: () =>
+            new Promise<void>((resolve) => {
+              this.#wake = resolve;
+            }),
+          holdProcess: () => host.lives.waiting > 0,
+          isFatal: (e) =>
+            e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || host.closed(),
+          waiting: (delayMs, error) => {
+            if (error !== undefined) lastError = error as Error;
+            attempt++;
+            host.events.emit('reconnecting', {
+              endpoint,
+              attempt,
+              maxAttempts: options.maxAttempts,
+              delayMs,
+              error: lastError,
+            });
           },
-          {
-            ...options,
-            network: host.network,
-            holdProcess: () => host.lives.waiting > 0,
-            isFatal: (e) =>
-              e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || host.closed(),
-            waiting: (delayMs, error) => {
-              if (error !== undefined) lastError = error as Error;
-              attempt++;
-              host.events.emit('reconnecting', {
-                endpoint,
-                attempt,
-                maxAttempts: options.maxAttempts,
-                delayMs,
-                error: lastError,
-              });
-            },
-          },
-        );
+        });
         await host.lives.resubscribe(conn, host.call({}), (e) => host.translate(e));
       } while (conn.closed && host.lives.waiting > 0);
       const route = conn.resumed ? 'resume' : 'session';

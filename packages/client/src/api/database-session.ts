@@ -210,13 +210,27 @@ export class DatabaseSession implements Session {
     if (this.#closed()) return Promise.reject(new ClientClosedError());
     const phase = this.#phase;
     if (phase.name === 'stateless') return this.#statelessConn(phase, call);
+    if (phase.name === 'reconnecting') return this.#connReopened(call, early);
     const open = this.slot.connection;
     if (open && (early || phase.name !== 'attaching')) return Promise.resolve(open);
     if (phase.name === 'unknown' || phase.name === 'stored' || phase.name === 'attaching')
       return this.#connAttaching(call, early);
+    return this.#connAttached(call);
+  }
+
+  /**
+   * reconnecting: the connection the background reattach reopened the session on, once its probe was
+   * answered. Until then the call waits for the reattach's attempt (made at once when it was in a backoff
+   * wait) and goes on in the state it leaves: a refused reopen sends the call to the next route.
+   */
+  async #connReopened(call: RequestOptions, early: boolean): Promise<Connection> {
     // Reopening the session on a new connection with an expired token can only be refused.
     if (this.#background.tokenExpired() && this.#background.reopenRefused()) return this.#connAttaching(call, early);
-    return this.#connAttached(call);
+    const open = this.slot.connection;
+    if (open && open === this.#background.reopened) return open;
+    const failed = await this.#background.attemptNow();
+    if (failed !== undefined && this.#phase.name === 'reconnecting') throw failed;
+    return this.#carrier(call, early);
   }
 
   /** A stored session's zone, or none to ask on the next call (also forgotten by the stored session). */

@@ -152,8 +152,8 @@ export interface SlotReattachOptions {
 
 /**
  * Sends one request that needs the session; the server refuses it when the session is gone. Requests
- * pipelined behind a refused probe are refused too (they did not run): a second probe waits for their
- * answers before the route gives the connection up.
+ * pipelined behind a refused probe are refused too (they did not run): the route waits for their
+ * answers before it gives the connection up, and sends nothing more with the refused token.
  */
 async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Connection) => void): Promise<void> {
   const answer = conn.request(request(DB_SIZE, undefined), call);
@@ -161,7 +161,7 @@ async function probe(conn: Connection, call: CallOptions, tentative?: (conn: Con
   try {
     await answer;
   } catch (error) {
-    if (tentative && !conn.closed) await conn.request(request(DB_SIZE, undefined), call).catch(() => undefined);
+    if (tentative && !conn.closed) await conn.drained();
     // Refused before the bridge relayed it (early data): judge the route by the bridge's reason.
     throw error instanceof NotSentError ? error.cause : error;
   }

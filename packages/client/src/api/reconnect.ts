@@ -52,18 +52,19 @@ export interface NetworkState {
 
 /**
  * The wait before an attempt: the backoff delay, cut short when the network comes back (there is no
- * point in waiting out a backoff grown while offline), and, while offline, as long as that lasts:
- * attempts are neither made nor counted then.
+ * point in waiting out a backoff grown while offline) or when a call asks for an attempt, and, while
+ * offline, as long as that lasts: attempts are neither made nor counted then.
  */
 async function waitBeforeAttempt(delayMs: number, o: ReconnectLoopOptions) {
-  const { signal, network } = o;
+  const { signal, network, kicked } = o;
   const hold = o.holdProcess;
-  if (!network) return sleep(delayMs, signal, hold);
+  if (!network && !kicked) return sleep(delayMs, signal, hold);
   const wake = new AbortController();
   const both = signal ? AbortSignal.any([signal, wake.signal]) : wake.signal;
-  await Promise.race([sleep(delayMs, both, hold).catch(() => undefined), network.nextOnline()]);
+  const cutShort = [network?.nextOnline(), kicked?.()].filter((p) => p !== undefined);
+  await Promise.race([sleep(delayMs, both, hold).catch(() => undefined), ...cutShort]);
   wake.abort();
-  while (!network.online && !signal?.aborted) await Promise.race([network.nextOnline(), aborted(signal)]);
+  while (network && !network.online && !signal?.aborted) await Promise.race([network.nextOnline(), aborted(signal)]);
   if (signal?.aborted) throw signal.reason;
 }
 
@@ -77,6 +78,8 @@ export interface ReconnectLoopOptions extends ResolvedReconnect {
   network?: NetworkState;
   /** An error that ends the loop at once (the session is gone, the client closed). */
   isFatal(error: unknown): boolean;
+  /** Settles when an attempt is wanted at once (a call is waiting for it): the wait is cut short. */
+  kicked?(): Promise<void>;
   /** Called before each wait: its delay, and the previous attempt's error (undefined before the first). */
   waiting?(delayMs: number, lastError: unknown): void;
   /**

@@ -8,6 +8,8 @@ export interface Pending {
   req: Request<unknown>;
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** What the caller awaits: settled with the answer (or its failure). */
+  answer: Promise<unknown>;
   state: 'queued' | 'sent' | 'settled';
   /** The session id written in the request (echoed by the server). */
   sentSessionId: number;

@@ -146,6 +146,12 @@ export class StatefulConnection implements Connection {
     };
   }
 
+  drained(): Promise<void> {
+    // Answers settle in the order the requests were written: the last one settles after all the others.
+    const last = this.#held.at(-1) ?? this.#inFlight.at(-1);
+    return last ? last.answer.then(ignore, ignore) : Promise.resolve();
+  }
+
   request<T>(req: Request<T>, options: RequestOptions = {}): Promise<T> {
     let resolve!: (value: unknown) => void;
     let reject!: (error: Error) => void;
@@ -166,6 +172,7 @@ export class StatefulConnection implements Connection {
       req: req as Request<unknown>,
       resolve,
       reject,
+      answer: promise,
       state: 'queued',
       sentSessionId: -1,
       abandoned: false,
@@ -621,3 +628,5 @@ function tell<A extends unknown[]>(listeners: ReadonlySet<(...args: A) => void>,
     }
   }
 }
+
+function ignore(): void {}

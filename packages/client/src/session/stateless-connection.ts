@@ -165,6 +165,10 @@ export class StatelessConnection implements Connection {
     });
   }
 
+  drained(): Promise<void> {
+    return this.#queue.then(() => undefined);
+  }
+
   close(_options?: { park?: boolean }): void {
     if (this.#closed) return;
     this.#shutdown(undefined);

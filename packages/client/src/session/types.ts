@@ -31,6 +31,8 @@ export interface Connection {
   onWelcome(handler: () => void): () => void;
   /** Called once when the connection ends; with an error when it was not closed by this side. */
   onClose(handler: (error?: Error) => void): () => void;
+  /** Settles once every request written or queued so far is settled (answered or failed). */
+  drained(): Promise<void>;
   /** Ends the connection; pending calls fail with ClientClosedError. `park` asks a bridge to keep the upstream. */
   close(options?: { park?: boolean }): void;
 }

@@ -2,13 +2,22 @@
 // through a whole session over the memory transport with hand-built frames; and reconnectWaitMs, the
 // longest a read cut off by a drop waits for the background reattach, on mocked timers.
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import type { ClientEventName, ClientEvents } from '../../../src/api/events.js';
 import { ConnectionLostError, ConnectionRefusedError, OrientDB, SessionExpiredError } from '../../../src/index.js';
 import { memoryTokenStore } from '../../../src/tokens/token-store.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import type { MemoryPeer } from '../../support/memory-transport.js';
-import { announcingTransport, errorFrame, GREETING_38, i32, i64, okFrame, written } from '../session/harness.js';
+import {
+  announcingTransport,
+  errorFrame,
+  GREETING_38,
+  holdProcess,
+  i32,
+  i64,
+  okFrame,
+  written,
+} from '../session/harness.js';
 
 const DB_OPEN = 3;
 const DB_SIZE = 8;
@@ -191,23 +200,16 @@ test('reconnectWaitMs: a read cut off by a drop waits that long for the backgrou
   await settled();
   assert.equal(connects, 0, 'still waiting for the background reattach at 4999 ms');
   t.mock.timers.tick(1);
-  const p = await again; // at 5000 ms the read runs again, on a connection of its own
+  // At 5000 ms the read runs again: it has the background reattach try at once, and follows its probe.
+  const p = await again;
   assert.equal(connects, 1);
+  await written(p, DB_SIZE);
+  p.push(hexBytes(okFrame(SID, DB_SIZE, i64(1))));
   await written(p, QUERY);
   p.drop();
   await assert.rejects(read, ConnectionLostError);
   await c.close();
 });
-
-/**
- * The background reattach waits on timers that do not hold the process (a program that is done exits
- * during it), and the memory transport holds nothing: a test that waits for the reattach holds the
- * process open itself, as an application that waits for it would.
- */
-function holdProcess(t: TestContext): void {
-  const handle = setInterval(() => undefined, 60_000);
-  t.after(() => clearInterval(handle));
-}
 
 /** Lets every promise reaction run (setImmediate is not mocked). */
 function settled(): Promise<void> {

@@ -18,15 +18,18 @@ import {
   errorFrame,
   GREETING_38,
   hex,
+  holdProcess,
   i32,
   i64,
   okFrame,
   reloadAnswer,
+  opcodes,
   toHex,
   written,
 } from '../session/harness.js';
 import { token as sessionToken } from '../../support/token.js';
 
+const HANDSHAKE = 20;
 const DB_OPEN = 3;
 const DB_SIZE = 8;
 const DB_RELOAD = 73;
@@ -109,11 +112,10 @@ test('stored → attaching → none: every route refused; the call fails with Se
   const conn = db.conn({});
   const p = await peer;
   await written(p, DB_SIZE);
-  const second = p.nextWrite();
-  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
-  await second; // the route's second probe drains what was pipelined behind the first
+  const writes = p.writes.length;
   p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   await assert.rejects(conn, SessionExpiredError);
+  assert.equal(p.writes.length, writes, 'nothing is sent again with the refused token');
   assert.equal(db.phase, 'none');
   assert.equal(db.handle, null, 'the session is forgotten');
   close();
@@ -167,11 +169,10 @@ test('stored → attaching → stateless → attached: token-only requests after
   const p = await peer;
   await written(p, DB_SIZE);
   peer = nextPeer();
-  const second = p.nextWrite();
-  p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
-  await second;
+  const writes = p.writes.length;
   p.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   const stateless = await peer;
+  assert.equal(p.writes.length, writes, 'nothing is sent again with the refused token');
   await written(stateless, DB_SIZE);
   stateless.push(hex('00' + i32(-1) + i32(0) + i64(1))); // legacy OK: no opcode echo, no renewal
   assert.equal((await conn).stateful, false);
@@ -187,7 +188,10 @@ test('stored → attaching → stateless → attached: token-only requests after
   close();
 });
 
-/** A session logged in with `token` (real payload: its expiry is known), connections counted. */
+/**
+ * A session logged in with `token` (real payload: its expiry is known), connections counted; the
+ * database's zone learned (UTC) by the calls it made before.
+ */
 async function loggedIn(token: Uint8Array, options: Partial<OrientDBOptions> = {}) {
   const s = session({ reattachRoutes: ['session', 'stateless'], ...options });
   const peer = s.nextPeer();
@@ -196,6 +200,7 @@ async function loggedIn(token: Uint8Array, options: Partial<OrientDBOptions> = {
   await written(p, DB_OPEN);
   p.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(token.length) + toHex(token))));
   await login;
+  s.db.zone.set('UTC');
   return { ...s, peer: p };
 }
 
@@ -242,25 +247,43 @@ test('reconnecting → stored → none: the token expired before the connection 
   close();
 });
 
-test('reconnecting → stored: a call and the background probe both refused on the reopened connection; the later refusal does not end the session', async () => {
+test('reconnecting → stored: a call made while the reopened session is probed waits for the verdict; only the probe carries the dead session', async (t) => {
+  holdProcess(t); // through the background reattach's first backoff wait
   const { db, nextPeer, peer, close } = await loggedIn(sessionToken(Date.now() + 3_600_000, 1));
   let next = nextPeer();
   peer.drop();
-  const call = db.request(request(DB_SIZE_OP, undefined), {});
   const reopened = await next;
+  await written(reopened, DB_SIZE);
   next = nextPeer();
-  // Both the call and the background reattach's probe are on the wire before either is answered.
-  await written(reopened, DB_SIZE, 2);
-  // One push answers all that was written so far, in order (the zone's DB_RELOAD too, when asked ahead).
-  const refused = errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token');
-  const answers = reopened.writes.map((w) =>
-    w[0] === DB_SIZE ? refused : w[0] === DB_RELOAD ? reloadAnswer(SID) : '',
-  );
-  reopened.push(hex(answers.join('')));
+  const call = db.request(request(DB_SIZE_OP, undefined), {});
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(opcodes(reopened), [HANDSHAKE, DB_SIZE], 'the call does not follow the probe on the wire');
+  reopened.push(hex(errorFrame(SID, DB_SIZE, TOKEN_ERROR, 'missing session and token')));
   const stateless = await next;
   answerDbSize(stateless, '00' + i32(-1) + i32(0) + i64(7));
   assert.equal(await call, 7);
   assert.equal(db.phase, 'stateless');
   assert.notEqual(db.handle, null, 'the session is kept');
+  assert.deepEqual(opcodes(reopened), [HANDSHAKE, DB_SIZE], 'nothing more was sent on the refused connection');
+  close();
+});
+
+test('reconnecting → attached: a call made during the backoff wait asks for the attempt at once and follows its probe once answered', async () => {
+  const { db, nextPeer, peer, close } = await loggedIn(sessionToken(Date.now() + 3_600_000, 1), {
+    reconnect: { initialMs: 60_000, maxMs: 60_000, maxAttempts: 3 },
+  });
+  const next = nextPeer();
+  peer.drop();
+  const call = db.request(request(DB_SIZE_OP, undefined), {});
+  const reopened = await next;
+  await written(reopened, DB_SIZE);
+  assert.deepEqual(opcodes(reopened), [HANDSHAKE, DB_SIZE], 'the probe goes alone');
+  const sent = written(reopened, DB_SIZE, 2);
+  reopened.push(hex(okFrame(SID, DB_SIZE, i64(1))));
+  await sent;
+  reopened.push(hex(okFrame(SID, DB_SIZE, i64(5))));
+  assert.equal(await call, 5);
+  await db.reconnected();
+  assert.equal(db.phase, 'attached');
   close();
 });

@@ -1,4 +1,5 @@
 // A Connection over the in-memory transport, with hand-built response frames (independent of the codec).
+import type { TestContext } from 'node:test';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import type { ConnectionOptions } from '../../../src/session/types.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../support/memory-transport.js';
@@ -130,3 +131,13 @@ export function written(peer: MemoryPeer, opcode: number, n = 1): Promise<void> 
 
 /** The opcode of each request `peer` received, in order. */
 export const opcodes = (peer: MemoryPeer): Array<number | undefined> => peer.writes.map((w) => w[0]);
+
+/**
+ * The background reattach waits on timers that do not hold the process (a program that is done exits
+ * during it), and the memory transport holds nothing: a test that waits for the reattach holds the
+ * process open itself, as an application that waits for it would.
+ */
+export function holdProcess(t: TestContext): void {
+  const handle = setInterval(() => undefined, 60_000);
+  t.after(() => clearInterval(handle));
+}
