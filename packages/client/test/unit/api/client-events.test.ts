@@ -18,11 +18,13 @@ import {
   okFrame,
   written,
 } from '../session/harness.js';
+import {
+  REQUEST_DB_OPEN as DB_OPEN,
+  REQUEST_DB_SIZE as DB_SIZE,
+  REQUEST_QUERY as QUERY,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+} from '../../../src/codec/operations/opcodes.js';
 
-const DB_OPEN = 3;
-const DB_SIZE = 8;
-const QUERY = 45;
-const DB_RELOAD = 73;
 const SID = 9;
 const TOKEN = 'aabbcc';
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';

@@ -8,9 +8,7 @@ import { SUBSCRIBE_LIVE_QUERY_REQUEST_READER } from '../../../src/codec/operatio
 import { Reader } from '../../../src/codec/reader.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../../../src/errors.js';
 import { hex, i32, okFrame, opened, pushBytewise, settle, str } from '../session/harness.js';
-
-const SUBSCRIBE = 100;
-const UNSUBSCRIBE = 101;
+import { SUBSCRIBE_PUSH as SUBSCRIBE, UNSUBSCRIBE_PUSH as UNSUBSCRIBE } from '../../../src/codec/operations/opcodes.js';
 
 /** A PROJECTION result item holding { name: <ascii> } (OResult: count, name, STRING, value, no metadata). */
 function nameItem(name: string): string {

@@ -19,12 +19,14 @@ import {
   settle,
   toHex,
 } from '../session/harness.js';
+import {
+  REQUEST_DB_OPEN as DB_OPEN,
+  REQUEST_DB_SIZE as DB_SIZE,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+  SUBSCRIBE_PUSH as SUBSCRIBE,
+  UNSUBSCRIBE_PUSH as UNSUBSCRIBE,
+} from '../../../src/codec/operations/opcodes.js';
 
-const DB_OPEN = 3;
-const DB_SIZE = 8;
-const SUBSCRIBE = 100;
-const UNSUBSCRIBE = 101;
-const DB_RELOAD = 73;
 const SID = 9;
 const OPEN_OK = okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc');
 

@@ -10,10 +10,12 @@ import { memoryTransport } from '../../support/memory-transport.js';
 import { fixedSession } from '../../support/session.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { GREETING_38, errorFrame, hex, i32, okFrame, opened, settle, str, toHex } from '../session/harness.js';
+import {
+  REQUEST_QUERY as QUERY,
+  REQUEST_CLOSE_QUERY as CLOSE_QUERY,
+  REQUEST_QUERY_NEXT_PAGE as NEXT_PAGE,
+} from '../../../src/codec/operations/opcodes.js';
 
-const QUERY = 45;
-const CLOSE_QUERY = 46;
-const NEXT_PAGE = 47;
 const SESSION = 9;
 
 const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');

@@ -28,11 +28,13 @@ import {
   written,
 } from '../session/harness.js';
 import { token as sessionToken } from '../../support/token.js';
+import {
+  REQUEST_HANDSHAKE as HANDSHAKE,
+  REQUEST_DB_OPEN as DB_OPEN,
+  REQUEST_DB_SIZE as DB_SIZE,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+} from '../../../src/codec/operations/opcodes.js';
 
-const HANDSHAKE = 20;
-const DB_OPEN = 3;
-const DB_SIZE = 8;
-const DB_RELOAD = 73;
 const SID = 9;
 const TOKEN = 'aabbcc';
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';

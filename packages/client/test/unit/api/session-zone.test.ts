@@ -21,11 +21,13 @@ import {
   written,
   opcodes,
 } from '../session/harness.js';
+import {
+  REQUEST_HANDSHAKE as HANDSHAKE,
+  REQUEST_DB_SIZE as DB_SIZE,
+  REQUEST_QUERY as QUERY,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+} from '../../../src/codec/operations/opcodes.js';
 
-const HANDSHAKE = 20;
-const DB_SIZE = 8;
-const QUERY = 45;
-const DB_RELOAD = 73;
 const SID = 9;
 const PREFIX = 'orientdb-edge:';
 const ENDPOINT = 'memory';

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import { ConnectionLostError, FrameTooLargeError } from '../../../src/errors.js';
 import { dbSizeRequest, queryRequest } from '../../support/requests.js';
 import { hex, i32, okFrame, opened, settle, str } from './harness.js';
+import { REQUEST_QUERY as QUERY } from '../../../src/codec/operations/opcodes.js';
 
 const SID = 5;
-const QUERY = 45;
 /** The head of a QUERY answer that declares `count` results, without the results. */
 const pageHead = (count: number) => okFrame(SID, QUERY, `${str('q1')}0000${i32(0)}${i32(count)}`);
 /** One projection result { n: 1 }, as a page item. */

@@ -5,6 +5,7 @@ import type { ConnectionOptions } from '../../../src/session/types.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../support/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { hex, i16, i32, i64, str } from '../codec/operations/fixtures.js';
+import { REQUEST_DB_RELOAD as DB_RELOAD } from '../../../src/codec/operations/opcodes.js';
 
 export { hex, i32, i64, str };
 export { toHex } from '../codec/operations/fixtures.js';
@@ -26,8 +27,6 @@ export const okFrame = (sessionId: number, opcode: number, body: string, renewal
   (renewal === null ? 'ffffffff' : i32(renewal.length / 2) + renewal) +
   opcode.toString(16).padStart(2, '0') +
   body;
-
-const DB_RELOAD = 73;
 
 /**
  * The OK answer to DB_RELOAD, which a database session asks ahead of its first call on a connection
