@@ -19,6 +19,14 @@ export function toRid(rid: Rid): RecordId {
   return RecordId.from(rid);
 }
 
+/** Record content given as anything but an object is refused when the call is made, before anything is sent. */
+export function checkFields(fields: unknown): asserts fields is Record<string, unknown> {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+    throw new InvalidArgumentError(
+      `record fields must be an object, got ${fields === null ? 'null' : Array.isArray(fields) ? 'an array' : typeof fields}`,
+    );
+}
+
 /**
  * The record content of `fields` (attributes starting with '@' are not written), with its class; a Date
  * written as a DATE is placed on its day in `zone`, the database's.
@@ -28,7 +36,7 @@ export function encodeContent(
   className: string | undefined,
   zone: DateZone | undefined,
 ): Uint8Array {
-  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
+  checkFields(fields);
   const w = new Writer();
   w.dateZone = zone;
   writeDocument(w, fields, className);

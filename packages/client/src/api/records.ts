@@ -15,7 +15,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { DateZone } from '../codec/date-zone.js';
 import type { Reader } from '../codec/reader.js';
 import { mapAnswer, type Request, request, requestEncodedOnWrite } from '../session/request.js';
-import { encodeContent, type RecordWriteOptions, type Rid, toRid, versionOf } from './record-fields.js';
+import { checkFields, encodeContent, type RecordWriteOptions, type Rid, toRid, versionOf } from './record-fields.js';
 
 /** Stands for content encoded as the request is written (requestEncodedOnWrite). */
 const NO_CONTENT = new Uint8Array(0);
@@ -98,7 +98,7 @@ export function recordCreateRequest(target: string | number, fields: Record<stri
   } else {
     throw new InvalidArgumentError('recordCreate needs a class name or a cluster id');
   }
-  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
+  checkFields(fields);
   const cls = className ?? (typeof fields['@class'] === 'string' ? fields['@class'] : undefined);
   const args = { clusterId: cluster, content: NO_CONTENT, recordType: RecordType.DOCUMENT };
   const create = requestEncodedOnWrite(RECORD_CREATE, args, (zone) => ({
@@ -121,9 +121,9 @@ export function recordUpdateRequest(
   options: RecordWriteOptions = {},
 ): Request<RecordRow> {
   const id = toRid(rid);
+  checkFields(fields);
   const version = versionOf(fields, options);
   const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
-  if (fields === null || typeof fields !== 'object') throw new InvalidArgumentError('record fields must be an object');
   const args = { rid: id, content: NO_CONTENT, version, recordType: RecordType.DOCUMENT };
   const update = requestEncodedOnWrite(RECORD_UPDATE, args, (zone) => ({ content: encodeContent(fields, cls, zone) }));
   return mapAnswer(update, (res) => {
