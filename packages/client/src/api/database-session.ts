@@ -86,10 +86,11 @@ export class DatabaseSession implements Session {
       },
       forget: () => this.#end({ logout: true }),
       ping: () => this.request(request(DB_SIZE, undefined), this.#call({})).then(() => undefined),
+      timeZone: () => this.zone.dates.zone?.id,
     });
     // Storing the zone only spares a later load the question; nothing waits for the store.
-    this.zone = new DatabaseZone(config.dates, (id) => {
-      this.keeper.learnedTimeZone(id, this.slot.handle).catch(() => undefined);
+    this.zone = new DatabaseZone(config.dates, () => {
+      this.keeper.learnedTimeZone(this.slot.handle).catch(() => undefined);
     });
     this.#background = new BackgroundReattach({
       endpoint: this.#transport.endpoint,
@@ -165,7 +166,7 @@ export class DatabaseSession implements Session {
   async login(database: string, user: string, password: string, call: RequestOptions): Promise<void> {
     this.#leaveStateless();
     this.#phase = { name: 'attached' };
-    this.#zoneFrom(undefined);
+    this.zone.set(undefined); // maybe another database: its zone is asked on the next call
     await this.slot.login({ database, user, password }, call);
     if (this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, user, 'login');
@@ -177,7 +178,7 @@ export class DatabaseSession implements Session {
     const handle = withTokenDatabase(given);
     this.#leaveStateless();
     this.#phase = { name: 'stored', entry: handleToEntry(this.#transport.endpoint, '', handle, Date.now()) };
-    this.#zoneFrom(undefined);
+    this.zone.set(undefined);
     this.slot.attach(handle);
   }
 
@@ -185,7 +186,7 @@ export class DatabaseSession implements Session {
   async restore(): Promise<boolean> {
     const entry = await this.keeper.find();
     this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
-    if (entry) this.#zoneFrom(entry.timeZone);
+    if (entry) this.zone.set(entry.timeZone);
     return entry !== null;
   }
 
@@ -231,12 +232,6 @@ export class DatabaseSession implements Session {
     const failed = await this.#background.attemptNow();
     if (failed !== undefined && this.#phase.name === 'reconnecting') throw failed;
     return this.#carrier(call, early);
-  }
-
-  /** A stored session's zone, or none to ask on the next call (also forgotten by the stored session). */
-  #zoneFrom(id: string | undefined): void {
-    this.zone.set(id);
-    if (id === undefined) this.keeper.timeZone = undefined;
   }
 
   /** Sends one request on the session (see send()). */
@@ -345,7 +340,7 @@ export class DatabaseSession implements Session {
     const entry = await this.keeper.find();
     if (this.#phase.name !== 'unknown') return;
     this.#phase = entry ? { name: 'stored', entry } : { name: 'none' };
-    if (entry) this.#zoneFrom(entry.timeZone);
+    if (entry) this.zone.set(entry.timeZone);
   }
 
   /** stored → attaching → attached | stateless (route 3) | none (no route worked: SessionExpiredError). */

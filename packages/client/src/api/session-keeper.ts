@@ -84,6 +84,8 @@ export interface KeeperHooks {
   forget(): void;
   /** Send one cheap request on the session (keep-alive). */
   ping(): Promise<void>;
+  /** The database's time zone once the session knows it, written into the stored session. */
+  timeZone?(): string | undefined;
 }
 
 export class SessionKeeper {
@@ -96,8 +98,6 @@ export class SessionKeeper {
   #state: SessionState | null = null;
   #unwatch: (() => void) | undefined;
   #lifetimeMs: number | undefined;
-  /** The database's time zone, written into the stored session once learned. */
-  timeZone: string | undefined;
 
   /** `clock`: the keep-alive's timers (unit tests pass their own). */
   constructor(endpoint: string, options: KeeperOptions, hooks: KeeperHooks, clock?: Clock) {
@@ -135,7 +135,7 @@ export class SessionKeeper {
       reconnect && before
         ? { ...before, sessionId: handle.sessionId, expiresAt, via, reconnects: before.reconnects + 1 }
         : { database: handle.database, user, sessionId: handle.sessionId, expiresAt, via, renewals: 0, reconnects: 0 };
-    await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs, this.timeZone));
+    await this.#write(handleToEntry(this.#endpoint, user, handle, now, this.#lifetimeMs, this.#hooks.timeZone?.()));
     this.#watch();
   }
 
@@ -157,15 +157,22 @@ export class SessionKeeper {
     await this.#write(this.#entryOf(handle));
   }
 
-  /** The session learned its database's time zone: kept in the stored session, so a reload need not ask. */
-  async learnedTimeZone(id: string, handle: SessionHandle | null): Promise<void> {
-    if (this.timeZone === id) return;
-    this.timeZone = id;
-    if (this.#state && handle && this.#entry?.sessionId === handle.sessionId) await this.#write(this.#entryOf(handle));
+  /** The session learned its database's time zone (hooks.timeZone()): kept in the stored session, so a reload need not ask. */
+  async learnedTimeZone(handle: SessionHandle | null): Promise<void> {
+    const e = this.#entry;
+    if (!this.#state || !handle || e?.sessionId !== handle.sessionId || e.timeZone === this.#hooks.timeZone?.()) return;
+    await this.#write(this.#entryOf(handle));
   }
 
   #entryOf(handle: SessionHandle): StoredSession {
-    return handleToEntry(this.#endpoint, this.#state!.user, handle, Date.now(), this.#lifetimeMs, this.timeZone);
+    return handleToEntry(
+      this.#endpoint,
+      this.#state!.user,
+      handle,
+      Date.now(),
+      this.#lifetimeMs,
+      this.#hooks.timeZone?.(),
+    );
   }
 
   /** The session is over (logout or refused): remove it from the store. */
@@ -184,7 +191,6 @@ export class SessionKeeper {
   starting(entry: StoredSession): void {
     this.#entry = entry;
     this.#lifetimeMs = entry.lifetimeMs;
-    this.timeZone = entry.timeZone;
   }
 
   close(): void {
