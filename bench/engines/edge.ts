@@ -49,8 +49,8 @@ export async function workerdFigure(bridgeUrl: string, db: TestDatabase, samples
 export async function edgeRuntimeFigure(bridgeUrl: string, db: TestDatabase, samples: number): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'orientdb-edge-bench-edge-'));
   try {
-    const bundle = join(dir, 'edge-first-row.js');
-    await bundleEdge('bench/engines/edge-first-row.ts', bundle, 'iife');
+    const bundle = join(dir, 'edge-function.js');
+    await bundleEdge('e2e/runtimes/edge/edge-function.ts', bundle, 'iife');
     const edge = startEdgeRuntime(bundle);
     try {
       const pkg = JSON.parse(readFileSync(join(repoRoot, 'e2e/node_modules/edge-runtime/package.json'), 'utf8')) as {

@@ -1,6 +1,7 @@
 // Runs inside Vercel's edge-runtime: the client through the bridge with the runtime's own WebSocket.
-// `login` opens a session, reads, and parks the connection; `reattach` takes the token in a new client
-// and reads again without credentials.
+// `login` opens a session, reads, and parks the connection; `reattach` is one invocation that takes the
+// token in a new client, reads again without credentials (timed from its start to the rows: the
+// reattach benchmark's figure) and parks the connection for the next invocation.
 import { OrientDB } from '@orientdb-edge/client';
 
 interface Params {
@@ -22,11 +23,14 @@ const api = {
     return { ...result, parked: client.park() };
   },
   async reattach(p: Params) {
+    const started = performance.now();
     const client = new OrientDB({ url: p.bridge, tokenStore: null, keepAlive: false });
     client.setSessionToken(p.token!);
-    const result = { names: await names(client), via: client.session?.via, sessionId: client.session?.sessionId };
-    await client.close();
-    return result;
+    const rows = await names(client);
+    const firstRowMs = performance.now() - started;
+    const session = client.session;
+    const result = { names: rows, firstRowMs, via: session?.via, sessionId: session?.sessionId };
+    return { ...result, token: client.getSessionToken(), parked: client.park() };
   },
   probe: () => ({ WebSocket: typeof WebSocket, localStorage: typeof localStorage, process: typeof process }),
 };
