@@ -388,9 +388,7 @@ export class DatabaseSession implements Session {
       routes: reopenRefused ? this.#routes.filter((r) => r === 'stateless' || r === 'reauthenticate') : this.#routes,
       tentative: (conn) => tentative.reach(conn),
       stateless: async (h) => {
-        const { StatelessConnection } = await statelessConnections();
-        const conn = await StatelessConnection.open(this.#transport, h.token, call, this.#maxAnswerBytes);
-        conn.dates = this.zone.dates;
+        const conn = await this.#openTokenOnly(h.token, call);
         try {
           await conn.request(request(DB_SIZE, undefined), call);
         } catch (error) {
@@ -400,16 +398,22 @@ export class DatabaseSession implements Session {
         stateless = conn;
       },
     });
-    const next: SessionPhase = stateless ? this.#statelessPhase(stateless) : { name: 'attached' };
+    const next: SessionPhase = stateless
+      ? { name: 'stateless', conn: stateless, opening: undefined }
+      : { name: 'attached' };
     if (next.name === 'attached' && this.slot.connection) this.#watch(this.slot.connection);
     await this.keeper.began(this.slot.handle!, r.user, r.route);
     this.#connected();
     return next;
   }
 
-  #statelessPhase(conn: StatelessConnection): SessionPhase {
-    conn.onTokenRenewed((token) => this.slot.adoptToken(token));
-    return { name: 'stateless', conn, opening: undefined };
+  /** A token-only connection of the session: its DATEs in the session's zone, a renewed token adopted by the slot. */
+  async #openTokenOnly(token: Uint8Array, call: RequestOptions): Promise<StatelessConnection> {
+    const { StatelessConnection } = await statelessConnections();
+    const conn = await StatelessConnection.open(this.#transport, token, call, this.#maxAnswerBytes);
+    conn.dates = this.zone.dates;
+    conn.onTokenRenewed((renewed) => this.slot.adoptToken(renewed));
+    return conn;
   }
 
   #leaveStateless(): void {
@@ -426,13 +430,8 @@ export class DatabaseSession implements Session {
       return this.#connAttached(call);
     }
     if (!phase.conn || phase.conn.closed) {
-      phase.opening ??= statelessConnections()
-        .then(({ StatelessConnection }) =>
-          StatelessConnection.open(this.#transport, handle.token, call, this.#maxAnswerBytes),
-        )
+      phase.opening ??= this.#openTokenOnly(handle.token, call)
         .then((conn) => {
-          conn.dates = this.zone.dates;
-          conn.onTokenRenewed((token) => this.slot.adoptToken(token));
           phase.conn = conn;
           return conn;
         })
