@@ -3,7 +3,7 @@
 // that monitor id's pushes as an async iterator of events. END ends the iteration; an ERROR push, or
 // the connection closing for good, ends it with a typed error, never silently. A dropped connection
 // that its owner reattaches moves the subscription to the new connection (resubscribe()).
-import type { PushMessage } from '../codec/push.js';
+import { decodePush, type PushMessage } from '../codec/push.js';
 import type { Row } from '../codec/result.js';
 import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../errors.js';
 import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from '../codec/operations/live.js';
@@ -59,7 +59,7 @@ class LiveRouter {
     this.#subscribing++;
     this.#offPush ??= this.#conn.onPush((push) => {
       if (push.kind === 'live-query') this.#route(push);
-    });
+    }, decodePush);
   }
 
   endSubscribe(monitorId: number | undefined, sub: LiveQuery<unknown> | undefined): void {

@@ -4,7 +4,7 @@ import { Incomplete, Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { decodeResponseHeader } from '../codec/response-header.js';
 import { readServerError } from '../codec/error-body.js';
-import { decodePush, type PushMessage } from '../codec/push.js';
+import type { PushMessage } from '../codec/push.js';
 import { encodeRequestHeader } from '../codec/frame.js';
 import { encodeHandshakeRequest } from '../codec/operations/session.js';
 import {
@@ -35,7 +35,7 @@ import { cleanup, readBody, type Pending } from './pending.js';
 import type { Request } from './request.js';
 import { holdTimer } from './timers.js';
 import { writingZone } from '../codec/date-zone.js';
-import type { Connection, ConnectionOptions, RequestOptions } from './types.js';
+import type { Connection, ConnectionOptions, PushDecoder, RequestOptions } from './types.js';
 
 /**
  * Defined (true) by the browser bundle's build only, where the tests of it below are constant: code that
@@ -74,6 +74,8 @@ export class StatefulConnection implements Connection {
   /** Whether the stream holds the process open (see #holdWhileWaited). */
   #holding = true;
   readonly #pushHandlers = new Set<(push: PushMessage) => void>();
+  /** Given by the first push subscriber (live queries), whose module it loads with. */
+  #decodePush: PushDecoder | undefined;
   readonly #tokenHandlers = new Set<(token: Uint8Array) => void>();
   readonly #closeHandlers = new Set<(error?: Error) => void>();
   readonly #welcomeHandlers = new Set<() => void>();
@@ -115,7 +117,8 @@ export class StatefulConnection implements Connection {
   }
 
   /** While a push handler is registered (a live query listens), the connection holds the process open. */
-  onPush(handler: (push: PushMessage) => void): () => void {
+  onPush(handler: (push: PushMessage) => void, decode: PushDecoder): () => void {
+    this.#decodePush = decode;
     this.#pushHandlers.add(handler);
     this.#holdWhileWaited();
     return () => {
@@ -478,7 +481,11 @@ export class StatefulConnection implements Connection {
       }
       const status = buf.bytes[buf.start]!;
       if (status === PUSH_DATA) {
-        const push = decodePush(r);
+        if (!this.#decodePush)
+          throw new ProtocolError(
+            `${this.#endpoint} sent a push (status 3) on a connection that subscribed to none; OrientDB sends pushes only to subscribers: check that the port is OrientDB's and that nothing else writes on this connection`,
+          );
+        const push = this.#decodePush(r);
         buf.consumeTo(r.pos);
         this.#need = 1;
         tell(this.#pushHandlers, push);

@@ -30,7 +30,7 @@ import type { ByteStream, Transport } from '../transport/transport.js';
 import type { Request } from './request.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from './stateful-connection.js';
 import { type DateZoneRef, writingZone } from '../codec/date-zone.js';
-import type { Connection, RequestOptions } from './types.js';
+import type { Connection, PushDecoder, RequestOptions } from './types.js';
 
 /**
  * Requests that need state kept on the server between requests (cursors, transactions, pushes), and
@@ -139,7 +139,7 @@ export class StatelessConnection implements Connection {
     };
   }
   /** No pushes arrive without a handshake. */
-  onPush(_handler: (push: never) => void): () => void {
+  onPush(_handler: (push: never) => void, _decode: PushDecoder): () => void {
     return () => undefined;
   }
   /** No bridge resume on a token-only connection, so no welcome to wait for. */

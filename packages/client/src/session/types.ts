@@ -2,7 +2,11 @@
 // after a handshake and the token-only stateless one), its options, and per-request options.
 import type { DateZoneRef } from '../codec/date-zone.js';
 import type { PushMessage } from '../codec/push.js';
+import type { Reader } from '../codec/reader.js';
 import type { Request } from './request.js';
+
+/** Reads one push frame (codec/push.ts's decodePush): brought by the subscriber, so it loads with it. */
+export type PushDecoder = (r: Reader) => PushMessage;
 
 /**
  * One connection carrying one session. `StatefulConnection` (handshake, pipelined requests, pushes) and
@@ -25,7 +29,11 @@ export interface Connection {
   readonly serverProtocolVersion: number;
   readonly protocolVersion: number;
   request<T>(req: Request<T>, options?: RequestOptions): Promise<T>;
-  onPush(handler: (push: PushMessage) => void): () => void;
+  /**
+   * Hears the server's pushes, read with `decode`. The connection keeps the decoder once given (a push
+   * may still come after its subscriber left); before any, a push is a protocol error.
+   */
+  onPush(handler: (push: PushMessage) => void, decode: PushDecoder): () => void;
   onTokenRenewed(handler: (token: Uint8Array) => void): () => void;
   /** Early data only: the bridge's welcome confirmed the resume (resumeId is set from then on). */
   onWelcome(handler: () => void): () => void;

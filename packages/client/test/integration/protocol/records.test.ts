@@ -6,7 +6,7 @@ import { Writer } from '../../../src/codec/writer.js';
 import { decodeRecordContent, writeDocument } from '../../../src/codec/document.js';
 import { encodeQueryParams } from '../../../src/codec/params.js';
 import { RecordId } from '../../../src/codec/record-id.js';
-import type { PushMessage } from '../../../src/codec/push.js';
+import { decodePush, type PushMessage } from '../../../src/codec/push.js';
 import { query } from '../../support/requests.js';
 import {
   liveQuerySubscribeRequest,
@@ -111,7 +111,7 @@ test('live query: SUBSCRIBE_PUSH returns a monitor id; changes arrive as push fr
   conn.onPush((m) => {
     pushes.push(m);
     wake();
-  });
+  }, decodePush);
   const until = async (pred: () => boolean) => {
     while (!pred())
       await new Promise<void>((r) => {

@@ -8,7 +8,7 @@ import { OrientDB, OrientDBError, type LiveEvent, type LiveQuery } from '../../.
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { databaseOpen } from '../../support/requests.js';
 import { subscribeLive } from '../../../src/api/live-query.js';
-import type { PushMessage } from '../../../src/codec/push.js';
+import { decodePush, type PushMessage } from '../../../src/codec/push.js';
 import { tcp } from '../../../src/tcp.js';
 import { clientOptions, closeBridges, eachTransport, TRANSPORTS } from '../api/helpers/env.js';
 
@@ -202,7 +202,7 @@ describe('live query unsubscribe on the wire', () => {
     const conn = await Connection.open(tcp({ host: server.host, port: server.port }));
     await databaseOpen(conn, db.name, db.user, db.password);
     const pushes: PushMessage[] = [];
-    conn.onPush((p) => pushes.push(p));
+    conn.onPush((p) => pushes.push(p), decodePush);
     const gone = await subscribeLive(conn, 'SELECT FROM Nodes', undefined);
     const witness = await subscribeLive(conn, 'SELECT FROM Nodes', undefined);
     await gone.unsubscribe();

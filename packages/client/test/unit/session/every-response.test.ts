@@ -6,7 +6,7 @@ import type { Request } from '../../../src/session/request.js';
 import * as req from '../../support/requests.js';
 import * as rec from '../../support/requests.js';
 import { RecordId } from '../../../src/codec/record-id.js';
-import type { PushMessage } from '../../../src/codec/push.js';
+import { decodePush, type PushMessage } from '../../../src/codec/push.js';
 import { databaseOpen } from '../../support/requests.js';
 import { hex, i32, i64, okFrame, opened, pushBytewise, pushSplit, str } from './harness.js';
 
@@ -147,7 +147,7 @@ async function session() {
   peer.push(hex(OPEN_OK));
   await p;
   const pushes: PushMessage[] = [];
-  conn.onPush((m) => pushes.push(m));
+  conn.onPush((m) => pushes.push(m), decodePush);
   return { conn, peer, pushes };
 }
 

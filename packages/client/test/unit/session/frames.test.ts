@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseOpen, databaseClose } from '../../support/requests.js';
 import { dbSizeRequest, queryRequest } from '../../support/requests.js';
-import type { PushMessage } from '../../../src/codec/push.js';
-import { ServerError, TokenError } from '../../../src/errors.js';
+import { decodePush, type PushMessage } from '../../../src/codec/push.js';
+import { ProtocolError, ServerError, TokenError } from '../../../src/errors.js';
 import { errorFrame, hex, i32, i64, okFrame, opened, pushBytewise, pushSplit, str, toHex } from './harness.js';
 
 const OPEN_OK = okFrame(-1, 3, i32(9) + i32(3) + 'aabbcc');
@@ -65,7 +65,7 @@ test('pipelined requests are answered in order, with pushes between frames, at e
   for (let k = 0; k <= stream.length; k++) {
     const { conn, peer } = await openSession();
     const pushes: PushMessage[] = [];
-    conn.onPush((m) => pushes.push(m));
+    conn.onPush((m) => pushes.push(m), decodePush);
     const ps = [1, 2, 3].map(() => conn.request(dbSizeRequest()));
     pushSplit(peer, stream, k, Math.min(stream.length, k + 7));
     assert.deepEqual(await Promise.all(ps), [1, 2, 3]);
@@ -73,15 +73,28 @@ test('pipelined requests are answered in order, with pushes between frames, at e
     assert.deepEqual(pushes[0], { kind: 'live-query', monitorId: 4, status: 'end', events: [] });
   }
   const { conn, peer } = await openSession();
+  conn.onPush(() => undefined, decodePush);
   const ps = [1, 2, 3].map(() => conn.request(dbSizeRequest()));
   pushBytewise(peer, stream);
   assert.deepEqual(await Promise.all(ps), [1, 2, 3]);
 });
 
+test('a push on a connection that subscribed to none is a protocol error: the pending call fails with ProtocolError and the connection closes', async () => {
+  const { conn, peer } = await openSession();
+  const pending = conn.request(dbSizeRequest());
+  peer.push(hex(PUSH_END + size(9, 1)));
+  await assert.rejects(pending, (e: unknown) => {
+    assert.ok(e instanceof ProtocolError, String(e));
+    assert.match(e.message, /sent a push \(status 3\) on a connection that subscribed to none/);
+    return true;
+  });
+  assert.equal(conn.closed, true);
+});
+
 test('a push that arrives before any request is delivered', async () => {
   const { conn, peer } = await openSession();
   const got: PushMessage[] = [];
-  const off = conn.onPush((m) => got.push(m));
+  const off = conn.onPush((m) => got.push(m), decodePush);
   pushBytewise(peer, hex(PUSH_END));
   assert.equal(got.length, 1);
   off();

@@ -8,6 +8,7 @@ import { StatefulConnection } from '../../../src/session/stateful-connection.js'
 import type { Transport } from '../../../src/transport/transport.js';
 import { memoryTransport } from '../../support/memory-transport.js';
 import { GREETING_38, i64, okFrame, settle } from './harness.js';
+import { decodePush } from '../../../src/codec/push.js';
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)));
 
@@ -54,7 +55,7 @@ test('a call that times out or is aborted no longer holds the process', async ()
 
 test('a push listener (a live query) holds the process until it is removed', async () => {
   const { conn, holds } = await holding();
-  const off = conn.onPush(() => undefined);
+  const off = conn.onPush(() => undefined, decodePush);
   assert.deepEqual(holds, [false, true]);
   off();
   assert.deepEqual(holds, [false, true, false]);
