@@ -1,23 +1,24 @@
-// (f) The browser bundle: our client with everything it imports (msgpackr included), built by esbuild
-// with the client's own browser settings, minified, then gzipped (level 9). Counted: what a page loads
-// with the entry (it and the files it imports statically); the parts loaded on first use are noted apart.
-import { build } from 'esbuild';
+// (f) The browser bundle: our client with everything it imports (msgpackr included), built as the client's
+// build writes it (packages/client/scripts/browser-bundle.ts: esbuild, then terser), then gzipped (level 9).
+// Counted: what a page loads with the entry (it and the files it imports statically); the parts loaded on
+// first use are noted apart.
 import { gzipSync } from 'node:zlib';
-import { browserBundle, loadedWithEntry } from '../../packages/client/scripts/build-config.js';
+import { buildBrowserBundle } from '../../packages/client/scripts/browser-bundle.js';
+import { loadedWithEntry } from '../../packages/client/scripts/build-config.js';
 import { Collector, type WorkloadResult } from '../lib/results.js';
 import type { RunEnv } from './env.js';
 
 export async function runBundle(env: RunEnv): Promise<WorkloadResult> {
-  const c = new Collector('f', 'Browser bundle size (esbuild, platform=browser, minified, msgpackr included)');
+  const c = new Collector('f', 'Browser bundle size (esbuild then terser, platform=browser, msgpackr included)');
   try {
     const measure = async (external: string[]) => {
-      const out = await build({ ...browserBundle, write: false, sourcemap: false, metafile: true, external });
-      const contents = new Map(out.outputFiles.map((f) => [f.path.slice(f.path.lastIndexOf('/dist/') + 1), f]));
+      const out = await buildBrowserBundle({ external });
+      const contents = out.files;
       const loaded = loadedWithEntry(out.metafile);
       let minified = 0;
       let gzipped = 0;
       for (const path of loaded) {
-        const js = contents.get(path)!.contents;
+        const js = contents.get(path)!;
         minified += js.length;
         gzipped += gzipSync(js, { level: 9 }).length;
       }
@@ -45,7 +46,7 @@ export async function runBundle(env: RunEnv): Promise<WorkloadResult> {
     c.add('ours', 'msgpackrMinified', msgpackr, 'bytes', 'lower');
     c.add('ours', 'gzippedWithoutMsgpackr', (await measure(['msgpackr'])).gzipped, 'bytes', 'lower');
     c.note(
-      `minified bytes by folder: ${[...byDir]
+      `minified bytes by folder (esbuild's, before terser): ${[...byDir]
         .sort((a, b) => b[1] - a[1])
         .map(([d, b]) => `${d} ${b}`)
         .join(', ')}; loaded on first use, not counted: ${all.later.map((p) => p.slice('dist/'.length)).join(', ')}`,

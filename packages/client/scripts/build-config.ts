@@ -1,4 +1,4 @@
-// esbuild settings shared by the build script and the browser-bundle test.
+// esbuild settings: the browser bundle's first step (browser-bundle.ts) and the package's own files.
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -43,7 +43,9 @@ const lazy = lazyModules();
  * that several entry points reach into a chunk per combination of them, so without it the code the
  * bundle shares with each lazy module would be cut into as many chunks, each a request of its own and
  * a list of cross-chunk bindings. Reaching all of it from every entry point makes it one chunk, which
- * orientdb-edge.browser.js re-exports and the lazy files import.
+ * orientdb-edge.browser.js re-exports and the lazy files import; page-chunk-entry.ts then makes that
+ * chunk the entry and drops the lazy files' re-exports of the API (so a module loaded on first use
+ * exports no name of the API itself).
  */
 const lazyEntries: Plugin = {
   name: 'lazy-entries',
@@ -62,10 +64,10 @@ const lazyEntries: Plugin = {
 };
 
 /**
- * ESM for browsers (the `./browser` export), everything bundled and minified, in dist/:
- * orientdb-edge.browser.js (the entry a page imports), the chunk it loads with it
- * (orientdb-edge.browser.chunk-<hash>.js), and the modules loaded on first use (src/lazy.ts),
- * orientdb-edge.browser.<module>.js, with chunks of what only they share. No sourcemaps here or below:
+ * ESM for browsers (the `./browser` export), everything bundled and minified, in dist/ after the steps of
+ * browser-bundle.ts: orientdb-edge.browser.js (the entry a page imports, with all the code it loads), and
+ * the modules loaded on first use (src/lazy.ts), orientdb-edge.browser.<module>.js, with chunks of what
+ * only they share (orientdb-edge.browser.chunk-<hash>.js). No sourcemaps here or below:
  * the package entries are readable ESM, and a map of the minified bundle would have to embed the
  * sources to be of use (four times the package's size).
  */
@@ -94,13 +96,16 @@ export const browserBundle: BuildOptions = {
   chunkNames: `${BROWSER_BUNDLE}.chunk-[hash]`,
 };
 
-/** The files a page loads with the browser bundle's entry: it and every file it imports statically, transitively. */
+/**
+ * The files of the bundle a page loads with its entry: it and every file it imports statically,
+ * transitively (an import left external, as the bench's without msgpackr, is not one of them).
+ */
 export function loadedWithEntry(metafile: Metafile): string[] {
   const seen = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement') visit(i.path);
+    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
   visit(`dist/${BROWSER_BUNDLE}.js`);
   return [...seen];

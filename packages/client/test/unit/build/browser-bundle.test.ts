@@ -1,35 +1,34 @@
-// The browser bundle (the `./browser` export): built for platform=browser with no Node module and no
-// Buffer in our code; what only servers use (the subpaths other than `.`, `./browser` and `./protocol`:
-// TCP, pool, file token store...) stays out of it; its error classes keep their names once minified;
-// the parts loaded on first use (src/lazy.ts) are files of their own, named as a ChunkLoadError names
-// them; and what a page loads to open or reattach a session and query stays within 30 KiB gzipped.
+// The browser bundle (the `./browser` export, built by scripts/browser-bundle.ts as build.ts writes it):
+// built for platform=browser with no Node module and no Buffer in our code; what only servers use (the
+// subpaths other than `.`, `./browser` and `./protocol`: TCP, pool, file token store...) stays out of it;
+// it exports the public API and its error classes keep their names once minified; the parts loaded on
+// first use (src/lazy.ts) are files of their own, named as a ChunkLoadError names them; and what a page
+// loads to open or reattach a session and query stays within 30 KiB gzipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, type BuildResult, type Metafile, type OutputFile } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleSpecifiers } from '@orientdb-edge/testkit';
-import { BROWSER_BUNDLE, browserBundle, clientRoot, loadedWithEntry } from '../../../scripts/build-config.js';
+import { type BrowserBundle, buildBrowserBundle } from '../../../scripts/browser-bundle.js';
+import { BROWSER_BUNDLE, clientRoot, loadedWithEntry } from '../../../scripts/build-config.js';
 
 const BUDGET_GZIP_BYTES = 30 * 1024;
 const NODE_MODULES = /^(node:|net$|tls$|buffer$|fs$|path$|crypto$|stream$|events$|os$|zlib$|util$|child_process$)/;
 /** Subpaths a page may import besides the bundle itself. */
 const PAGE_SUBPATHS = new Set(['.', './browser', './protocol', './package.json']);
 
-type Bundle = BuildResult & { metafile: Metafile; outputFiles: OutputFile[] };
-let bundled: Promise<Bundle> | undefined;
+let bundled: Promise<BrowserBundle> | undefined;
 const bundle = () => {
-  bundled ??= build({ ...browserBundle, write: false, metafile: true, logLevel: 'silent' }) as Promise<Bundle>;
+  bundled ??= buildBrowserBundle({ logLevel: 'silent' });
   return bundled;
 };
 
 /** Every output file, by its path relative to the client (dist/...). */
 async function outputs(): Promise<Map<string, Uint8Array>> {
-  const { outputFiles } = await bundle();
-  return new Map(outputFiles.map((f) => [normalize(f.path).slice(clientRoot.length).replace(/^\//, ''), f.contents]));
+  return (await bundle()).files;
 }
 
 /** The bundle written to a folder of its own; `without` leaves those files out. */
@@ -98,23 +97,32 @@ test('what only the server-side subpaths export stays out of the browser bundle'
   );
 });
 
-test('error classes keep their names in the minified bundle', async () => {
+test('the bundle exports the public API, and its error classes keep their names once minified', async () => {
   const dir = await written();
   try {
     const bundleModule = (await import(pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href)) as Record<
       string,
       unknown
     >;
+    // Besides these, the entry exports under short names what the lazy files use of it (page-chunk-entry.ts).
+    const api = Object.keys(await import('../../../src/index.js'));
+    assert.deepEqual(
+      api.filter((name) => !(name in bundleModule)),
+      [],
+      'public names the bundle does not export',
+    );
     // Any argument list: a callable stand-in that is every property of itself and converts to a string.
     const anything: unknown = new Proxy(() => {}, {
       get: (_target, key) =>
         key === Symbol.toPrimitive ? () => 'x' : key === Symbol.iterator || key === 'then' ? undefined : anything,
       apply: () => anything,
     });
-    const errorClasses = Object.entries(bundleModule).filter(
-      (entry): entry is [string, new (...args: unknown[]) => Error] =>
-        typeof entry[1] === 'function' && (entry[1] as { prototype?: unknown }).prototype instanceof Error,
-    );
+    const errorClasses = api
+      .map((name) => [name, bundleModule[name]])
+      .filter(
+        (entry): entry is [string, new (...args: unknown[]) => Error] =>
+          typeof entry[1] === 'function' && (entry[1] as { prototype?: unknown }).prototype instanceof Error,
+      );
     assert.ok(errorClasses.length >= 20, `only ${errorClasses.length} error classes exported`);
     const wrong = errorClasses
       .map(([exported, ErrorClass]) => [exported, Reflect.construct(ErrorClass, [anything, anything, anything]).name])
@@ -129,28 +137,31 @@ test('error classes keep their names in the minified bundle', async () => {
   }
 });
 
-test('each part loaded on first use is a file named after its module; a page loads the entry and one chunk', async () => {
+test('each part loaded on first use is a file named after its module that exports its names; a page loads the entry alone', async () => {
   const { metafile } = await bundle();
   const dynamic = Object.values(metafile.outputs).flatMap((o) =>
     o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
   );
   assert.ok(dynamic.length >= 5, `only ${dynamic.length} modules are loaded on first use`);
-  for (const path of new Set(dynamic)) {
-    // src/lazy.ts names `orientdb-edge.browser.<module>.js` in a ChunkLoadError: the file must be that.
-    const entryPoint = metafile.outputs[path]!.entryPoint!.replace(/^lazy-entry:/, '');
-    const module = basename(entryPoint, '.ts');
-    assert.equal(path, `dist/${BROWSER_BUNDLE}.${module}.js`, `${entryPoint} is loaded from ${path}`);
-    // The file re-exports the bundle's API too (build-config.ts): a name of both would be lost.
-    const names = Object.keys(await import(pathToFileURL(entryPoint).href));
-    const exported = new Set(metafile.outputs[path]!.exports);
-    assert.deepEqual(
-      names.filter((name) => !exported.has(name)),
-      [],
-      `${path} lacks exports of ${entryPoint}`,
-    );
+  const dir = await written();
+  try {
+    for (const path of new Set(dynamic)) {
+      // src/lazy.ts names `orientdb-edge.browser.<module>.js` in a ChunkLoadError: the file must be that.
+      const entryPoint = metafile.outputs[path]!.entryPoint!.replace(/^lazy-entry:/, '');
+      const module = basename(entryPoint, '.ts');
+      assert.equal(path, `dist/${BROWSER_BUNDLE}.${module}.js`, `${entryPoint} is loaded from ${path}`);
+      // Loaded from beside the entry, the file links (the entry exports every name it imports) and
+      // exports its module's names: the build keeps those and drops its re-exports of the bundle's API
+      // (build-config.ts, page-chunk-entry.ts), so a module loaded on first use exports no public name.
+      const names = Object.keys(await import(pathToFileURL(entryPoint).href)).sort();
+      const file = Object.keys(await import(pathToFileURL(join(dir, basename(path))).href)).sort();
+      assert.deepEqual(file, names, `${path} does not export what ${entryPoint} exports`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  // Two requests before the first query: the entry (the public names) and the code it re-exports.
-  assert.equal(loadedWithEntry(metafile).length, 2, loadedWithEntry(metafile).join(', '));
+  // One request before the first query: the entry carries the page's code (page-chunk-entry.ts).
+  assert.deepEqual(loadedWithEntry(metafile), [`dist/${BROWSER_BUNDLE}.js`]);
 });
 
 test('a part that does not load fails its call with a ChunkLoadError naming the file, and loads on the next call', async () => {
