@@ -11,7 +11,7 @@ import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
-import { adminOperations, liveQueries, recordCalls, taggedSql, transactions } from './lazy-modules.js';
+import { adminOperations, liveQueries, queryObservers, recordCalls, taggedSql, transactions } from './lazy-modules.js';
 import type { LiveQuery } from './live-query.js';
 import { pageNetwork, watchPageLifecycle } from './page-lifecycle.js';
 import {
@@ -30,7 +30,7 @@ import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
-import { observedQuery, queryCall, streamObserver } from './query-observer.js';
+import type { Metering, StreamObserver } from './query-observer.js';
 import { statementOf } from './statement.js';
 import { isTemplate } from './sql-template.js';
 import type { Transaction } from './transaction.js';
@@ -100,6 +100,9 @@ export class OrientDB {
    * 'expired' (log in again), 'closed'. Returns the function that stops listening.
    */
   on<K extends ClientEventName>(event: K, listener: ClientEventListener<K>): () => void {
+    // The 'query' event's code loads once someone listens, most often before the next query needs it;
+    // a failed load is the next query's to retry and report.
+    if (event === 'query') queryObservers().catch(() => undefined);
     return this.#events.on(event, listener);
   }
 
@@ -189,14 +192,7 @@ export class OrientDB {
    * carries on where its cursor survived (a bridge's parked connection), else fails with CursorLostError.
    */
   stream<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): ResultStream<T> {
-    const observer = streamObserver(
-      this.#events,
-      this.#transport.endpoint,
-      this.#queryEventParams,
-      queryCall('query', sql, params),
-    );
-    if (!observer) return this.#stream<T>(this.#db, 'query', sql, params, options);
-    return this.#stream<T>(observer.meter(this.#db), 'query', sql, params, options, false, observer.ended);
+    return this.#stream<T>(this.#db, 'query', sql, params, options, false, this.#streamObserver(sql, params));
   }
 
   /** Runs a non-idempotent SQL command (INSERT, UPDATE, CREATE ...) and returns its rows; never sent twice. Also a tag. */
@@ -342,16 +338,26 @@ export class OrientDB {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  /** Every row of one SQL call, reported as a 'query' event when someone listens. */
-  #sql<T>(session: Session, kind: QueryKind, sql: string, params: Params, options: StreamOptions): Promise<T[]> {
-    const early = kind !== 'server';
-    return observedQuery<T>(
-      this.#events,
-      this.#transport.endpoint,
-      this.#queryEventParams,
-      queryCall(kind, sql, params),
-      (meter) => this.#stream<T>(meter(session), kind, sql, params, options, early).toArray(),
-    );
+  /**
+   * Every row of one SQL call, reported as a 'query' event when someone listens: then the call waits
+   * for the event's code if it is still loading (lazy-modules.ts), so that no listener misses it.
+   */
+  async #sql<T>(session: Session, kind: QueryKind, sql: string, params: Params, options: StreamOptions): Promise<T[]> {
+    const run = (meter: Metering) =>
+      this.#stream<T>(meter(session), kind, sql, params, options, kind !== 'server').toArray();
+    if (!this.#events.has('query')) return run((unmetered) => unmetered);
+    const { observedQuery, queryCall } = queryObservers.loaded ?? (await queryObservers());
+    const call = queryCall(kind, sql, params);
+    return observedQuery<T>(this.#events, this.#transport.endpoint, this.#queryEventParams, call, run);
+  }
+
+  /** A stream's observer for the 'query' event: none when nobody listens, a promise while its code loads. */
+  #streamObserver(sql: string, params: Params): StreamObserver | Promise<StreamObserver | undefined> | undefined {
+    if (!this.#events.has('query')) return undefined;
+    const observe = ({ streamObserver, queryCall }: typeof import('./query-observer.js')) =>
+      streamObserver(this.#events, this.#transport.endpoint, this.#queryEventParams, queryCall('query', sql, params));
+    const loaded = queryObservers.loaded;
+    return loaded ? observe(loaded) : queryObservers().then(observe);
   }
 
   #stream<T>(
@@ -361,7 +367,7 @@ export class OrientDB {
     params: Params,
     options: StreamOptions,
     early = false,
-    ended?: (rows: number, error?: unknown) => void,
+    observer?: StreamObserver | Promise<StreamObserver | undefined>,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     return new ResultStream<T>(
@@ -370,7 +376,7 @@ export class OrientDB {
       pageSize,
       this.#call(options),
       early,
-      ended,
+      observer,
     );
   }
 

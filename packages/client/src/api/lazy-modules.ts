@@ -30,3 +30,6 @@ export const adminOperations = lazy(
 
 /** Tagged SQL (db.query`...`): the template compiled into a statement and named parameters. */
 export const taggedSql = lazy(import.meta.url, './tagged-sql.js', () => import('./tagged-sql.js'));
+
+/** The 'query' event: loaded once a listener is registered; a query that starts while it loads waits for it. */
+export const queryObservers = lazy(import.meta.url, './query-observer.js', () => import('./query-observer.js'));

@@ -11,7 +11,7 @@ import { type Lease, PoolConnections, type PoolStats } from './pool-connections.
 import { type PoolOptions, resolvePoolOptions } from './pool-options.js';
 import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
 import type { QueryEvent } from './query-event.js';
-import { type Metering, observedQuery, queryCall, streamObserver } from './query-observer.js';
+import { type Metering, observedQuery, queryCall, type StreamObserver, streamObserver } from './query-observer.js';
 import { ResultStream } from './query-stream.js';
 import { resendVerdict } from './resend.js';
 import { statementOf } from './statement.js';
@@ -85,7 +85,7 @@ export class Pool {
       () => this.#connections.acquire(options.signal, true),
       (lease) => {
         waitMs = lease.waitedMs;
-        return this.#resultStream<T>(lease, 'query', sql, params, options, observer?.meter, observer?.ended);
+        return this.#resultStream<T>(lease, 'query', sql, params, options, undefined, observer);
       },
     );
   }
@@ -138,7 +138,7 @@ export class Pool {
     params: Params,
     options: StreamOptions,
     meter: Metering = (s) => s,
-    ended?: (rows: number, error?: unknown) => void,
+    observer?: StreamObserver,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? this.#pageSize;
     return new ResultStream<T>(
@@ -147,7 +147,7 @@ export class Pool {
       pageSize,
       this.#call(options),
       false,
-      ended,
+      observer,
     );
   }
 

@@ -2,6 +2,7 @@
 // sent when the call ends, so an application can log, trace or meter it. The statement's text goes
 // out, its parameter values only when the client or pool was made with `queryEventParams: true` (they
 // may be personal data). Bytes are the answer bodies read for the call, every page included.
+// The client loads this module once a 'query' listener is registered (lazy-modules.ts); a pool imports it.
 import type { Request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { ClientEventEmitter } from './events.js';

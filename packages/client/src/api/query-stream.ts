@@ -4,22 +4,27 @@
 import type { Request } from '../session/request.js';
 import type { RequestOptions } from '../session/types.js';
 import { PageCursor } from './page-cursor.js';
+import type { StreamObserver } from './query-observer.js';
 import type { QueryPage } from './query-requests.js';
 import type { Session } from './session.js';
 
 export class ResultStream<T> implements AsyncIterable<T> {
-  readonly #session: Session;
+  #session: Session;
   readonly #first: Request<QueryPage<T>>;
   readonly #pageSize: number;
   readonly #options: RequestOptions;
   readonly #early: boolean;
-  readonly #ended: ((rows: number, error?: unknown) => void) | undefined;
+  #ended: ((rows: number, error?: unknown) => void) | undefined;
+  /** The observer while its code loads (lazy-modules.ts): the first request waits for it. */
+  #observing: Promise<StreamObserver | undefined> | undefined;
   #started = false;
   #queryId: string | undefined;
 
   /**
-   * `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). `ended` hears
-   * how many rows were handed out, and the error, once the stream is over (for the 'query' event).
+   * `early`: the first request may follow a reattach's probe (see DatabaseSession.conn). `observer`
+   * (the 'query' event) counts the answer bytes and hears how many rows were handed out, and the
+   * error, once the stream is over; given as a promise, the stream's first request waits for it and
+   * its rejection (ChunkLoadError) is the stream's.
    */
   constructor(
     session: Session,
@@ -27,14 +32,18 @@ export class ResultStream<T> implements AsyncIterable<T> {
     pageSize: number,
     options: RequestOptions,
     early = false,
-    ended?: (rows: number, error?: unknown) => void,
+    observer?: StreamObserver | Promise<StreamObserver | undefined>,
   ) {
     this.#session = session;
     this.#first = first;
     this.#pageSize = pageSize;
     this.#options = options;
     this.#early = early;
-    this.#ended = ended;
+    if (observer instanceof Promise) {
+      // Rejected before anyone reads the stream, it is not an unhandled rejection: reading rethrows it.
+      observer.catch(() => undefined);
+      this.#observing = observer;
+    } else if (observer) this.#observe(observer);
   }
 
   /** The server's cursor id once the first page has arrived ('' when the server sent none). */
@@ -43,6 +52,8 @@ export class ResultStream<T> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    this.#start();
+    if (this.#observing) this.#observe(await this.#observing);
     let rows = 0;
     let failure: unknown;
     try {
@@ -69,6 +80,8 @@ export class ResultStream<T> implements AsyncIterable<T> {
 
   /** Reads every row into an array. */
   async toArray(): Promise<T[]> {
+    this.#start();
+    if (this.#observing) this.#observe(await this.#observing);
     if (!this.#ended) return this.#all();
     try {
       const rows = await this.#all();
@@ -94,9 +107,19 @@ export class ResultStream<T> implements AsyncIterable<T> {
     }
   }
 
-  async #open(readAhead: boolean): Promise<{ cursor: PageCursor<T>; page: QueryPage<T> }> {
+  #start(): void {
     if (this.#started) throw new TypeError('a ResultStream can be iterated only once');
     this.#started = true;
+  }
+
+  #observe(observer: StreamObserver | undefined): void {
+    this.#observing = undefined;
+    if (!observer) return;
+    this.#session = observer.meter(this.#session);
+    this.#ended = observer.ended;
+  }
+
+  async #open(readAhead: boolean): Promise<{ cursor: PageCursor<T>; page: QueryPage<T> }> {
     let cursor: PageCursor<T>;
     let page: QueryPage<T>;
     try {

@@ -191,6 +191,33 @@ test('a part that does not load fails its call with a ChunkLoadError naming the 
   }
 });
 
+test("with a 'query' listener, a query or stream whose event code does not load fails with ChunkLoadError, and loads it on the next call", async () => {
+  const missing = `${BROWSER_BUNDLE}.query-observer.js`;
+  const dir = await written([missing]);
+  try {
+    const { OrientDB } = (await import(
+      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
+    )) as typeof import('../../../src/index.js');
+    const client = new OrientDB({
+      transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
+      tokenStore: null,
+    });
+    // Without a listener nothing asks for the event code: the call gets to the missing session.
+    await assert.rejects(client.query('SELECT 1'), { name: 'SessionExpiredError' });
+    // Registering the listener starts the load; its failure is the calls' to report, not an unhandled rejection.
+    client.on('query', () => undefined);
+    const url = pathToFileURL(join(dir, missing)).href;
+    await assert.rejects(client.query('SELECT 1'), { name: 'ChunkLoadError', code: 'ERR_CHUNK_LOAD', url });
+    const unread = client.stream('SELECT 1'); // never read: its failed load must not surface as unhandled
+    await assert.rejects(client.stream('SELECT 1').toArray(), { name: 'ChunkLoadError', url });
+    assert.ok(unread);
+    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await assert.rejects(client.query('SELECT 1'), { name: 'SessionExpiredError' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a refused upgrade whose explanation does not load still fails with UpgradeRefusedError, saying so', async () => {
   const missing = `${BROWSER_BUNDLE}.upgrade-messages.js`;
   const dir = await written([missing]);
