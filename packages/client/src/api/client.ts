@@ -6,12 +6,20 @@ import type { StorageType } from '../codec/operations/admin.js';
 import { DB_SIZE } from '../codec/operations/db-size.js';
 import type { StorageConfiguration } from '../codec/operations/storage-configuration.js';
 import { DateZone, type DateZoneRef } from '../codec/date-zone.js';
-import { request } from '../session/request.js';
+import { type Request, request } from '../session/request.js';
 import type { Transport } from '../transport/transport.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { DatabaseSession } from './database-session.js';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './events.js';
-import { adminOperations, liveQueries, queryObservers, recordCalls, taggedSql, transactions } from './lazy-modules.js';
+import {
+  adminOperations,
+  liveQueries,
+  queryObservers,
+  recordCalls,
+  serverSessions,
+  taggedSql,
+  transactions,
+} from './lazy-modules.js';
 import type { LiveQuery } from './live-query.js';
 import { pageNetwork, watchPageLifecycle } from './page-lifecycle.js';
 import {
@@ -25,7 +33,7 @@ import { type Params, type QueryKind, queryRequest, type Row } from './query-req
 import { ResultStream } from './query-stream.js';
 import type { RecordWriteOptions, Rid } from './record-fields.js';
 import type { RecordLoadOptions, RecordRow } from './records.js';
-import { ServerSession } from './server-session.js';
+import type { ServerSession } from './server-session.js';
 import type { Session } from './session.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
@@ -47,7 +55,9 @@ export class OrientDB {
   #tokensEnabled = true;
   #closed = false;
   readonly #db: DatabaseSession;
-  readonly #server: ServerSession;
+  /** The server session's slot: its handle, attach and close are synchronous; its calls load ServerSession. */
+  readonly #serverSlot: SessionSlot;
+  #serverSession: ServerSession | undefined;
   readonly #events = new ClientEventEmitter();
   readonly #queryEventParams: boolean;
 
@@ -70,7 +80,7 @@ export class OrientDB {
       changed: (kind: SessionKind, handle: SessionHandle | null) => this.#persist(kind, handle),
     };
     const closed = () => this.#closed;
-    this.#server = new ServerSession(new SessionSlot('server', config), closed);
+    this.#serverSlot = new SessionSlot('server', config);
     // The database's time zone, learned by the session and read by each of its connections (DATE values).
     const dates: DateZoneRef = { zone: undefined };
     this.#db = new DatabaseSession({
@@ -137,7 +147,7 @@ export class OrientDB {
   /** Opens a server-level session (CONNECT) for administration and serverQuery(). */
   async connect(user: string, password: string, options: CallOptions = {}): Promise<void> {
     this.#open();
-    await this.#server.login(user, password, this.#call(options));
+    await (await this.#server()).login(user, password, this.#call(options));
   }
 
   /**
@@ -147,20 +157,20 @@ export class OrientDB {
   setSessionToken(token: boolean | string): void {
     if (typeof token === 'boolean') {
       this.#tokensEnabled = token;
-      if (!token) for (const session of [this.#db, this.#server]) this.#persist(session.kind, null);
+      if (!token) for (const kind of ['database', 'server'] as const) this.#persist(kind, null);
       return;
     }
     this.#open();
     const handle = decodeSessionHandle(token);
     this.#tokensEnabled = true;
     if (handle.kind === 'database') this.#db.attach(handle);
-    else this.#server.attach(handle);
+    else this.#serverSlot.attach(handle);
   }
 
   /** An opaque string for setSessionToken() (database session first, else server session); '' when none or disabled. */
   getSessionToken(): string {
     if (!this.#tokensEnabled) return '';
-    const handle = this.#db.handle ?? this.#server.handle;
+    const handle = this.#db.handle ?? this.#serverSlot.handle;
     return handle ? encodeSessionHandle(handle) : '';
   }
 
@@ -215,43 +225,39 @@ export class OrientDB {
    * dbCreate(), dbExists() and dbDrop() work on every version.
    */
   async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#server.send(() => this.#sql<T>(this.#server, 'server', sql, params, options), 'write');
+    const server = await this.#server();
+    return server.send(() => this.#sql<T>(server, 'server', sql, params, options), 'write');
   }
 
   // ---- administration: databases on the server (server session), facts of the open database ----
-  // (their operations load on first use, lazy-modules.ts; dbSize() is the session's own probe)
+  // (their operations and the server session load on first use, lazy-modules.ts; dbSize() is the
+  // database session's own probe)
 
-  async dbCreate(
+  dbCreate(
     name: string,
     type: DatabaseType = 'graph',
     storage: StorageType = 'plocal',
     options: CallOptions = {},
   ): Promise<void> {
-    const { DB_CREATE } = await adminOperations();
-    return this.#server.request(request(DB_CREATE, { name, type, storage }), this.#call(options));
+    return this.#serverRequest((ops) => request(ops.DB_CREATE, { name, type, storage }), options);
   }
-  async dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
-    const { DB_EXIST } = await adminOperations();
-    return this.#server.request(request(DB_EXIST, { name, storageType: storage }), this.#call(options));
+  dbExists(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<boolean> {
+    return this.#serverRequest((ops) => request(ops.DB_EXIST, { name, storageType: storage }), options);
   }
   /** Database names mapped to their server URLs. */
-  async dbList(options: CallOptions = {}): Promise<Record<string, string>> {
-    const { DB_LIST } = await adminOperations();
-    return this.#server.request(request(DB_LIST, undefined), this.#call(options));
+  dbList(options: CallOptions = {}): Promise<Record<string, string>> {
+    return this.#serverRequest((ops) => request(ops.DB_LIST, undefined), options);
   }
-  async dbDrop(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
-    const { DB_DROP } = await adminOperations();
-    return this.#server.request(request(DB_DROP, { name, storageType: storage }), this.#call(options));
+  dbDrop(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#serverRequest((ops) => request(ops.DB_DROP, { name, storageType: storage }), options);
   }
   /** Flushes a database and holds its writes (they wait on the server) until dbRelease(), e.g. for a file-level backup. */
-  async dbFreeze(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
-    const { DB_FREEZE } = await adminOperations();
-    return this.#server.request(request(DB_FREEZE, { name, storageType: storage }), this.#call(options));
+  dbFreeze(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#serverRequest((ops) => request(ops.DB_FREEZE, { name, storageType: storage }), options);
   }
   /** Lets the writes of a frozen database through again. */
-  async dbRelease(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
-    const { DB_RELEASE } = await adminOperations();
-    return this.#server.request(request(DB_RELEASE, { name, storageType: storage }), this.#call(options));
+  dbRelease(name: string, storage: StorageType = 'plocal', options: CallOptions = {}): Promise<void> {
+    return this.#serverRequest((ops) => request(ops.DB_RELEASE, { name, storageType: storage }), options);
   }
   /** Size of the open database in bytes. */
   dbSize(options: CallOptions = {}): Promise<number | bigint> {
@@ -332,7 +338,7 @@ export class OrientDB {
   async close(options: { logout?: boolean } = {}): Promise<void> {
     this.#closed = true;
     this.#db.close(options);
-    this.#server.close(options);
+    this.#serverSlot.close(options);
     this.#events.emit('closed', { endpoint: this.#transport.endpoint, logout: options.logout === true });
   }
 
@@ -378,6 +384,22 @@ export class OrientDB {
       early,
       observer,
     );
+  }
+
+  /** The server session, its code loaded on first use (its slot is there from the start). */
+  async #server(): Promise<ServerSession> {
+    const { ServerSession } = await serverSessions();
+    this.#serverSession ??= new ServerSession(this.#serverSlot, () => this.#closed);
+    return this.#serverSession;
+  }
+
+  /** One administration request on the server session; its operation and the session load side by side. */
+  async #serverRequest<T>(
+    build: (operations: typeof import('../codec/operations/admin.js')) => Request<T>,
+    options: CallOptions,
+  ): Promise<T> {
+    const [operations, server] = await Promise.all([adminOperations(), this.#server()]);
+    return server.request(build(operations), this.#call(options));
   }
 
   #call(options: CallOptions): CallOptions {

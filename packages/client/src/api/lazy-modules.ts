@@ -33,3 +33,6 @@ export const taggedSql = lazy(import.meta.url, './tagged-sql.js', () => import('
 
 /** The 'query' event: loaded once a listener is registered; a query that starts while it loads waits for it. */
 export const queryObservers = lazy(import.meta.url, './query-observer.js', () => import('./query-observer.js'));
+
+/** The server session (connect(), serverQuery(), the administration calls): most pages never open one. */
+export const serverSessions = lazy(import.meta.url, './server-session.js', () => import('./server-session.js'));

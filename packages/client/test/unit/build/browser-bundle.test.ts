@@ -218,6 +218,41 @@ test("with a 'query' listener, a query or stream whose event code does not load 
   }
 });
 
+test('the server session: its token is set, read and dropped without its code; its calls load it', async () => {
+  const missing = `${BROWSER_BUNDLE}.server-session.js`;
+  const dir = await written([missing]);
+  try {
+    const { OrientDB } = (await import(
+      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
+    )) as typeof import('../../../src/index.js');
+    const { encodeSessionHandle } = await import('../../../src/api/session-token.js');
+    const client = new OrientDB({
+      transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
+      tokenStore: null,
+    });
+    const url = pathToFileURL(join(dir, missing)).href;
+    await assert.rejects(client.serverQuery('EXISTS DATABASE x'), { name: 'ChunkLoadError', url });
+    await assert.rejects(client.dbList(), { name: 'ChunkLoadError', url });
+    await assert.rejects(client.connect('root', 'pw'), { name: 'ChunkLoadError', url });
+    const token = encodeSessionHandle({
+      kind: 'server',
+      sessionId: 7,
+      token: new Uint8Array([1, 2, 3]),
+      database: '',
+      resumeId: '',
+    });
+    client.setSessionToken(token);
+    assert.equal(client.getSessionToken(), token, 'the server token is kept while the code is not there');
+    await client.close({ logout: true });
+    assert.equal(client.getSessionToken(), '', 'and forgotten by close({ logout: true })');
+    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    // Loaded now: the call gets to the session, which knows the client is closed.
+    await assert.rejects(client.serverQuery('EXISTS DATABASE x'), { name: 'ClientClosedError' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a refused upgrade whose explanation does not load still fails with UpgradeRefusedError, saying so', async () => {
   const missing = `${BROWSER_BUNDLE}.upgrade-messages.js`;
   const dir = await written([missing]);
