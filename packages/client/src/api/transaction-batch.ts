@@ -1,23 +1,32 @@
 // PyOrient's batch style: attach creates, updates and deletes to a transaction object (nothing is
 // sent), then commit them all in one TX_COMMIT with full content. Creates get temporary RIDs that
-// other records of the batch may link to; the server replaces them with real ones.
+// other records of the batch may link to; the server replaces them with real ones. Attaching stays
+// synchronous and checks and encodes each record as it is attached (a bad value is that call's error,
+// and later changes to the caller's object are not sent), so it is in every page; the commit's code
+// loads on first use (lazy-modules.ts).
 import type { DateZone } from '../codec/date-zone.js';
 import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
-import { InvalidArgumentError } from '../errors.js';
+import { ChunkLoadError, InvalidArgumentError } from '../errors.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import { transactions } from './lazy-modules.js';
 import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './record-fields.js';
 import type { CommitSummary } from './transaction-rids.js';
 
+/** An attached operation; a creation keeps its class for an update that replaces it. */
+type Attached = TxOperation & { className?: string };
+
 export class BatchTransaction {
   readonly #connect: (options: RequestOptions) => Promise<Connection>;
   /** The database's time zone, for a Date written as a DATE (contents are encoded as they are attached). */
   readonly #dateZone: () => DateZone;
-  readonly #ops: TxOperation[] = [];
-  /** Temporary RID of each record created in this batch → its class name. */
-  readonly #classes = new Map<string, string | undefined>();
+  /**
+   * The operations in the order attached. A record created in this batch is kept under its temporary
+   * RID's text, so an update of it replaces its creation where it stands and a delete takes it out;
+   * every other operation is kept under a key of its own.
+   */
+  readonly #ops = new Map<string | symbol, Attached>();
   #nextPosition = -2;
   #state: 'open' | 'committing' | 'done' = 'open';
 
@@ -28,7 +37,7 @@ export class BatchTransaction {
 
   /** Number of operations attached so far. */
   get size(): number {
-    return this.#ops.length;
+    return this.#ops.size;
   }
 
   /**
@@ -49,8 +58,7 @@ export class BatchTransaction {
     } else {
       throw new InvalidArgumentError('create needs a class name or a cluster id');
     }
-    this.#ops.push({ type: 'create', rid, recordType: RecordType.DOCUMENT, content: this.#encode(fields, className) });
-    this.#classes.set(rid.toString(), className);
+    this.#create(rid, fields, className);
     return rid;
   }
 
@@ -61,26 +69,17 @@ export class BatchTransaction {
   update(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): this {
     this.#open();
     const id = toRid(rid);
-    const created = this.#created(id);
-    if (created) {
-      const className = typeof fields['@class'] === 'string' ? fields['@class'] : created.className;
-      this.#ops[created.index] = {
-        type: 'create',
+    const created = this.#ops.get(id.toString());
+    const className = typeof fields['@class'] === 'string' ? fields['@class'] : created?.className;
+    if (created) this.#create(id, fields, className);
+    else
+      this.#ops.set(Symbol(), {
+        type: 'update',
         rid: id,
         recordType: RecordType.DOCUMENT,
+        version: versionOf(fields, options),
         content: this.#encode(fields, className),
-      };
-      this.#classes.set(id.toString(), className);
-      return this;
-    }
-    const cls = typeof fields['@class'] === 'string' ? fields['@class'] : undefined;
-    this.#ops.push({
-      type: 'update',
-      rid: id,
-      recordType: RecordType.DOCUMENT,
-      version: versionOf(fields, options),
-      content: this.#encode(fields, cls),
-    });
+      });
     return this;
   }
 
@@ -88,53 +87,49 @@ export class BatchTransaction {
   delete(rid: Rid, options: RecordWriteOptions = {}): this {
     this.#open();
     const id = toRid(rid);
-    const created = this.#created(id);
-    if (created) {
-      this.#ops.splice(created.index, 1);
-      this.#classes.delete(id.toString());
-      return this;
-    }
-    this.#ops.push({
-      type: 'delete',
-      rid: id,
-      recordType: RecordType.DOCUMENT,
-      version: versionOf(undefined, options),
-    });
+    if (!this.#ops.delete(id.toString()))
+      this.#ops.set(Symbol(), {
+        type: 'delete',
+        rid: id,
+        recordType: RecordType.DOCUMENT,
+        version: versionOf(undefined, options),
+      });
     return this;
   }
 
   /**
    * Sends every operation in one TX_COMMIT. All of them are applied, or none (an MVCC conflict
-   * rejects with ConcurrentModificationError).
+   * rejects with ConcurrentModificationError). When the commit's code does not load (ChunkLoadError)
+   * nothing was sent, and the batch stays open for another commit().
    */
-  #encode(fields: Record<string, unknown>, className: string | undefined): Uint8Array {
-    return encodeContent(fields, className, this.#dateZone());
-  }
-
   async commit(options: RequestOptions = {}): Promise<CommitSummary> {
     this.#open();
     this.#state = 'committing';
     try {
       const [{ commitBatch }, conn] = await Promise.all([transactions(), this.#connect(options)]);
-      return await commitBatch(conn, this.#ops, options);
+      return await commitBatch(conn, [...this.#ops.values()], options);
+    } catch (error) {
+      if (error instanceof ChunkLoadError) this.#state = 'open';
+      throw error;
     } finally {
-      this.#state = 'done';
+      if (this.#state === 'committing') this.#state = 'done';
     }
   }
 
   /** Drops the attached operations; nothing was sent. */
   rollback(): void {
-    this.#ops.length = 0;
-    this.#classes.clear();
+    this.#ops.clear();
     this.#state = 'done';
   }
 
-  /** A record created in this batch: its operation index and class; updating or deleting it edits that create. */
-  #created(rid: RecordId): { index: number; className: string | undefined } | undefined {
-    const key = rid.toString();
-    if (!this.#classes.has(key)) return undefined;
-    const index = this.#ops.findIndex((op) => op.type === 'create' && op.rid.equals(rid));
-    return { index, className: this.#classes.get(key) };
+  /** Attaches (or, under the same temporary RID, replaces) the creation of a record. */
+  #create(rid: RecordId, fields: Record<string, unknown>, className: string | undefined): void {
+    const content = this.#encode(fields, className);
+    this.#ops.set(rid.toString(), { type: 'create', rid, recordType: RecordType.DOCUMENT, content, className });
+  }
+
+  #encode(fields: Record<string, unknown>, className: string | undefined): Uint8Array {
+    return encodeContent(fields, className, this.#dateZone());
   }
 
   #open(): void {

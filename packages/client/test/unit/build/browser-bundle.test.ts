@@ -14,8 +14,25 @@ import { pathToFileURL } from 'node:url';
 import { moduleSpecifiers } from '@orientdb-edge/testkit';
 import { type BrowserBundle, buildBrowserBundle } from '../../../scripts/browser-bundle.js';
 import { BROWSER_BUNDLE, clientRoot, loadedWithEntry } from '../../../scripts/build-config.js';
+import { TX_COMMIT_REQUEST_READER } from '../../../src/codec/operations/transactions.js';
+import { Reader } from '../../../src/codec/reader.js';
+import { i16 } from '../codec/operations/fixtures.js';
+import {
+  announcingTransport,
+  GREETING_38,
+  hex,
+  i32,
+  i64,
+  okFrame,
+  reloadAnswer,
+  written as writtenTo,
+} from '../session/harness.js';
 
 const BUDGET_GZIP_BYTES = 30 * 1024;
+const DB_OPEN = 3;
+const TX_COMMIT = 60;
+const DB_RELOAD = 73;
+const SID = 9;
 const NODE_MODULES = /^(node:|net$|tls$|buffer$|fs$|path$|crypto$|stream$|events$|os$|zlib$|util$|child_process$)/;
 /** Subpaths a page may import besides the bundle itself. */
 const PAGE_SUBPATHS = new Set(['.', './browser', './protocol', './package.json']);
@@ -213,6 +230,56 @@ test("with a 'query' listener, a query or stream whose event code does not load 
     assert.ok(unread);
     writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
     await assert.rejects(client.query('SELECT 1'), { name: 'SessionExpiredError' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a batch whose commit code does not load stays open with what was attached: the next commit() sends it all', async () => {
+  const missing = `${BROWSER_BUNDLE}.transaction.js`;
+  const dir = await written([missing]);
+  try {
+    const { OrientDB } = (await import(
+      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
+    )) as typeof import('../../../src/index.js');
+    const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
+    const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false });
+    const connected = nextPeer();
+    const login = client.dbOpen('db', 'u', 'p');
+    const peer = await connected;
+    await writtenTo(peer, DB_OPEN);
+    peer.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc')));
+    await login;
+
+    const tx = client.tx();
+    const created = tx.create('Node', { name: 'a' });
+    tx.delete('#10:5', { version: 7 });
+    const url = pathToFileURL(join(dir, missing)).href;
+    await assert.rejects(tx.commit(), { name: 'ChunkLoadError', code: 'ERR_CHUNK_LOAD', url });
+    assert.equal(tx.size, 2, 'nothing was sent, nothing was dropped');
+    assert.equal(peer.writes.filter((w) => w[0] === TX_COMMIT).length, 0, 'no TX_COMMIT went out without its code');
+
+    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    const committing = tx.commit();
+    await writtenTo(peer, TX_COMMIT);
+    const r = new Reader(peer.writes.find((w) => w[0] === TX_COMMIT)!);
+    r.byte(); // the request header: opcode, session id, token
+    r.int();
+    r.bytesField();
+    const { operations } = TX_COMMIT_REQUEST_READER('handshake')(r);
+    assert.deepEqual(
+      operations!.map((op) => [op.type, String(op.rid)]),
+      [
+        ['create', String(created)],
+        ['delete', '#10:5'],
+      ],
+    );
+    const rid = (cluster: number, position: number) => i16(cluster) + i64(position);
+    const answer = `${i32(1)}${rid(-1, -2)}${rid(20, 0)}${i32(1)}${i32(0)}${i32(1)}${rid(10, 5)}${i32(0)}`;
+    const zone = peer.writes.some((w) => w[0] === DB_RELOAD) ? reloadAnswer(SID) : '';
+    peer.push(hex(zone + okFrame(SID, TX_COMMIT, answer)));
+    assert.equal(String((await committing).ridOf(created)), '#20:0');
+    await client.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
