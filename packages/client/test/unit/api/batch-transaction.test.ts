@@ -15,10 +15,12 @@ import { RecordId } from '../../../src/codec/record-id.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
 import { i16 } from '../codec/operations/fixtures.js';
 import { announcingTransport, GREETING_38, hex, i32, i64, okFrame, reloadAnswer, written } from '../session/harness.js';
+import {
+  REQUEST_DB_OPEN as DB_OPEN,
+  REQUEST_TX_COMMIT as TX_COMMIT,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+} from '../../../src/codec/operations/opcodes.js';
 
-const DB_OPEN = 3;
-const TX_COMMIT = 60;
-const DB_RELOAD = 73;
 const SID = 9;
 
 /** What one operation of the commit says: its type, RID, version and the record's class and fields. */

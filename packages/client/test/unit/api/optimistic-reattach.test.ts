@@ -18,8 +18,8 @@ import {
   i32,
   i64,
   okFrame,
+  numberPage,
   reloadAnswer,
-  str,
   written,
   opcodes,
 } from '../session/harness.js';
@@ -34,23 +34,6 @@ import {
 const SID = 9;
 const TOKEN_ERROR = 'com.orientechnologies.orient.enterprise.channel.binary.OTokenSecurityException';
 
-const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
-/** A page of projections { n: INTEGER } (values < 64), no next page. */
-const page = (...ns: number[]) =>
-  str('q1') +
-  '00' +
-  '00' +
-  i32(0) +
-  i32(ns.length) +
-  ns
-    .map((v) => {
-      const body = '02' + vstr('n') + '01' + (v * 2).toString(16).padStart(2, '0') + '00';
-      return '04' + i32(body.length / 2) + body;
-    })
-    .join('') +
-  '00' +
-  i32(0) +
-  '00';
 const refused = (opcode: number) => errorFrame(SID, opcode, TOKEN_ERROR, 'missing session and token');
 
 function harness(options: Partial<OrientDBOptions> = {}) {
@@ -73,7 +56,7 @@ test('the first query is written right behind the probe, before any answer; one 
     [HANDSHAKE, DB_SIZE, DB_RELOAD, QUERY],
     "the query (and the zone's question before it) did not wait for the probe's answer",
   );
-  peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, page(4, 5))));
+  peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, numberPage(4, 5))));
   assert.deepEqual(await rows, [{ n: 4 }, { n: 5 }]);
   assert.equal(client.session?.via, 'session', 'the route is reported when the rows are returned');
   await client.close();
@@ -97,7 +80,7 @@ for (const kind of ['query', 'command'] as const) {
     await written(peer2, DB_OPEN);
     peer2.push(hex(okFrame(-1, DB_OPEN, i32(10) + i32(2) + 'ddee')));
     await written(peer2, QUERY);
-    peer2.push(hex(reloadAnswer(10) + okFrame(10, QUERY, page(6))));
+    peer2.push(hex(reloadAnswer(10) + okFrame(10, QUERY, numberPage(6))));
     assert.deepEqual(await rows, [{ n: 6 }]);
     assert.equal(client.session?.via, 'reauthenticate');
     assert.deepEqual(
@@ -139,7 +122,7 @@ test('the resume route asks the bridge once: not resumed, the same connection ca
   await written(mt.peer, QUERY);
   assert.equal(mt.peers.length, 1, 'one connection: no second resume hello');
   assert.equal(mt.peer.connectOptions?.resumeId, 'parked');
-  mt.peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, page(7))));
+  mt.peer.push(hex(okFrame(SID, DB_SIZE, i64(1)) + reloadAnswer(SID) + okFrame(SID, QUERY, numberPage(7))));
   assert.deepEqual(await rows, [{ n: 7 }]);
   assert.equal(client.session?.via, 'session');
   await client.close();

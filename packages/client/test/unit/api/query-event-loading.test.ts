@@ -8,29 +8,19 @@ import { OrientDB } from '../../../src/api/client.js';
 import { queryObservers } from '../../../src/api/lazy-modules.js';
 import type { QueryEvent } from '../../../src/api/query-event.js';
 import type { MemoryPeer } from '../../support/memory-transport.js';
-import { announcingTransport, GREETING_38, hex, i32, okFrame, reloadAnswer, str, written } from '../session/harness.js';
+import {
+  announcingTransport,
+  GREETING_38,
+  hex,
+  i32,
+  numberPage,
+  okFrame,
+  reloadAnswer,
+  written,
+} from '../session/harness.js';
+import { REQUEST_DB_OPEN as DB_OPEN, REQUEST_QUERY as QUERY } from '../../../src/codec/operations/opcodes.js';
 
-const DB_OPEN = 3;
-const QUERY = 45;
 const SID = 9;
-
-const vstr = (s: string) => (s.length * 2).toString(16).padStart(2, '0') + Buffer.from(s).toString('hex');
-/** A page of projections { n: INTEGER } (values < 64), no next page. */
-const page = (...ns: number[]) =>
-  str('q1') +
-  '00' +
-  '00' +
-  i32(0) +
-  i32(ns.length) +
-  ns
-    .map((v) => {
-      const body = '02' + vstr('n') + '01' + (v * 2).toString(16).padStart(2, '0') + '00';
-      return '04' + i32(body.length / 2) + body;
-    })
-    .join('') +
-  '00' +
-  i32(0) +
-  '00';
 
 /**
  * A client logged in over the memory transport, and the peer of its connection. Its first call is
@@ -52,11 +42,11 @@ test('without a listener, queries and streams run and the event code is never lo
   const { client, peer } = await loggedIn();
   const rows = client.query('SELECT n FROM T');
   await written(peer, QUERY);
-  peer.push(hex(reloadAnswer(SID) + okFrame(SID, QUERY, page(1))));
+  peer.push(hex(reloadAnswer(SID) + okFrame(SID, QUERY, numberPage(1))));
   assert.deepEqual(await rows, [{ n: 1 }]);
   const streamed = client.stream('SELECT n FROM T').toArray();
   await written(peer, QUERY, 2);
-  peer.push(hex(okFrame(SID, QUERY, page(2))));
+  peer.push(hex(okFrame(SID, QUERY, numberPage(2))));
   assert.deepEqual(await streamed, [{ n: 2 }]);
   assert.equal(queryObservers.loaded, undefined, 'a page that does not listen downloads no event code');
   await client.close();
@@ -75,7 +65,7 @@ test('a query and a stream started while the event code loads wait for it: the l
   assert.equal(queryObservers.loaded, undefined, 'both calls started before the event code was there');
   await written(peer, QUERY, 2);
   assert.ok(queryObservers.loaded, 'the calls were sent once the event code had loaded');
-  peer.push(hex(reloadAnswer(SID) + okFrame(SID, QUERY, page(4, 5)) + okFrame(SID, QUERY, page(6, 7))));
+  peer.push(hex(reloadAnswer(SID) + okFrame(SID, QUERY, numberPage(4, 5)) + okFrame(SID, QUERY, numberPage(6, 7))));
   const all = [await rows, await streamed].flat();
   assert.deepEqual(all.map((row) => (row as { n: number }).n).sort(), [4, 5, 6, 7]);
   assert.deepEqual(

@@ -27,11 +27,13 @@ import {
   reloadAnswer,
   written as writtenTo,
 } from '../session/harness.js';
+import {
+  REQUEST_DB_OPEN as DB_OPEN,
+  REQUEST_TX_COMMIT as TX_COMMIT,
+  REQUEST_DB_RELOAD as DB_RELOAD,
+} from '../../../src/codec/operations/opcodes.js';
 
 const BUDGET_GZIP_BYTES = 30 * 1024;
-const DB_OPEN = 3;
-const TX_COMMIT = 60;
-const DB_RELOAD = 73;
 const SID = 9;
 const NODE_MODULES = /^(node:|net$|tls$|buffer$|fs$|path$|crypto$|stream$|events$|os$|zlib$|util$|child_process$)/;
 /** Subpaths a page may import besides the bundle itself. */

@@ -140,3 +140,20 @@ export function holdProcess(t: TestContext): void {
   const handle = setInterval(() => undefined, 60_000);
   t.after(() => clearInterval(handle));
 }
+
+/** A QUERY answer's page of projections { n: INTEGER } (values < 64), no next page. */
+export const numberPage = (...ns: number[]): string =>
+  str('q1') +
+  '00' +
+  '00' +
+  i32(0) +
+  i32(ns.length) +
+  ns
+    .map((v) => {
+      const body = '02' + '026e' + '01' + (v * 2).toString(16).padStart(2, '0') + '00'; // the field 'n' (varint length 1)
+      return '04' + i32(body.length / 2) + body;
+    })
+    .join('') +
+  '00' +
+  i32(0) +
+  '00';
