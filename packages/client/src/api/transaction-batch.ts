@@ -11,7 +11,7 @@ import { RecordType } from '../codec/types.js';
 import { ChunkLoadError, InvalidArgumentError } from '../errors.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import { transactions } from './lazy-modules.js';
-import { encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './record-fields.js';
+import { checkFields, encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './record-fields.js';
 import type { CommitSummary } from './transaction-rids.js';
 
 /** An attached operation; a creation keeps its class for an update that replaces it. */
@@ -69,6 +69,7 @@ export class BatchTransaction {
   update(rid: Rid, fields: Record<string, unknown>, options: RecordWriteOptions = {}): this {
     this.#open();
     const id = toRid(rid);
+    checkFields(fields);
     const created = this.#ops.get(id.toString());
     const className = typeof fields['@class'] === 'string' ? fields['@class'] : created?.className;
     if (created) this.#create(id, fields, className);

@@ -52,6 +52,7 @@ test('operations attached before the commit code loads are all committed, as and
   tx.delete(new RecordId(10, 5), { version: 7 });
   assert.throws(() => tx.create('Node', { bad: Symbol('not a value') }), InvalidArgumentError);
   assert.throws(() => tx.update('#10:6', { n: 1 }, { version: 1.5 }), InvalidArgumentError);
+  assert.throws(() => tx.update('#10:6', null as never), InvalidArgumentError);
   assert.throws(() => tx.delete('not a rid'), InvalidArgumentError);
   assert.throws(() => tx.create('', {}), InvalidArgumentError);
   assert.equal(tx.size, 4);
