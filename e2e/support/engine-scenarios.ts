@@ -116,8 +116,13 @@ export function engineScenarios(name: EngineName): void {
         assert.equal(ok.error, undefined);
         assert.deepEqual(ok.names, NODE_NAMES);
         assert.match((ok as { rid?: string }).rid ?? '', /^#\d+:\d+$/);
-        // recordLoad() and the text of a refused upgrade come from files the bundle loads on first use.
+        // recordLoad(), the 'query' event and the text of a refused upgrade come from files the bundle
+        // loads on first use; the query that started while the event's file loaded was heard too.
         assert.equal((ok as { loadedName?: string }).loadedName, NODE_NAMES[0]);
+        assert.deepEqual((ok as { queryEvents?: unknown }).queryEvents, [
+          ['SELECT name FROM Nodes ORDER BY name', NODE_NAMES.length],
+          ['SELECT FROM Nodes ORDER BY name LIMIT 1', 1],
+        ]);
         const refused = await load(page, `${other.origin}/smoke.html?${q}`);
         assert.match(refused.error ?? '', /^UpgradeRefusedError ERR_UPGRADE_REFUSED: .*Likely causes/);
       } finally {
