@@ -107,11 +107,13 @@ export class ResultStream<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Checked before any wait for the observer, so that a second read fails at once and is not observed. */
   #start(): void {
     if (this.#started) throw new TypeError('a ResultStream can be iterated only once');
     this.#started = true;
   }
 
+  /** Reads through the observer's metered session from the first request on, and tells it the end. */
   #observe(observer: StreamObserver | undefined): void {
     this.#observing = undefined;
     if (!observer) return;
