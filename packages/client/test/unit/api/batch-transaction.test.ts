@@ -14,9 +14,8 @@ import { Reader } from '../../../src/codec/reader.js';
 import { RecordId } from '../../../src/codec/record-id.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
 import { i16 } from '../codec/operations/fixtures.js';
-import { announcingTransport, GREETING_38, hex, i32, i64, okFrame, reloadAnswer, written } from '../session/harness.js';
+import { hex, i32, i64, loggedInClient, okFrame, reloadAnswer, written } from '../session/harness.js';
 import {
-  REQUEST_DB_OPEN as DB_OPEN,
   REQUEST_TX_COMMIT as TX_COMMIT,
   REQUEST_DB_RELOAD as DB_RELOAD,
 } from '../../../src/codec/operations/opcodes.js';
@@ -31,14 +30,7 @@ function described(op: TxOperation): unknown[] {
 }
 
 test('operations attached before the commit code loads are all committed, as and in the order attached', async () => {
-  const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
-  const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false });
-  const next = nextPeer();
-  const login = client.dbOpen('db', 'u', 'p');
-  const peer = await next;
-  await written(peer, DB_OPEN);
-  peer.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc')));
-  await login;
+  const { client, peer } = await loggedInClient(OrientDB);
 
   const tx = client.tx();
   const a = tx.create('Node', { name: 'a' });

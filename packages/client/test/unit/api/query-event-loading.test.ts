@@ -7,39 +7,13 @@ import assert from 'node:assert/strict';
 import { OrientDB } from '../../../src/api/client.js';
 import { queryObservers } from '../../../src/api/lazy-modules.js';
 import type { QueryEvent } from '../../../src/api/query-event.js';
-import type { MemoryPeer } from '../../support/memory-transport.js';
-import {
-  announcingTransport,
-  GREETING_38,
-  hex,
-  i32,
-  numberPage,
-  okFrame,
-  reloadAnswer,
-  written,
-} from '../session/harness.js';
-import { REQUEST_DB_OPEN as DB_OPEN, REQUEST_QUERY as QUERY } from '../../../src/codec/operations/opcodes.js';
+import { hex, loggedInClient, numberPage, okFrame, reloadAnswer, written } from '../session/harness.js';
+import { REQUEST_QUERY as QUERY } from '../../../src/codec/operations/opcodes.js';
 
 const SID = 9;
 
-/**
- * A client logged in over the memory transport, and the peer of its connection. Its first call is
- * preceded by the question for the database's time zone (DB_RELOAD), answered with it.
- */
-async function loggedIn(): Promise<{ client: OrientDB; peer: MemoryPeer }> {
-  const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
-  const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false });
-  const next = nextPeer();
-  const login = client.dbOpen('db', 'u', 'p');
-  const peer = await next;
-  await written(peer, DB_OPEN);
-  peer.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc')));
-  await login;
-  return { client, peer };
-}
-
 test('without a listener, queries and streams run and the event code is never loaded', async () => {
-  const { client, peer } = await loggedIn();
+  const { client, peer } = await loggedInClient(OrientDB);
   const rows = client.query('SELECT n FROM T');
   await written(peer, QUERY);
   peer.push(hex(reloadAnswer(SID) + okFrame(SID, QUERY, numberPage(1))));
@@ -53,7 +27,7 @@ test('without a listener, queries and streams run and the event code is never lo
 });
 
 test('a query and a stream started while the event code loads wait for it: the listener hears both', async () => {
-  const { client, peer } = await loggedIn();
+  const { client, peer } = await loggedInClient(OrientDB);
   const events: QueryEvent[] = [];
   client.on('query', (event) => events.push(event));
   const rows = client.query('SELECT n FROM T WHERE n > :min', { min: 0 });

@@ -17,18 +17,8 @@ import { BROWSER_BUNDLE, clientRoot, loadedWithEntry } from '../../../scripts/bu
 import { TX_COMMIT_REQUEST_READER } from '../../../src/codec/operations/transactions.js';
 import { Reader } from '../../../src/codec/reader.js';
 import { i16 } from '../codec/operations/fixtures.js';
+import { hex, loggedInClient, i32, i64, okFrame, reloadAnswer, written as writtenTo } from '../session/harness.js';
 import {
-  announcingTransport,
-  GREETING_38,
-  hex,
-  i32,
-  i64,
-  okFrame,
-  reloadAnswer,
-  written as writtenTo,
-} from '../session/harness.js';
-import {
-  REQUEST_DB_OPEN as DB_OPEN,
   REQUEST_TX_COMMIT as TX_COMMIT,
   REQUEST_DB_RELOAD as DB_RELOAD,
 } from '../../../src/codec/operations/opcodes.js';
@@ -244,14 +234,7 @@ test('a batch whose commit code does not load stays open with what was attached:
     const { OrientDB } = (await import(
       pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
     )) as typeof import('../../../src/index.js');
-    const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
-    const client = new OrientDB({ transport, tokenStore: null, keepAlive: false, crossTab: false });
-    const connected = nextPeer();
-    const login = client.dbOpen('db', 'u', 'p');
-    const peer = await connected;
-    await writtenTo(peer, DB_OPEN);
-    peer.push(hex(okFrame(-1, DB_OPEN, i32(SID) + i32(3) + 'aabbcc')));
-    await login;
+    const { client, peer } = await loggedInClient(OrientDB);
 
     const tx = client.tx();
     const created = tx.create('Node', { name: 'a' });

@@ -5,7 +5,7 @@ import type { ConnectionOptions } from '../../../src/session/types.js';
 import { memoryTransport, type MemoryPeer, type MemoryTransportOptions } from '../../support/memory-transport.js';
 import type { Transport } from '../../../src/transport/transport.js';
 import { hex, i16, i32, i64, str } from '../codec/operations/fixtures.js';
-import { REQUEST_DB_RELOAD as DB_RELOAD } from '../../../src/codec/operations/opcodes.js';
+import { REQUEST_DB_OPEN, REQUEST_DB_RELOAD as DB_RELOAD } from '../../../src/codec/operations/opcodes.js';
 
 export { hex, i32, i64, str };
 export { toHex } from '../codec/operations/fixtures.js';
@@ -157,3 +157,24 @@ export const numberPage = (...ns: number[]): string =>
   '00' +
   i32(0) +
   '00';
+
+/** What loggedInClient() needs of a client class: the sources' OrientDB, or the browser bundle's. */
+type ClientClass<C> = new (options: { transport: Transport; tokenStore: null; keepAlive: false; crossTab: false }) => C;
+
+/**
+ * A client of `Client` logged in to 'db' (session 9) over an announcing memory transport, and the peer
+ * of its connection. Its first call is preceded by the question for the database's time zone (DB_RELOAD).
+ */
+export async function loggedInClient<
+  C extends { dbOpen(db: string, user: string, password: string): Promise<unknown> },
+>(Client: ClientClass<C>): Promise<{ client: C; peer: MemoryPeer; nextPeer: () => Promise<MemoryPeer> }> {
+  const { transport, nextPeer } = announcingTransport({ greeting: GREETING_38 });
+  const client = new Client({ transport, tokenStore: null, keepAlive: false, crossTab: false });
+  const next = nextPeer();
+  const login = client.dbOpen('db', 'u', 'p');
+  const peer = await next;
+  await written(peer, REQUEST_DB_OPEN);
+  peer.push(hex(okFrame(-1, REQUEST_DB_OPEN, i32(9) + i32(3) + 'aabbcc')));
+  await login;
+  return { client, peer, nextPeer };
+}
