@@ -173,78 +173,81 @@ test('each part loaded on first use is a file named after its module that export
   assert.deepEqual(loadedWithEntry(metafile), [`dist/${BROWSER_BUNDLE}.js`]);
 });
 
-test('a part that does not load fails its call with a ChunkLoadError naming the file, and loads on the next call', async () => {
-  const missing = `${BROWSER_BUNDLE}.records.js`;
+/**
+ * Runs `check` on the bundle written without the file of the lazily loaded `module`: the bundle's API
+ * (imported from that folder), the missing file's URL (what a ChunkLoadError names), and `restore()`,
+ * which writes the file back.
+ */
+async function withoutLazyFile(
+  module: string,
+  check: (b: typeof import('../../../src/index.js') & { url: string; restore(): Promise<void> }) => Promise<void>,
+): Promise<void> {
+  const missing = `${BROWSER_BUNDLE}.${module}.js`;
   const dir = await written([missing]);
   try {
-    const { OrientDB } = (await import(
+    const api = (await import(
       pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
     )) as typeof import('../../../src/index.js');
-    const client = new OrientDB({
-      transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
-      tokenStore: null,
-    });
+    const restore = async () => writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await check({ ...api, url: pathToFileURL(join(dir, missing)).href, restore });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A client of the bundle's `OrientDB` with no session, over a transport that never connects. */
+function unconnected(Client: typeof import('../../../src/index.js').OrientDB) {
+  return new Client({
+    transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
+    tokenStore: null,
+  });
+}
+
+test('a part that does not load fails its call with a ChunkLoadError naming the file, and loads on the next call', async () => {
+  await withoutLazyFile('records', async ({ OrientDB, url, restore }) => {
+    const client = unconnected(OrientDB);
     const error = await client.recordLoad('#12:0').then(
       () => assert.fail('recordLoad worked without its code'),
       (e: { name: string; code: string; url: string; message: string }) => e,
     );
     assert.equal(error.name, 'ChunkLoadError');
     assert.equal(error.code, 'ERR_CHUNK_LOAD');
-    assert.equal(error.url, pathToFileURL(join(dir, missing)).href);
+    assert.equal(error.url, url);
     assert.match(error.message, /every file of the package's dist\/ folder is served beside the bundle/);
     // Now there: the call gets past the loading, to the session this client does not have.
-    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await restore();
     await assert.rejects(client.recordLoad('#12:0'), { name: 'SessionExpiredError' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("with a 'query' listener, a query or stream whose event code does not load fails with ChunkLoadError, and loads it on the next call", async () => {
-  const missing = `${BROWSER_BUNDLE}.query-observer.js`;
-  const dir = await written([missing]);
-  try {
-    const { OrientDB } = (await import(
-      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
-    )) as typeof import('../../../src/index.js');
-    const client = new OrientDB({
-      transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
-      tokenStore: null,
-    });
+  await withoutLazyFile('query-observer', async ({ OrientDB, url, restore }) => {
+    const client = unconnected(OrientDB);
     // Without a listener nothing asks for the event code: the call gets to the missing session.
     await assert.rejects(client.query('SELECT 1'), { name: 'SessionExpiredError' });
     // Registering the listener starts the load; its failure is the calls' to report, not an unhandled rejection.
     client.on('query', () => undefined);
-    const url = pathToFileURL(join(dir, missing)).href;
     await assert.rejects(client.query('SELECT 1'), { name: 'ChunkLoadError', code: 'ERR_CHUNK_LOAD', url });
     const unread = client.stream('SELECT 1'); // never read: its failed load must not surface as unhandled
     await assert.rejects(client.stream('SELECT 1').toArray(), { name: 'ChunkLoadError', url });
     assert.ok(unread);
-    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await restore();
     await assert.rejects(client.query('SELECT 1'), { name: 'SessionExpiredError' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a batch whose commit code does not load stays open with what was attached: the next commit() sends it all', async () => {
-  const missing = `${BROWSER_BUNDLE}.transaction.js`;
-  const dir = await written([missing]);
-  try {
-    const { OrientDB } = (await import(
-      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
-    )) as typeof import('../../../src/index.js');
+  await withoutLazyFile('transaction', async ({ OrientDB, url, restore }) => {
     const { client, peer } = await loggedInClient(OrientDB);
 
     const tx = client.tx();
     const created = tx.create('Node', { name: 'a' });
     tx.delete('#10:5', { version: 7 });
-    const url = pathToFileURL(join(dir, missing)).href;
     await assert.rejects(tx.commit(), { name: 'ChunkLoadError', code: 'ERR_CHUNK_LOAD', url });
     assert.equal(tx.size, 2, 'nothing was sent, nothing was dropped');
     assert.equal(peer.writes.filter((w) => w[0] === TX_COMMIT).length, 0, 'no TX_COMMIT went out without its code');
 
-    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await restore();
     const committing = tx.commit();
     await writtenTo(peer, TX_COMMIT);
     const r = new Reader(peer.writes.find((w) => w[0] === TX_COMMIT)!);
@@ -265,24 +268,13 @@ test('a batch whose commit code does not load stays open with what was attached:
     peer.push(hex(zone + okFrame(SID, TX_COMMIT, answer)));
     assert.equal(String((await committing).ridOf(created)), '#20:0');
     await client.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the server session: its token is set, read and dropped without its code; its calls load it', async () => {
-  const missing = `${BROWSER_BUNDLE}.server-session.js`;
-  const dir = await written([missing]);
-  try {
-    const { OrientDB } = (await import(
-      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
-    )) as typeof import('../../../src/index.js');
+  await withoutLazyFile('server-session', async ({ OrientDB, url, restore }) => {
     const { encodeSessionHandle } = await import('../../../src/api/session-token.js');
-    const client = new OrientDB({
-      transport: { kind: 'memory', endpoint: 'memory:test', connect: () => Promise.reject(new Error('unused')) },
-      tokenStore: null,
-    });
-    const url = pathToFileURL(join(dir, missing)).href;
+    const client = unconnected(OrientDB);
     await assert.rejects(client.serverQuery('EXISTS DATABASE x'), { name: 'ChunkLoadError', url });
     await assert.rejects(client.dbList(), { name: 'ChunkLoadError', url });
     await assert.rejects(client.connect('root', 'pw'), { name: 'ChunkLoadError', url });
@@ -297,21 +289,14 @@ test('the server session: its token is set, read and dropped without its code; i
     assert.equal(client.getSessionToken(), token, 'the server token is kept while the code is not there');
     await client.close({ logout: true });
     assert.equal(client.getSessionToken(), '', 'and forgotten by close({ logout: true })');
-    writeFileSync(join(dir, missing), (await outputs()).get(`dist/${missing}`)!);
+    await restore();
     // Loaded now: the call gets to the session, which knows the client is closed.
     await assert.rejects(client.serverQuery('EXISTS DATABASE x'), { name: 'ClientClosedError' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a refused upgrade whose explanation does not load still fails with UpgradeRefusedError, saying so', async () => {
-  const missing = `${BROWSER_BUNDLE}.upgrade-messages.js`;
-  const dir = await written([missing]);
-  try {
-    const { websocket } = (await import(
-      pathToFileURL(join(dir, `${BROWSER_BUNDLE}.js`)).href
-    )) as typeof import('../../../src/index.js');
+  await withoutLazyFile('upgrade-messages', async ({ websocket, url }) => {
     // What a browser shows of any refused upgrade: a close with 1006 and nothing else.
     class RefusedWebSocket {
       binaryType = 'blob';
@@ -334,15 +319,13 @@ test('a refused upgrade whose explanation does not load still fails with Upgrade
     assert.equal(error.name, 'UpgradeRefusedError');
     assert.equal(error.retryable, true);
     assert.equal(error.cause?.name, 'ChunkLoadError');
-    assert.equal(error.cause?.url, pathToFileURL(join(dir, missing)).href);
+    assert.equal(error.cause?.url, url);
     assert.ok(
       error.message.startsWith('the WebSocket to ws://127.0.0.1:9/bridge could not be opened (1006)'),
       error.message,
     );
-    assert.ok(error.message.includes(pathToFileURL(join(dir, missing)).href), error.message);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    assert.ok(error.message.includes(url), error.message);
+  });
 });
 
 test('what a page loads to open or reattach a session and query is at most 30 KiB gzipped', {
