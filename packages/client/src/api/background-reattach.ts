@@ -45,7 +45,7 @@ export class BackgroundReattach {
   /** The attempt in progress: settles once it is judged, with its error when it failed. */
   #attempt: Promise<unknown> | undefined;
   /** Asked for by a call during a backoff wait: the next attempt, made at once. */
-  #next: { promise: Promise<unknown>; resolve(error: unknown): void } | undefined;
+  #next: Outcome | undefined;
   #wake: (() => void) | undefined;
   #looping = false;
 
@@ -68,13 +68,7 @@ export class BackgroundReattach {
     if (this.#attempt) return this.#attempt;
     const phase = this.#host.getPhase();
     if (!this.#looping) return phase.name === 'reconnecting' ? phase.done : Promise.resolve();
-    if (!this.#next) {
-      let resolve!: (error: unknown) => void;
-      const promise = new Promise<unknown>((r) => {
-        resolve = r;
-      });
-      this.#next = { promise, resolve };
-    }
+    this.#next ??= outcome();
     this.#wake?.();
     return this.#next.promise;
   }
@@ -82,15 +76,9 @@ export class BackgroundReattach {
   /** One attempt of the loop: reopen, probe, judge; anyone waiting hears of it once it is judged. */
   async #reopen(phase: SessionPhase): Promise<Connection> {
     const host = this.#host;
-    let resolve: (error: unknown) => void = () => {};
-    const outcome =
-      this.#next?.promise ??
-      new Promise<unknown>((r) => {
-        resolve = r;
-      });
-    if (this.#next) resolve = this.#next.resolve;
+    const judged = this.#next ?? outcome();
     this.#next = undefined;
-    this.#attempt = outcome;
+    this.#attempt = judged.promise;
     let failed: unknown;
     try {
       // The token expired while no attempt could run (a frozen tab): reopening could only be refused.
@@ -116,7 +104,7 @@ export class BackgroundReattach {
       throw error;
     } finally {
       this.#attempt = undefined;
-      resolve(failed);
+      judged.resolve(failed);
     }
   }
 
@@ -240,6 +228,20 @@ export class BackgroundReattach {
     if (phase.name === 'reconnecting') return this.reopenRefused();
     return (phase.name === 'stored' || phase.name === 'attaching') && phase.reopenRefused === true;
   }
+}
+
+/** How an attempt was judged, for the calls waiting on it: its error when it failed. */
+interface Outcome {
+  promise: Promise<unknown>;
+  resolve(error: unknown): void;
+}
+
+function outcome(): Outcome {
+  let resolve!: (error: unknown) => void;
+  const promise = new Promise<unknown>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 /** The background reattach stops: the session was given up for a reattach by the routes, or moved on. */
