@@ -62,7 +62,7 @@ class OursSession implements BenchSession {
   }
 
   async createTx(from: number, count: number): Promise<void> {
-    const tx = this.#db.tx();
+    const tx = await this.#db.tx();
     for (let i = from; i < from + count; i++) tx.create('Row', { k: i, s: `row-${i}`, d: i * 0.5 });
     await tx.commit();
   }

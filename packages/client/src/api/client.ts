@@ -29,7 +29,8 @@ import {
   resolveOptions,
   type StreamOptions,
 } from './options.js';
-import { type Params, type QueryKind, queryRequest, type Row } from './query-requests.js';
+import type { Params, QueryKind, Row } from './query-requests.js';
+import { queryRequest } from './statement-request.js';
 import { ResultStream } from './query-stream.js';
 import type { RecordWriteOptions, Rid } from './record-fields.js';
 import type { RecordLoadOptions, RecordRow } from './records.js';
@@ -42,7 +43,7 @@ import type { Metering, StreamObserver } from './query-observer.js';
 import { statementOf } from './statement.js';
 import { isTemplate } from './sql-template.js';
 import type { Transaction } from './transaction.js';
-import { BatchTransaction } from './transaction-batch.js';
+import type { BatchTransaction } from './transaction-batch.js';
 
 export type { StorageConfiguration, StorageType };
 export type DatabaseType = 'graph' | 'document';
@@ -313,10 +314,14 @@ export class OrientDB {
       throw this.#db.translate(error);
     }
   }
-  /** A batch transaction: attach creates, updates and deletes, then commit() sends them in one request. */
-  tx(): BatchTransaction {
+  /**
+   * A batch transaction: attach creates, updates and deletes, then commit() sends them in one request.
+   * A promise because its code (the record encoder with it) loads on first use.
+   */
+  async tx(): Promise<BatchTransaction> {
+    const { BatchTransaction, commitBatch } = await transactions();
     return new BatchTransaction(
-      (o) => this.#db.conn(this.#call(o)),
+      async (operations, o) => commitBatch(await this.#db.conn(this.#call(o)), operations, o),
       () => this.#db.zone.dates.zone ?? DateZone.NOT_LEARNED,
     );
   }

@@ -28,6 +28,12 @@ export const adminOperations = lazy(
   () => import('../codec/operations/admin.js'),
 );
 
+/**
+ * A statement's parameters, their check and encoding (the record encoder with it): loaded by the first
+ * statement that has parameters or may name some.
+ */
+export const queryParameters = lazy(import.meta.url, './query-parameters.js', () => import('./query-parameters.js'));
+
 /** Tagged SQL (db.query`...`): the template compiled into a statement and named parameters. */
 export const taggedSql = lazy(import.meta.url, './tagged-sql.js', () => import('./tagged-sql.js'));
 

@@ -9,7 +9,8 @@ import { ClientClosedError, ConnectionLostError, LiveQueryError } from '../error
 import { SUBSCRIBE_LIVE_QUERY, UNSUBSCRIBE_LIVE_QUERY } from '../codec/operations/live.js';
 import { type Request, request, requestEncodedOnWrite } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
-import { encodeParams, type Params } from './query-requests.js';
+import { encodeParams } from './query-parameters.js';
+import type { Params } from './query-requests.js';
 
 export interface LiveEvent<T = Row> {
   type: 'create' | 'update' | 'delete';

@@ -10,7 +10,8 @@ import type { Session } from './session.js';
 
 export class ResultStream<T> implements AsyncIterable<T> {
   #session: Session;
-  readonly #first: Request<QueryPage<T>>;
+  /** A promise while the code of the statement's parameters loads (queryRequest). */
+  readonly #first: Request<QueryPage<T>> | Promise<Request<QueryPage<T>>>;
   readonly #pageSize: number;
   readonly #options: RequestOptions;
   readonly #early: boolean;
@@ -28,7 +29,7 @@ export class ResultStream<T> implements AsyncIterable<T> {
    */
   constructor(
     session: Session,
-    first: Request<QueryPage<T>>,
+    first: Request<QueryPage<T>> | Promise<Request<QueryPage<T>>>,
     pageSize: number,
     options: RequestOptions,
     early = false,
@@ -36,6 +37,8 @@ export class ResultStream<T> implements AsyncIterable<T> {
   ) {
     this.#session = session;
     this.#first = first;
+    // Like the observer's below: a rejection (a missing parameter, ChunkLoadError) is the reader's.
+    if (first instanceof Promise) first.catch(() => undefined);
     this.#pageSize = pageSize;
     this.#options = options;
     this.#early = early;
@@ -125,14 +128,12 @@ export class ResultStream<T> implements AsyncIterable<T> {
     let cursor: PageCursor<T>;
     let page: QueryPage<T>;
     try {
-      cursor = new PageCursor<T>(
-        this.#session,
-        await this.#session.conn(this.#options, this.#early),
-        this.#pageSize,
-        this.#options,
-        readAhead,
-      );
-      page = await cursor.first(this.#first);
+      // The statement first, then its connection: during a reattach an early connection must carry the
+      // request right behind its probe, not once the parameters' code has loaded.
+      const first = await this.#first;
+      const conn = await this.#session.conn(this.#options, this.#early);
+      cursor = new PageCursor<T>(this.#session, conn, this.#pageSize, this.#options, readAhead);
+      page = await cursor.first(first);
     } catch (error) {
       throw this.#session.translate(error);
     }

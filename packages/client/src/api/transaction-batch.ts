@@ -1,24 +1,26 @@
 // PyOrient's batch style: attach creates, updates and deletes to a transaction object (nothing is
 // sent), then commit them all in one TX_COMMIT with full content. Creates get temporary RIDs that
-// other records of the batch may link to; the server replaces them with real ones. Attaching stays
+// other records of the batch may link to; the server replaces them with real ones. Attaching is
 // synchronous and checks and encodes each record as it is attached (a bad value is that call's error,
-// and later changes to the caller's object are not sent), so it is in every page; the commit's code
-// loads on first use (lazy-modules.ts).
+// and later changes to the caller's object are not sent). The class comes with transaction.ts, loaded
+// on first use (lazy-modules.ts): client.tx() waits for it, so the record encoder is not in every page.
 import type { DateZone } from '../codec/date-zone.js';
 import type { TxOperation } from '../codec/operations/transactions.js';
 import { RecordId } from '../codec/record-id.js';
 import { RecordType } from '../codec/types.js';
-import { ChunkLoadError, InvalidArgumentError } from '../errors.js';
-import type { Connection, RequestOptions } from '../session/types.js';
-import { transactions } from './lazy-modules.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { RequestOptions } from '../session/types.js';
 import { checkFields, encodeContent, toRid, versionOf, type RecordWriteOptions, type Rid } from './record-fields.js';
 import type { CommitSummary } from './transaction-rids.js';
 
 /** An attached operation; a creation keeps its class for an update that replaces it. */
 type Attached = TxOperation & { className?: string };
 
+/** Sends the operations in one TX_COMMIT on the client's database session. */
+export type CommitOperations = (operations: TxOperation[], options: RequestOptions) => Promise<CommitSummary>;
+
 export class BatchTransaction {
-  readonly #connect: (options: RequestOptions) => Promise<Connection>;
+  readonly #send: CommitOperations;
   /** The database's time zone, for a Date written as a DATE (contents are encoded as they are attached). */
   readonly #dateZone: () => DateZone;
   /**
@@ -28,10 +30,10 @@ export class BatchTransaction {
    */
   readonly #ops = new Map<string | symbol, Attached>();
   #nextPosition = -2;
-  #state: 'open' | 'committing' | 'done' = 'open';
+  #state: 'open' | 'done' = 'open';
 
-  constructor(connect: (options: RequestOptions) => Promise<Connection>, dateZone: () => DateZone) {
-    this.#connect = connect;
+  constructor(send: CommitOperations, dateZone: () => DateZone) {
+    this.#send = send;
     this.#dateZone = dateZone;
   }
 
@@ -100,21 +102,12 @@ export class BatchTransaction {
 
   /**
    * Sends every operation in one TX_COMMIT. All of them are applied, or none (an MVCC conflict
-   * rejects with ConcurrentModificationError). When the commit's code does not load (ChunkLoadError)
-   * nothing was sent, and the batch stays open for another commit().
+   * rejects with ConcurrentModificationError).
    */
   async commit(options: RequestOptions = {}): Promise<CommitSummary> {
     this.#open();
-    this.#state = 'committing';
-    try {
-      const [{ commitBatch }, conn] = await Promise.all([transactions(), this.#connect(options)]);
-      return await commitBatch(conn, [...this.#ops.values()], options);
-    } catch (error) {
-      if (error instanceof ChunkLoadError) this.#state = 'open';
-      throw error;
-    } finally {
-      if (this.#state === 'committing') this.#state = 'done';
-    }
+    this.#state = 'done';
+    return await this.#send([...this.#ops.values()], options);
   }
 
   /** Drops the attached operations; nothing was sent. */

@@ -4,7 +4,8 @@ import { QUERY, QUERY_NEXT_PAGE, type QueryMode } from '../codec/operations/quer
 import type { Row } from '../codec/result.js';
 import { request, requestEncodedOnWrite } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
-import { encodeParams, type Params } from './query-requests.js';
+import { encodeParams } from './query-parameters.js';
+import type { Params } from './query-requests.js';
 
 export interface SqlOptions extends RequestOptions {
   /** Rows per page (default 1000). */

@@ -1,6 +1,6 @@
 // Server-side transactions: `transaction(fn)` opens one with TX_BEGIN on the session, runs fn with a
 // handle whose queries, commands and record calls run inside it, then TX_COMMIT (or TX_ROLLBACK); and
-// the one TX_COMMIT of a batch transaction (transaction-batch.ts). Loaded on first use (lazy-modules.ts).
+// batch transactions (transaction-batch.ts) with their one TX_COMMIT. Loaded on first use (lazy-modules.ts).
 import { InvalidArgumentError } from '../errors.js';
 import type { Row } from '../codec/result.js';
 import {
@@ -24,6 +24,8 @@ import {
 import { type CommitSummary, remapRids, summarize } from './transaction-rids.js';
 import type { Params } from './query-requests.js';
 import { runSql, type SqlOptions } from './transaction-sql.js';
+
+export { BatchTransaction } from './transaction-batch.js';
 
 let lastTxId = 0;
 /** A client-chosen transaction id, unique within this page/process (and so within each session). */

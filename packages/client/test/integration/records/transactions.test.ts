@@ -174,7 +174,7 @@ eachTransport('transactions', (env) => {
     test('creates linking each other, an update and a delete commit in one request', async () => {
       const upd = await client.recordCreate('Node', { name: 'b-upd', v: 1 });
       const del = await client.recordCreate('Node', { name: 'b-del' });
-      const tx = client.tx();
+      const tx = await client.tx();
       const a = tx.create('Node', { name: 'b-a' });
       const b = tx.create('Node', { name: 'b-b', friend: a });
       tx.update(a, { name: 'b-a', friend: b });
@@ -208,7 +208,7 @@ eachTransport('transactions', (env) => {
     test('a stale version in a batch rejects it whole', async () => {
       const t = await client.recordCreate('Node', { name: 'bs', v: 1 });
       await other.recordUpdate(t['@rid'], { name: 'bs', v: 2 }, { version: t['@version'] });
-      const tx = client.tx();
+      const tx = await client.tx();
       tx.create('Node', { name: 'bs-new' });
       tx.update(t['@rid'], { name: 'bs', v: 3 }, { version: t['@version'] });
       await assert.rejects(tx.commit(), ConcurrentModificationError);
@@ -217,7 +217,7 @@ eachTransport('transactions', (env) => {
     });
 
     test('rollback() drops the attached operations', async () => {
-      const tx = client.tx();
+      const tx = await client.tx();
       tx.create('Node', { name: 'never' });
       tx.rollback();
       await assert.rejects(tx.commit(), { code: 'ERR_INVALID_ARGUMENT' });
@@ -237,7 +237,7 @@ eachTransport('transactions', (env) => {
       });
       assert.equal(String(b!['friend']), String(a!['@rid']));
       assert.ok(!a!['@rid'].isTemporary);
-      const tx = c37.tx();
+      const tx = await c37.tx();
       const t = tx.create('Node', { name: 'p37-c', friend: a!['@rid'] });
       const res = await tx.commit();
       const loaded = await c37.recordLoad(res.ridOf(t));

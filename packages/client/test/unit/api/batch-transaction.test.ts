@@ -1,9 +1,8 @@
-// client.tx() records synchronously while the commit's code loads on first use (lazy-modules.ts):
-// every operation attached before that code is there goes into the one TX_COMMIT, in the order
-// attached, each record as it was when attached; an update of a record created in the batch replaces
-// its creation, a delete takes it out; a bad value fails the attaching call itself. Over the memory
-// transport with hand-built answers, in a process of its own (node --test), so the commit's code is
-// not loaded when the test starts.
+// client.tx() loads the batch's code on first use (lazy-modules.ts), then attaches synchronously:
+// every operation attached goes into the one TX_COMMIT, in the order attached, each record as it was
+// when attached; an update of a record created in the batch replaces its creation, a delete takes it
+// out; a bad value fails the attaching call itself. Over the memory transport with hand-built answers,
+// in a process of its own (node --test), so the batch's code is not loaded when the test starts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrientDB } from '../../../src/api/client.js';
@@ -29,10 +28,11 @@ function described(op: TxOperation): unknown[] {
   return [op.type, String(op.rid), version, content];
 }
 
-test('operations attached before the commit code loads are all committed, as and in the order attached', async () => {
+test('tx() loads the batch code; the operations attached are all committed, as and in the order attached', async () => {
   const { client, peer } = await loggedInClient(OrientDB);
 
-  const tx = client.tx();
+  assert.equal(transactions.loaded, undefined, 'the batch code is not in the page until tx() asks for it');
+  const tx = await client.tx();
   const a = tx.create('Node', { name: 'a' });
   const fieldsOfB: Record<string, unknown> = { name: 'b', friend: a };
   const b = tx.create(12, fieldsOfB);
@@ -49,7 +49,6 @@ test('operations attached before the commit code loads are all committed, as and
   assert.throws(() => tx.create('', {}), InvalidArgumentError);
   assert.equal(tx.size, 4);
   assert.deepEqual([String(a), String(b), String(c)], ['#-1:-2', '#12:-3', '#-1:-4']);
-  assert.equal(transactions.loaded, undefined, 'all of it recorded without the commit code');
 
   const committing = tx.commit();
   await written(peer, TX_COMMIT);

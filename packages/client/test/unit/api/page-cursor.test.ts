@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PageCursor } from '../../../src/api/page-cursor.js';
 import { ResultStream } from '../../../src/api/query-stream.js';
-import { queryRequest } from '../../../src/api/query-requests.js';
+import { queryRequest } from '../../../src/api/statement-request.js';
 import { StatefulConnection as Connection } from '../../../src/session/stateful-connection.js';
 import { memoryTransport } from '../../support/memory-transport.js';
 import { fixedSession } from '../../support/session.js';
@@ -15,6 +15,13 @@ import {
   REQUEST_CLOSE_QUERY as CLOSE_QUERY,
   REQUEST_QUERY_NEXT_PAGE as NEXT_PAGE,
 } from '../../../src/codec/operations/opcodes.js';
+
+/** SELECT n FROM V: no parameter, so its request is built at once (not a promise of one). */
+function selectN() {
+  const first = queryRequest<{ n: number }>('query', 'SELECT n FROM V', {}, 2, 'memory');
+  assert.ok(!(first instanceof Promise));
+  return first;
+}
 
 const SESSION = 9;
 
@@ -105,7 +112,7 @@ test('a stream read with for-await stays lazy: no page is asked for before the l
 test('close with a page in flight waits for it, then sends CLOSE_QUERY when the cursor is still open', async () => {
   const { conn, peer } = await session();
   const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
-  const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'));
+  const first = cursor.first(selectN());
   await tick();
   peer.takeWritten();
   peer.push(hex(okFrame(SESSION, QUERY, pageBody('q3', 0, 2, true))));
@@ -132,7 +139,7 @@ test('close after an in-flight page that was the last, or that failed, sends not
   for (const answer of ['last', 'error'] as const) {
     const { conn, peer } = await session();
     const cursor = new PageCursor<{ n: number }>(fixedSession(conn), conn, 2, {}, true);
-    const first = cursor.first(queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'));
+    const first = cursor.first(selectN());
     await tick();
     peer.takeWritten();
     peer.push(hex(okFrame(SESSION, QUERY, pageBody('q4', 0, 2, true))));
