@@ -97,17 +97,18 @@ export const browserBundle: BuildOptions = {
 };
 
 /**
- * The files of the bundle a page loads with its entry: it and every file it imports statically,
- * transitively (an import left external, as the bench's without msgpackr, is not one of them).
+ * The files of the bundle a page loads with its entry, or with `file` (one loaded on first use): it and
+ * every file it imports statically, transitively (an import left external, as the bench's without
+ * msgpackr, is not one of them).
  */
-export function loadedWithEntry(metafile: Metafile): string[] {
+export function loadedWithEntry(metafile: Metafile, file = `dist/${BROWSER_BUNDLE}.js`): string[] {
   const seen = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
     for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
-  visit(`dist/${BROWSER_BUNDLE}.js`);
+  visit(file);
   return [...seen];
 }
 

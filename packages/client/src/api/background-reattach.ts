@@ -2,7 +2,7 @@
 // state of packages/client/docs/session-states.md): reopens the same session on a new connection with
 // backoff, moves the live queries over, and falls back to the token-only route when reopening is refused.
 import { DB_SIZE } from '../codec/operations/db-size.js';
-import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
+import { ClientClosedError, type SessionExpiredError, TokenError } from '../errors.js';
 import { request } from '../session/request.js';
 import type { Connection, RequestOptions } from '../session/types.js';
 import type { ClientEventEmitter } from './events.js';
@@ -19,7 +19,8 @@ export interface BackgroundReattachHost {
   readonly reconnect: ResolvedReconnect | false;
   readonly slot: SessionSlot;
   readonly keeper: SessionKeeper;
-  readonly lives: LiveResume;
+  /** The live queries waiting for the reattach: none before the first live query, whose code brings them. */
+  lives(): LiveResume | undefined;
   readonly events: ClientEventEmitter;
   /** In a page: online/offline, which pause and wake the reconnect loop. */
   readonly network: NetworkState | undefined;
@@ -124,7 +125,7 @@ export class BackgroundReattach {
       this.#next?.resolve(undefined);
       this.#next = undefined;
       // Dropped again after the live queries were moved: go round once more for them.
-      if (host.lives.waiting > 0) this.start(dropped);
+      if (this.#livesWaiting()) this.start(dropped);
     });
   }
 
@@ -145,7 +146,7 @@ export class BackgroundReattach {
             new Promise<void>((resolve) => {
               this.#wake = resolve;
             }),
-          holdProcess: () => host.lives.waiting > 0,
+          holdProcess: () => this.#livesWaiting(),
           isFatal: (e) =>
             e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || host.closed(),
           waiting: (delayMs, error) => {
@@ -160,8 +161,8 @@ export class BackgroundReattach {
             });
           },
         });
-        await host.lives.resubscribe(conn, host.call({}), (e) => host.translate(e));
-      } while (conn.closed && host.lives.waiting > 0);
+        await host.lives()?.resubscribe(conn, host.call({}), (e) => host.translate(e));
+      } while (conn.closed && this.#livesWaiting());
       const route = conn.resumed ? 'resume' : 'session';
       await host.keeper.began(slot.handle!, host.keeper.state?.user ?? '', route, true);
       host.events.emit('reattached', { endpoint, route, state: host.keeper.state! });
@@ -172,31 +173,17 @@ export class BackgroundReattach {
       // which cannot carry a live query. The session itself is the reattach's to judge, not this loop's.
       if (error instanceof TokenError && host.getPhase() === phase) this.reopenRefused();
       if (host.getPhase() !== phase && !host.closed()) {
-        const why =
-          error instanceof TokenError
-            ? `the server no longer holds it: ${error.serverMessage}`
-            : 'its token expired first, or it was given up';
-        host.lives.fail(
-          new SessionExpiredError(`the session was not reopened after the dropped connection (${why}); log in again`, {
-            cause: error,
-          }),
-        );
+        host.lives()?.notReopened(error);
         return false;
       }
       const expired = error instanceof TokenError && slot.handle ? host.expired(slot.expire(error)) : undefined;
-      host.lives.fail(
-        expired ??
-          (host.closed()
-            ? new ClientClosedError()
-            : new ConnectionLostError(
-                'the connection carrying the live query dropped and the session could not be reattached',
-                {
-                  cause: error,
-                },
-              )),
-      );
+      host.lives()?.notReattached(error, expired, host.closed());
       return expired !== undefined;
     }
+  }
+
+  #livesWaiting(): boolean {
+    return (this.#host.lives()?.waiting ?? 0) > 0;
   }
 
   /** The token's expiry, as the token states it, has passed by this runtime's clock. */

@@ -328,9 +328,9 @@ export class OrientDB {
   /** Subscribes a live query on the database session; iterate its events, then unsubscribe(). */
   async live<T = Row>(sql: string, params: Params = {}, options: CallOptions = {}): Promise<LiveQuery<T>> {
     const call = this.#call(options);
-    const [{ subscribeLive }, conn] = await Promise.all([liveQueries(), this.#db.conn(call)]);
+    const [{ subscribeLive, LiveResume }, conn] = await Promise.all([liveQueries(), this.#db.conn(call)]);
     try {
-      return await subscribeLive<T>(conn, sql, params, call, this.#db.lives.keep);
+      return await subscribeLive<T>(conn, sql, params, call, this.#db.liveResume(LiveResume).keep);
     } catch (error) {
       throw this.#db.translate(error);
     }

@@ -16,7 +16,7 @@ import { BackgroundReattach } from './background-reattach.js';
 import { DatabaseZone } from './database-zone.js';
 import { ClientEventEmitter } from './events.js';
 import { liveQueries, statelessConnections } from './lazy-modules.js';
-import { LiveResume } from './live-resume.js';
+import type { LiveResume } from './live-resume.js';
 import type { ResolvedOptions, ResolvedReconnect } from './options.js';
 import { type Reauthenticate, reattachSlot } from './reattach.js';
 import type { NetworkState } from './reconnect.js';
@@ -62,10 +62,8 @@ export class DatabaseSession implements Session {
   readonly #watched = new WeakSet<Connection>();
   readonly #events: ClientEventEmitter;
   readonly #background: BackgroundReattach;
-  /** Live queries whose connection dropped, waiting for the background reattach. */
-  readonly lives = new LiveResume(
-    () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
-  );
+  /** Live queries whose connection dropped, waiting for the background reattach; none before the first live query. */
+  #lives: LiveResume | undefined;
 
   constructor(config: DatabaseSessionConfig) {
     const { options } = config;
@@ -97,7 +95,7 @@ export class DatabaseSession implements Session {
       reconnect: this.#reconnect,
       slot: this.slot,
       keeper: this.keeper,
-      lives: this.lives,
+      lives: () => this.#lives,
       events: this.#events,
       network: config.network,
       call: (options) => this.#call(options),
@@ -158,8 +156,16 @@ export class DatabaseSession implements Session {
    * (resuming the parked connection when the bridge still has it), not at the next call.
    */
   returned(): void {
-    if (this.lives.waiting > 0 && !this.slot.connection)
+    if ((this.#lives?.waiting ?? 0) > 0 && !this.slot.connection)
       this.#background.start(new ConnectionLostError('the connection was parked while the page was away'));
+  }
+
+  /** The live queries' resume, made by the first live query with the class its code brings (live-query.ts). */
+  liveResume(Resume: typeof LiveResume): LiveResume {
+    this.#lives ??= new Resume(
+      () => !!this.#reconnect && !this.#closed() && !!this.slot.handle && this.#phase.name !== 'stateless',
+    );
+    return this.#lives;
   }
 
   /** DB_OPEN on a new connection: none/any → attached. */
@@ -191,7 +197,7 @@ export class DatabaseSession implements Session {
   }
 
   close(options: { logout?: boolean }): void {
-    this.lives.fail(new ClientClosedError());
+    this.#lives?.fail(new ClientClosedError());
     this.keeper.close();
     this.#leaveStateless();
     this.slot.close(options);

@@ -12,6 +12,8 @@ import type { Connection, RequestOptions } from '../session/types.js';
 import { encodeParams } from './query-parameters.js';
 import type { Params } from './query-requests.js';
 
+export { LiveResume } from './live-resume.js';
+
 export interface LiveEvent<T = Row> {
   type: 'create' | 'update' | 'delete';
   /** The record after the change (for a delete: as it was). */

@@ -1,11 +1,18 @@
 // Live queries across a dropped connection: the subscriptions waiting for the background reattach,
 // moved to the new connection once it is proven, or ended with the reason the session did not come back.
+// Made by the first live query (DatabaseSession.liveResume), whose code (live-query.ts) brings it.
+import { ClientClosedError, ConnectionLostError, SessionExpiredError, TokenError } from '../errors.js';
 import type { Connection } from '../session/types.js';
-import type { LiveQuery } from './live-query.js';
 import type { CallOptions } from './options.js';
 
+/** What LiveResume needs of a live query (live-query.ts's LiveQuery). */
+interface Resumable {
+  resubscribe(conn: Connection, options: CallOptions): Promise<void>;
+  fail(error: Error): void;
+}
+
 export class LiveResume {
-  readonly #waiting = new Set<LiveQuery<unknown>>();
+  readonly #waiting = new Set<Resumable>();
   readonly #willReattach: () => boolean;
 
   /** `willReattach`: whether a dropped database connection is being reattached in the background. */
@@ -14,7 +21,7 @@ export class LiveResume {
   }
 
   /** The DropHandler for the client's live queries. */
-  readonly keep = (live: LiveQuery<unknown>): boolean => {
+  readonly keep = (live: Resumable): boolean => {
     if (!this.#willReattach()) return false;
     this.#waiting.add(live);
     return true;
@@ -40,6 +47,36 @@ export class LiveResume {
           else live.fail(translate(error) as Error);
         }
       }),
+    );
+  }
+
+  /**
+   * The session was not reopened on a new connection: the server refused its id (`error` a TokenError),
+   * or its token expired, or a call gave the reopen up. The next call reattaches by the token-only
+   * route, which cannot carry a live query.
+   */
+  notReopened(error: unknown): void {
+    const why =
+      error instanceof TokenError
+        ? `the server no longer holds it: ${error.serverMessage}`
+        : 'its token expired first, or it was given up';
+    this.fail(
+      new SessionExpiredError(`the session was not reopened after the dropped connection (${why}); log in again`, {
+        cause: error,
+      }),
+    );
+  }
+
+  /** The background reattach gave up: `expired` when the session is gone, else the client closed or the connection stays lost. */
+  notReattached(error: unknown, expired: SessionExpiredError | undefined, closed: boolean): void {
+    this.fail(
+      expired ??
+        (closed
+          ? new ClientClosedError()
+          : new ConnectionLostError(
+              'the connection carrying the live query dropped and the session could not be reattached',
+              { cause: error },
+            )),
     );
   }
 

@@ -32,13 +32,11 @@ export class DateZone {
 
   static readonly UTC = new DateZone('UTC', (ms) => ms);
 
-  /** Stands for the zone of a database session that has not made its first call yet. */
-  static readonly NOT_LEARNED = new DateZone(
-    '',
-    undefined,
-    "a Date written as a DATE is the day it falls on in the database's time zone, which the client learns on the " +
-      "session's first call; make a call first, or give the day as 'YYYY-MM-DD'",
-  );
+  /**
+   * Stands for the zone of a database session that has not made its first call yet. Only the record
+   * encoder meets it (value-writer.ts, loaded on first use), and its TimeZoneError says so.
+   */
+  static readonly NOT_LEARNED = new DateZone('', undefined);
 
   /** The zone a database names; an id the runtime does not know gives a zone whose DATE conversions throw TimeZoneError. */
   static of(id: string): DateZone {

@@ -1,6 +1,7 @@
 // Encodes JS values as onet_ser_v37 values (ORecordSerializerNetworkV37.serializeValue): type inference
 // for untyped values, explicit types via Typed, and every OType's payload.
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TimeZoneError } from '../errors.js';
+import { DateZone } from './date-zone.js';
 import { Decimal, bigintToBytes } from './decimal.js';
 import { TreeLinkBag } from './link-bag.js';
 import { RecordId } from './record-id.js';
@@ -203,12 +204,22 @@ function writeDate(w: Writer, value: unknown): void {
   }
   const ms = msOf(OType.DATE, value);
   if (typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS) {
-    w.varint(w.dateZone ? w.dateZone.dayOf(ms) : Math.floor(ms / MS_PER_DAY));
+    w.varint(w.dateZone ? dayIn(w.dateZone, ms) : Math.floor(ms / MS_PER_DAY));
     return;
   }
   const day = BigInt(MS_PER_DAY);
   const big = BigInt(ms);
   w.varint(big / day - (big < 0n && big % day !== 0n ? 1n : 0n));
+}
+
+/** The day `ms` falls on in `zone`, which cannot be a session's zone not learned yet. */
+function dayIn(zone: DateZone, ms: number): number {
+  if (zone === DateZone.NOT_LEARNED)
+    throw new TimeZoneError(
+      "a Date written as a DATE is the day it falls on in the database's time zone, which the client learns on the " +
+        "session's first call; make a call first, or give the day as 'YYYY-MM-DD'",
+    );
+  return zone.dayOf(ms);
 }
 
 // EMBEDDED: a nested document (class name from Types.embedded, else the object's '@class')

@@ -3,7 +3,8 @@
 // (secureTransport 'on', for OrientDB's SSL listener). Writes of one tick go out as one chunk.
 /// <reference path="../../types/cloudflare-sockets.d.ts" />
 import { connect } from 'cloudflare:sockets';
-import { AbortError, ConnectionLostError, ConnectionRefusedError, TlsError } from '../errors.js';
+import { AbortError, ConnectionLostError, ConnectionRefusedError } from '../errors.js';
+import { TlsError } from './tls-error.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
 
 export interface CloudflareTcpOptions {

@@ -3,7 +3,8 @@
 // Writes made in one tick are corked into one segment; socket errors map to the client's error classes.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { AbortError, ConnectionLostError, ConnectionRefusedError, TlsError } from '../errors.js';
+import { AbortError, ConnectionLostError, ConnectionRefusedError } from '../errors.js';
+import { TlsError } from './tls-error.js';
 import type { ByteStream, ConnectOptions, Transport, TransportHandlers } from './transport.js';
 
 export interface TcpOptions {

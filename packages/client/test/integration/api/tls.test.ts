@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type SslServer, startSslServer } from '@orientdb-edge/testkit';
-import { OrientDB, TlsError } from '../../../src/index.js';
+import { OrientDB } from '../../../src/index.js';
+import { TlsError } from '../../../src/tcp.js';
 import { tcp } from '../../../src/tcp.js';
 
 let tls: SslServer;

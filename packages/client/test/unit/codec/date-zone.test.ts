@@ -87,7 +87,6 @@ test('a zone the runtime does not know: DATE conversions throw TimeZoneError nam
       e.code === 'ERR_TIME_ZONE' &&
       /Mars\/Olympus_Mons.*ALTER DATABASE TIMEZONE/.test(e.message),
   );
-  assert.throws(() => DateZone.NOT_LEARNED.dayOf(0), /first call.*'YYYY-MM-DD'/);
 });
 
 function roundTrip(
@@ -126,7 +125,10 @@ test('a DATETIME is an instant: the same ms whatever the zone', () => {
 });
 
 test("a Date written as a DATE before the session learned its zone: TimeZoneError, nothing guessed; 'YYYY-MM-DD' needs no zone", () => {
-  assert.throws(() => roundTrip({ d: Types.date(new Date()) }, DateZone.NOT_LEARNED), TimeZoneError);
+  assert.throws(
+    () => roundTrip({ d: Types.date(new Date()) }, DateZone.NOT_LEARNED),
+    (e: unknown) => e instanceof TimeZoneError && /first call.*'YYYY-MM-DD'/.test(e.message),
+  );
   const written = roundTrip({ d: Types.date('2024-07-01') }, DateZone.NOT_LEARNED, null);
   assert.equal((written.d as Date).toISOString(), '2024-07-01T00:00:00.000Z');
 });
