@@ -1,5 +1,6 @@
-// Every error the client throws: one class per condition, each with a stable string `code`.
-// Layer-neutral: codec, transport, session and api all import from here and from nowhere above.
+// The errors the client throws: one class per condition, each with a stable string `code`. Those of a
+// subpath's feature alone live with it (TlsError, the pool's). Layer-neutral: codec, transport, session
+// and api all import from here and from nowhere above.
 
 export type ErrorCode =
   | 'ERR_SERVER' // the server answered with an error body

@@ -12,6 +12,8 @@ export interface Lazy<M> {
   (): Promise<M>;
   /** The module once it has loaded, else undefined: nothing of it can be in use yet. */
   readonly loaded: M | undefined;
+  /** The load in progress, if one is. */
+  readonly loading: Promise<M> | undefined;
 }
 
 /**
@@ -33,7 +35,10 @@ export function lazy<M>(base: string | undefined, path: string, load: () => Prom
         throw new ChunkLoadError(fileUrl(base, path), { cause });
       },
     ));
-  return Object.defineProperty(get, 'loaded', { get: () => loaded }) as Lazy<M>;
+  return Object.defineProperties(get, {
+    loaded: { get: () => loaded },
+    loading: { get: () => (loaded ? undefined : loading) },
+  }) as Lazy<M>;
 }
 
 /** Where the module is: the bundle's file for it, or the module itself; as a URL where the runtime gives one. */

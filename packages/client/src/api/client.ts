@@ -30,12 +30,13 @@ import {
   type StreamOptions,
 } from './options.js';
 import type { Params, QueryKind, Row } from './query-requests.js';
-import { queryRequest } from './statement-request.js';
+import { parametersReady, queryRequest } from './statement-request.js';
 import { ResultStream } from './query-stream.js';
 import type { RecordWriteOptions, Rid } from './record-fields.js';
 import type { RecordLoadOptions, RecordRow } from './records.js';
 import type { ServerSession } from './server-session.js';
 import type { Session } from './session.js';
+import type { ReplayClass } from '../codec/operations/operation.js';
 import type { SessionState } from './session-keeper.js';
 import { SessionSlot } from './session-slot.js';
 import { decodeSessionHandle, encodeSessionHandle, type SessionHandle, type SessionKind } from './session-token.js';
@@ -195,7 +196,7 @@ export class OrientDB {
   async query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
     const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
     const [text, params, options] = statementOf(sql, rest, compile);
-    return this.#db.send(() => this.#sql<T>(this.#db, 'query', text, params, options), 'read');
+    return this.#sendSql<T>(this.#db, 'query', text, params, options, 'read');
   }
 
   /**
@@ -212,12 +213,12 @@ export class OrientDB {
   async command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
     const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
     const [text, params, options] = statementOf(sql, rest, compile);
-    return this.#db.send(() => this.#sql<T>(this.#db, 'command', text, params, options), 'write');
+    return this.#sendSql<T>(this.#db, 'command', text, params, options, 'write');
   }
 
   /** Runs an SQL script (statements separated by ';', e.g. BEGIN ... COMMIT; RETURN $a). */
   async batch<T = Row>(script: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    return this.#db.send(() => this.#sql<T>(this.#db, 'script', script, params, options), 'write');
+    return this.#sendSql<T>(this.#db, 'script', script, params, options, 'write');
   }
 
   /**
@@ -226,8 +227,7 @@ export class OrientDB {
    * dbCreate(), dbExists() and dbDrop() work on every version.
    */
   async serverQuery<T = Row>(sql: string, params: Params = {}, options: StreamOptions = {}): Promise<T[]> {
-    const server = await this.#server();
-    return server.send(() => this.#sql<T>(server, 'server', sql, params, options), 'write');
+    return this.#sendSql<T>(await this.#server(), 'server', sql, params, options, 'write');
   }
 
   // ---- administration: databases on the server (server session), facts of the open database ----
@@ -348,6 +348,23 @@ export class OrientDB {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /**
+   * One SQL call on `session`, sent again where its replay class allows (Session.send). The parameters'
+   * code comes first when it must load, so that send() sees the session's state as the request goes out.
+   */
+  async #sendSql<T>(
+    session: Session,
+    kind: QueryKind,
+    sql: string,
+    params: Params,
+    options: StreamOptions,
+    replay: ReplayClass,
+  ): Promise<T[]> {
+    const ready = parametersReady(sql, params);
+    if (ready) await ready;
+    return session.send(() => this.#sql<T>(session, kind, sql, params, options), replay);
+  }
 
   /**
    * Every row of one SQL call, reported as a 'query' event when someone listens: then the call waits

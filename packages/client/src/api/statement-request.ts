@@ -5,11 +5,31 @@ import { type Request, request } from '../session/request.js';
 import { queryParameters } from './lazy-modules.js';
 import { type Params, type QueryKind, type QueryPage, pageOf } from './query-requests.js';
 
+/** Whether a statement has parameters or may name some (a ':' or '?' in its text): then it needs their code. */
+function usesParameters(statement: string, params: Params): boolean {
+  const given = Array.isArray(params) ? params.length > 0 : Object.keys(params).length > 0;
+  return given || statement.includes(':') || statement.includes('?');
+}
+
+/**
+ * What a statement waits for before its first request can be built, or undefined: the parameters' code
+ * (query-parameters.ts, loaded on first use) when the statement uses it and it has not loaded. While it
+ * loads, every statement waits for it, so that calls go out in the order they were made; one that does
+ * not use it goes on whether it loaded or not. Rejects with ChunkLoadError.
+ */
+export function parametersReady(statement: string, params: Params): Promise<unknown> | undefined {
+  if (queryParameters.loaded) return undefined;
+  if (usesParameters(statement, params)) return queryParameters();
+  return queryParameters.loading?.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /**
  * The first request of a statement: QUERY (45) or, for 'server', SERVER_QUERY (50, never sent again).
- * A promise when the statement has parameters or may name some (a ':' or '?' in it): then it waits for
- * their code (query-parameters.ts, loaded on first use), and rejects with InvalidArgumentError, naming
- * `endpoint`, when the statement uses a parameter `params` lacks.
+ * A promise while the statement waits for the parameters' code (parametersReady), and a rejected one
+ * (InvalidArgumentError naming `endpoint`, nothing sent) when it uses a parameter `params` lacks.
  */
 export function queryRequest<T>(
   kind: QueryKind,
@@ -21,7 +41,17 @@ export function queryRequest<T>(
   const mode = kind === 'command' ? ('command' as const) : kind === 'script' ? ('script' as const) : ('query' as const);
   const op = kind === 'server' ? SERVER_QUERY : QUERY;
   const q = { statement, mode, language: 'sql', pageSize, namedParams: !Array.isArray(params) };
-  const given = Array.isArray(params) ? params.length > 0 : Object.keys(params).length > 0;
-  if (!given && !statement.includes(':') && !statement.includes('?')) return pageOf<T>(request(op, q));
-  return queryParameters().then(({ parameterizedRequest }) => pageOf<T>(parameterizedRequest(op, q, params, endpoint)));
+  const build = () =>
+    pageOf<T>(
+      usesParameters(statement, params)
+        ? queryParameters.loaded!.parameterizedRequest(op, q, params, endpoint)
+        : request(op, q),
+    );
+  const ready = parametersReady(statement, params);
+  if (ready) return ready.then(build);
+  try {
+    return build();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

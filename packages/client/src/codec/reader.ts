@@ -218,13 +218,18 @@ export class Reader {
     return this.#view.getFloat64(p);
   }
 
+  /** A field's length against maxFieldSize: a bigger one is refused before anything is allocated for it. */
+  #checkSize(len: number): void {
+    if (len > this.maxFieldSize)
+      throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+  }
+
   /** Reads an int32 length at pos without consuming; validates it; returns it (-1 = null). */
   #int32Length(): number {
     const p = this.#need(4);
     const len = this.#view.getInt32(p);
     if (len < -1) throw new ProtocolError(`negative field length ${len}`);
-    if (len > this.maxFieldSize)
-      throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    this.#checkSize(len);
     if (len > 0 && p + 4 + len > this.end) throw new Incomplete(p + 4 + len);
     return len;
   }
@@ -309,8 +314,7 @@ export class Reader {
     const dataStart = this.pos;
     this.pos = start;
     if (len < 0) throw new ProtocolError(`negative length ${len}`);
-    if (len > this.maxFieldSize)
-      throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+    this.#checkSize(len);
     if (dataStart + len > this.end) throw new Incomplete(dataStart + len);
     this.pos = dataStart;
     return len;
@@ -324,8 +328,7 @@ export class Reader {
       if (first < 0x80 && (first & 1) === 0) {
         const len = first >>> 1;
         const p = start + 1;
-        if (len > this.maxFieldSize)
-          throw new FrameTooLargeError(`field of ${len} bytes exceeds the limit of ${this.maxFieldSize}`);
+        this.#checkSize(len);
         if (p + len > this.end) throw new Incomplete(p + len);
         const s = decodeUtf8(this.bytes, p, len);
         this.pos = p + len;

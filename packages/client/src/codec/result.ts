@@ -85,10 +85,12 @@ export function skipResultItem(r: Reader): void {
     r.skip(10);
     return;
   }
-  if (classId !== 0) throw new ProtocolError(`unknown identifiable class id ${classId}`);
+  if (classId !== 0) throw unknownClassId(classId);
   r.skip(15);
   r.bytesField();
 }
+
+const unknownClassId = (classId: number) => new ProtocolError(`unknown identifiable class id ${classId}`);
 
 // classId:short; -2 = null; -3 = rid (cluster:short position:long);
 // 0 = record: recordType:byte cluster:short position:long version:int content:bytes (int32 length)
@@ -96,7 +98,7 @@ function readIdentifiable(r: Reader): Row | RecordId | null {
   const classId = r.short();
   if (classId === RECORD_NULL) return null;
   if (classId === RECORD_RID) return new RecordId(r.short(), r.long());
-  if (classId !== 0) throw new ProtocolError(`unknown identifiable class id ${classId}`);
+  if (classId !== 0) throw unknownClassId(classId);
   const recordType = r.byte();
   const rid = new RecordId(r.short(), r.long());
   const version = r.int();

@@ -1,9 +1,10 @@
 // Explicit OType for a JS value being encoded (`typed(OType.SHORT, 5)`, `Types.decimal('1.10')`), for when
-// inferType's default mapping is not the type the schema or query needs.
-import { InvalidArgumentError } from '../errors.js';
+// inferType's default mapping is not the type the schema or query needs. The type and the value are
+// checked where they are written (value-writer.ts, loaded with the first statement or record that has
+// values): an unknown OType id, or a DATE text that is not 'YYYY-MM-DD', fails that call.
 import { Decimal } from './decimal.js';
 import { RecordId } from './record-id.js';
-import { OType, isOType } from './types.js';
+import { OType } from './types.js';
 import type { TreeLinkBag } from './link-bag.js';
 
 /** A JS value paired with the OType to encode it as. */
@@ -16,9 +17,6 @@ export class Typed<T = unknown> {
   readonly itemType: number | undefined;
 
   constructor(type: number, value: T, options: { className?: string; itemType?: number } = {}) {
-    if (!isOType(type)) throw new InvalidArgumentError(`unknown OType id ${type}`);
-    if (options.itemType !== undefined && !isOType(options.itemType))
-      throw new InvalidArgumentError(`unknown OType id ${options.itemType}`);
     this.type = type;
     this.value = value;
     this.className = options.className;
@@ -32,23 +30,6 @@ export function typed<T>(type: number, value: T): Typed<T> {
 
 type Rid = RecordId | string;
 type Iter<T> = Iterable<T>;
-
-const DATE_ONLY = /^(\d{4,})-(\d{2})-(\d{2})$/;
-
-/** The day number (days after 1970-01-01) of a 'YYYY-MM-DD' calendar date; InvalidArgumentError for anything else. */
-export function dayNumber(text: string): number {
-  const m = DATE_ONLY.exec(text);
-  const day = new Date(0);
-  if (m) day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (!m || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3]))
-    throw new InvalidArgumentError(`not a YYYY-MM-DD date: ${JSON.stringify(text)}`);
-  return day.getTime() / 86_400_000;
-}
-
-function checkDay(d: Date | string): Date | string {
-  if (typeof d === 'string') dayNumber(d);
-  return d;
-}
 
 /** Helpers that wrap a value with its OType. */
 export const Types = {
@@ -66,7 +47,7 @@ export const Types = {
    * DATE: a calendar day, 'YYYY-MM-DD'; or a Date, which counts as the day it falls on in the database's
    * time zone (a DATE read from the database is 00:00 there, so it writes back as the same day).
    */
-  date: (v: Date | string) => new Typed(OType.DATE, checkDay(v)),
+  date: (v: Date | string) => new Typed(OType.DATE, v),
   decimal: (v: Decimal | string | number | bigint) => new Typed(OType.DECIMAL, Decimal.from(v)),
   binary: (v: Uint8Array) => new Typed(OType.BINARY, v),
   embedded: (v: Record<string, unknown>, className?: string) =>

@@ -27,15 +27,8 @@ export const OType = {
   ANY: 23,
 } as const;
 
-export type OTypeName = keyof typeof OType;
-export type OTypeId = (typeof OType)[OTypeName];
-
 /** The type byte that stands for a null value (no payload follows). */
 export const NULL_TYPE = -1;
-
-export function isOType(id: number): id is OTypeId {
-  return Number.isInteger(id) && id >= 0 && id <= 23;
-}
 
 /** Record type bytes (ORecord subclasses' RECORD_TYPE). */
 export const RecordType = {

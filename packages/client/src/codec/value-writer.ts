@@ -5,7 +5,7 @@ import { DateZone } from './date-zone.js';
 import { Decimal, bigintToBytes } from './decimal.js';
 import { TreeLinkBag } from './link-bag.js';
 import { RecordId } from './record-id.js';
-import { dayNumber, Typed } from './typed.js';
+import { Typed } from './typed.js';
 import { NULL_TYPE, OType } from './types.js';
 import { MAX_NESTING_DEPTH } from './value-reader.js';
 import type { Writer } from './writer.js';
@@ -192,6 +192,18 @@ export function writeValue(w: Writer, type: number, value: unknown, depth: numbe
     default:
       throw new InvalidArgumentError(`unknown OType id ${type}`);
   }
+}
+
+const DATE_ONLY = /^(\d{4,})-(\d{2})-(\d{2})$/;
+
+/** The day number (days after 1970-01-01) of a 'YYYY-MM-DD' calendar date; InvalidArgumentError for anything else. */
+function dayNumber(text: string): number {
+  const m = DATE_ONLY.exec(text);
+  const day = new Date(0);
+  if (m) day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (!m || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3]))
+    throw new InvalidArgumentError(`not a YYYY-MM-DD date: ${JSON.stringify(text)}`);
+  return day.getTime() / 86_400_000;
 }
 
 // DATE: varint days since 1970-01-01. A 'YYYY-MM-DD' (Types.date) is that day; a Date or ms is the day it

@@ -483,7 +483,7 @@ export class StatefulConnection implements Connection {
       if (status === PUSH_DATA) {
         if (!this.#decodePush)
           throw new ProtocolError(
-            `${this.#endpoint} sent a push (status 3) on a connection that subscribed to none; OrientDB sends pushes only to subscribers: check that the port is OrientDB's and that nothing else writes on this connection`,
+            `${this.#endpoint} sent a push (status 3) on a connection that subscribed to none: check that the port is OrientDB's binary port and that nothing else writes on this connection`,
           );
         const push = this.#decodePush(r);
         buf.consumeTo(r.pos);

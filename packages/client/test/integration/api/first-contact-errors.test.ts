@@ -1,7 +1,7 @@
 // The errors a new user meets first, against real bridges in front of the real server: each is typed,
 // says what happened, names the endpoint and what to check; and a burst of 50 opens from one address
 // at the bridge's default upgrade rate (20/s) all get through, by retrying the 429s within the deadline.
-import { after, before, test } from 'node:test';
+import { after, before, type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, freePort, sharedServer, type ServerInfo, type TestDatabase } from '@orientdb-edge/testkit';
 import { startBridge, type Bridge } from '../../../../bridge/src/index.js';
@@ -35,10 +35,14 @@ function client(url: string, extra: { accessToken?: string } = {}): OrientDB {
   clients.push(c);
   return c;
 }
-const failure = (p: Promise<unknown>) =>
+/** The call's error; its name and message, as a user sees them, go to the test's output. */
+const failure = (t: TestContext, p: Promise<unknown>) =>
   p.then(
     () => assert.fail('expected a failure'),
-    (e: unknown) => e,
+    (e: unknown) => {
+      t.diagnostic(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      return e;
+    },
   );
 
 before(async () => {
@@ -51,9 +55,9 @@ after(async () => {
   await db.drop();
 });
 
-test('Origin refused: 403, named, with the flag to pass; not retried', async () => {
+test('Origin refused: 403, named, with the flag to pass; not retried', async (t) => {
   const b = await bridge({ allowOrigins: ['https://app.example'] });
-  const e = await failure(client(b.url).dbOpen(db.name, db.user, db.password));
+  const e = await failure(t, client(b.url).dbOpen(db.name, db.user, db.password));
   assert.ok(e instanceof UpgradeRefusedError, String(e));
   assert.equal(e.status, 403);
   assert.equal(e.code, 'ERR_UPGRADE_REFUSED');
@@ -62,9 +66,10 @@ test('Origin refused: 403, named, with the flag to pass; not retried', async () 
   assert.match(e.message, /--allow-missing-origin/);
 });
 
-test('access token missing or wrong: 401, says which option to check', async () => {
+test('access token missing or wrong: 401, says which option to check', async (t) => {
   const b = await bridge({ allowMissingOrigin: true, accessToken: 'edge-secret-0123456789' });
   const e = await failure(
+    t,
     client(b.url, { accessToken: 'wrong-wrong-wrong-wrong' }).dbOpen(db.name, db.user, db.password),
   );
   assert.ok(e instanceof UpgradeRefusedError, String(e));
@@ -72,30 +77,30 @@ test('access token missing or wrong: 401, says which option to check', async () 
   assert.match(e.message, /access token is missing or wrong.*--access-token/);
 });
 
-test('bridge down: cannot reach, names the URL', async () => {
+test('bridge down: cannot reach, names the URL', async (t) => {
   const url = `ws://127.0.0.1:${await freePort('127.0.0.1')}/`;
-  const e = await failure(client(url).dbOpen(db.name, db.user, db.password));
+  const e = await failure(t, client(url).dbOpen(db.name, db.user, db.password));
   assert.ok(e instanceof UpgradeRefusedError, String(e));
   assert.equal(e.status, undefined);
   assert.match(e.message, /cannot reach the bridge at ws:\/\/127\.0\.0\.1:\d+\/ .*is the bridge running/);
 });
 
-test("a URL that is not a bridge (OrientDB's HTTP port): the status it answered and 'is this the bridge's URL?'", async () => {
+test("a URL that is not a bridge (OrientDB's HTTP port): the status it answered and 'is this the bridge's URL?'", async (t) => {
   const url = `ws://${server.host}:${server.httpPort}/`;
-  const e = await failure(client(url).dbOpen(db.name, db.user, db.password));
+  const e = await failure(t, client(url).dbOpen(db.name, db.user, db.password));
   assert.ok(e instanceof UpgradeRefusedError, String(e));
   assert.ok(e.status !== undefined && e.status !== 101, String(e.status));
   assert.match(e.message, /answered HTTP \d{3}|refused the upgrade \(\d{3}\)/);
 });
 
-test("TCP to OrientDB's HTTP port: NoGreetingError naming host:port and the binary port", async () => {
+test("TCP to OrientDB's HTTP port: NoGreetingError naming host:port and the binary port", async (t) => {
   const c = new OrientDB({
     transport: tcp({ host: server.host, port: server.httpPort }),
     tokenStore: null,
     greetingTimeoutMs: 300,
   });
   clients.push(c);
-  const e = await failure(c.dbOpen(db.name, db.user, db.password));
+  const e = await failure(t, c.dbOpen(db.name, db.user, db.password));
   assert.ok(e instanceof NoGreetingError, String(e));
   assert.equal(e.code, 'ERR_NO_GREETING');
   assert.match(
@@ -104,10 +109,10 @@ test("TCP to OrientDB's HTTP port: NoGreetingError naming host:port and the bina
   );
 });
 
-test('wrong password and unknown database: their own classes and codes, the server text kept aside, no server path', async () => {
+test('wrong password and unknown database: their own classes and codes, the server text kept aside, no server path', async (t) => {
   const c = new OrientDB({ transport: tcp({ host: server.host, port: server.port }), tokenStore: null });
   clients.push(c);
-  const wrong = await failure(c.dbOpen(db.name, db.user, 'not-the-password'));
+  const wrong = await failure(t, c.dbOpen(db.name, db.user, 'not-the-password'));
   assert.ok(wrong instanceof AuthenticationError, String(wrong));
   assert.equal(wrong.code, 'ERR_AUTH');
   assert.match(wrong.javaClass, /OSecurityAccessException/);
@@ -117,7 +122,7 @@ test('wrong password and unknown database: their own classes and codes, the serv
     new RegExp(`${server.host}:${server.port}.*'${db.user}'.*'${db.name}'.*wrong user or password`),
   );
   const name = `no_such_db_${Date.now()}`;
-  const missing = await failure(c.dbOpen(name, 'admin', 'admin'));
+  const missing = await failure(t, c.dbOpen(name, 'admin', 'admin'));
   assert.ok(missing instanceof DatabaseNotFoundError, String(missing));
   assert.equal(missing.code, 'ERR_DATABASE_NOT_FOUND');
   assert.equal(missing.database, name);
