@@ -194,7 +194,7 @@ export class OrientDB {
   query<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   query<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async query<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
+    const compile = isTemplate(sql) ? (taggedSql.loaded ?? (await taggedSql())).compileTemplate : undefined;
     const [text, params, options] = statementOf(sql, rest, compile);
     return this.#sendSql<T>(this.#db, 'query', text, params, options, 'read');
   }
@@ -211,7 +211,7 @@ export class OrientDB {
   command<T = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   command<T = Row>(sql: string, params?: Params, options?: StreamOptions): Promise<T[]>;
   async command<T = Row>(sql: string | TemplateStringsArray, ...rest: unknown[]): Promise<T[]> {
-    const compile = isTemplate(sql) ? (await taggedSql()).compileTemplate : undefined;
+    const compile = isTemplate(sql) ? (taggedSql.loaded ?? (await taggedSql())).compileTemplate : undefined;
     const [text, params, options] = statementOf(sql, rest, compile);
     return this.#sendSql<T>(this.#db, 'command', text, params, options, 'write');
   }
@@ -350,8 +350,9 @@ export class OrientDB {
   // ---- internals -----------------------------------------------------------------------------
 
   /**
-   * One SQL call on `session`, sent again where its replay class allows (Session.send). The parameters'
-   * code comes first when it must load, so that send() sees the session's state as the request goes out.
+   * One SQL call on `session`, sent again where its replay class allows (Session.send). The code of the
+   * parameters and of the 'query' event comes first when it must load (within the call's limits), so
+   * that send() sees the session's state as the request goes out.
    */
   async #sendSql<T>(
     session: Session,
@@ -361,8 +362,10 @@ export class OrientDB {
     options: StreamOptions,
     replay: ReplayClass,
   ): Promise<T[]> {
-    const ready = parametersReady(sql, params);
+    const call = this.#call(options);
+    const ready = parametersReady(sql, params, call);
     if (ready) await ready;
+    if (this.#events.has('query') && !queryObservers.loaded) await queryObservers(call);
     return session.send(() => this.#sql<T>(session, kind, sql, params, options), replay);
   }
 
@@ -400,7 +403,7 @@ export class OrientDB {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     return new ResultStream<T>(
       session,
-      queryRequest<T>(kind, sql, params, pageSize, this.#transport.endpoint),
+      queryRequest<T>(kind, sql, params, pageSize, this.#transport.endpoint, this.#call(options)),
       pageSize,
       this.#call(options),
       early,

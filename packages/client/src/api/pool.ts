@@ -144,7 +144,7 @@ export class Pool {
     const pageSize = options.pageSize ?? this.#pageSize;
     return new ResultStream<T>(
       meter(new PinnedSession(lease.conn)),
-      queryRequest<T>(kind, sql, params, pageSize, this.#endpoint),
+      queryRequest<T>(kind, sql, params, pageSize, this.#endpoint, this.#call(options)),
       pageSize,
       this.#call(options),
       false,

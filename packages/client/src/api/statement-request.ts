@@ -2,6 +2,7 @@
 // it loads the parameters' code (lazy-modules.ts), which itself names query-requests.ts's types.
 import { QUERY, SERVER_QUERY } from '../codec/operations/query.js';
 import { type Request, request } from '../session/request.js';
+import type { CallLimits } from '../lazy.js';
 import { queryParameters } from './lazy-modules.js';
 import { type Params, type QueryKind, type QueryPage, pageOf } from './query-requests.js';
 
@@ -15,15 +16,13 @@ function usesParameters(statement: string, params: Params): boolean {
  * What a statement waits for before its first request can be built, or undefined: the parameters' code
  * (query-parameters.ts, loaded on first use) when the statement uses it and it has not loaded. While it
  * loads, every statement waits for it, so that calls go out in the order they were made; one that does
- * not use it goes on whether it loaded or not. Rejects with ChunkLoadError.
+ * not use it goes on whether it loaded or not. Rejects with ChunkLoadError, or at the call's limits
+ * (lazy.ts).
  */
-export function parametersReady(statement: string, params: Params): Promise<unknown> | undefined {
+export function parametersReady(statement: string, params: Params, call: CallLimits): Promise<unknown> | undefined {
   if (queryParameters.loaded) return undefined;
-  if (usesParameters(statement, params)) return queryParameters();
-  return queryParameters.loading?.then(
-    () => undefined,
-    () => undefined,
-  );
+  if (usesParameters(statement, params)) return queryParameters(call);
+  return queryParameters.loading && queryParameters(call).catch(() => undefined);
 }
 
 /**
@@ -37,6 +36,7 @@ export function queryRequest<T>(
   params: Params,
   pageSize: number,
   endpoint: string,
+  call: CallLimits,
 ): Request<QueryPage<T>> | Promise<Request<QueryPage<T>>> {
   const mode = kind === 'command' ? ('command' as const) : kind === 'script' ? ('script' as const) : ('query' as const);
   const op = kind === 'server' ? SERVER_QUERY : QUERY;
@@ -47,7 +47,7 @@ export function queryRequest<T>(
         ? queryParameters.loaded!.parameterizedRequest(op, q, params, endpoint)
         : request(op, q),
     );
-  const ready = parametersReady(statement, params);
+  const ready = parametersReady(statement, params, call);
   if (ready) return ready.then(build);
   try {
     return build();

@@ -81,11 +81,12 @@ function writeTypedValue(w: Writer, value: unknown, depth: number, itemType?: nu
     writeValue(w, value.type, value.value, depth, value);
     return;
   }
-  const type = value === null || value === undefined ? NULL_TYPE : (itemType ?? inferType(value));
-  if (type === NULL_TYPE) {
+  if (value === null || value === undefined) {
     w.byte(0xff);
     return;
   }
+  // An item type of -1 (or any other unknown id) is writeValue's error, never a null in the value's place.
+  const type = itemType ?? inferType(value);
   w.byte(type);
   writeValue(w, type, value, depth);
 }

@@ -49,3 +49,32 @@ test('without a base URL (a bundle with no import.meta) the file is named as wri
   const load = lazy(undefined, './live-query.js', () => Promise.reject(new Error('no such file')));
   await assert.rejects(load(), { name: 'ChunkLoadError', url: './live-query.js' });
 });
+
+test("with a call's limits, a load that stalls ends the wait: ChunkLoadError (cause TimeoutError) or AbortError; the load goes on", async () => {
+  let arrive!: (module: { ok: boolean }) => void;
+  let loads = 0;
+  const load = lazy(import.meta.url, './features/slow.js', () => {
+    loads++;
+    return new Promise<{ ok: boolean }>((resolve) => {
+      arrive = resolve;
+    });
+  });
+  const timedOut = await load({ timeoutMs: 5 }).then(
+    () => assert.fail('loaded'),
+    (e: unknown) => e,
+  );
+  assert.ok(timedOut instanceof ChunkLoadError, String(timedOut));
+  assert.equal(timedOut.url, new URL('./features/slow.js', import.meta.url).href);
+  assert.equal((timedOut.cause as Error).name, 'TimeoutError');
+  assert.match(timedOut.message, /not there after 5 ms/);
+  const controller = new AbortController();
+  const aborted = load({ signal: controller.signal, timeoutMs: 0 });
+  controller.abort();
+  await assert.rejects(aborted, { name: 'AbortError' });
+  await assert.rejects(load({ signal: AbortSignal.abort() }), { name: 'AbortError' });
+  const waiting = load({ timeoutMs: 60_000 });
+  arrive({ ok: true });
+  assert.deepEqual(await waiting, { ok: true });
+  assert.deepEqual(load.loaded, { ok: true });
+  assert.equal(loads, 1, 'one load, which the calls that gave up did not cancel');
+});

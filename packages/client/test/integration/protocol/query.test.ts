@@ -7,7 +7,7 @@ import { encodeQueryParams } from '../../../src/codec/params.js';
 import type { QueryPage } from '../../../src/codec/operations/query.js';
 import { closeQuery, query, queryNextPage, serverQuery, databaseExists } from '../../support/requests.js';
 import type { Connection } from '../../../src/session/types.js';
-import { OutcomeUnknownError, type ServerError } from '../../../src/errors.js';
+import { OutcomeUnknownError, ProtocolError, type ServerError } from '../../../src/errors.js';
 import { openDatabase, releaseBefore, rootConnection, server, testDatabase } from './helpers.js';
 
 const ROWS = 10_000;
@@ -154,15 +154,19 @@ test('SERVER_QUERY on a root session: create database, then drop it (3.2 on); ol
   const name = `sq_${Date.now()}`;
   if (releaseBefore((await server()).version, '3.2')) {
     // REQUEST_SERVER_QUERY came with 3.2. A 3.0 or 3.1 server has no request for opcode 50: it swallows
-    // that error, reads the rest of the body as further requests, and drops the connection at its socket
-    // timeout without an answer. Nothing was created, but the client cannot know that: OutcomeUnknownError,
-    // naming the request and the release that knows it.
+    // that error and reads the rest of the body, the session's token among it, as further requests. Most
+    // often it then drops the connection at its socket timeout without an answer: nothing was created,
+    // but the client cannot know that (OutcomeUnknownError, naming the request and the release that
+    // knows it). Sometimes (the bytes differ with each token) it sends an answer instead, which the client
+    // refuses as the answer to another request (ProtocolError naming REQUEST_SERVER_QUERY; seen on 3.0.44
+    // and 3.1.0). Either is typed, and nothing is created.
     await assert.rejects(
       serverQuery(root, { statement: `create database ${name} memory`, mode: 'command' }),
       (e: Error) =>
-        e instanceof OutcomeUnknownError &&
-        e.message.includes('REQUEST_SERVER_QUERY') &&
-        e.message.includes('OrientDB before 3.2'),
+        (e instanceof OutcomeUnknownError &&
+          e.message.includes('REQUEST_SERVER_QUERY') &&
+          e.message.includes('OrientDB before 3.2')) ||
+        (e instanceof ProtocolError && e.message.includes('REQUEST_SERVER_QUERY')),
     );
     const check = await rootConnection();
     assert.equal(await databaseExists(check, name), false);

@@ -18,7 +18,7 @@ import {
 
 /** SELECT n FROM V: no parameter, so its request is built at once (not a promise of one). */
 function selectN() {
-  const first = queryRequest<{ n: number }>('query', 'SELECT n FROM V', {}, 2, 'memory');
+  const first = queryRequest<{ n: number }>('query', 'SELECT n FROM V', {}, 2, 'memory', {});
   assert.ok(!(first instanceof Promise));
   return first;
 }
@@ -60,7 +60,7 @@ test('toArray asks for page n+1 when page n is complete, at every split of the f
     const { conn, peer } = await session();
     const rows = new ResultStream<{ n: number }>(
       fixedSession(conn),
-      queryRequest('query', 'SELECT n FROM V', {}, 3, 'memory'),
+      queryRequest('query', 'SELECT n FROM V', {}, 3, 'memory', {}),
       3,
       {},
     ).toArray();
@@ -88,7 +88,7 @@ test('a stream read with for-await stays lazy: no page is asked for before the l
   const { conn, peer } = await session();
   const stream = new ResultStream<{ n: number }>(
     fixedSession(conn),
-    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'),
+    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory', {}),
     2,
     {},
   );
@@ -169,7 +169,12 @@ test('close after an in-flight page that was the last, or that failed, sends not
 test('a failed page ends toArray with the error and leaves the connection usable', async () => {
   const { conn, peer } = await session();
   const rows = settle(
-    new ResultStream(fixedSession(conn), queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'), 2, {}).toArray(),
+    new ResultStream(
+      fixedSession(conn),
+      queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory', {}),
+      2,
+      {},
+    ).toArray(),
   );
   await tick();
   peer.takeWritten();
@@ -224,7 +229,7 @@ test('a page asked for while a frame is being decoded is flushed to the transpor
   log.length = 0;
   const rows = new ResultStream<{ n: number }>(
     fixedSession(conn),
-    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory'),
+    queryRequest('query', 'SELECT n FROM V', {}, 2, 'memory', {}),
     2,
     {},
   ).toArray();

@@ -38,6 +38,7 @@ test('out-of-range or wrongly typed values for an explicit OType', () => {
     ['CUSTOM without bytes', typed(OType.CUSTOM, { className: 'x' })],
     ['unknown OType id', typed(99, 1)],
     ['unknown item type', new Typed(OType.EMBEDDEDLIST, [1], { itemType: 42 })],
+    ['item type -1 (null)', Types.embeddedList([1], -1)],
     ['bad date text', Types.date('2020-1-1')],
     ['function', () => 1],
     ['symbol', Symbol('s')],
