@@ -7,9 +7,9 @@ import { AbortError, ChunkLoadError, TimeoutError } from './errors.js';
 /** Set by the browser bundle's build: the prefix of the file each lazily loaded module becomes. */
 declare const __ORIENTDB_EDGE_CHUNK_PREFIX__: string | undefined;
 
-/** What a call allows a wait: its signal and its timeout (ms; 0: none). */
+/** What a call allows a wait: its signal and its timeout (ms; 0: none). session/types.ts's RequestOptions. */
 export interface CallLimits {
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal;
   timeoutMs?: number;
 }
 

@@ -125,7 +125,7 @@ export class BackgroundReattach {
       this.#next?.resolve(undefined);
       this.#next = undefined;
       // Dropped again after the live queries were moved: go round once more for them.
-      if (this.#livesWaiting()) this.start(dropped);
+      if (this.livesWaiting()) this.start(dropped);
     });
   }
 
@@ -146,7 +146,7 @@ export class BackgroundReattach {
             new Promise<void>((resolve) => {
               this.#wake = resolve;
             }),
-          holdProcess: () => this.#livesWaiting(),
+          holdProcess: () => this.livesWaiting(),
           isFatal: (e) =>
             e instanceof TokenError || e instanceof ClientClosedError || e instanceof NotReopened || host.closed(),
           waiting: (delayMs, error) => {
@@ -162,7 +162,7 @@ export class BackgroundReattach {
           },
         });
         await host.lives()?.resubscribe(conn, host.call({}), (e) => host.translate(e));
-      } while (conn.closed && this.#livesWaiting());
+      } while (conn.closed && this.livesWaiting());
       const route = conn.resumed ? 'resume' : 'session';
       await host.keeper.began(slot.handle!, host.keeper.state?.user ?? '', route, true);
       host.events.emit('reattached', { endpoint, route, state: host.keeper.state! });
@@ -182,7 +182,8 @@ export class BackgroundReattach {
     }
   }
 
-  #livesWaiting(): boolean {
+  /** Live queries wait for the session to come back after their connection dropped. */
+  livesWaiting(): boolean {
     return (this.#host.lives()?.waiting ?? 0) > 0;
   }
 

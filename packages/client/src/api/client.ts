@@ -401,11 +401,12 @@ export class OrientDB {
     observer?: StreamObserver | Promise<StreamObserver | undefined>,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const call = this.#call(options);
     return new ResultStream<T>(
       session,
-      queryRequest<T>(kind, sql, params, pageSize, this.#transport.endpoint, this.#call(options)),
+      queryRequest<T>(kind, sql, params, pageSize, this.#transport.endpoint, call),
       pageSize,
-      this.#call(options),
+      call,
       early,
       observer,
     );

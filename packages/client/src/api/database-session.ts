@@ -156,7 +156,7 @@ export class DatabaseSession implements Session {
    * (resuming the parked connection when the bridge still has it), not at the next call.
    */
   returned(): void {
-    if ((this.#lives?.waiting ?? 0) > 0 && !this.slot.connection)
+    if (this.#background.livesWaiting() && !this.slot.connection)
       this.#background.start(new ConnectionLostError('the connection was parked while the page was away'));
   }
 

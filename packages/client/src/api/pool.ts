@@ -142,11 +142,12 @@ export class Pool {
     observer?: StreamObserver,
   ): ResultStream<T> {
     const pageSize = options.pageSize ?? this.#pageSize;
+    const call = this.#call(options);
     return new ResultStream<T>(
       meter(new PinnedSession(lease.conn)),
-      queryRequest<T>(kind, sql, params, pageSize, this.#endpoint, this.#call(options)),
+      queryRequest<T>(kind, sql, params, pageSize, this.#endpoint, call),
       pageSize,
-      this.#call(options),
+      call,
       false,
       observer,
     );

@@ -6,7 +6,7 @@ import type { OperationCodec } from '../codec/operations/operation.js';
 import type { QueryPage, QueryRequest } from '../codec/operations/query.js';
 import { encodeQueryParams } from '../codec/params.js';
 import { type Request, request, requestEncodedOnWrite } from '../session/request.js';
-import type { Params } from './query-requests.js';
+import { type Params, paramsGiven } from './query-requests.js';
 import { checkParameters } from './sql-parameters.js';
 
 const NO_PARAMS = new Uint8Array(0);
@@ -34,8 +34,7 @@ export function parameterizedRequest(
   endpoint: string,
 ): Request<QueryPage> {
   checkParameters(query.statement, params, endpoint);
-  const empty = Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0;
-  if (empty) return request(op, query);
+  if (!paramsGiven(params)) return request(op, query);
   // Encoded as the request is written, when the connection knows the database's time zone.
   return requestEncodedOnWrite(op, query, (zone) => encodeParams(params, zone));
 }

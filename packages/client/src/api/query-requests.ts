@@ -16,6 +16,11 @@ export interface QueryPage<T> {
   hasNextPage: boolean;
 }
 
+/** Whether a call gives any parameter value. */
+export function paramsGiven(params: Params): boolean {
+  return Array.isArray(params) ? params.length > 0 : Object.keys(params).length > 0;
+}
+
 export function pageOf<T>(r: Request<CodecPage>): Request<QueryPage<T>> {
   return r as unknown as Request<QueryPage<T>>;
 }

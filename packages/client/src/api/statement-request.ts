@@ -4,12 +4,11 @@ import { QUERY, SERVER_QUERY } from '../codec/operations/query.js';
 import { type Request, request } from '../session/request.js';
 import type { CallLimits } from '../lazy.js';
 import { queryParameters } from './lazy-modules.js';
-import { type Params, type QueryKind, type QueryPage, pageOf } from './query-requests.js';
+import { type Params, type QueryKind, type QueryPage, pageOf, paramsGiven } from './query-requests.js';
 
 /** Whether a statement has parameters or may name some (a ':' or '?' in its text): then it needs their code. */
 function usesParameters(statement: string, params: Params): boolean {
-  const given = Array.isArray(params) ? params.length > 0 : Object.keys(params).length > 0;
-  return given || statement.includes(':') || statement.includes('?');
+  return paramsGiven(params) || statement.includes(':') || statement.includes('?');
 }
 
 /**

@@ -1,6 +1,7 @@
 // The session layer's shapes: what a connection offers the api layer (both the stateful connection
 // after a handshake and the token-only stateless one), its options, and per-request options.
 import type { DateZoneRef } from '../codec/date-zone.js';
+import type { CallLimits } from '../lazy.js';
 import type { PushMessage } from '../codec/push.js';
 import type { Reader } from '../codec/reader.js';
 import type { Request } from './request.js';
@@ -73,7 +74,5 @@ export interface ConnectionOptions {
   errorDetail?: 'none' | 'stack-trace';
 }
 
-export interface RequestOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
+/** A request's signal and timeout: the limits of the call it belongs to, which its every wait keeps (lazy.ts). */
+export type RequestOptions = CallLimits;
